@@ -1,0 +1,3 @@
+from cpkit.cli import main
+
+main()

@@ -1,0 +1,88 @@
+"""Assemble the typed plan from the loaded documents (load → model)."""
+
+from __future__ import annotations
+
+import difflib
+
+import yaml
+
+from cpkit import rules
+from cpkit.diagnostics import Diagnostic, Loc
+from cpkit.load import Source
+from cpkit.model import SECTIONS, Measure, Plan, PlanInfo
+from cpkit.schema import Builder, converter, entity_kwargs
+
+
+def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:
+    plan = Plan(root=source.root, files=list(source.files))
+    out: list[Diagnostic] = []
+    plan_locs: list[Loc] = []
+    for doc in source.documents:
+        b = Builder(doc.path)
+        root = doc.root
+        if not isinstance(root, yaml.MappingNode):
+            out.append(
+                rules.BAD_DOCUMENT(
+                    b.loc(root),
+                    f"{doc.path} should be a mapping of sections (plan:, services:, ...)",
+                    "start the file with a section name followed by a colon",
+                )
+            )
+            continue
+        for key, value in root.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else None
+            if name not in SECTIONS:
+                close = difflib.get_close_matches(str(name), list(SECTIONS), n=1)
+                out.append(
+                    rules.UNKNOWN_SECTION(
+                        b.loc(key),
+                        f"{doc.path} has an unknown section {name!r}",
+                        f"did you mean {close[0]!r}?"
+                        if close
+                        else "sections: " + ", ".join(SECTIONS),
+                    )
+                )
+                continue
+            if name == "plan":
+                plan_locs.append(b.loc(key))
+                kwargs = entity_kwargs(PlanInfo, value, b, "plan")
+                if kwargs is not None and plan.info is None:
+                    plan.info = PlanInfo(**kwargs)
+                continue
+            if value.tag == "tag:yaml.org,2002:null":
+                continue
+            items = converter(list[SECTIONS[name]])(value, b, name)  # type: ignore[name-defined]
+            if isinstance(items, list):
+                getattr(plan, name).extend(items)
+        out.extend(b.diagnostics)
+    if not plan_locs:
+        out.append(
+            rules.PLAN_SECTION(
+                Loc(source.files[0] if source.files else "plan.yaml"),
+                "the plan has no `plan` section (title, period, language, ...)",
+                "add plan.yaml with a `plan:` section; `cpkit init` writes one",
+            )
+        )
+    for extra in plan_locs[1:]:
+        out.append(
+            rules.PLAN_SECTION(
+                extra, "a second `plan` section", f"the first is at {plan_locs[0]}; keep one"
+            )
+        )
+    _link_parents(plan)
+    return plan, out
+
+
+def _link_parents(plan: Plan) -> None:
+    """Give each objective and measure the id of the entity it is written under."""
+
+    def link(measures: list[Measure], parent: str) -> None:
+        for m in measures:
+            m.parent = parent
+            link(m.measures, m.id)
+
+    for p in plan.priorities:
+        for o in p.objectives:
+            o.parent = p.id
+            link(o.measures, o.id)
+

@@ -1,0 +1,30 @@
+"""The rules `cpkit check` applies to a built plan.
+
+Each rule is a small generator over the plan that yields diagnostics; they never
+stop at the first problem and never touch a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from cpkit.checks import areas, identity, money, needs, references, settings, timeline
+from cpkit.diagnostics import Diagnostic
+from cpkit.model import Plan
+
+Check = Callable[[Plan], Iterable[Diagnostic]]
+
+CHECKS: tuple[Check, ...] = (
+    *identity.CHECKS,
+    *references.CHECKS,
+    *timeline.CHECKS,
+    *money.CHECKS,
+    *areas.CHECKS,
+    *needs.CHECKS,
+    *settings.CHECKS,
+)
+
+
+def run_checks(plan: Plan) -> Iterator[Diagnostic]:
+    for check in CHECKS:
+        yield from check(plan)

@@ -1,0 +1,67 @@
+"""Areas and participation: a SWOT per area, and the whole triad in every coordination group."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cpkit import rules
+from cpkit.diagnostics import Diagnostic
+from cpkit.model import TRIAD, Plan, Swot
+
+QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")
+
+
+def check_swot(plan: Plan) -> Iterator[Diagnostic]:
+    by_area: dict[str, Swot] = {}
+    for s in plan.swot:
+        first = by_area.setdefault(s.area, s)
+        if first is not s:
+            yield rules.DUPLICATE_SWOT(
+                s.loc,
+                f"area {s.area} has a second SWOT analysis",
+                f"the first is at {first.loc}; merge them",
+            )
+        for q in QUADRANTS:
+            if not getattr(s, q):
+                yield rules.SWOT_QUADRANT(
+                    s.at(q),
+                    f"the SWOT of area {s.area} has no {q}",
+                    f"list at least one item under `{q}:`",
+                )
+    for a in plan.areas:
+        if a.id not in by_area:
+            yield rules.MISSING_SWOT(
+                a.loc,
+                f"area {a.id} has no SWOT analysis",
+                f"add one to the `swot` section with `area: {a.id}` and its four quadrants",
+            )
+
+
+def sides(plan: Plan, members: list[str]) -> set[str]:
+    """Sides of the triad that a list of stakeholders speaks for (a person: via their organisation)."""
+    people = plan.ids("stakeholders")
+    found: set[str] = set()
+    for ident in members:
+        s = people.get(ident)
+        while s is not None:
+            if s.side:
+                found.add(s.side)
+                break
+            s = people.get(s.organisation) if s.organisation and s.organisation != s.id else None
+    return found
+
+
+def check_triad(plan: Plan) -> Iterator[Diagnostic]:
+    for g in plan.groups:
+        if g.kind != "coordination":
+            continue
+        missing = [side for side in TRIAD if side not in sides(plan, g.members)]
+        if missing:
+            yield rules.TRIAD_SIDE(
+                g.at("members"),
+                f"coordination group {g.id} does not hear the {' and '.join(missing)} side",
+                "invite a member from that side, and record their `side` in stakeholders",
+            )
+
+
+CHECKS = (check_swot, check_triad)

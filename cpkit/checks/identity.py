@@ -1,0 +1,71 @@
+"""Ids: well formed, unique per kind, and numbered under their parent."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cpkit import rules
+from cpkit.diagnostics import Diagnostic
+from cpkit.model import Plan
+from cpkit.schema import name_of
+
+SLUG = re.compile(r"^[^\W_][\w.-]{0,79}$")
+NUMBERED = re.compile(r"^[1-9]\d*(\.[1-9]\d*)*$")
+
+SLUG_KINDS = (
+    "stakeholders", "groups", "target_groups", "needs", "service_types", "areas", "services",
+    "needs_matrix",
+)  # fmt: skip
+NUMBERED_KINDS = ("priorities", "objectives", "measures")
+
+
+def check_id_form(plan: Plan) -> Iterator[Diagnostic]:
+    for kind in SLUG_KINDS:
+        for e in plan.section(kind):
+            if not SLUG.match(e.id):
+                yield rules.BAD_ID(
+                    e.at("id"),
+                    f"{name_of(e)}: {e.id!r} is not a valid id",
+                    "use letters, digits, '-', '_' or '.', starting with a letter or digit, "
+                    "no spaces",
+                )
+    for kind in NUMBERED_KINDS:
+        for e in plan.section(kind):
+            if not NUMBERED.match(e.id):
+                yield rules.BAD_ID(
+                    e.at("id"),
+                    f"{name_of(e)}: {e.id!r} is not a hierarchical number",
+                    "number it like 1, 1.2 or 1.2.3 (quote it if YAML reads it as a number)",
+                )
+
+
+def check_unique_ids(plan: Plan) -> Iterator[Diagnostic]:
+    for kind in (*SLUG_KINDS, *NUMBERED_KINDS):
+        first: dict[str, object] = {}
+        for e in plan.section(kind):
+            seen = first.setdefault(e.id, e)
+            if seen is not e:
+                yield rules.DUPLICATE_ID(
+                    e.at("id"),
+                    f"{name_of(e)} is defined twice",
+                    f"the first is at {seen.at('id')}; give one of them another id",  # type: ignore[attr-defined]
+                )
+
+
+def check_numbering(plan: Plan) -> Iterator[Diagnostic]:
+    children = [*plan.objectives(), *plan.measures()]
+    for e in children:
+        if not (NUMBERED.match(e.id) and NUMBERED.match(e.parent)):
+            continue  # reported as a bad id
+        head, _, _ = e.id.rpartition(".")
+        if head != e.parent:
+            yield rules.ID_PARENT(
+                e.at("id"),
+                f"{name_of(e)} is written under {e.parent}, so its id should start with "
+                f"{e.parent}.",
+                f"renumber it {e.parent}.N, or move it under {head or 'a priority'}",
+            )
+
+
+CHECKS = (check_id_form, check_unique_ids, check_numbering)

@@ -1,0 +1,74 @@
+"""Money: never negative, always in the plan's currency, and totals that add up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cpkit import rules
+from cpkit.diagnostics import Diagnostic
+from cpkit.model import Costs, Fund, Plan
+from cpkit.schema import Entity, name_of
+
+
+def _money(plan: Plan) -> Iterator[tuple[str, Entity]]:
+    """Every Costs and Fund in the plan, with the name of its owner."""
+    for m in plan.measures():
+        if m.costs:
+            yield name_of(m), m.costs
+        for f in m.funds:
+            yield name_of(m), f
+    for s in plan.services:
+        for f in s.funding:
+            yield name_of(s), f
+
+
+def check_negative(plan: Plan) -> Iterator[Diagnostic]:
+    hint = "money is never negative; a saving is a note, not a negative cost"
+    for owner, item in _money(plan):
+        if isinstance(item, Fund) and item.amount is not None and item.amount < 0:
+            yield rules.NEGATIVE_MONEY(item.at("amount"), f"{owner}: funds of {item.amount}", hint)
+        elif isinstance(item, Costs):
+            if item.total is not None and item.total < 0:
+                yield rules.NEGATIVE_MONEY(item.at("total"), f"{owner}: costs of {item.total}", hint)
+            for year, amount in item.per_year.items():
+                if amount < 0:
+                    yield rules.NEGATIVE_MONEY(
+                        item.at("per_year"), f"{owner}: costs of {amount} in {year}", hint
+                    )
+
+
+def check_currency(plan: Plan) -> Iterator[Diagnostic]:
+    currency = plan.info.currency if plan.info else None
+    for owner, item in _money(plan):
+        stated = item.currency  # type: ignore[attr-defined]
+        if stated is None:
+            continue
+        if currency is None:
+            yield rules.FOREIGN_CURRENCY(
+                item.at("currency"),
+                f"{owner} states money in {stated}, but the plan has no currency",
+                f"add `currency: {stated}` to the plan section",
+            )
+        elif stated != currency:
+            yield rules.FOREIGN_CURRENCY(
+                item.at("currency"),
+                f"{owner} states money in {stated}; the plan's currency is {currency}",
+                f"convert the amount to {currency}, and note the original in `note`",
+            )
+
+
+def check_costs_add_up(plan: Plan) -> Iterator[Diagnostic]:
+    for m in plan.measures():
+        c = m.costs
+        if c and c.total is not None and c.per_year:
+            by_year = sum(c.per_year.values())
+            if abs(by_year - c.total) > 0.005:
+                yield rules.COSTS_MISMATCH(
+                    c.at("total"),
+                    f"{name_of(m)}: costs per year add up to {by_year:g}, "
+                    f"but the total is {c.total:g}",
+                    "correct the total or the yearly amounts",
+                )
+
+
+CHECKS = (check_negative, check_currency, check_costs_add_up)

@@ -1,0 +1,56 @@
+"""The needs matrix: one row per target group and service, and every gap answered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cpkit import rules
+from cpkit.diagnostics import Diagnostic
+from cpkit.model import NeedsRow, Plan
+
+
+def check_rows(plan: Plan) -> Iterator[Diagnostic]:
+    seen: dict[tuple[str | None, str | None], NeedsRow] = {}
+    for r in plan.needs_matrix:
+        if r.target_group is None and r.service_type is None:
+            yield rules.MISSING_FIELD(
+                r.loc,
+                f"needs-matrix row {r.id} names neither a target group nor a service type",
+                "add `target_group:`, `service_type:` or both",
+            )
+            continue
+        first = seen.setdefault((r.target_group, r.service_type), r)
+        if first is not r:
+            yield rules.DUPLICATE_ROW(
+                r.loc,
+                f"needs-matrix rows {first.id} and {r.id} are for the same target group "
+                "and service type",
+                f"merge row {r.id} into {first.id} (at {first.loc})",
+            )
+
+
+def check_gaps_answered(plan: Plan) -> Iterator[Diagnostic]:
+    cells = plan.cells()
+    answered: dict[str, list[str]] = {}
+    for m in plan.measures():
+        for i, key in enumerate(m.answers):
+            answered.setdefault(key, []).append(m.id)
+            cell = cells.get(key)
+            if cell is not None and cell.status != "missing":
+                yield rules.ANSWER_NOT_MISSING(
+                    m.at(f"answers.{i}"),
+                    f"measure {m.id} answers {key}, which is marked {cell.status}",
+                    "mark the cell `missing` if the service is missing, or drop the answer",
+                )
+    for r in plan.needs_matrix:
+        for need, cell in r.cells.items():
+            key = f"{r.id}/{need}"
+            if cell.status == "missing" and key not in answered:
+                yield rules.UNANSWERED_GAP(
+                    cell.loc,
+                    f"the need {need} of row {r.id} is marked missing, and no measure answers it",
+                    f"add `answers: [{key}]` to the measure that addresses it",
+                )
+
+
+CHECKS = (check_rows, check_gaps_answered)

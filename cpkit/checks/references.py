@@ -1,0 +1,76 @@
+"""References by id: each must name an entity that exists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from cpkit import rules
+from cpkit.diagnostics import Diagnostic
+from cpkit.model import LIST_SECTIONS, Plan
+from cpkit.schema import Entity, closest, fields_of, name_of, walk
+
+KIND_NAMES = {
+    "stakeholders": "stakeholder",
+    "groups": "group",
+    "areas": "area",
+    "target_groups": "target group",
+    "needs": "need",
+    "service_types": "service type",
+    "services": "service",
+    "cells": "needs-matrix cell (ROW/NEED)",
+}
+
+
+def _refs(cls: type[Entity]) -> list[tuple[str, str | None, str | None]]:
+    return [
+        (name, f.metadata.get("ref"), f.metadata.get("key_ref"))
+        for name, (f, _tp) in fields_of(cls).items()
+        if f.metadata.get("ref") or f.metadata.get("key_ref")
+    ]
+
+
+def check_references(plan: Plan) -> Iterator[Diagnostic]:
+    known: dict[str, Any] = {kind: plan.ids(kind) for kind in KIND_NAMES if kind != "cells"}
+    known["cells"] = plan.cells()
+    owners: list[Entity] = [plan.info] if plan.info else []
+    for section in LIST_SECTIONS:
+        owners.extend(getattr(plan, section))
+    cache: dict[type, list[tuple[str, str | None, str | None]]] = {}
+    for top in owners:
+        for e in walk(top):
+            refs = cache.get(type(e))
+            if refs is None:
+                refs = cache[type(e)] = _refs(type(e))
+            for name, ref, key_ref in refs:
+                value = getattr(e, name)
+                if ref and isinstance(value, str):
+                    yield from _check(e, name, value, name, ref, known)
+                elif ref and isinstance(value, list):
+                    for i, item in enumerate(value):
+                        yield from _check(e, name, item, f"{name}.{i}", ref, known)
+                if key_ref and isinstance(value, dict):
+                    for key, cell in value.items():
+                        if key not in known[key_ref]:
+                            yield _dangling(cell, "a column", key, key_ref, known, cell.loc)
+
+
+def _check(
+    e: Entity, field: str, value: str, where: str, kind: str, known: dict[str, Any]
+) -> Iterator[Diagnostic]:
+    if value not in known[kind]:
+        yield _dangling(e, field, value, kind, known, e.at(where))
+
+
+def _dangling(
+    e: Entity, field: str, value: str, kind: str, known: dict[str, Any], loc: Any
+) -> Diagnostic:
+    owner = name_of(e)
+    return rules.DANGLING_REF(
+        loc,
+        f"{owner} names {value!r} in {field}, but there is no {KIND_NAMES[kind]} {value!r}",
+        closest(value, known[kind]) or f"define it in the `{kind}` section, or fix the id",
+    )
+
+
+CHECKS = (check_references,)

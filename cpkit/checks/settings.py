@@ -1,0 +1,26 @@
+"""The plan's own settings for `cpkit check`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cpkit import rules
+from cpkit.diagnostics import Diagnostic
+from cpkit.model import Plan
+from cpkit.schema import closest
+
+
+def check_disabled_rules(plan: Plan) -> Iterator[Diagnostic]:
+    settings = plan.info.check if plan.info else None
+    if settings is None:
+        return
+    for i, key in enumerate(settings.disable):
+        if key not in rules.BY_KEY:
+            yield rules.BAD_VALUE(
+                settings.at(f"disable.{i}"),
+                f"check.disable names {key!r}, which is not a rule",
+                closest(key, rules.BY_KEY) or "see docs/rules.md for the rule codes",
+            )
+
+
+CHECKS = (check_disabled_rules,)

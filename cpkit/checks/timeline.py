@@ -1,0 +1,72 @@
+"""Dates: measures run inside the planning period, and nothing ends before it starts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cpkit import rules
+from cpkit.diagnostics import Diagnostic
+from cpkit.model import Fund, Plan
+from cpkit.schema import name_of
+
+
+def check_period(plan: Plan) -> Iterator[Diagnostic]:
+    period = plan.info.period if plan.info else None
+    if period and period.start and period.end and period.start.first_day() > period.end.last_day():
+        yield rules.DATES_REVERSED(
+            period.at("end"),
+            f"the planning period ends ({period.end}) before it starts ({period.start})",
+            "swap start and end",
+        )
+
+
+def check_measure_dates(plan: Plan) -> Iterator[Diagnostic]:
+    period = plan.info.period if plan.info else None
+    first = period.start.first_day() if period and period.start else None
+    last = period.end.last_day() if period and period.end else None
+    for m in plan.measures():
+        if m.start and m.end and m.start.first_day() > m.end.last_day():
+            yield rules.DATES_REVERSED(
+                m.at("end"), f"{name_of(m)} ends ({m.end}) before it starts ({m.start})"
+            )
+        if first is None or last is None:
+            continue
+        for name in ("start", "end"):
+            when = getattr(m, name)
+            if when and (when.last_day() < first or when.first_day() > last):
+                yield rules.DATE_OUTSIDE_PERIOD(
+                    m.at(name),
+                    f"{name_of(m)} {name}s {when}, outside the planning period "
+                    f"{period.start}–{period.end}",  # type: ignore[union-attr]
+                    "move the date into the period, or extend the period in plan.yaml",
+                )
+
+
+def check_money_years(plan: Plan) -> Iterator[Diagnostic]:
+    period = plan.info.period if plan.info else None
+    if not (period and period.start and period.end):
+        return
+    years = range(period.start.year, period.end.year + 1)
+    span = f"{period.start.year}–{period.end.year}"
+    for m in plan.measures():
+        if m.costs:
+            for year in m.costs.per_year:
+                if year not in years:
+                    yield rules.YEAR_OUTSIDE_PERIOD(
+                        m.costs.at("per_year"),
+                        f"{name_of(m)} has costs for {year}, outside the period {span}",
+                    )
+        yield from _fund_years(m.funds, name_of(m), years, span)
+    for s in plan.services:
+        yield from _fund_years(s.funding, name_of(s), years, span)
+
+
+def _fund_years(funds: list[Fund], owner: str, years: range, span: str) -> Iterator[Diagnostic]:
+    for f in funds:
+        if f.year is not None and f.year not in years:
+            yield rules.YEAR_OUTSIDE_PERIOD(
+                f.at("year"), f"{owner} has funds for {f.year}, outside the period {span}"
+            )
+
+
+CHECKS = (check_period, check_measure_dates, check_money_years)

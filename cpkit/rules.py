@@ -1,0 +1,69 @@
+"""Every rule cpkit checks, in one place: the code is a published contract.
+
+docs/rules.md documents each code with a failing example and the fix, and
+tests/test_rules.py proves each one fires; a test keeps the three in step.
+"""
+
+from __future__ import annotations
+
+from cpkit.diagnostics import Rule, Severity
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# CP0xx: reading files
+YAML_SYNTAX = Rule("CP001", "yaml-syntax", E, "A file is not valid YAML.")
+DUPLICATE_KEY = Rule("CP002", "duplicate-key", E, "A mapping has the same key twice.")
+UNREADABLE_FILE = Rule("CP003", "unreadable-file", E, "A file cannot be read as UTF-8 text.")
+OUTSIDE_PLAN = Rule("CP004", "outside-plan", E, "A file or link points outside the plan folder.")
+BAD_DOCUMENT = Rule("CP005", "bad-document", E, "A file's top level is not a mapping of sections.")
+UNKNOWN_SECTION = Rule("CP006", "unknown-section", E, "A file has a section cpkit does not know.")
+PLAN_SECTION = Rule("CP007", "plan-section", E, "The `plan` section is missing or given twice.")
+TOO_COMPLEX = Rule("CP008", "too-complex", E, "A file is too large, too deep or expands too much.")
+
+# CP1xx: fields and types
+WRONG_TYPE = Rule("CP101", "wrong-type", E, "A value has the wrong type.")
+MISSING_FIELD = Rule("CP102", "missing-field", E, "A required field is missing.")
+UNKNOWN_FIELD = Rule("CP103", "unknown-field", E, "A field is not part of the format.")
+BAD_VALUE = Rule("CP104", "bad-value", E, "A value is not one of those allowed.")
+BAD_ID = Rule("CP105", "bad-id", E, "An id does not have the required form.")
+
+# CP2xx: identity and references
+DUPLICATE_ID = Rule("CP201", "duplicate-id", E, "Two entities of one kind share an id.")
+DANGLING_REF = Rule("CP202", "dangling-reference", E, "A reference names no known entity.")
+ID_PARENT = Rule("CP203", "id-parent", E, "A numbered id does not continue its parent's id.")
+
+# CP3xx: time and money
+DATE_OUTSIDE_PERIOD = Rule(
+    "CP301", "date-outside-period", E, "A measure's dates fall outside the planning period."
+)
+DATES_REVERSED = Rule("CP302", "dates-reversed", E, "A start date comes after its end date.")
+NEGATIVE_MONEY = Rule("CP303", "negative-money", E, "An amount of money is negative.")
+FOREIGN_CURRENCY = Rule("CP304", "foreign-currency", E, "Money is not in the plan's currency.")
+YEAR_OUTSIDE_PERIOD = Rule(
+    "CP305", "year-outside-period", W, "A per-year amount is for a year outside the period."
+)
+COSTS_MISMATCH = Rule(
+    "CP306", "costs-mismatch", W, "A measure's costs per year do not add up to its total."
+)
+
+# CP4xx: areas and participation
+MISSING_SWOT = Rule("CP401", "missing-swot", E, "An area has no SWOT analysis.")
+SWOT_QUADRANT = Rule("CP402", "swot-quadrant", E, "A SWOT analysis leaves a quadrant empty.")
+TRIAD_SIDE = Rule(
+    "CP403", "triad-side", W, "A coordination group does not hear all three sides of the triad."
+)
+DUPLICATE_SWOT = Rule("CP404", "duplicate-swot", E, "An area has more than one SWOT analysis.")
+
+# CP5xx: the needs matrix
+UNANSWERED_GAP = Rule(
+    "CP501", "unanswered-gap", W, "A needs-matrix cell is missing and no measure answers it."
+)
+ANSWER_NOT_MISSING = Rule(
+    "CP502", "answer-not-missing", W, "A measure answers a cell that is not marked missing."
+)
+DUPLICATE_ROW = Rule(
+    "CP503", "duplicate-row", E, "Two needs-matrix rows are for the same target group and service."
+)
+
+ALL: tuple[Rule, ...] = tuple(v for v in globals().values() if isinstance(v, Rule))
+BY_KEY: dict[str, Rule] = {r.code: r for r in ALL} | {r.name: r for r in ALL}
