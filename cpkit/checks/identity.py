@@ -23,7 +23,7 @@ NUMBERED_KINDS = ("priorities", "objectives", "measures")
 def check_id_form(plan: Plan) -> Iterator[Diagnostic]:
     for kind in SLUG_KINDS:
         for e in plan.section(kind):
-            if not SLUG.match(e.id):
+            if e.id and not SLUG.match(e.id):
                 yield rules.BAD_ID(
                     e.at("id"),
                     f"{name_of(e)}: {e.id!r} is not a valid id",
@@ -32,7 +32,7 @@ def check_id_form(plan: Plan) -> Iterator[Diagnostic]:
                 )
     for kind in NUMBERED_KINDS:
         for e in plan.section(kind):
-            if not NUMBERED.match(e.id):
+            if e.id and not NUMBERED.match(e.id):
                 yield rules.BAD_ID(
                     e.at("id"),
                     f"{name_of(e)}: {e.id!r} is not a hierarchical number",
@@ -44,6 +44,8 @@ def check_unique_ids(plan: Plan) -> Iterator[Diagnostic]:
     for kind in (*SLUG_KINDS, *NUMBERED_KINDS):
         first: dict[str, object] = {}
         for e in plan.section(kind):
+            if not e.id:
+                continue  # reported as missing
             seen = first.setdefault(e.id, e)
             if seen is not e:
                 yield rules.DUPLICATE_ID(
