@@ -25,6 +25,8 @@ def check_plan(
 ) -> tuple[Plan, Report]:
     """Load, build and check a plan; never writes. Raises PlanNotFound for a missing folder."""
     source = load_folder(path)
+    if not source.files and not source.diagnostics:
+        raise PlanNotFound(f"{path}: no plan files here (`cpkit init {path}` starts a plan)")
     plan, found = build_plan(source)
     found = source.diagnostics + found
     if run:

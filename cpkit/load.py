@@ -88,7 +88,8 @@ def _plan_files(root: Path, real_root: Path, source: Source) -> list[str]:
             if full.is_symlink() and _refuse_link(full, root, real_root, source):
                 continue
             found.append(full.relative_to(root).as_posix())
-    return sorted(found)
+    # plan.yaml first: its `plan` section is the plan's, whatever other files say
+    return sorted(found, key=lambda rel: (rel not in ("plan.yaml", "plan.yml"), rel))
 
 
 def _refuse_link(link: Path, root: Path, real_root: Path, source: Source) -> bool:

@@ -1,0 +1,201 @@
+"""The `cpkit` command line: parse, call one library function, print, set the exit code.
+
+Exit codes: 0 clean, 1 findings, 2 usage error or a plan that cannot be read.
+Heavy modules are imported inside the commands that need them, so that
+`cpkit --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from cpkit import __version__
+
+if TYPE_CHECKING:
+    from cpkit.diagnostics import Report
+
+app = typer.Typer(
+    name="cpkit",
+    help="Keep a community plan of social services as YAML files in git: check it, "
+    "show its gaps, publish it.",
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, enum.Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cpkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Keep a community plan of social services as YAML files in git."""
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def check(
+    plan: Annotated[Path, typer.Argument(help="The plan folder.")] = Path("."),
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="text, json, or github (CI annotations).")
+    ] = Format.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    disable: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--disable", "-d", metavar="CODE", help="Do not report this rule (repeatable)."
+        ),
+    ] = None,
+) -> None:
+    """Check a plan: report every problem with its file and line; never changes a file.
+
+    Exit code 0 when clean, 1 when there are errors (or warnings, with --strict),
+    2 when the plan cannot be read. A plan switches rules off in plan.yaml with
+    `check: {disable: [CP403]}`.
+
+    Example: cpkit check examples/usti-seniors --strict
+    """
+    from cpkit.api import PlanNotFound, check_plan
+    from cpkit.rules import BY_KEY
+
+    unknown = [key for key in disable or () if key not in BY_KEY]
+    if unknown:
+        raise _fail(f"--disable {unknown[0]}: no such rule (see docs/rules.md)")
+    try:
+        _plan, report = check_plan(plan, disable=disable or ())
+    except PlanNotFound as exc:
+        raise _fail(str(exc)) from None
+    base = str(plan)
+    if format is Format.json:
+        from cpkit.reporters import to_json
+
+        sys.stdout.write(to_json(report, base))
+    elif format is Format.github:
+        from cpkit.reporters import to_github
+
+        sys.stdout.write(to_github(report, base))
+    else:
+        _print_text(report, base)
+    raise typer.Exit(int(report.failed(strict=strict)))
+
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _print_text(report: Report, base: str) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from cpkit.reporters import display_path, summary
+
+    console = Console(highlight=False, soft_wrap=True)
+    for d in report:
+        line = Text()
+        line.append(f"{display_path(d.loc, base)}", style="bold")
+        if d.loc.line:
+            line.append(f":{d.loc.line}:{d.loc.column}", style="bold")
+        line.append(": ")
+        line.append(d.severity.value, style=_STYLE[d.severity.value])
+        line.append(f" {d.code} ", style="dim")
+        line.append(d.message)
+        console.print(line)
+        if d.hint:
+            console.print(Text(f"    hint: {d.hint}", style="dim"))
+    s = summary(report)
+    if not len(report):
+        console.print(Text(f"No problems in {_files(s['files'])}.", style="green"))
+        return
+    parts = [
+        f"{n} {word}{'' if n == 1 else 's'}"
+        for n, word in ((s["errors"], "error"), (s["warnings"], "warning"), (s["infos"], "note"))
+        if n
+    ]
+    console.print(f"Found {', '.join(parts)} in {_files(s['files'])}.")
+
+
+def _files(n: int) -> str:
+    return f"{n} file" if n == 1 else f"{n} files"
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder to create; must be new or empty.")],
+    shape: Annotated[
+        str,
+        typer.Option(
+            "--shape",
+            "-s",
+            help="community (community plan of social services), district (district plan) "
+            "or ngo (an NGO's business plan).",
+        ),
+    ] = "community",
+    language: Annotated[
+        str, typer.Option("--language", "-l", help="en, cs or zh-Hant.")
+    ] = "en",
+    title: Annotated[Optional[str], typer.Option(help="Title of the plan.")] = None,  # noqa: UP045
+) -> None:
+    """Start a new plan: write a skeleton that passes `cpkit check`, ready to edit.
+
+    Never writes into a folder that has files in it.
+
+    Example: cpkit init plans/usti --shape community --language cs
+    """
+    from cpkit.scaffold import ScaffoldError, init_plan
+
+    try:
+        written = init_plan(folder, shape=shape, language=language, title=title)
+    except ScaffoldError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"Wrote {len(written)} files to {folder}. Next: cpkit check {folder}")
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write to this file instead of standard output."),
+    ] = None,
+) -> None:
+    """Write the JSON Schema of plan files, so that editors complete fields and flag mistakes.
+
+    Put `# yaml-language-server: $schema=plan.schema.json` at the top of each YAML file.
+
+    Example: cpkit schema -o plans/usti/plan.schema.json
+    """
+    from cpkit.jsonschema import schema_text
+
+    text = schema_text()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from cpkit.files import write_atomic
+
+    write_atomic(output, text)
+    typer.echo(f"Wrote {output}", err=True)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,121 @@
+"""Shared helpers: a minimal valid plan to mutate, and running the real `cpkit` entry point."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+# The smallest plan that passes `cpkit check --strict`; rule tests add or replace files.
+MINIMAL: dict[str, str] = {
+    "plan.yaml": """\
+plan:
+  title: Minimal plan
+  period: {start: 2025, end: 2027}
+  currency: CZK
+""",
+    "stakeholders.yaml": """\
+stakeholders:
+  - {id: city, name: City Hall, side: commissioner}
+  - {id: ngo, name: Home Care NGO, side: provider}
+  - {id: council, name: Seniors' Council, side: user}
+groups:
+  - {id: cg, name: Coordination group for seniors, members: [city, ngo, council]}
+""",
+    "areas.yaml": """\
+target_groups:
+  - {id: seniors, name: Senior citizens}
+areas:
+  - {id: seniors, name: Care for senior citizens, group: cg, target_groups: [seniors]}
+swot:
+  - area: seniors
+    strengths: [Committed providers]
+    weaknesses: [Waiting lists]
+    opportunities: [EU funds]
+    threats: [Ageing population]
+""",
+    "services.yaml": """\
+service_types:
+  - {id: home-care, name: Home care}
+services:
+  - id: care
+    name: Home care service
+    provider: ngo
+    type: home-care
+    target_groups: [seniors]
+    capacity: {value: 10, unit: places}
+needs:
+  - {id: housing, name: Housing}
+needs_matrix:
+  - id: seniors-care
+    target_group: seniors
+    service_type: home-care
+    cells: {housing: missing}
+""",
+    "objectives.yaml": """\
+priorities:
+  - id: "1"
+    title: Care for senior citizens
+    area: seniors
+    objectives:
+      - id: "1.1"
+        title: Provision of residential services
+        measures:
+          - id: "1.1.1"
+            title: Sheltered flats
+            start: 2025-01
+            end: 2026-12
+            costs: {total: 100, per_year: {2025: 60, 2026: 40}}
+            answers: [seniors-care/housing]
+""",
+}
+
+
+def write_plan(
+    folder: Path, changes: Mapping[str, str | bytes | None] | None = None
+) -> Path:
+    """MINIMAL with `changes` applied: text replaces or adds a file, None deletes it."""
+    files: dict[str, str | bytes | None] = {**MINIMAL, **(changes or {})}
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        if content is None:
+            continue
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def plan_dir(tmp_path: Path) -> Path:
+    return write_plan(tmp_path / "plan")
+
+
+def run_cpkit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real entry point, as a user runs it (colour off, wide terminal)."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+    return subprocess.run(
+        [sys.executable, "-m", "cpkit", *args],
+        cwd=cwd or ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite golden files from current output"
+    )

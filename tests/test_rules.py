@@ -1,0 +1,160 @@
+"""One minimal plan per rule code: each fires exactly where it should, and nothing else does."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, write_plan
+from cpkit import rules
+from cpkit.api import check_plan
+
+# code → (files added to or replacing the minimal plan, expected (code, file, line) findings)
+CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]]] = {
+    "CP001": ({"xtra.yaml": "services:\n  - id: x\n    name: [unclosed\n"}, [("CP001", "xtra.yaml", 4)]),
+    "CP002": (
+        {"xtra.yaml": "target_groups:\n  - id: youth\n    name: Youth\n    name: Young people\n"},
+        [("CP002", "xtra.yaml", 4)],
+    ),
+    "CP003": ({"xtra.yaml": "needs:\n  - {id: caf\xe9, name: x}\n".encode("latin-1")}, [("CP003", "xtra.yaml", 2)]),
+    "CP005": ({"xtra.yaml": "- id: x\n  name: a list at the top\n"}, [("CP005", "xtra.yaml", 1)]),
+    "CP006": ({"xtra.yaml": "servises:\n  - id: x\n"}, [("CP006", "xtra.yaml", 1)]),
+    "CP007": ({"xtra.yaml": "plan:\n  title: Another\n  period: {start: 2025, end: 2027}\n"}, [("CP007", "xtra.yaml", 1)]),
+    "CP008": (
+        {"xtra.yaml": "needs:\n" + "".join(f"{'  ' * i}- \n" for i in range(1, 80))},
+        [("CP008", "xtra.yaml", 66)],
+    ),
+    "CP101": ({"xtra.yaml": "target_groups:\n  - id: youth\n    name: [Youth]\n"}, [("CP101", "xtra.yaml", 3)]),
+    "CP102": ({"xtra.yaml": "target_groups:\n  - id: youth\n"}, [("CP102", "xtra.yaml", 2)]),
+    "CP103": ({"xtra.yaml": "target_groups:\n  - id: youth\n    nmae: Youth\n    name: Youth\n"}, [("CP103", "xtra.yaml", 3)]),
+    "CP104": (
+        {"xtra.yaml": "stakeholders:\n  - id: jc\n    name: Job centre\n    side: providr\n"},
+        [("CP104", "xtra.yaml", 4)],
+    ),
+    "CP105": ({"xtra.yaml": "target_groups:\n  - id: young people\n    name: Youth\n"}, [("CP105", "xtra.yaml", 2)]),
+    "CP201": ({"xtra.yaml": "stakeholders:\n  - id: ngo\n    name: Another NGO\n"}, [("CP201", "xtra.yaml", 2)]),
+    "CP202": (
+        {"xtra.yaml": "services:\n  - id: club\n    name: Seniors' club\n    provider: ngoo\n    type: home-care\n"},
+        [("CP202", "xtra.yaml", 4)],
+    ),
+    "CP203": (
+        {"xtra.yaml": 'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "3.1"\n        title: Monitoring\n'},
+        [("CP203", "xtra.yaml", 5)],
+    ),
+    "CP301": (
+        {"xtra.yaml": 'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "2.1"\n        title: Monitoring\n        measures:\n          - id: "2.1.1"\n            title: Evaluation\n            end: 2029-06\n'},
+        [("CP301", "xtra.yaml", 10)],
+    ),
+    "CP302": (
+        {"xtra.yaml": 'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "2.1"\n        title: Monitoring\n        measures:\n          - id: "2.1.1"\n            title: Evaluation\n            start: 2026-06\n            end: 2025-01\n'},
+        [("CP302", "xtra.yaml", 11)],
+    ),
+    "CP303": (
+        {"xtra.yaml": "services:\n  - id: club\n    name: Club\n    provider: ngo\n    type: home-care\n    funding:\n      - {source: municipality, amount: -500}\n"},
+        [("CP303", "xtra.yaml", 7)],
+    ),
+    "CP304": (
+        {"xtra.yaml": "services:\n  - id: club\n    name: Club\n    provider: ngo\n    type: home-care\n    funding:\n      - source: eu\n        amount: 500\n        currency: EUR\n"},
+        [("CP304", "xtra.yaml", 9)],
+    ),
+    "CP305": (
+        {"xtra.yaml": "services:\n  - id: club\n    name: Club\n    provider: ngo\n    type: home-care\n    funding:\n      - source: eu\n        amount: 500\n        year: 2030\n"},
+        [("CP305", "xtra.yaml", 9)],
+    ),
+    "CP306": (
+        {"xtra.yaml": 'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "2.1"\n        title: Monitoring\n        measures:\n          - id: "2.1.1"\n            title: Evaluation\n            costs:\n              total: 1000\n              per_year: {2025: 500, 2026: 400}\n'},
+        [("CP306", "xtra.yaml", 11)],
+    ),
+    "CP401": ({"xtra.yaml": "areas:\n  - id: youth\n    name: Youth\n"}, [("CP401", "xtra.yaml", 2)]),
+    "CP402": (
+        {"xtra.yaml": "areas:\n  - id: youth\n    name: Youth\nswot:\n  - area: youth\n    strengths: [Clubs]\n    weaknesses: [Few workers]\n    opportunities: [School]\n"},
+        [("CP402", "xtra.yaml", 5)],
+    ),
+    "CP403": (
+        {"xtra.yaml": "groups:\n  - id: cg-youth\n    name: Youth group\n    members: [city, ngo]\n"},
+        [("CP403", "xtra.yaml", 4)],
+    ),
+    "CP404": (
+        {"xtra.yaml": "swot:\n  - area: seniors\n    strengths: [a]\n    weaknesses: [b]\n    opportunities: [c]\n    threats: [d]\n"},
+        [("CP404", "xtra.yaml", 2)],
+    ),
+    "CP501": (
+        {"xtra.yaml": "needs:\n  - {id: catering, name: Catering}\nneeds_matrix:\n  - id: seniors-only\n    target_group: seniors\n    cells:\n      catering: missing\n"},
+        [("CP501", "xtra.yaml", 7)],
+    ),
+    "CP502": (
+        {"xtra.yaml": "needs_matrix:\n  - id: seniors-only\n    target_group: seniors\n    cells: {housing: [care]}\n"
+         'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "2.1"\n        title: Housing\n        measures:\n          - id: "2.1.1"\n            title: Flats\n            answers: [seniors-only/housing]\n'},
+        [("CP502", "xtra.yaml", 14)],
+    ),
+    "CP503": (
+        {"xtra.yaml": "needs_matrix:\n  - id: again\n    target_group: seniors\n    service_type: home-care\n"},
+        [("CP503", "xtra.yaml", 2)],
+    ),
+}
+
+
+def test_minimal_plan_is_clean(tmp_path: Path) -> None:
+    _, report = check_plan(write_plan(tmp_path))
+    assert report.flatten() == []
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_fires_where_expected(tmp_path: Path, code: str) -> None:
+    changes, expected = CASES[code]
+    _, report = check_plan(write_plan(tmp_path, changes))
+    assert report.flatten() == expected
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks")
+def test_cp004_link_out_of_the_plan(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("needs: []\n")
+    plan = write_plan(tmp_path / "plan")
+    (plan / "linked.yaml").symlink_to(outside)
+    (plan / "linked-dir").symlink_to(tmp_path, target_is_directory=True)
+    _, report = check_plan(plan)
+    assert report.flatten() == [("CP004", "linked-dir", 0), ("CP004", "linked.yaml", 0)]
+
+
+def test_cp007_plan_section_missing(tmp_path: Path) -> None:
+    _, report = check_plan(write_plan(tmp_path, {"plan.yaml": None}))
+    assert [d.code for d in report] == ["CP007"]
+
+
+def test_every_rule_has_a_test() -> None:
+    tested = set(CASES) | {"CP004", "CP007"}
+    assert {r.code for r in rules.ALL} == tested
+
+
+def test_every_rule_is_documented_with_example_and_fix() -> None:
+    doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", doc, flags=re.M)[1:]
+    documented = {s.split()[0]: s for s in sections}
+    for rule in rules.ALL:
+        assert rule.code in documented, f"{rule.code} is not in docs/rules.md"
+        body = documented[rule.code]
+        assert rule.name in body.splitlines()[0]
+        assert "```yaml" in body or "```text" in body, f"{rule.code}: no example"
+        assert "**Fix**" in body, f"{rule.code}: no fix"
+
+
+def test_disable_in_plan_and_on_command_line(tmp_path: Path) -> None:
+    changes, _ = CASES["CP403"]
+    plan = write_plan(tmp_path, changes)
+    assert check_plan(plan, disable=["triad-side"])[1].flatten() == []
+    text = (plan / "plan.yaml").read_text() + "  check:\n    disable: [CP403]\n"
+    (plan / "plan.yaml").write_text(text)
+    assert check_plan(plan)[1].flatten() == []
+
+
+def test_unknown_rule_in_settings(tmp_path: Path) -> None:
+    plan = write_plan(tmp_path)
+    (plan / "plan.yaml").write_text(MINIMAL_PLAN + "  check:\n    disable: [CP999]\n")
+    assert check_plan(plan)[1].flatten() == [("CP104", "plan.yaml", 6)]
+
+
+MINIMAL_PLAN = "plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n"
