@@ -65,5 +65,13 @@ DUPLICATE_ROW = Rule(
     "CP503", "duplicate-row", E, "Two needs-matrix rows are for the same target group and service."
 )
 
+# CP6xx: demographic data (CSV)
+CSV_STRUCTURE = Rule("CP601", "csv-structure", E, "A data table is not a well-formed table.")
+DATA_TYPE = Rule("CP602", "data-type", E, "A data value is not a year or a number.")
+NEGATIVE_COUNT = Rule("CP603", "negative-count", E, "A count in a data table is negative.")
+MISSING_YEAR = Rule("CP604", "missing-year", E, "A data table skips a year.")
+DUPLICATE_DATA = Rule("CP605", "duplicate-data", E, "A data table has the same year twice.")
+BAD_SHARE = Rule("CP606", "bad-share", E, "A demand share is not between 0 and 1.")
+
 ALL: tuple[Rule, ...] = tuple(v for v in globals().values() if isinstance(v, Rule))
 BY_KEY: dict[str, Rule] = {r.code: r for r in ALL} | {r.name: r for r in ALL}

@@ -1,0 +1,221 @@
+"""Tabular data kept as CSV in the plan folder (Part B: demographics), with cell positions.
+
+A demographic table is a CSV file under `demographics/`. Its first column is `year`.
+With a `target_group` column it is a *population* table (year, target_group, count)
+and feeds the capacity gaps; otherwise every other column is a count for that year
+(an age band, births, deaths, a forecast).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cpkit import rules
+from cpkit.diagnostics import Diagnostic, Loc
+from cpkit.load import read_text
+
+DATA_FOLDER = "demographics"
+
+
+@dataclass(slots=True)
+class Row:
+    line: int
+    values: list[str]
+    columns: list[int]  # 1-based character column where each value starts
+
+
+@dataclass(slots=True)
+class Table:
+    """A CSV file as written: header and rows, every cell with its position."""
+
+    path: str
+    header: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+    def loc(self, row: Row, index: int) -> Loc:
+        return Loc(self.path, row.line, row.columns[index] if index < len(row.columns) else 1)
+
+
+@dataclass(slots=True)
+class Demographics:
+    """What the plan knows about its population: counts by year and column."""
+
+    tables: list[Table] = field(default_factory=list)
+    # (target group, year) → count, from population tables
+    population: dict[tuple[str, int], float] = field(default_factory=dict)
+    population_loc: dict[tuple[str, int], Loc] = field(default_factory=dict)
+
+
+def split_line(text: str) -> tuple[list[str], list[int]] | None:
+    """One CSV line → values and the 1-based column each starts at; None if a quote is open."""
+    values: list[str] = []
+    starts: list[int] = [1]
+    buf: list[str] = []
+    quoted = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == '"' and i + 1 < len(text) and text[i + 1] == '"':
+                buf.append('"')
+                i += 1
+            elif ch == '"':
+                quoted = False
+            else:
+                buf.append(ch)
+        elif ch == '"':
+            quoted = True
+        elif ch == ",":
+            values.append("".join(buf).strip())
+            buf = []
+            starts.append(i + 2)
+        else:
+            buf.append(ch)
+        i += 1
+    if quoted:
+        return None
+    values.append("".join(buf).strip())
+    return values, starts
+
+
+def read_table(root: Path, rel: str, out: list[Diagnostic]) -> Table | None:
+    text = read_text(root / rel, rel, out)
+    if text is None:
+        return None
+    table: Table | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        split = split_line(line)
+        if split is None:
+            out.append(
+                rules.CSV_STRUCTURE(
+                    Loc(rel, number, 1),
+                    "a quoted value is not closed on its line",
+                    "values may not span lines; close the quote",
+                )
+            )
+            continue
+        values, columns = split
+        if table is None:
+            table = Table(rel, [v.lower() for v in values])
+            continue
+        if len(values) != len(table.header):
+            out.append(
+                rules.CSV_STRUCTURE(
+                    Loc(rel, number, 1),
+                    f"row has {len(values)} values; the header has {len(table.header)}",
+                    "every row needs one value per column (leave a value empty, not out)",
+                )
+            )
+            continue
+        table.rows.append(Row(number, values, columns))
+    if table is None:
+        out.append(rules.CSV_STRUCTURE(Loc(rel), f"{rel} is empty", "add a header row: year,..."))
+    return table
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def build_demographics(root: Path, data_files: list[str]) -> tuple[Demographics, list[Diagnostic]]:
+    """Read every table under demographics/, checking what needs no other part of the plan."""
+    out: list[Diagnostic] = []
+    demo = Demographics()
+    for rel in data_files:
+        if not rel.startswith(f"{DATA_FOLDER}/") or not rel.endswith(".csv"):
+            continue
+        table = read_table(root, rel, out)
+        if table is None:
+            continue
+        if not table.header or table.header[0] != "year":
+            out.append(
+                rules.CSV_STRUCTURE(
+                    Loc(rel, 1, 1),
+                    f"the first column of {rel} is {table.header[0]!r}, not 'year'",
+                    "start the header with year, e.g. year,target_group,count",
+                )
+            )
+            continue
+        dupes = {h for h in table.header if table.header.count(h) > 1}
+        if dupes:
+            out.append(rules.CSV_STRUCTURE(Loc(rel, 1, 1), f"column {sorted(dupes)[0]!r} twice"))
+            continue
+        if "target_group" in table.header and "count" not in table.header:
+            out.append(
+                rules.CSV_STRUCTURE(
+                    Loc(rel, 1, 1),
+                    f"{rel} has a target_group column but no count column",
+                    "a population table has the columns year,target_group,count",
+                )
+            )
+            continue
+        demo.tables.append(table)
+        _check_values(table, demo, out)
+    return demo, out
+
+
+def _check_values(table: Table, demo: Demographics, out: list[Diagnostic]) -> None:
+    keyed = "target_group" in table.header
+    text_columns = {"target_group", "source", "note"}
+    seen: dict[tuple[str, int], int] = {}
+    years: dict[str, set[int]] = {}
+    for row in table.rows:
+        year_text = row.values[0]
+        year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+        if year is None:
+            out.append(
+                rules.DATA_TYPE(
+                    table.loc(row, 0), f"year is {year_text!r}, not a year", "write it as 2024"
+                )
+            )
+            continue
+        group = row.values[table.header.index("target_group")] if keyed else ""
+        first = seen.setdefault((group, year), row.line)
+        if first != row.line:
+            what = f"{group} in {year}" if keyed else str(year)
+            out.append(
+                rules.DUPLICATE_DATA(
+                    table.loc(row, 0),
+                    f"{table.path} has {what} twice",
+                    f"the first is on line {first}; keep one",
+                )
+            )
+            continue
+        years.setdefault(group, set()).add(year)
+        for i, (name, text) in enumerate(zip(table.header, row.values)):
+            if i == 0 or name in text_columns or text == "":
+                continue
+            value = _number(text)
+            if value is None:
+                out.append(
+                    rules.DATA_TYPE(
+                        table.loc(row, i),
+                        f"{name} is {text!r}, not a number",
+                        "write numbers without spaces or thousands separators",
+                    )
+                )
+            elif value < 0:
+                out.append(
+                    rules.NEGATIVE_COUNT(table.loc(row, i), f"{name} is {text}; counts are never negative")
+                )
+            elif keyed and name == "count":
+                demo.population[(group, year)] = value
+                demo.population_loc[(group, year)] = table.loc(row, table.header.index("target_group"))
+    for group, found in years.items():
+        gaps = sorted(set(range(min(found), max(found) + 1)) - found)
+        if gaps:
+            who = f" for {group}" if group else ""
+            out.append(
+                rules.MISSING_YEAR(
+                    Loc(table.path, 1, 1),
+                    f"{table.path} has no row{who} for {', '.join(map(str, gaps))}",
+                    "add the missing years (leave a value empty if it is unknown)",
+                )
+            )

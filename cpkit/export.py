@@ -1,0 +1,118 @@
+"""Gap tables and entities written out: CSV, JSON, Markdown, spreadsheets.
+
+Every format takes its numbers from :mod:`cpkit.tables`; this module only lays them out.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TITLES = {
+    "services": "Service gaps",
+    "capacity": "Capacity gaps",
+    "funding": "Funding gaps",
+    "progress": "Progress gaps",
+    "participation": "Participation gaps",
+}
+EMPTY = {
+    "services": "No needs-matrix cell is marked missing.",
+    "capacity": "No demand is recorded (see `demand` in docs/format.md).",
+    "funding": "No measure states costs or funds.",
+    "progress": "No indicators.",
+    "participation": "No coordination groups or areas.",
+}
+
+
+def column_label(name: str) -> str:
+    """`answered_by` → `Answered by`: headers people can read."""
+    label = name.replace("_pct", " %").replace("_", " ")
+    return label[:1].upper() + label[1:]
+
+
+def format_value(value: Any) -> str:
+    """A cell as text: whole numbers grouped by thousands, empty for missing values."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if value.is_integer():
+            return f"{int(value):,}"
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) >= 1 else f"{value:.3g}"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    return str(value)
+
+
+@dataclass(slots=True)
+class Shown:
+    """A table ready to lay out: title, readable headers, formatted cells."""
+
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    numeric: set[str]
+    empty: str
+
+
+def shown(name: str, frame: pd.DataFrame) -> Shown:
+    numeric = {
+        column_label(c)
+        for c in frame.columns
+        if frame[c].dtype.kind in "if" and frame[c].dtype != bool
+    }
+    rows = [[format_value(v) for v in record] for record in frame.itertuples(index=False)]
+    return Shown(
+        name,
+        TITLES.get(name, column_label(name)),
+        [column_label(c) for c in frame.columns],
+        rows,
+        numeric,
+        EMPTY.get(name, ""),
+    )
+
+
+def to_markdown(frames: Mapping[str, pd.DataFrame]) -> str:
+    from cpkit.templating import environment
+
+    template = environment().get_template("gaps/tables.md.j2")
+    return template.render(tables=[shown(n, f) for n, f in frames.items()])
+
+
+def to_json(frames: Mapping[str, pd.DataFrame]) -> str:
+    doc = {name: json.loads(f.to_json(orient="records")) for name, f in frames.items()}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue()
+
+
+def write_xlsx(path: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
+    """One sheet per table, with readable headers; numbers stay numbers, dates dates."""
+    import pandas as pd
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            sheet = name[:31]
+            frame.rename(columns=column_label).to_excel(writer, sheet_name=sheet, index=False)
+            ws = writer.sheets[sheet]
+            ws.freeze_panes = "A2"
+            for column in ws.columns:
+                width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+                ws.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
+    tmp.replace(path)

@@ -1,0 +1,32 @@
+"""The Jinja2 environment shared by everything cpkit writes from templates.
+
+StrictUndefined makes a missing variable an error instead of an empty string;
+a folder given by the user is searched before the built-in templates, so one
+template can be overridden alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def md_cell(value: object) -> str:
+    """A value fit for one GitHub-flavoured Markdown table cell."""
+    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def environment(extra: Sequence[Path] = (), *, autoescape: bool = False) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*map(str, extra), str(TEMPLATES)]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=autoescape,
+        trim_blocks=False,
+    )
+    env.filters["md_cell"] = md_cell
+    return env
