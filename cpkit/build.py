@@ -7,6 +7,7 @@ import difflib
 import yaml
 
 from cpkit import rules
+from cpkit.data import build_demographics
 from cpkit.diagnostics import Diagnostic, Loc
 from cpkit.load import Source
 from cpkit.model import SECTIONS, Measure, Plan, PlanInfo
@@ -69,6 +70,8 @@ def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:
                 extra, "a second `plan` section", f"the first is at {plan_locs[0]}; keep one"
             )
         )
+    plan.demographics, found = build_demographics(source.root, source.data_files)
+    out.extend(found)
     _link_parents(plan)
     return plan, out
 
@@ -85,4 +88,3 @@ def _link_parents(plan: Plan) -> None:
         for o in p.objectives:
             o.parent = p.id
             link(o.measures, o.id)
-

@@ -152,9 +152,7 @@ def init(
             "or ngo (an NGO's business plan).",
         ),
     ] = "community",
-    language: Annotated[
-        str, typer.Option("--language", "-l", help="en, cs or zh-Hant.")
-    ] = "en",
+    language: Annotated[str, typer.Option("--language", "-l", help="en, cs or zh-Hant.")] = "en",
     title: Annotated[Optional[str], typer.Option(help="Title of the plan.")] = None,  # noqa: UP045
 ) -> None:
     """Start a new plan: write a skeleton that passes `cpkit check`, ready to edit.

@@ -189,7 +189,7 @@ def _check_values(table: Table, demo: Demographics, out: list[Diagnostic]) -> No
             )
             continue
         years.setdefault(group, set()).add(year)
-        for i, (name, text) in enumerate(zip(table.header, row.values)):
+        for i, (name, text) in enumerate(zip(table.header, row.values, strict=True)):
             if i == 0 or name in text_columns or text == "":
                 continue
             value = _number(text)
@@ -203,11 +203,15 @@ def _check_values(table: Table, demo: Demographics, out: list[Diagnostic]) -> No
                 )
             elif value < 0:
                 out.append(
-                    rules.NEGATIVE_COUNT(table.loc(row, i), f"{name} is {text}; counts are never negative")
+                    rules.NEGATIVE_COUNT(
+                        table.loc(row, i), f"{name} is {text}; counts are never negative"
+                    )
                 )
             elif keyed and name == "count":
                 demo.population[(group, year)] = value
-                demo.population_loc[(group, year)] = table.loc(row, table.header.index("target_group"))
+                demo.population_loc[(group, year)] = table.loc(
+                    row, table.header.index("target_group")
+                )
     for group, found in years.items():
         gaps = sorted(set(range(min(found), max(found) + 1)) - found)
         if gaps:

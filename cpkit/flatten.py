@@ -25,7 +25,11 @@ def columns(cls: type[Entity], prefix: str = "") -> tuple[tuple[str, Any], ...]:
     for name, (_f, tp) in fields_of(cls).items():
         inner = _strip_optional(tp)
         path = f"{prefix}{name}"
-        if isinstance(inner, type) and issubclass(inner, Entity) and not hasattr(inner, "from_node"):
+        if (
+            isinstance(inner, type)
+            and issubclass(inner, Entity)
+            and not hasattr(inner, "from_node")
+        ):
             out.extend(columns(inner, f"{path}."))
         else:
             out.append((path, inner))

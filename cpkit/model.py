@@ -15,7 +15,8 @@ from typing import Any, ClassVar, Literal
 import yaml
 
 from cpkit import rules
-from cpkit.schema import Builder, Entity, PartialDate, entity_kwargs, invalid, spec
+from cpkit.data import Demographics
+from cpkit.schema import Builder, Entity, PartialDate, invalid, spec
 
 Language = Literal["en", "cs", "zh-Hant"]
 Shape = Literal["community", "district", "ngo"]
@@ -44,8 +45,8 @@ MeasureStatus = Literal["proposed", "planned", "in-progress", "done", "postponed
 @dataclass(kw_only=True, slots=True)
 class Territory(Entity):
     name: str = spec("Name of the municipality, region or district.", required=True)
-    kind: Literal["municipality", "city-district", "region", "district", "country", "other"] = (
-        spec("What kind of territory it is.", default="municipality")
+    kind: Literal["municipality", "city-district", "region", "district", "country", "other"] = spec(
+        "What kind of territory it is.", default="municipality"
     )
     code: str | None = spec("Official code (e.g. the statistical office's), if any.")
 
@@ -75,7 +76,7 @@ class CheckSettings(Entity):
 @dataclass(kw_only=True, slots=True)
 class PlanInfo(Entity):
     label: ClassVar[str] = "plan"
-    id: str | None = spec("Short id of the plan, used by roll-ups and diffs.")
+    id: str | None = spec("Short id of the plan, e.g. usti-2004.")
     title: str = spec("Title of the plan as published.", required=True)
     shape: Shape = spec(
         "community: community plan of social services; district: district plan; "
@@ -85,9 +86,7 @@ class PlanInfo(Entity):
     territory: Territory | None = spec("The territory the plan covers.")
     period: Period = spec("The planning period.", required=True)
     language: Language = spec("Language of the plan's text and published document.", default="en")
-    currency: str | None = spec(
-        "ISO 4217 code all money in the plan is in.", example="CZK"
-    )
+    currency: str | None = spec("ISO 4217 code all money in the plan is in.", example="CZK")
     version: str | None = spec("Version of the plan, e.g. 2 for the second plan.")
     status: Status = spec("draft, consultation, final or adopted.", default="draft")
     owner: str | None = spec(
@@ -120,11 +119,15 @@ class Stakeholder(Entity):
     label: ClassVar[str] = "stakeholder"
     id: str = spec("Stable id, referred to from groups, services and measures.", required=True)
     name: str = spec("Name of the organisation or person.", required=True)
-    kind: Literal["organisation", "person"] = spec("organisation or person.", default="organisation")
+    kind: Literal["organisation", "person"] = spec(
+        "organisation or person.", default="organisation"
+    )
     side: Side | None = spec("Side of the triad: commissioner, provider or user.")
     roles: list[Role] = spec("Other roles, e.g. job-centre, employer, public.", factory=list)
     sector: Sector | None = spec("Sector, e.g. municipal, ngo, private.")
-    organisation: str | None = spec("For a person: the organisation they represent.", ref="stakeholders")
+    organisation: str | None = spec(
+        "For a person: the organisation they represent.", ref="stakeholders"
+    )
     position: str | None = spec("For a person: their position or function.")
     contact: Contact | None = spec(
         "Contact details. A person's contacts are personal data: see `publish_contact`."
@@ -260,8 +263,13 @@ class Cell(Entity):
                 )
             )
             return invalid()
-        if isinstance(node, yaml.SequenceNode) and all(
-            isinstance(n, yaml.ScalarNode) for n in node.value
+        if (
+            isinstance(node, yaml.SequenceNode)
+            and node.value
+            and all(
+                isinstance(n, yaml.ScalarNode) and n.tag != "tag:yaml.org,2002:null"
+                for n in node.value
+            )
         ):
             pos = {f"services.{i}": b.loc(n) for i, n in enumerate(node.value)}
             return cls(services=[n.value for n in node.value], loc=loc, pos=pos)
@@ -297,6 +305,22 @@ class Swot(Entity):
     weaknesses: list[str] = spec("Weaknesses.", factory=list)
     opportunities: list[str] = spec("Opportunities.", factory=list)
     threats: list[str] = spec("Threats.", factory=list)
+
+
+@dataclass(kw_only=True, slots=True)
+class Demand(Entity):
+    label: ClassVar[str] = "demand"
+    target_group: str = spec(
+        "Target group whose population is counted.", required=True, ref="target_groups"
+    )
+    service_type: str = spec("Type of service needed.", required=True, ref="service_types")
+    share: float = spec(
+        "Share of the target group expected to need the service, from 0 to 1 (0.03 = 3 %).",
+        required=True,
+        example=0.03,
+    )
+    unit: CapacityUnit = spec("Unit in which demand and capacity are compared.", required=True)
+    source: str | None = spec("Where the share comes from (a survey, a norm).")
 
 
 # --- priorities, objectives, measures ------------------------------------------------------
@@ -337,7 +361,9 @@ class Clients(Entity):
 
 @dataclass(kw_only=True, slots=True)
 class AddedCapacity(Entity):
-    service_type: str = spec("Type of service the capacity is added to.", required=True, ref="service_types")
+    service_type: str = spec(
+        "Type of service the capacity is added to.", required=True, ref="service_types"
+    )
     target_groups: list[str] = spec("Target groups it serves.", factory=list, ref="target_groups")
     value: float = spec("How much capacity is added (negative: removed).", required=True)
     unit: CapacityUnit = spec("Unit of the capacity.", required=True)
@@ -371,11 +397,15 @@ class Measure(Entity):
     indicators: list[Indicator] = spec("How its progress is measured.", factory=list)
     risks: list[str] = spec("Risks to the measure.", factory=list)
     answers: list[str] = spec(
-        "Needs-matrix cells it answers, as ROW/NEED.", factory=list, ref="cells",
+        "Needs-matrix cells it answers, as ROW/NEED.",
+        factory=list,
+        ref="cells",
         example=["seniors-sheltered/help-home"],
     )
     adds_capacity: list[AddedCapacity] = spec("Capacity it adds to services.", factory=list)
-    measures: list[Measure] = spec("Sub-measures (activities), numbered under this one.", factory=list)
+    measures: list[Measure] = spec(
+        "Sub-measures (activities), numbered under this one.", factory=list
+    )
     parent: str = field(default="", repr=False, compare=False, metadata={"internal": True})
 
 
@@ -416,6 +446,7 @@ SECTIONS: dict[str, type[Entity]] = {
     "services": Service,
     "needs_matrix": NeedsRow,
     "swot": Swot,
+    "demand": Demand,
     "priorities": Priority,
 }
 LIST_SECTIONS = tuple(s for s in SECTIONS if s != "plan")
@@ -436,7 +467,9 @@ class Plan:
     services: list[Service] = field(default_factory=list)
     needs_matrix: list[NeedsRow] = field(default_factory=list)
     swot: list[Swot] = field(default_factory=list)
+    demand: list[Demand] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
+    demographics: Demographics = field(default_factory=Demographics)
     files: list[str] = field(default_factory=list)
 
     def objectives(self) -> Iterator[Objective]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from cpkit.diagnostics import Rule, Severity
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W = Severity.ERROR, Severity.WARNING
 
 # CP0xx: reading files
 YAML_SYNTAX = Rule("CP001", "yaml-syntax", E, "A file is not valid YAML.")

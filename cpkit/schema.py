@@ -208,7 +208,11 @@ def _scalar(node: yaml.Node, b: Builder, tp: Any, what: str) -> yaml.ScalarNode 
 def _str(node: yaml.Node, b: Builder, what: str) -> Any:
     # The text as written: `version: 2.10` stays "2.10", `id: 1.10` stays "1.10".
     s = _scalar(node, b, str, what)
-    return _INVALID if s is None else s.value
+    if s is None:
+        return _INVALID
+    if s.tag == NULL:  # an empty list item: `- ` or `~`
+        return b.wrong_type(s, str, what, "remove the empty item, or write its value")
+    return s.value
 
 
 def _int(node: yaml.Node, b: Builder, what: str) -> Any:
@@ -315,7 +319,9 @@ def fields_of(cls: type[Entity]) -> dict[str, tuple[dataclasses.Field[Any], Any]
     }
 
 
-def entity_kwargs(cls: type[Entity], node: yaml.Node, b: Builder, what: str) -> dict[str, Any] | None:
+def entity_kwargs(
+    cls: type[Entity], node: yaml.Node, b: Builder, what: str
+) -> dict[str, Any] | None:
     """Convert a mapping node field by field; None when it is not a mapping at all."""
     if not isinstance(node, yaml.MappingNode):
         b.wrong_type(node, cls, what)
@@ -323,8 +329,14 @@ def entity_kwargs(cls: type[Entity], node: yaml.Node, b: Builder, what: str) -> 
     known = fields_of(cls)
     label = cls.__dict__.get("label")
     if label:
-        ident = next((v.value for k, v in node.value if k.value == "id" and
-                      isinstance(v, yaml.ScalarNode) and v.tag != NULL), None)
+        ident = next(
+            (
+                v.value
+                for k, v in node.value
+                if k.value == "id" and isinstance(v, yaml.ScalarNode) and v.tag != NULL
+            ),
+            None,
+        )
         what = f"{label} {ident}" if ident else what
     kwargs: dict[str, Any] = {}
     pos: dict[str, Loc] = {}
@@ -341,9 +353,7 @@ def entity_kwargs(cls: type[Entity], node: yaml.Node, b: Builder, what: str) -> 
                 rules.UNKNOWN_FIELD(
                     b.loc(key),
                     f"{what} has no field {name!r}",
-                    f"did you mean {close[0]!r}?"
-                    if close
-                    else "known fields: " + ", ".join(known),
+                    f"did you mean {close[0]!r}?" if close else "known fields: " + ", ".join(known),
                 )
             )
             continue
@@ -356,8 +366,10 @@ def entity_kwargs(cls: type[Entity], node: yaml.Node, b: Builder, what: str) -> 
         if converted is _INVALID:
             kwargs[name] = _fallback(f, tp)  # reported once, as it is; not also as missing
             continue
-        if isinstance(value, yaml.SequenceNode) and converted and not isinstance(
-            converted[0], Entity
+        if (
+            isinstance(value, yaml.SequenceNode)
+            and converted
+            and not isinstance(converted[0], Entity)
         ):
             for i, item in enumerate(value.value):
                 pos[f"{name}.{i}"] = b.loc(item)

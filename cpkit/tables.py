@@ -161,7 +161,9 @@ def funding_gaps(plan: Plan) -> pd.DataFrame:
                  "funds": total_funds, "gap": c - total_funds, **by_source}
             )  # fmt: skip
 
-    measures_of: dict[str, list[Measure]] = {o.id: list(_all_measures(o)) for o in plan.objectives()}
+    measures_of: dict[str, list[Measure]] = {
+        o.id: list(_all_measures(o)) for o in plan.objectives()
+    }
     emit("plan", plan.info.id or "" if plan.info else "", _title(plan), money.values())
     for a in [*plan.areas, None]:
         prios = [p for p in plan.priorities if p.area == (a.id if a else None)]
@@ -222,8 +224,9 @@ def progress_gaps(
     period = plan.info.period if plan.info else None
     rows = []
     owners: list[tuple[str, str, list[Indicator]]] = [
-        ("objective", o.id, o.indicators) for o in plan.objectives()
-    ] + [("measure", m.id, m.indicators) for m in plan.measures()]
+        *(("objective", o.id, o.indicators) for o in plan.objectives()),
+        *(("measure", m.id, m.indicators) for m in plan.measures()),
+    ]
     for kind, owner, indicators in owners:
         for ind in indicators:
             base = ind.baseline.value if ind.baseline else None
@@ -265,7 +268,9 @@ def participation_gaps(plan: Plan) -> pd.DataFrame:
             for side in sides(plan, [member]):
                 counts[side] += 1
         missing = [side for side in TRIAD if not counts[side]]
-        rows.append({"kind": kind, "id": ident, "name": name, **counts, "missing": ", ".join(missing)})
+        rows.append(
+            {"kind": kind, "id": ident, "name": name, **counts, "missing": ", ".join(missing)}
+        )
 
     for g in plan.groups:
         if g.kind == "coordination":

@@ -78,9 +78,7 @@ priorities:
 }
 
 
-def write_plan(
-    folder: Path, changes: Mapping[str, str | bytes | None] | None = None
-) -> Path:
+def write_plan(folder: Path, changes: Mapping[str, str | bytes | None] | None = None) -> Path:
     """MINIMAL with `changes` applied: text replaces or adds a file, None deletes it."""
     files: dict[str, str | bytes | None] = {**MINIMAL, **(changes or {})}
     folder.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_cpkit, write_plan
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -77,7 +76,10 @@ def test_unreadable_plan_is_a_usage_error(tmp_path: Path) -> None:
 
 def _digest(folder: Path) -> dict[str, tuple[str, int]]:
     return {
-        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        p.relative_to(folder).as_posix(): (
+            hashlib.sha256(p.read_bytes()).hexdigest(),
+            p.stat().st_mtime_ns,
+        )
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }

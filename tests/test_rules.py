@@ -7,94 +7,190 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, write_plan
+
 from cpkit import rules
 from cpkit.api import check_plan
 
 # code → (files added to or replacing the minimal plan, expected (code, file, line) findings)
 CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]]] = {
-    "CP001": ({"xtra.yaml": "services:\n  - id: x\n    name: [unclosed\n"}, [("CP001", "xtra.yaml", 4)]),
+    "CP001": (
+        {"xtra.yaml": "services:\n  - id: x\n    name: [unclosed\n"},
+        [("CP001", "xtra.yaml", 4)],
+    ),
     "CP002": (
         {"xtra.yaml": "target_groups:\n  - id: youth\n    name: Youth\n    name: Young people\n"},
         [("CP002", "xtra.yaml", 4)],
     ),
-    "CP003": ({"xtra.yaml": "needs:\n  - {id: caf\xe9, name: x}\n".encode("latin-1")}, [("CP003", "xtra.yaml", 2)]),
+    "CP003": (
+        {"xtra.yaml": "needs:\n  - {id: caf\xe9, name: x}\n".encode("latin-1")},
+        [("CP003", "xtra.yaml", 2)],
+    ),
     "CP005": ({"xtra.yaml": "- id: x\n  name: a list at the top\n"}, [("CP005", "xtra.yaml", 1)]),
     "CP006": ({"xtra.yaml": "servises:\n  - id: x\n"}, [("CP006", "xtra.yaml", 1)]),
-    "CP007": ({"xtra.yaml": "plan:\n  title: Another\n  period: {start: 2025, end: 2027}\n"}, [("CP007", "xtra.yaml", 1)]),
+    "CP007": (
+        {"xtra.yaml": "plan:\n  title: Another\n  period: {start: 2025, end: 2027}\n"},
+        [("CP007", "xtra.yaml", 1)],
+    ),
     "CP008": (
         {"xtra.yaml": "needs:\n" + "".join(f"{'  ' * i}- \n" for i in range(1, 80))},
         [("CP008", "xtra.yaml", 66)],
     ),
-    "CP101": ({"xtra.yaml": "target_groups:\n  - id: youth\n    name: [Youth]\n"}, [("CP101", "xtra.yaml", 3)]),
+    "CP101": (
+        {"xtra.yaml": "target_groups:\n  - id: youth\n    name: [Youth]\n"},
+        [("CP101", "xtra.yaml", 3)],
+    ),
     "CP102": ({"xtra.yaml": "target_groups:\n  - id: youth\n"}, [("CP102", "xtra.yaml", 2)]),
-    "CP103": ({"xtra.yaml": "target_groups:\n  - id: youth\n    nmae: Youth\n    name: Youth\n"}, [("CP103", "xtra.yaml", 3)]),
+    "CP103": (
+        {"xtra.yaml": "target_groups:\n  - id: youth\n    nmae: Youth\n    name: Youth\n"},
+        [("CP103", "xtra.yaml", 3)],
+    ),
     "CP104": (
         {"xtra.yaml": "stakeholders:\n  - id: jc\n    name: Job centre\n    side: providr\n"},
         [("CP104", "xtra.yaml", 4)],
     ),
-    "CP105": ({"xtra.yaml": "target_groups:\n  - id: young people\n    name: Youth\n"}, [("CP105", "xtra.yaml", 2)]),
-    "CP201": ({"xtra.yaml": "stakeholders:\n  - id: ngo\n    name: Another NGO\n"}, [("CP201", "xtra.yaml", 2)]),
+    "CP105": (
+        {"xtra.yaml": "target_groups:\n  - id: young people\n    name: Youth\n"},
+        [("CP105", "xtra.yaml", 2)],
+    ),
+    "CP201": (
+        {"xtra.yaml": "stakeholders:\n  - id: ngo\n    name: Another NGO\n"},
+        [("CP201", "xtra.yaml", 2)],
+    ),
     "CP202": (
-        {"xtra.yaml": "services:\n  - id: club\n    name: Seniors' club\n    provider: ngoo\n    type: home-care\n"},
+        {
+            "xtra.yaml": "services:\n  - id: club\n    name: Seniors' club\n    provider: ngoo\n    type: home-care\n"
+        },
         [("CP202", "xtra.yaml", 4)],
     ),
     "CP203": (
-        {"xtra.yaml": 'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "3.1"\n        title: Monitoring\n'},
+        {
+            "xtra.yaml": 'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "3.1"\n        title: Monitoring\n'
+        },
         [("CP203", "xtra.yaml", 5)],
     ),
     "CP301": (
-        {"xtra.yaml": 'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "2.1"\n        title: Monitoring\n        measures:\n          - id: "2.1.1"\n            title: Evaluation\n            end: 2029-06\n'},
+        {
+            "xtra.yaml": 'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "2.1"\n        title: Monitoring\n        measures:\n          - id: "2.1.1"\n            title: Evaluation\n            end: 2029-06\n'
+        },
         [("CP301", "xtra.yaml", 10)],
     ),
     "CP302": (
-        {"xtra.yaml": 'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "2.1"\n        title: Monitoring\n        measures:\n          - id: "2.1.1"\n            title: Evaluation\n            start: 2026-06\n            end: 2025-01\n'},
+        {
+            "xtra.yaml": 'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "2.1"\n        title: Monitoring\n        measures:\n          - id: "2.1.1"\n            title: Evaluation\n            start: 2026-06\n            end: 2025-01\n'
+        },
         [("CP302", "xtra.yaml", 11)],
     ),
     "CP303": (
-        {"xtra.yaml": "services:\n  - id: club\n    name: Club\n    provider: ngo\n    type: home-care\n    funding:\n      - {source: municipality, amount: -500}\n"},
+        {
+            "xtra.yaml": "services:\n  - id: club\n    name: Club\n    provider: ngo\n    type: home-care\n    funding:\n      - {source: municipality, amount: -500}\n"
+        },
         [("CP303", "xtra.yaml", 7)],
     ),
     "CP304": (
-        {"xtra.yaml": "services:\n  - id: club\n    name: Club\n    provider: ngo\n    type: home-care\n    funding:\n      - source: eu\n        amount: 500\n        currency: EUR\n"},
+        {
+            "xtra.yaml": "services:\n  - id: club\n    name: Club\n    provider: ngo\n    type: home-care\n    funding:\n      - source: eu\n        amount: 500\n        currency: EUR\n"
+        },
         [("CP304", "xtra.yaml", 9)],
     ),
     "CP305": (
-        {"xtra.yaml": "services:\n  - id: club\n    name: Club\n    provider: ngo\n    type: home-care\n    funding:\n      - source: eu\n        amount: 500\n        year: 2030\n"},
+        {
+            "xtra.yaml": "services:\n  - id: club\n    name: Club\n    provider: ngo\n    type: home-care\n    funding:\n      - source: eu\n        amount: 500\n        year: 2030\n"
+        },
         [("CP305", "xtra.yaml", 9)],
     ),
     "CP306": (
-        {"xtra.yaml": 'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "2.1"\n        title: Monitoring\n        measures:\n          - id: "2.1.1"\n            title: Evaluation\n            costs:\n              total: 1000\n              per_year: {2025: 500, 2026: 400}\n'},
+        {
+            "xtra.yaml": 'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "2.1"\n        title: Monitoring\n        measures:\n          - id: "2.1.1"\n            title: Evaluation\n            costs:\n              total: 1000\n              per_year: {2025: 500, 2026: 400}\n'
+        },
         [("CP306", "xtra.yaml", 11)],
     ),
-    "CP401": ({"xtra.yaml": "areas:\n  - id: youth\n    name: Youth\n"}, [("CP401", "xtra.yaml", 2)]),
+    "CP401": (
+        {"xtra.yaml": "areas:\n  - id: youth\n    name: Youth\n"},
+        [("CP401", "xtra.yaml", 2)],
+    ),
     "CP402": (
-        {"xtra.yaml": "areas:\n  - id: youth\n    name: Youth\nswot:\n  - area: youth\n    strengths: [Clubs]\n    weaknesses: [Few workers]\n    opportunities: [School]\n"},
+        {
+            "xtra.yaml": "areas:\n  - id: youth\n    name: Youth\nswot:\n  - area: youth\n    strengths: [Clubs]\n    weaknesses: [Few workers]\n    opportunities: [School]\n"
+        },
         [("CP402", "xtra.yaml", 5)],
     ),
     "CP403": (
-        {"xtra.yaml": "groups:\n  - id: cg-youth\n    name: Youth group\n    members: [city, ngo]\n"},
+        {
+            "xtra.yaml": "groups:\n  - id: cg-youth\n    name: Youth group\n    members: [city, ngo]\n"
+        },
         [("CP403", "xtra.yaml", 4)],
     ),
     "CP404": (
-        {"xtra.yaml": "swot:\n  - area: seniors\n    strengths: [a]\n    weaknesses: [b]\n    opportunities: [c]\n    threats: [d]\n"},
+        {
+            "xtra.yaml": "swot:\n  - area: seniors\n    strengths: [a]\n    weaknesses: [b]\n    opportunities: [c]\n    threats: [d]\n"
+        },
         [("CP404", "xtra.yaml", 2)],
     ),
     "CP501": (
-        {"xtra.yaml": "needs:\n  - {id: catering, name: Catering}\nneeds_matrix:\n  - id: seniors-only\n    target_group: seniors\n    cells:\n      catering: missing\n"},
+        {
+            "xtra.yaml": "needs:\n  - {id: catering, name: Catering}\nneeds_matrix:\n  - id: seniors-only\n    target_group: seniors\n    cells:\n      catering: missing\n"
+        },
         [("CP501", "xtra.yaml", 7)],
     ),
     "CP502": (
-        {"xtra.yaml": "needs_matrix:\n  - id: seniors-only\n    target_group: seniors\n    cells: {housing: [care]}\n"
-         'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "2.1"\n        title: Housing\n        measures:\n          - id: "2.1.1"\n            title: Flats\n            answers: [seniors-only/housing]\n'},
+        {
+            "xtra.yaml": "needs_matrix:\n  - id: seniors-only\n    target_group: seniors\n    cells: {housing: [care]}\n"
+            'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "2.1"\n        title: Housing\n        measures:\n          - id: "2.1.1"\n            title: Flats\n            answers: [seniors-only/housing]\n'
+        },
         [("CP502", "xtra.yaml", 14)],
     ),
     "CP503": (
-        {"xtra.yaml": "needs_matrix:\n  - id: again\n    target_group: seniors\n    service_type: home-care\n"},
+        {
+            "xtra.yaml": "needs_matrix:\n  - id: again\n    target_group: seniors\n    service_type: home-care\n"
+        },
         [("CP503", "xtra.yaml", 2)],
     ),
+    "CP601": (
+        {"demographics/population.csv": "year,target_group,count\n2025,seniors,100,extra\n"},
+        [("CP601", "demographics/population.csv", 2)],
+    ),
+    "CP602": (
+        {"demographics/population.csv": "year,target_group,count\n2025,seniors,many\n"},
+        [("CP602", "demographics/population.csv", 2)],
+    ),
+    "CP603": (
+        {"demographics/age.csv": "year,0-14,15-64,65+\n2025,100,-5,30\n"},
+        [("CP603", "demographics/age.csv", 2)],
+    ),
+    "CP604": (
+        {
+            "demographics/population.csv": "year,target_group,count\n2025,seniors,100\n2027,seniors,120\n"
+        },
+        [("CP604", "demographics/population.csv", 1)],
+    ),
+    "CP605": (
+        {
+            "demographics/population.csv": "year,target_group,count\n2025,seniors,100\n2025,seniors,120\n"
+        },
+        [("CP605", "demographics/population.csv", 3)],
+    ),
+    "CP606": (
+        {
+            "xtra.yaml": "demand:\n  - target_group: seniors\n    service_type: home-care\n    share: 3\n    unit: places\n"
+        },
+        [("CP606", "xtra.yaml", 4)],
+    ),
 }
+
+
+def test_data_cell_positions(tmp_path: Path) -> None:
+    changes, _ = CASES["CP602"]
+    _, report = check_plan(write_plan(tmp_path, changes))
+    (d,) = report.diagnostics
+    assert (d.loc.line, d.loc.column) == (2, 14)
+
+
+def test_population_of_unknown_target_group(tmp_path: Path) -> None:
+    csv = "year,target_group,count\n2025,senoirs,100\n"
+    _, report = check_plan(write_plan(tmp_path, {"demographics/population.csv": csv}))
+    assert report.flatten() == [("CP202", "demographics/population.csv", 2)]
+    assert report.diagnostics[0].hint == "did you mean 'seniors'?"
 
 
 def test_minimal_plan_is_clean(tmp_path: Path) -> None:

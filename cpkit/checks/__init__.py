@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from cpkit.checks import areas, identity, money, needs, references, settings, timeline
+from cpkit.checks import areas, demand, identity, money, needs, references, settings, timeline
 from cpkit.diagnostics import Diagnostic
 from cpkit.model import Plan
 
@@ -21,6 +21,7 @@ CHECKS: tuple[Check, ...] = (
     *money.CHECKS,
     *areas.CHECKS,
     *needs.CHECKS,
+    *demand.CHECKS,
     *settings.CHECKS,
 )
 

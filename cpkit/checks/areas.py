@@ -38,7 +38,7 @@ def check_swot(plan: Plan) -> Iterator[Diagnostic]:
 
 
 def sides(plan: Plan, members: list[str]) -> set[str]:
-    """Sides of the triad that a list of stakeholders speaks for (a person: via their organisation)."""
+    """Sides of the triad that stakeholders speak for (a person: via their organisation)."""
     people = plan.ids("stakeholders")
     found: set[str] = set()
     for ident in members:

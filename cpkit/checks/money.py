@@ -29,7 +29,9 @@ def check_negative(plan: Plan) -> Iterator[Diagnostic]:
             yield rules.NEGATIVE_MONEY(item.at("amount"), f"{owner}: funds of {item.amount}", hint)
         elif isinstance(item, Costs):
             if item.total is not None and item.total < 0:
-                yield rules.NEGATIVE_MONEY(item.at("total"), f"{owner}: costs of {item.total}", hint)
+                yield rules.NEGATIVE_MONEY(
+                    item.at("total"), f"{owner}: costs of {item.total}", hint
+                )
             for year, amount in item.per_year.items():
                 if amount < 0:
                     yield rules.NEGATIVE_MONEY(

@@ -1,0 +1,38 @@
+"""Demand and demographic data: shares are shares, and tables name known target groups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cpkit import rules
+from cpkit.diagnostics import Diagnostic
+from cpkit.model import Plan
+from cpkit.schema import closest
+
+
+def check_shares(plan: Plan) -> Iterator[Diagnostic]:
+    for d in plan.demand:
+        if d.share is not None and not 0 <= d.share <= 1:
+            hint = f"write {d.share / 100:g} for {d.share:g} %" if 1 < d.share <= 100 else None
+            yield rules.BAD_SHARE(
+                d.at("share"),
+                f"demand for {d.service_type} by {d.target_group}: share {d.share:g} "
+                "is not between 0 and 1",
+                hint,
+            )
+
+
+def check_population_groups(plan: Plan) -> Iterator[Diagnostic]:
+    known = plan.ids("target_groups")
+    reported: set[str] = set()
+    for (group, _year), loc in plan.demographics.population_loc.items():
+        if group not in known and group not in reported:
+            reported.add(group)
+            yield rules.DANGLING_REF(
+                loc,
+                f"{loc.file} counts the target group {group!r}, which is not defined",
+                closest(group, known) or "define it in `target_groups`, or fix the id",
+            )
+
+
+CHECKS = (check_shares, check_population_groups)
