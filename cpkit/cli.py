@@ -195,5 +195,114 @@ def schema(
     typer.echo(f"Wrote {output}", err=True)
 
 
+class TableFormat(str, enum.Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    md = "md"
+    xlsx = "xlsx"
+
+
+@app.command()
+def gaps(
+    plan: Annotated[Path, typer.Argument(help="The plan folder.")],
+    tables: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(
+            help="Tables to show: services, capacity, funding, progress, participation "
+            "(default: all).",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table, csv, json, md or xlsx.")
+    ] = TableFormat.table,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--output", "-o", help="Write to this file (xlsx: required; csv: a folder for several)."
+        ),
+    ] = None,
+) -> None:
+    """Show what the plan is missing: services, capacity, money, progress, participation.
+
+    Every number comes from the plan's files; docs/gaps.md shows how each is computed.
+
+    Example: cpkit gaps examples/usti-seniors capacity funding --format md
+    """
+    from cpkit import export
+    from cpkit.api import PlanNotFound, check_plan
+    from cpkit.tables import TABLES
+
+    names = tables or list(TABLES)
+    unknown = [n for n in names if n not in TABLES]
+    if unknown:
+        raise _fail(f"no gap table {unknown[0]!r}; tables: {', '.join(TABLES)}")
+    if format is TableFormat.xlsx and output is None:
+        raise _fail("--format xlsx needs --output FILE.xlsx")
+    if format is TableFormat.csv and len(names) > 1 and output is None:
+        raise _fail("several tables as CSV need --output FOLDER (or name one table)")
+    try:
+        loaded, report = check_plan(plan)
+    except PlanNotFound as exc:
+        raise _fail(str(exc)) from None
+    from cpkit.diagnostics import Severity
+
+    errors = report.counts()[Severity.ERROR]
+    if errors:
+        typer.echo(
+            f"Warning: the plan has {errors} error(s); the tables may be incomplete "
+            f"(cpkit check {plan})",
+            err=True,
+        )
+    frames = {n: TABLES[n](loaded) for n in names}
+    if format is TableFormat.table:
+        _print_tables(frames)
+    elif format is TableFormat.xlsx:
+        assert output is not None
+        export.write_xlsx(output, frames)
+    elif format is TableFormat.csv:
+        if output is not None and len(names) > 1:
+            for n, frame in frames.items():
+                _write(output / f"{n}.csv", export.to_csv(frame))
+        else:
+            _write(output, export.to_csv(frames[names[0]]))
+    else:
+        text = export.to_json(frames) if format is TableFormat.json else export.to_markdown(frames)
+        _write(output, text)
+
+
+def _write(output: Path | None, text: str) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from cpkit.files import write_atomic
+
+    write_atomic(output, text)
+
+
+def _print_tables(frames: dict[str, object]) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from cpkit.export import for_terminal, shown
+
+    console = Console(highlight=False)
+    for name, frame in frames.items():
+        for title, view in for_terminal(name, frame):  # type: ignore[arg-type]
+            s = shown(name, view)
+            table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+            for column in s.columns:
+                numeric = column in s.numeric
+                table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+            for row in s.rows:
+                table.add_row(*row)
+            if not s.rows:
+                console.print(f"[bold]{title}[/bold]: {s.empty}\n")
+                continue
+            console.print(table)
+
+
 def main() -> None:
     app()

@@ -116,3 +116,39 @@ def write_xlsx(path: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
                 width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
                 ws.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
     tmp.replace(path)
+
+
+def for_terminal(name: str, frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The views of a table that fit an 80-column terminal (the full table is in csv/xlsx)."""
+    if name == "funding":
+        totals = frame[frame["year"] == "total"]
+        sources = [c for c in frame.columns if c not in FUNDING_BASE]
+        plan_row = totals[totals["scope"] == "plan"]
+        by_source = (
+            plan_row[sources].T.reset_index().set_axis(["source", "funds"], axis=1)
+            if sources and not plan_row.empty
+            else None
+        )
+        views = [(TITLES[name], totals[["scope", "id", "costs", "funds", "gap"]])]
+        if by_source is not None:
+            views.append(("Expected funds by source", by_source))
+        return views
+    if name == "services":
+        return [(TITLES[name], frame[["target_group", "service_type", "need", "answered_by"]])]
+    if name == "capacity":
+        years = sorted({int(y) for y in frame["year"].dropna()})
+        title = TITLES[name] + (f" (population of {', '.join(map(str, years))})" if years else "")
+        return [(title, frame.drop(columns=["share", "year", "population"]))]
+    if name == "progress":
+        return [
+            (
+                TITLES[name],
+                frame[["owner", "indicator", "target", "actual", "achieved_pct", "status"]],
+            )
+        ]
+    if name == "participation":
+        return [(TITLES[name], frame.drop(columns=["name"]))]
+    return [(TITLES.get(name, name), frame)]
+
+
+FUNDING_BASE = ("scope", "id", "title", "year", "costs", "funds", "gap")

@@ -151,7 +151,7 @@ def funding_gaps(plan: Plan) -> pd.DataFrame:
                 costs[k] += v
             for k2, v in p.funds.items():
                 funds[k2] += v
-        years = sorted({*costs, *(y for y, _ in funds)} - {"total"}) + ["total"]
+        years = [*sorted({*costs, *(y for y, _ in funds)} - {"total"}), "total"]
         for y in years:
             by_source = {src: funds.get((y, src), 0.0) for src in sources}
             total_funds = sum(by_source.values())
@@ -170,13 +170,16 @@ def funding_gaps(plan: Plan) -> pd.DataFrame:
         if a is None and not prios:
             continue
         parts = [money[m.id] for p in prios for o in p.objectives for m in measures_of[o.id]]
-        emit("area", a.id if a else "", a.name if a else "joint", parts)
+        emit("area", a.id if a else JOINT, a.name if a else "joint objectives", parts)
     for o in plan.objectives():
         emit("objective", o.id, o.title, [money[m.id] for m in measures_of[o.id]])
     for m in plan.measures():
         emit("measure", m.id, m.title, [money[m.id]])
     columns = ["scope", "id", "title", "year", "costs", "funds", "gap", *sources]
     return pd.DataFrame(rows, columns=columns)
+
+
+JOINT = "(joint)"  # the id under which priorities without an area are summed
 
 
 def _all_measures(o: Objective) -> Iterable[Measure]:
