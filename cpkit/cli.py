@@ -304,5 +304,107 @@ def _print_tables(frames: dict[str, object]) -> None:
             console.print(table)
 
 
+@app.command()
+def export(
+    plan: Annotated[Path, typer.Argument(help="The plan folder.")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="FILE.xlsx for a workbook, or a folder for CSV files."),
+    ],
+) -> None:
+    """Export the plan to a spreadsheet: one sheet per kind of entity and per gap table.
+
+    Numbers stay numbers and dates dates, so the workbook can be filtered and summed.
+    A folder gets one CSV file per sheet.
+
+    Example: cpkit export examples/usti-seniors -o usti.xlsx
+    """
+    from cpkit import export as ex
+    from cpkit.api import PlanNotFound, check_plan
+    from cpkit.tables import TABLES
+
+    try:
+        loaded, _report = check_plan(plan)
+    except PlanNotFound as exc:
+        raise _fail(str(exc)) from None
+    sheets = ex.entity_sheets(loaded)
+    sheets.update({f"gaps-{n}": f(loaded) for n, f in TABLES.items()})
+    if output.suffix.lower() == ".xlsx":
+        ex.write_xlsx(output, sheets)
+    elif output.suffix:
+        raise _fail(f"{output}: export writes FILE.xlsx or a folder of CSV files")
+    else:
+        for name, frame in sheets.items():
+            _write(output / f"{name}.csv", ex.to_csv(frame))
+    typer.echo(f"Wrote {len(sheets)} sheets to {output}", err=True)
+
+
+@app.command("import")
+def import_(
+    plan: Annotated[Path, typer.Argument(help="The plan folder.")],
+    source: Annotated[Path, typer.Argument(help="A .csv or .xlsx file (first sheet).")],
+    kind: Annotated[
+        str, typer.Option("--kind", "-k", help="services (a service catalogue) or needs.")
+    ] = "services",
+    map_: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--map",
+            "-m",
+            metavar="COLUMN=FIELD",
+            help="Read a column as a field, e.g. 'Druh služby=type' (repeatable).",
+        ),
+    ] = None,
+    merge: Annotated[
+        bool, typer.Option("--merge", help="Update existing entities that differ.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+    ] = False,
+) -> None:
+    """Import a service catalogue or a needs matrix from CSV or XLSX.
+
+    New entities go to imported/<file>.yaml. An entity that exists with other values is a
+    conflict: reported, not written, unless --merge. Importing the same file again changes
+    nothing. Known columns: id, name/service, provider id, provider name, service type,
+    client type/target groups, address, capacity, capacity unit, registry id, and the
+    headers `cpkit export` writes.
+
+    Example: cpkit import plans/usti registry.csv --map "Druh služby=type"
+    """
+    from cpkit.api import PlanNotFound, check_plan
+    from cpkit.importer import ImportError_, import_file
+
+    mapping = {}
+    for item in map_ or ():
+        column, sep, field_ = item.partition("=")
+        if not sep or not column.strip() or not field_.strip():
+            raise _fail(f"--map {item!r}: write COLUMN=FIELD")
+        mapping[column.strip()] = field_.strip()
+    try:
+        loaded, _report = check_plan(plan, run=False)
+        result = import_file(
+            loaded, source, kind=kind, mapping=mapping, merge=merge, dry_run=dry_run
+        )
+    except (PlanNotFound, ImportError_) as exc:
+        raise _fail(str(exc)) from None
+    for section, ids in result.added.items():
+        typer.echo(f"added {len(ids)} {section}: {', '.join(ids)}")
+    if result.unchanged:
+        typer.echo(f"unchanged: {len(result.unchanged)}")
+    for c in result.conflicts:
+        state = "merged" if c.id in result.merged else "conflict"
+        typer.echo(f"{state}: {c.kind} {c.id} ({c.where})")
+        for name, (old, new) in c.fields.items():
+            typer.echo(f"    {name}: {old!r} -> {new!r}")
+    if result.conflicts and not merge and not dry_run:
+        typer.echo("Nothing written: resolve the conflicts, or pass --merge.", err=True)
+        raise typer.Exit(1)
+    for path in result.written:
+        typer.echo(f"wrote {path}", err=True)
+    if not result.written and not dry_run:
+        typer.echo("Nothing to change.", err=True)
+
+
 def main() -> None:
     app()

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
+    from cpkit.model import Plan
+
 TITLES = {
     "services": "Service gaps",
     "capacity": "Capacity gaps",
@@ -152,3 +154,62 @@ def for_terminal(name: str, frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame
 
 
 FUNDING_BASE = ("scope", "id", "title", "year", "costs", "funds", "gap")
+
+
+def entity_sheets(plan: Plan) -> dict[str, pd.DataFrame]:
+    """One table per kind of entity, one column per field, as `cpkit import` reads them back."""
+    import pandas as pd
+
+    from cpkit.flatten import flatten
+
+    def frame(items: list[Any], drop: tuple[str, ...] = ()) -> pd.DataFrame:
+        rows = [{k: v for k, v in flatten(e).items() if k not in drop} for e in items]
+        return pd.DataFrame(rows)
+
+    sheets: dict[str, pd.DataFrame] = {}
+    if plan.info:
+        info = flatten(plan.info)
+        sheets["plan"] = pd.DataFrame({"Field": list(info), "Value": list(info.values())})
+    for section in (
+        "stakeholders",
+        "groups",
+        "target_groups",
+        "needs",
+        "service_types",
+        "areas",
+        "services",
+        "swot",
+        "demand",
+    ):
+        sheets[section] = frame(getattr(plan, section))
+    needs = [n.id for n in plan.needs]
+    sheets["needs_matrix"] = pd.DataFrame(
+        [
+            {
+                "Id": r.id,
+                "Area": r.area,
+                "Target group": r.target_group,
+                "Service type": r.service_type,
+                **{n: _cell_text(r.cells[n]) for n in needs if n in r.cells},
+            }
+            for r in plan.needs_matrix
+        ]
+    )
+    sheets["priorities"] = frame(plan.priorities, drop=("Objectives",))
+    objectives = frame(list(plan.objectives()), drop=("Measures",))
+    if not objectives.empty:
+        objectives.insert(0, "Priority", [o.parent for o in plan.objectives()])
+    sheets["objectives"] = objectives
+    measures = frame(list(plan.measures()), drop=("Measures",))
+    if not measures.empty:
+        measures.insert(0, "Parent", [m.parent for m in plan.measures()])
+    sheets["measures"] = measures
+    for key, count in plan.demographics.population.items():
+        sheets.setdefault("population", pd.DataFrame(columns=["Year", "Target group", "Count"]))
+        sheets["population"].loc[len(sheets["population"])] = [key[1], key[0], count]
+    return sheets
+
+
+def _cell_text(cell: Any) -> str:
+    value = cell.to_plain()
+    return "; ".join(value) if isinstance(value, list) else value

@@ -75,6 +75,9 @@ def to_cell(value: Any) -> Any:
 
 def plain(value: Any) -> Any:
     """An entity as plain data, as it would be written in YAML."""
+    to_plain = getattr(value, "to_plain", None)
+    if to_plain is not None:
+        return to_plain()
     if isinstance(value, Entity):
         out = {}
         for name in fields_of(type(value)):

@@ -248,6 +248,10 @@ class Cell(Entity):
         "not_needed": "not-needed", "provided": "provided",
     }  # fmt: skip
 
+    def to_plain(self) -> str | list[str]:
+        """The cell as it is written in YAML."""
+        return list(self.services) if self.services else self.status
+
     @classmethod
     def from_node(cls, node: yaml.Node, b: Builder, what: str) -> Any:
         loc = b.loc(node)

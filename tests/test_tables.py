@@ -1,0 +1,135 @@
+"""Gap tables of the Ústí example against figures computed by hand from its files."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EXAMPLES
+
+from cpkit.api import load_plan
+from cpkit.model import Plan
+from cpkit.tables import (
+    capacity_gaps,
+    funding_gaps,
+    participation_gaps,
+    progress_gaps,
+    service_gaps,
+)
+
+
+@pytest.fixture(scope="module")
+def usti() -> Plan:
+    return load_plan(EXAMPLES / "usti-seniors")
+
+
+def test_service_gaps(usti: Plan) -> None:
+    table = service_gaps(usti)
+    # needs.yaml marks 8 cells missing; each names the measure that answers it in objectives/
+    assert len(table) == 8
+    assert table["answered"].all()
+    row = table[(table["row"] == "seniors-sheltered") & (table["need"] == "Help in the home")]
+    assert row["answered_by"].tolist() == ["1.1.2.3"]
+
+
+def test_capacity_gaps(usti: Plan) -> None:
+    table = capacity_gaps(usti).set_index(["service_type", "unit"])
+    # population of senior-citizens in 2006 (the plan's last year): 13,910
+    beds = table.loc[("residential-care", "beds")]
+    # demand 13,910 × 0.035 = 486.85; existing: dd-residential 430 beds;
+    # planned: 1.1.2.2 adds 14 beds; gap 486.85 − 430 − 14 = 42.85
+    assert (beds["population"], beds["demand"], beds["existing"], beds["planned"]) == (
+        13910,
+        pytest.approx(486.85),
+        430,
+        14,
+    )
+    assert beds["gap"] == pytest.approx(42.85)
+    flats = table.loc[("sheltered-housing", "flats")]
+    # 13,910 × 0.025 = 347.75; existing dps-flats 250; planned 40 (1.1.2.3) + 30 (1.1.2.4) = 70
+    # gap 347.75 − 250 − 70 = 27.75
+    assert (flats["demand"], flats["existing"], flats["planned"]) == (
+        pytest.approx(347.75),
+        250,
+        70,
+    )
+    assert flats["gap"] == pytest.approx(27.75)
+    field = table.loc[("field", "clients-per-month")]
+    # 13,910 × 0.05 = 695.5; existing 520 (city-home-care) + 120 (ngo-home-care-service) = 640;
+    # meals-on-wheels counts clients per day, another unit, so it is left out; gap 55.5
+    assert (field["demand"], field["existing"], field["planned"], field["gap"]) == (
+        pytest.approx(695.5),
+        640,
+        0,
+        pytest.approx(55.5),
+    )
+
+
+def test_capacity_uses_latest_population_before_the_year(usti: Plan) -> None:
+    table = capacity_gaps(usti, year=2010)
+    assert set(table["year"]) == {2006}
+    table = capacity_gaps(usti, year=2003)
+    # 13,290 × 0.035 = 465.15
+    assert table.iloc[0]["demand"] == pytest.approx(465.15)
+
+
+def test_funding_gaps(usti: Plan) -> None:
+    table = funding_gaps(usti)
+    totals = table[table["year"] == "total"].set_index(["scope", "id"])
+    # objective 1.1: 3,848,250 (1.1.1.1) + 450,000 + 2,400,000 + 700,000 + 6,500,000
+    #   + 9,200,000 + 300,000 = 23,398,250; funds: all but 1.1.1.1, whose card names sources
+    #   without amounts, so 23,398,250 − 3,848,250 = 19,550,000 and the gap is 3,848,250
+    o11 = totals.loc[("objective", "1.1")]
+    assert (o11["costs"], o11["funds"], o11["gap"]) == (23398250, 19550000, 3848250)
+    # area seniors: 23,398,250 + 4,140,000 (1.2) + 1,350,000 (1.3) + 270,000 (1.4) = 29,158,250
+    assert totals.loc[("area", "seniors")]["costs"] == 29158250
+    # joint objectives (priority 2): 900,000 + 1,500,000 + 360,000 + 450,000 = 3,210,000
+    assert totals.loc[("area", "(joint)")]["costs"] == 3210000
+    # plan: 29,158,250 + 3,210,000 = 32,368,250
+    plan = totals.loc[("plan", "usti-2cpp-seniors")]
+    assert (plan["costs"], plan["gap"]) == (32368250, 3848250)
+    # municipality over all measures: 1.6M + 0.7M + 4.5M + 5.2M + 0.1M + 2.7M + 0.18M + 0.45M
+    #   + 37,500 + 120,000 (area: 15,587,500) + 0.9M + 375,000 + 360,000 + 300,000 = 17,522,500
+    assert plan["municipality"] == 17522500
+    assert totals.loc[("area", "seniors")]["municipality"] == 15587500
+    # costs in 2004: 1,282,750 + 150,000 + 400,000 + 100,000 + 900,000 + 180,000 + 250,000
+    #   + 90,000 + 160,000 + 50,000 (area: 3,562,750) + 300,000 + 1,000,000 + 120,000
+    #   + 150,000 = 5,132,750; no fund names a year, so none is counted in 2004
+    y2004 = table[(table["scope"] == "plan") & (table["year"] == "2004")].iloc[0]
+    assert (y2004["costs"], y2004["funds"], y2004["gap"]) == (5132750, 0, 5132750)
+    area2004 = table[(table["id"] == "seniors") & (table["year"] == "2004")].iloc[0]
+    assert area2004["costs"] == 3562750
+
+
+def test_progress_without_and_with_actuals(usti: Plan) -> None:
+    table = progress_gaps(usti)
+    assert len(table) == 7
+    assert set(table["status"]) == {"no actual yet", "qualitative"}
+    actuals = {
+        ("1.1", "residents-satisfaction"): (2005, 80.0),
+        ("1.1.1.2", "community-clubs"): (2006, 8.0),
+    }
+    table = progress_gaps(usti, actuals).set_index("indicator")
+    row = table.loc["residents-satisfaction"]
+    # achieved (80 − 72) / (85 − 72) = 61.5 %; expected by 2005: 2 of 3 years = 66.7 %;
+    # 61.5 / 66.7 = 0.92 ≥ 0.9 → on track
+    assert row["achieved_pct"] == pytest.approx(61.538, abs=0.001)
+    assert row["status"] == "on track"
+    # (8 − 4) / (8 − 4) = 100 % → done
+    assert table.loc["community-clubs"]["status"] == "done"
+
+
+def test_participation(usti: Plan) -> None:
+    table = participation_gaps(usti).set_index(["kind", "id"])
+    row = table.loc[("group", "cg-seniors")]
+    # commissioner: usti-city-hall, city-districts; user: seniors-council, residents-committee;
+    # provider: dd, dpd-bukov, dpd-kb, dpd-st, city-care-service, ngo-home-care, ngo-assistance,
+    # ldn, and cg-seniors-chair, a person of dd; job-centre has no side
+    assert (row["commissioner"], row["provider"], row["user"], row["missing"]) == (2, 9, 2, "")
+    assert table.loc[("area", "seniors")]["missing"] == ""
+
+
+def test_participation_reports_missing_side(tmp_path) -> None:
+    from conftest import write_plan
+
+    groups = "groups:\n  - {id: cg2, name: Youth group, members: [city]}\n"
+    table = participation_gaps(load_plan(write_plan(tmp_path, {"more.yaml": groups})))
+    assert table.set_index("id").loc["cg2"]["missing"] == "provider, user"
