@@ -76,7 +76,6 @@ def render_files(
     context: dict[str, Any] = {
         "c": words["common"],
         "s": shaped,
-        "shape": shape,
         "language": language,
         "start": start,
         "end": end,

@@ -17,6 +17,12 @@ from cpkit.jsonschema import schema_text
 from cpkit.scaffold import LANGUAGES, SHAPES, ScaffoldError, catalogue, init_plan
 
 CASES = [(shape, language) for shape in SHAPES for language in LANGUAGES]
+#: The fields of the measure card (seed 004, and what practice adds) the community plan shows.
+CARD = (
+    "characteristics", "impact", "costs", "funds", "clients", "organisations", "new_service",
+    "implementer", "responsible", "start", "end", "indicators", "risks", "answers",
+    "adds_capacity",
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +42,9 @@ def yaml_files(folder: Path) -> list[Path]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 @pytest.mark.parametrize(("shape", "language"), CASES)
@@ -80,9 +88,7 @@ def test_shapes_hold_what_their_plans_have(written: dict[tuple[str, str], Path])
     community, _ = check_plan(written["community", "en"])
     assert {s.side for s in community.stakeholders} >= {"commissioner", "provider", "user"}
     measure = next(community.measures())
-    for name in ("characteristics", "impact", "costs", "funds", "clients", "organisations",
-                 "new_service", "implementer", "responsible", "start", "end", "indicators",
-                 "risks", "answers", "adds_capacity"):  # fmt: skip
+    for name in CARD:
         assert getattr(measure, name), f"the full measure card lacks {name}"
 
     district, _ = check_plan(written["district", "en"])
@@ -97,10 +103,12 @@ def test_shapes_hold_what_their_plans_have(written: dict[tuple[str, str], Path])
 
 def test_period_defaults_to_this_year_and_spans_three_years_or_one(tmp_path: Path) -> None:
     this_year = dt.date.today().year
-    plan, _ = check_plan(init_plan(tmp_path / "c")[0].parent)
+    init_plan(tmp_path / "c")
+    plan, _ = check_plan(tmp_path / "c")
     assert plan.info is not None
     assert (plan.info.period.start.year, plan.info.period.end.year) == (this_year, this_year + 2)
-    plan, report = check_plan(init_plan(tmp_path / "n", shape="ngo", year=2031)[0].parent)
+    init_plan(tmp_path / "n", shape="ngo", year=2031)
+    plan, report = check_plan(tmp_path / "n")
     assert plan.info is not None
     assert (plan.info.period.start.year, plan.info.period.end.year) == (2031, 2031)
     assert report.flatten() == []
@@ -212,9 +220,7 @@ def test_no_english_text_is_left_in_other_languages(
     written: dict[tuple[str, str], Path], language: str
 ) -> None:
     # Longer English phrases only: codes and field names in backticks are the same anywhere.
-    english = {
-        t for t in texts(catalogue("en")) if len(re.sub(r"`[^`]*`", "", t).split()) >= 3
-    }
+    english = {t for t in texts(catalogue("en")) if len(re.sub(r"`[^`]*`", "", t).split()) >= 3}
     for shape in SHAPES:
         for path in yaml_files(written[shape, language]):
             text = path.read_text(encoding="utf-8")
