@@ -110,7 +110,9 @@ def _refuse_existing(dest: Path) -> None:
         return
     if not dest.is_dir():
         raise ScaffoldError(f"{dest} exists and is not a folder; give a new or empty folder")
-    if any(dest.iterdir()):
+    # A fresh repository (`git init plans && cpkit init plans`) holds only .git: init writes
+    # no hidden file, so nothing there can be overwritten.
+    if any(p.name != ".git" for p in dest.iterdir()):
         raise ScaffoldError(
             f"{dest} is not empty; a new plan is written only into a new or empty folder, "
             "so that nothing is overwritten"

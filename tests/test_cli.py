@@ -113,3 +113,31 @@ def test_schema_command_writes_the_schema(tmp_path: Path) -> None:
     schema = json.loads(out.read_text(encoding="utf-8"))
     assert "plan" in schema["properties"]
     assert run_cpkit("schema").stdout == out.read_text(encoding="utf-8")
+
+
+def test_init_writes_a_plan_that_passes_check(tmp_path: Path) -> None:
+    result = run_cpkit("init", str(tmp_path / "p"), "--shape", "community", "--language", "cs")
+    assert result.returncode == 0, result.stderr
+    assert run_cpkit("check", str(tmp_path / "p"), "--strict").returncode == 0
+    first = (tmp_path / "p" / "plan.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=plan.schema.json"
+
+
+def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("keep me")
+    result = run_cpkit("init", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.startswith("Error: ")
+    assert "not empty" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+    assert run_cpkit("init", str(tmp_path / "x"), "--language", "fr").returncode == 2
+
+
+def test_example_schema_files_are_current() -> None:
+    from cpkit.jsonschema import schema_text
+
+    for folder in sorted((ROOT / "examples").iterdir()):
+        if folder.is_dir():
+            assert (folder / "plan.schema.json").read_text(encoding="utf-8") == schema_text(), (
+                folder
+            )

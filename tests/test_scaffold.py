@@ -130,6 +130,14 @@ def test_a_missing_nested_folder_is_created(tmp_path: Path) -> None:
     assert check_plan(dest)[1].flatten() == []
 
 
+def test_a_fresh_git_repository_is_used(tmp_path: Path) -> None:
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    init_plan(tmp_path / "repo", shape="ngo")
+    assert (tmp_path / "repo" / "plan.yaml").is_file()
+    assert (tmp_path / "repo" / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+
+
 def test_an_empty_existing_folder_is_used(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     init_plan(tmp_path / "empty", shape="ngo")
