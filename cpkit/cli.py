@@ -409,5 +409,52 @@ def import_(
         typer.echo("Nothing to change.", err=True)
 
 
+@app.command(short_help="Publish the plan: Parts A–G as Markdown and HTML.")
+def render(
+    plan: Annotated[Path, typer.Argument(help="The plan folder.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write the documents into.")
+    ] = Path("out"),
+    format: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--format", "-f", help="md or html (repeatable; default: both)."),
+    ] = None,
+    templates: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--templates",
+            help="Folder of templates that replace built-in ones of the same name, e.g. "
+            "render/html/header.html.j2 or render/html/style.css.",
+        ),
+    ] = None,
+) -> None:
+    """Publish the plan document, Parts A–G, as Markdown and as one standalone HTML file.
+
+    Writes plan.md and plan.html, services.md and services.html (a directory of services
+    for citizens) and charts/*.svg into the output folder. Headings, numbers and dates
+    follow the plan's language. Free text is Markdown; the HTML is sanitised, and personal
+    data is left out unless the record allows it.
+
+    Example: cpkit render examples/usti-seniors -o out/usti
+    """
+    from cpkit.api import PlanNotFound, check_plan
+    from cpkit.diagnostics import Severity
+    from cpkit.render import RenderError, render_plan
+
+    formats = tuple(format or ("md", "html"))
+    bad = [f for f in formats if f not in ("md", "html")]
+    if bad:
+        raise _fail(f"--format {bad[0]}: choose md or html")
+    try:
+        loaded, report = check_plan(plan)
+        errors = report.counts()[Severity.ERROR]
+        if errors:
+            typer.echo(f"Warning: the plan has {errors} error(s); run cpkit check {plan}", err=True)
+        written = render_plan(loaded, output, formats=formats, templates=templates)
+    except (PlanNotFound, RenderError) as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"Wrote {len(written)} files to {output}", err=True)
+
+
 def main() -> None:
     app()

@@ -20,13 +20,17 @@ def md_cell(value: object) -> str:
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def environment(extra: Sequence[Path] = (), *, autoescape: bool = False) -> jinja2.Environment:
+def environment(
+    extra: Sequence[Path] = (), *, autoescape: bool = False, trim: bool = False
+) -> jinja2.Environment:
+    """`trim` drops the newline after a block tag and the indent before it (document templates)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*map(str, extra), str(TEMPLATES)]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=autoescape,
-        trim_blocks=False,
+        trim_blocks=trim,
+        lstrip_blocks=trim,
     )
     env.filters["md_cell"] = md_cell
     return env

@@ -1,0 +1,324 @@
+"""`cpkit render`: the plan document, Parts A–G, as Markdown and as one standalone HTML file.
+
+The document is written once, in Markdown templates (templates/render/); the HTML is that
+Markdown converted and then *sanitised* — plan text includes citizens' comments, so no
+script, event handler or javascript: URL may survive — and wrapped in a page template with
+the stylesheet inlined and the charts drawn as inline SVG. A folder given with
+`--templates` is searched first, so a municipality overrides one template (its header,
+its colours) without copying the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cpkit.files import write_atomic
+from cpkit.messages import Messages
+from cpkit.model import Area, Group, Plan, Priority, Service, Stakeholder
+
+CHART_MARKER = "CPKIT-CHART-{name}"
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
+    "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s",
+    "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "th": {"scope", "style"}, "td": {"style"}, "abbr": {"title"},
+}  # fmt: skip
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+class RenderError(Exception):
+    """The plan cannot be rendered as asked (an unknown language, an unreadable template)."""
+
+
+@dataclass(slots=True)
+class AreaView:
+    number: int
+    area: Area
+    group: Group | None
+    members: list[Stakeholder]
+    services: list[Service]
+    swot: Any
+    priorities: list[Priority]
+    matrix_rows: list[Any]
+
+
+@dataclass(slots=True)
+class Document:
+    """What the templates see; documented here because it is the templates' contract."""
+
+    plan: Plan
+    info: Any
+    target: str  # "md" or "html"
+    areas: list[AreaView]
+    joint: list[Priority]
+    management: list[tuple[Group, list[Stakeholder]]]
+    groups: list[tuple[Group, list[Stakeholder]]]
+    people: dict[str, Stakeholder]
+    names: dict[str, str]
+    tables: dict[str, Any]
+    charts: dict[str, Any]
+    allocated: list[dict[str, Any]]
+    allocated_sources: list[str]
+    funds_needed: dict[str, Any]
+    contacts: list[Stakeholder]
+    directory: list[tuple[str, list[Service]]]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def build_document(plan: Plan, m: Messages, target: str) -> Document:
+    from cpkit import charts
+    from cpkit.tables import TABLES
+
+    people = plan.ids("stakeholders")
+    groups = plan.ids("groups")
+    swots = {s.area: s for s in plan.swot}
+    frames = {name: f(plan) for name, f in TABLES.items()}
+    names: dict[str, str] = {}
+    kinds = (
+        "target_groups",
+        "service_types",
+        "needs",
+        "areas",
+        "stakeholders",
+        "groups",
+        "services",
+    )
+    for kind in kinds:
+        for e in plan.section(kind):
+            names.setdefault(e.id, e.name)
+
+    def members(g: Group | None) -> list[Stakeholder]:
+        return [people[i] for i in (g.members if g else []) if i in people]
+
+    areas = []
+    for number, a in enumerate(plan.areas, start=1):
+        group = groups.get(a.group) if a.group else None
+        tgs = set(a.target_groups)
+        areas.append(
+            AreaView(
+                number=number,
+                area=a,
+                group=group,
+                members=members(group),
+                services=[s for s in plan.services if tgs & set(s.target_groups)],
+                swot=swots.get(a.id),
+                priorities=[p for p in plan.priorities if p.area == a.id],
+                matrix_rows=[
+                    r for r in plan.needs_matrix if r.area == a.id or r.target_group in tgs
+                ],
+            )
+        )
+    chart_list = [
+        charts.funds_chart(plan, m.t, fmt_number=m.number),
+        charts.needs_chart(plan, m.t),
+        charts.progress_chart(plan, m.t),
+    ]
+    allocated, sources = _allocated(plan)
+    funding = frames["funding"]
+    plan_total = funding[(funding["scope"] == "plan") & (funding["year"] == "total")]
+    needed = plan_total.iloc[0].to_dict() if not plan_total.empty else {}
+    return Document(
+        plan=plan,
+        info=plan.info,
+        target=target,
+        areas=areas,
+        joint=[p for p in plan.priorities if not p.area],
+        management=[(g, members(g)) for g in plan.groups if g.kind == "management"],
+        groups=[(g, members(g)) for g in plan.groups],
+        people=people,
+        names=names,
+        tables=frames,
+        charts={c.name: c for c in chart_list if c is not None},
+        allocated=allocated,
+        allocated_sources=sources,
+        funds_needed=needed,
+        contacts=[s for s in plan.stakeholders if s.contact and s.contact_is_public()],
+        directory=_directory(plan, names),
+    )
+
+
+def _allocated(plan: Plan) -> tuple[list[dict[str, Any]], list[str]]:
+    """Funding of existing services by year and source: Part C.1."""
+    by_year: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    sources: set[str] = set()
+    for s in plan.services:
+        for f in s.funding:
+            year = str(f.year) if f.year is not None else ""
+            by_year[year][f.source] += f.amount or 0.0
+            sources.add(f.source)
+    ordered = sorted(sources)
+    rows = [
+        {"year": y, "by_source": [v[s] for s in ordered], "total": sum(v.values())}
+        for y, v in sorted(by_year.items())
+    ]
+    return rows, ordered
+
+
+def _directory(plan: Plan, names: dict[str, str]) -> list[tuple[str, list[Service]]]:
+    """Services by target group, for the citizens' directory."""
+    out = []
+    seen: set[str] = set()
+    for tg in plan.target_groups:
+        services = [s for s in plan.services if tg.id in s.target_groups]
+        if services:
+            out.append((tg.name, sorted(services, key=lambda s: s.name)))
+            seen.update(s.id for s in services)
+    rest = [s for s in plan.services if s.id not in seen]
+    if rest:
+        out.append(("", sorted(rest, key=lambda s: s.name)))
+    return out
+
+
+# --- templates -----------------------------------------------------------------------------
+
+
+def _environment(templates: Path | None, m: Messages, *, html: bool = False) -> Any:
+    from cpkit.templating import environment
+
+    extra = [templates] if templates else []
+    env = environment(extra, autoescape=html, trim=True)
+    env.globals["t"] = m.t
+    env.filters["num"] = m.number
+    env.filters["pct"] = m.percent
+    env.filters["date"] = m.date
+    env.filters["text"] = md_text
+    env.filters["inline"] = md_inline
+    env.filters["anchor"] = anchor
+    env.globals["chart_marker"] = lambda name: CHART_MARKER.format(name=name)
+    return env
+
+
+_RAW_HTML = re.compile(r"[<>&]")
+
+
+def md_text(value: object) -> str:
+    """Plan text as Markdown: its own Markdown kept, any raw HTML shown as text, not run."""
+    text = "" if value is None else str(value)
+    return _RAW_HTML.sub(lambda m: {"<": "&lt;", ">": "&gt;", "&": "&amp;"}[m.group()], text)
+
+
+def md_inline(value: object) -> str:
+    """Plan text for one table cell or list item: one line, pipes escaped."""
+    text = md_text(value).replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    return text.strip()
+
+
+def anchor(value: object, separator: str = "-") -> str:
+    """A heading's id: readable, and stable across renders (Czech and Chinese kept)."""
+    from markdown.extensions.toc import slugify_unicode
+
+    return slugify_unicode(str(value), separator)
+
+
+def render_markdown(
+    plan: Plan, m: Messages, templates: Path | None, target: str
+) -> tuple[dict[str, str], Document]:
+    from cpkit.views import Views
+
+    env = _environment(templates, m)
+    doc = build_document(plan, m, target)
+    views = Views(doc, m)
+    env.globals.update(views.globals())
+    env.filters["source_name"] = views.source_name
+    return {
+        "plan": env.get_template("render/plan.md.j2").render(doc=doc, m=m),
+        "services": env.get_template("render/services.md.j2").render(doc=doc, m=m),
+    }, doc
+
+
+def to_html(markdown_text: str, *, title: str, language: str, doc: Document, m: Messages,
+            templates: Path | None, page: str) -> str:  # fmt: skip
+    import markdown
+    import nh3
+
+    md = markdown.Markdown(
+        extensions=["tables", "sane_lists", "toc"],
+        extension_configs={"toc": {"slugify": anchor, "toc_depth": "2-3"}},
+        output_format="html",
+    )
+    body = md.convert(markdown_text)
+    body = nh3.clean(
+        body,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    env = _environment(templates, m, html=True)
+    chart_template = env.get_template("render/html/chart.html.j2")
+    for name, chart in doc.charts.items():
+        marker = f"<p>{CHART_MARKER.format(name=name)}</p>"
+        body = body.replace(marker, chart_template.render(chart=chart))
+    style = env.loader.get_source(env, "render/html/style.css")[0]  # type: ignore[union-attr]
+    return env.get_template("render/html/page.html.j2").render(
+        title=title,
+        language=language,
+        body=body,
+        toc=md.toc_tokens if page == "plan" else [],  # type: ignore[attr-defined]
+        style=style,
+        doc=doc,
+        page=page,
+    )
+
+
+def render_plan(
+    plan: Plan,
+    out: Path,
+    *,
+    formats: tuple[str, ...] = ("md", "html"),
+    templates: Path | None = None,
+) -> list[Path]:
+    """Write plan.md, plan.html, services.md, services.html (and charts/ for Markdown)."""
+    import jinja2
+
+    from cpkit.messages import UnknownLanguage
+
+    language = plan.info.language if plan.info else "en"
+    try:
+        m = Messages(language)
+    except UnknownLanguage as exc:
+        raise RenderError(str(exc)) from None
+    if templates is not None and not templates.is_dir():
+        raise RenderError(f"--templates {templates}: no such folder")
+    written: list[Path] = []
+    try:
+        if "md" in formats:
+            pages, doc = render_markdown(plan, m, templates, "md")
+            for name, text in pages.items():
+                written.append(_write(out / f"{name}.md", text))
+            for name, chart in doc.charts.items():
+                written.append(_write(out / "charts" / f"{name}.svg", chart.svg))
+        if "html" in formats:
+            pages, doc = render_markdown(plan, m, templates, "html")
+            title = plan.info.title if plan.info else ""
+            for name, text in pages.items():
+                page_title = (
+                    title if name == "plan" else m.t("directory.title", territory=_territory(plan))
+                )
+                html = to_html(text, title=page_title, language=language, doc=doc, m=m,
+                               templates=templates, page=name)  # fmt: skip
+                written.append(_write(out / f"{name}.html", html))
+    except jinja2.TemplateError as exc:
+        where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise RenderError(f"template error{where}: {exc}") from None
+    return written
+
+
+def _territory(plan: Plan) -> str:
+    if plan.info and plan.info.territory:
+        return plan.info.territory.name
+    return plan.info.title if plan.info else ""
+
+
+def _write(path: Path, text: str) -> Path:
+    write_atomic(path, text)
+    return path

@@ -1,0 +1,234 @@
+"""`cpkit render`: golden files, determinism, safety, personal data, languages, overrides."""
+
+from __future__ import annotations
+
+import html.parser
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, run_cpkit, write_plan
+
+GOLDEN = ROOT / "tests" / "golden" / "render"
+EXAMPLE_NAMES = ["usti-seniors", "hkcss-2023"]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = {}
+    for name in EXAMPLE_NAMES:
+        folder = tmp_path_factory.mktemp(name)
+        result = run_cpkit("render", str(EXAMPLES / name), "-o", str(folder))
+        assert result.returncode == 0, result.stderr
+        out[name] = folder
+    return out
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+@pytest.mark.parametrize("page", ["plan.md", "plan.html", "services.md", "services.html"])
+def test_golden(
+    request: pytest.FixtureRequest, rendered: dict[str, Path], name: str, page: str
+) -> None:
+    produced = (rendered[name] / page).read_text(encoding="utf-8")
+    golden = GOLDEN / name / page
+    if request.config.getoption("--update-golden"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(produced, encoding="utf-8")
+    assert produced == golden.read_text(encoding="utf-8"), (
+        f"{name}/{page} differs from its golden file"
+    )
+
+
+def test_render_twice_is_byte_identical(tmp_path: Path) -> None:
+    for run in ("a", "b"):
+        assert (
+            run_cpkit(
+                "render", str(EXAMPLES / "usti-seniors"), "-o", str(tmp_path / run)
+            ).returncode
+            == 0
+        )
+    files_a = sorted(
+        p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file()
+    )
+    files_b = sorted(
+        p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file()
+    )
+    assert files_a == files_b
+    for rel in files_a:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+
+
+class _Scan(html.parser.HTMLParser):
+    """Everything in a page that could run: script elements, handlers, script URLs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "iframe", "object", "embed", "base", "form", "meta") and tag != "meta":
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.lower().startswith("on"):
+                self.found.append(f"{tag} {name}=")
+            if value and name.lower() in (
+                "href",
+                "src",
+                "xlink:href",
+                "action",
+                "formaction",
+                "data",
+            ):
+                squashed = "".join(ch for ch in value if not ch.isspace() and ord(ch) > 31).lower()
+                if squashed.startswith(("javascript:", "vbscript:", "data:text/html")):
+                    self.found.append(f"{tag} {name}={value!r}")
+
+    handle_startendtag = handle_starttag
+
+
+def executable_parts(page: str) -> list[str]:
+    scan = _Scan()
+    scan.feed(page)
+    return scan.found
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    "<svg onload=alert(1)>",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    "<<SCRIPT>alert(1);//<</SCRIPT>",
+    "[a](JaVaScRiPt:alert(1))",
+    '<div style="background:url(javascript:alert(1))">',
+]
+
+
+def test_hostile_text_does_not_survive(tmp_path: Path) -> None:
+    text = " ".join(HOSTILE)
+    objectives = (
+        'priorities:\n  - id: "1"\n    title: T\n    area: seniors\n    objectives:\n'
+        '      - id: "1.1"\n        title: O\n'
+        f"        description: {text!r}\n"
+        '        measures:\n          - id: "1.1.1"\n            title: M\n'
+        f"            characteristics: {text!r}\n"
+        "            answers: [seniors-care/housing]\n"
+    )
+    plan = write_plan(tmp_path / "p", {"objectives.yaml": objectives})
+    result = run_cpkit("render", str(plan), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "plan.html").read_text(encoding="utf-8")
+    assert executable_parts(page) == []
+    assert "alert(1)" in page  # shown as text, not dropped silently
+
+
+def test_private_contacts_are_not_published(tmp_path: Path) -> None:
+    people = (
+        "stakeholders:\n"
+        "  - {id: city, name: City Hall, side: commissioner, contact: {email: office@city.example}}\n"
+        "  - {id: ngo, name: Home Care NGO, side: provider}\n"
+        "  - {id: council, name: Seniors' Council, side: user}\n"
+        "  - {id: jana, name: Jana Nováková, kind: person, organisation: ngo,\n"
+        "     contact: {email: jana.private@mail.example, phone: '+420 600 000 000'}}\n"
+        "  - {id: petr, name: Petr Dvořák, kind: person, organisation: city, publish_contact: true,\n"
+        "     contact: {email: petr@city.example}}\n"
+        "groups:\n  - {id: cg, name: Coordination group, members: [city, ngo, council, jana, petr]}\n"
+    )
+    plan = write_plan(tmp_path / "p", {"stakeholders.yaml": people})
+    assert run_cpkit("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
+    for page in ("plan.md", "plan.html", "services.md", "services.html"):
+        text = (tmp_path / "out" / page).read_text(encoding="utf-8")
+        assert "jana.private@mail.example" not in text
+        assert "600 000 000" not in text
+    plan_md = (tmp_path / "out" / "plan.md").read_text(encoding="utf-8")
+    assert "office@city.example" in plan_md
+    assert "petr@city.example" in plan_md
+
+
+@pytest.mark.parametrize("language,heading", [("cs", "Část A"), ("zh-Hant", "甲部")])
+def test_language_of_headings(tmp_path: Path, language: str, heading: str) -> None:
+    plan = write_plan(tmp_path / "p")
+    text = (
+        (plan / "plan.yaml")
+        .read_text()
+        .replace("currency: CZK", f"currency: CZK\n  language: {language}")
+    )
+    (plan / "plan.yaml").write_text(text)
+    assert run_cpkit("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
+    page = (tmp_path / "out" / "plan.html").read_text(encoding="utf-8")
+    assert heading in page
+    assert f'<html lang="{language}">' in page
+
+
+def test_unknown_language_is_a_clear_error(tmp_path: Path) -> None:
+    from cpkit.api import load_plan
+    from cpkit.render import RenderError, render_plan
+
+    plan = load_plan(write_plan(tmp_path / "p"))
+    assert plan.info is not None
+    plan.info.language = "fr"  # type: ignore[assignment]
+    with pytest.raises(RenderError, match="no messages for language 'fr'"):
+        render_plan(plan, tmp_path / "out")
+
+
+def test_one_template_overridden(tmp_path: Path) -> None:
+    custom = tmp_path / "custom" / "render" / "html"
+    custom.mkdir(parents=True)
+    (custom / "header.html.j2").write_text(
+        '<header class="masthead"><p>Statutární město</p><h1>{{ title }}</h1></header>\n'
+    )
+    out = tmp_path / "out"
+    result = run_cpkit(
+        "render",
+        str(EXAMPLES / "usti-seniors"),
+        "-o",
+        str(out),
+        "--templates",
+        str(tmp_path / "custom"),
+    )
+    assert result.returncode == 0, result.stderr
+    page = (out / "plan.html").read_text(encoding="utf-8")
+    assert "Statutární město" in page
+    assert "Part A. Introduction" in page  # the rest still from the built-in templates
+
+
+def test_html_is_standalone(rendered: dict[str, Path]) -> None:
+    for folder in rendered.values():
+        page = (folder / "plan.html").read_text(encoding="utf-8")
+        assert "<link" not in page and "@import" not in page
+        assert 'src="http' not in page and "url(http" not in page
+
+
+def test_markdown_tables_are_github_flavoured(rendered: dict[str, Path]) -> None:
+    text = (rendered["usti-seniors"] / "plan.md").read_text(encoding="utf-8")
+    assert "| Service | Provider | Type | Capacity |\n| --- | --- | --- | ---: |" in text
+    for part in "ABCDEFG":
+        assert f"## Part {part}." in text
+
+
+def test_catalogues_have_the_same_keys() -> None:
+    import yaml
+
+    def keys(node: object, prefix: str = "") -> set[str]:
+        if isinstance(node, dict):
+            return set().union(*(keys(v, f"{prefix}{k}.") for k, v in node.items())) | {prefix}
+        return {prefix}
+
+    folder = ROOT / "cpkit" / "i18n"
+    found = {
+        p.stem: keys(yaml.safe_load(p.read_text(encoding="utf-8"))["render"])
+        for p in folder.glob("*.yaml")
+    }
+    assert set(found) == {"en", "cs", "zh-Hant"}
+    assert found["cs"] == found["en"] and found["zh-Hant"] == found["en"]
+
+
+def test_output_folder_is_created_and_nothing_else_is_touched(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    shutil.copytree(EXAMPLES / "hkcss-2023", tmp_path / "plan")
+    assert run_cpkit("render", str(tmp_path / "plan"), "-o", str(out)).returncode == 0
+    assert (out / "keep.txt").read_text() == "mine"
