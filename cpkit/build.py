@@ -10,7 +10,7 @@ from cpkit import rules
 from cpkit.data import build_demographics
 from cpkit.diagnostics import Diagnostic, Loc
 from cpkit.load import Source
-from cpkit.model import SECTIONS, Measure, Plan, PlanInfo
+from cpkit.model import SECTIONS, Consultation, Measure, Plan, PlanInfo
 from cpkit.schema import Builder, converter, entity_kwargs
 
 
@@ -52,6 +52,25 @@ def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:
                 continue
             if value.tag == "tag:yaml.org,2002:null":
                 continue
+            if name == "consultation":
+                single = converter(Consultation)(value, b, name)
+                if isinstance(single, Consultation):
+                    if plan.consultation is not None:
+                        out.append(
+                            rules.PLAN_SECTION(
+                                b.loc(key),
+                                "a second `consultation` section",
+                                f"the first is at {plan.consultation.loc}; keep one",
+                            )
+                        )
+                    else:
+                        plan.consultation = single
+                continue
+            if isinstance(value, yaml.MappingNode):
+                # one entity may stand alone: a file per monitoring year holds one mapping
+                value = yaml.SequenceNode(
+                    "tag:yaml.org,2002:seq", [value], value.start_mark, value.end_mark
+                )
             items = converter(list[SECTIONS[name]])(value, b, name)  # type: ignore[name-defined]
             if isinstance(items, list):
                 getattr(plan, name).extend(items)

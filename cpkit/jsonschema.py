@@ -16,7 +16,7 @@ import types
 import typing
 from typing import Any, Literal
 
-from cpkit.model import SECTIONS, Cell
+from cpkit.model import SECTIONS, SINGLE_SECTIONS, Cell
 from cpkit.schema import Entity, PartialDate, fields_of
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -70,14 +70,13 @@ def plan_schema() -> dict[str, Any]:
     for name, cls in SECTIONS.items():
         ref = _entity_ref(cls, defs)
         label = cls.label or cls.__name__
-        if name == "plan":
-            sections[name] = {**ref, "description": "The plan itself; one per plan folder."}
+        if name in SINGLE_SECTIONS:
+            sections[name] = {**ref, "description": f"The {label}; one per plan folder."}
         else:
             sections[name] = {
                 "description": f"A list, each entry one {label}; "
-                "the list may continue in other files.",
-                "type": ["array", "null"],
-                "items": ref,
+                "the list may continue in other files. A single entry may stand alone.",
+                "anyOf": [{"type": ["array", "null"], "items": ref}, ref],
             }
     schema = {
         "$schema": DRAFT,

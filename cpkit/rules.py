@@ -73,5 +73,29 @@ MISSING_YEAR = Rule("CP604", "missing-year", E, "A data table skips a year.")
 DUPLICATE_DATA = Rule("CP605", "duplicate-data", E, "A data table has the same year twice.")
 BAD_SHARE = Rule("CP606", "bad-share", E, "A demand share is not between 0 and 1.")
 
+# CP7xx: consultation and monitoring
+ANONYMOUS_COMMENT = Rule(
+    "CP701", "anonymous-comment", E, "A comment has no author; anonymous comments are not filed."
+)
+COMMENT_OUTSIDE_WINDOW = Rule(
+    "CP702", "comment-outside-window", W, "A comment was received outside the comment window."
+)
+COMMENT_TARGET = Rule(
+    "CP703", "comment-target", E, "A comment is about an entity or Part that does not exist."
+)
+UNSETTLED_COMMENTS = Rule(
+    "CP704", "unsettled-comments", E, "The plan is final or adopted while comments are unsettled."
+)
+NO_WINDOW = Rule("CP705", "no-comment-window", W, "Comments are filed but no window is recorded.")
+SETTLEMENT = Rule(
+    "CP706", "settlement", W, "A settled comment lacks its decision, or a refusal its reasons."
+)
+MONITORING_YEAR = Rule(
+    "CP711", "monitoring-year", E, "A monitoring year is outside the period or given twice."
+)
+UNKNOWN_INDICATOR = Rule(
+    "CP712", "unknown-indicator", E, "A monitoring value names an indicator that does not exist."
+)
+
 ALL: tuple[Rule, ...] = tuple(v for v in globals().values() if isinstance(v, Rule))
 BY_KEY: dict[str, Rule] = {r.code: r for r in ALL} | {r.name: r for r in ALL}

@@ -176,6 +176,50 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]
         },
         [("CP606", "xtra.yaml", 4)],
     ),
+    "CP701": (
+        {
+            "xtra.yaml": "consultation:\n  start: 2025-01-01\n  end: 2025-02-28\ncomments:\n  - id: c1\n    received: 2025-01-10\n    text: More home care, please.\n"
+        },
+        [("CP701", "xtra.yaml", 5)],
+    ),
+    "CP702": (
+        {
+            "xtra.yaml": "consultation:\n  start: 2025-01-01\n  end: 2025-02-28\ncomments:\n  - id: c1\n    author: {name: Marie Svobodová}\n    received: 2025-03-05\n    text: Late.\n"
+        },
+        [("CP702", "xtra.yaml", 7)],
+    ),
+    "CP703": (
+        {
+            "xtra.yaml": "consultation:\n  start: 2025-01-01\n  end: 2025-02-28\ncomments:\n  - id: c1\n    author: {name: Marie Svobodová}\n    received: 2025-01-05\n    target: 9.9.9\n    text: About nothing.\n"
+        },
+        [("CP703", "xtra.yaml", 8)],
+    ),
+    "CP704": (
+        {
+            "plan.yaml": "plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n  status: final\n",
+            "xtra.yaml": "consultation:\n  start: 2025-01-01\n  end: 2025-02-28\ncomments:\n  - id: c1\n    author: {name: Marie Svobodová}\n    received: 2025-01-05\n    text: Open.\n",
+        },
+        [("CP704", "plan.yaml", 5)],
+    ),
+    "CP705": (
+        {
+            "xtra.yaml": "comments:\n  - id: c1\n    author: {name: Marie Svobodová}\n    received: 2025-01-05\n    text: Hello.\n"
+        },
+        [("CP705", "xtra.yaml", 2)],
+    ),
+    "CP706": (
+        {
+            "xtra.yaml": "consultation:\n  start: 2025-01-01\n  end: 2025-02-28\ncomments:\n  - id: c1\n    author: {name: Marie Svobodová}\n    received: 2025-01-05\n    text: No.\n    decision: rejected\n    status: settled\n"
+        },
+        [("CP706", "xtra.yaml", 10)],
+    ),
+    "CP711": ({"xtra.yaml": "monitoring:\n  year: 2030\n"}, [("CP711", "xtra.yaml", 2)]),
+    "CP712": (
+        {
+            "xtra.yaml": 'monitoring:\n  year: 2025\n  indicators:\n    - {owner: "1.1.1", indicator: clients, value: 5}\n'
+        },
+        [("CP712", "xtra.yaml", 4)],
+    ),
 }
 
 

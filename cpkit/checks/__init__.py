@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from cpkit.checks import areas, demand, identity, money, needs, references, settings, timeline
+from cpkit.checks import (
+    areas,
+    demand,
+    identity,
+    life,
+    money,
+    needs,
+    references,
+    settings,
+    timeline,
+)
 from cpkit.diagnostics import Diagnostic
 from cpkit.model import Plan
 
@@ -22,6 +32,7 @@ CHECKS: tuple[Check, ...] = (
     *areas.CHECKS,
     *needs.CHECKS,
     *demand.CHECKS,
+    *life.CHECKS,
     *settings.CHECKS,
 )
 

@@ -15,7 +15,7 @@ NUMBERED = re.compile(r"^[1-9]\d*(\.[1-9]\d*)*$")
 
 SLUG_KINDS = (
     "stakeholders", "groups", "target_groups", "needs", "service_types", "areas", "services",
-    "needs_matrix",
+    "needs_matrix", "comments",
 )  # fmt: skip
 NUMBERED_KINDS = ("priorities", "objectives", "measures")
 

@@ -18,6 +18,7 @@ KIND_NAMES = {
     "needs": "need",
     "service_types": "service type",
     "services": "service",
+    "measures": "measure",
     "cells": "needs-matrix cell (ROW/NEED)",
 }
 

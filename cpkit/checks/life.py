@@ -1,0 +1,122 @@
+"""The plan's life after the draft: the book of comments and the monitoring years."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cpkit import rules
+from cpkit.diagnostics import Diagnostic
+from cpkit.model import Plan
+from cpkit.schema import closest
+
+PARTS = tuple("ABCDEFG")
+TARGET_KINDS = (
+    "priorities", "objectives", "measures", "areas", "services", "stakeholders", "groups",
+    "target_groups", "needs", "service_types", "needs_matrix",
+)  # fmt: skip
+
+
+def target_ids(plan: Plan) -> set[str]:
+    """What a comment may be about: any entity's id, or a Part of the document."""
+    ids = {e.id for kind in TARGET_KINDS for e in plan.section(kind) if e.id}
+    return ids | set(PARTS)
+
+
+def check_comments(plan: Plan) -> Iterator[Diagnostic]:
+    window = plan.consultation
+    targets = target_ids(plan) if plan.comments else set()
+    if plan.comments and window is None:
+        yield rules.NO_WINDOW(
+            plan.comments[0].loc,
+            f"{len(plan.comments)} comments are filed, but the plan has no `consultation` window",
+            "add a `consultation` section with its start and end dates",
+        )
+    for c in plan.comments:
+        if c.author is None or not c.author.name:
+            yield rules.ANONYMOUS_COMMENT(
+                c.at("author"),
+                f"comment {c.id} has no author's name; anonymous comments are not filed",
+                "remove it from the book of comments, or record who sent it",
+            )
+        if window and window.start and window.end and c.received:
+            first, last = window.start.first_day(), window.end.last_day()
+            if c.received.last_day() < first or c.received.first_day() > last:
+                yield rules.COMMENT_OUTSIDE_WINDOW(
+                    c.at("received"),
+                    f"comment {c.id} was received {c.received}, outside the window "
+                    f"{window.start}–{window.end}",
+                    "record it, and say in `reasons` how a late comment was treated",
+                )
+        if c.target and c.target not in targets and c.target.removeprefix("Part ") not in PARTS:
+            yield rules.COMMENT_TARGET(
+                c.at("target"),
+                f"comment {c.id} is about {c.target!r}, which is neither an id in the plan "
+                "nor a Part A–G",
+                closest(c.target, targets) or "name an entity id, or a Part from A to G",
+            )
+        if c.status == "settled" and (
+            c.decision is None or (c.decision != "accepted" and not c.reasons)
+        ):
+            missing = "a decision" if c.decision is None else "the reasons"
+            yield rules.SETTLEMENT(
+                c.at("status"),
+                f"comment {c.id} is settled without {missing}",
+                "the settlement annex publishes the decision and its reasons",
+            )
+    if plan.info and plan.info.status in ("final", "adopted"):
+        open_ = [c.id for c in plan.comments if c.status != "settled"]
+        if open_:
+            shown = ", ".join(open_[:5]) + (" ..." if len(open_) > 5 else "")
+            yield rules.UNSETTLED_COMMENTS(
+                plan.info.at("status"),
+                f"the plan is {plan.info.status}, but {len(open_)} comments are not settled: "
+                f"{shown}",
+                "settle every comment, or set the status back to consultation",
+            )
+
+
+def check_monitoring(plan: Plan) -> Iterator[Diagnostic]:
+    period = plan.info.period if plan.info else None
+    years = (
+        range(period.start.year, period.end.year + 1)
+        if period and period.start and period.end
+        else None
+    )
+    seen: dict[int, object] = {}
+    indicators = {
+        (owner.id, ind.id)
+        for owner in [*plan.objectives(), *plan.measures()]
+        for ind in owner.indicators
+    }
+    for report in plan.monitoring:
+        first = seen.setdefault(report.year, report)
+        if first is not report:
+            yield rules.MONITORING_YEAR(
+                report.at("year"),
+                f"monitoring of {report.year} is given twice",
+                f"the first is at {first.loc}; merge them",  # type: ignore[attr-defined]
+            )
+        elif years is not None and report.year not in years:
+            yield rules.MONITORING_YEAR(
+                report.at("year"),
+                f"monitoring of {report.year} is outside the planning period "
+                f"{years.start}–{years.stop - 1}",
+            )
+        for v in report.indicators:
+            if (v.owner, v.indicator) not in indicators:
+                known = [i for o, i in indicators if o == v.owner]
+                yield rules.UNKNOWN_INDICATOR(
+                    v.loc,
+                    f"monitoring {report.year} reports indicator {v.indicator!r} of {v.owner}, "
+                    "which has no such indicator",
+                    closest(v.indicator, known)
+                    or "name the objective or measure and one of its indicators' ids",
+                )
+        for r in report.measures:
+            if r.spent is not None and r.spent < 0:
+                yield rules.NEGATIVE_MONEY(
+                    r.at("spent"), f"measure {r.measure}: spent {r.spent:g} in {report.year}"
+                )
+
+
+CHECKS = (check_comments, check_monitoring)
