@@ -73,10 +73,10 @@ LABELS_EN: dict[str, str] = {
     "chart.needs.title": "Needs matrix: which needs the services meet",
     "chart.needs.rows": "Target group / service type",
     "chart.needs.desc": (
-        "The needs matrix compares {rows} rows of target groups and service types with "
-        "{needs} needs: {provided} cells are provided, {answered} are missing but answered "
-        "by a measure, {missing} are missing with no measure yet, {not_needed} are not "
-        "needed and {unknown} are not assessed."
+        "The needs matrix sets {rows} × {needs} cells: target groups and service types "
+        "against needs. Provided: {provided}; missing but answered by a measure: {answered}; "
+        "missing with no measure yet: {missing}; not needed: {not_needed}; "
+        "not assessed: {unknown}."
     ),
     "chart.status.provided": "provided (number of services)",
     "chart.status.answered": "missing, answered by a measure",
@@ -87,8 +87,8 @@ LABELS_EN: dict[str, str] = {
     "chart.progress.title": "Progress of indicators from baseline to target",
     "chart.progress.axis": "Share of the way from baseline to target",
     "chart.progress.desc": (
-        "Progress of {count} quantitative indicators: {done} done, {on_track} on track, "
-        "{at_risk} at risk, {off_track} off track and {no_actual} with no actual value yet."
+        "Quantitative indicators: {count}. Done: {done}; on track: {on_track}; "
+        "at risk: {at_risk}; off track: {off_track}; no actual value yet: {no_actual}."
     ),
     "chart.progress.objective": "Objective {id}",
     "chart.progress.measure": "Measure {id}",
@@ -244,13 +244,12 @@ def _label(
     width: float = 10_000.0,
     size: int = 13,
     max_lines: int = 1,
-    line_height: float | None = None,
     weight: str = "normal",
     **style: str,
 ) -> Label:
     """A wrapped label placed by its top, vertical middle or last baseline."""
     lines, cut = _wrap(text, width, size, max_lines, weight == "bold")
-    step = line_height or round(size * 1.25)
+    step = round(size * 1.25)
     ascent = size * 0.72  # cap height and a little: from the top of a line to its baseline
     block = (len(lines) - 1) * step + ascent
     if top is not None:
@@ -506,7 +505,9 @@ def needs_chart(
         unknown=fmt_number(counts["unknown"]),
     )
 
-    label_w, cell_w, min_row_h = 230.0, 84.0, 36.0
+    # a column is as wide as the longest word of its header, so that no word is broken
+    longest = max(_width(w, 12, True) for n in plan.needs for w in n.name.split() or [""])
+    label_w, cell_w, min_row_h = 230.0, min(max(84.0, longest + 12), 140.0), 36.0
     x0 = MARGIN + label_w + 8
     width = max(x0 + cell_w * len(plan.needs) + MARGIN, 560.0)
     head_h = max(_label_height(n.name, cell_w - 8, 12, 4, True) for n in plan.needs) + 10

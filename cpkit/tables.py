@@ -219,11 +219,15 @@ def progress_gaps(
 ) -> pd.DataFrame:
     """Each indicator's target against its latest actual value.
 
-    `actuals` maps (owner id, indicator id) → (year, value), from monitoring. achieved
+    `actuals` maps (owner id, indicator id) → (year, value); by default the latest values
+    of the plan's monitoring years. achieved
     is the share of the way from baseline to target, in percent; expected is the share
     of the planning period elapsed by the actual's year.
     """
-    actuals = actuals or {}
+    if actuals is None:
+        from cpkit.progress import actuals as from_monitoring
+
+        actuals = from_monitoring(plan)
     period = plan.info.period if plan.info else None
     rows = []
     owners: list[tuple[str, str, list[Indicator]]] = [

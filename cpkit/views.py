@@ -26,7 +26,10 @@ class GapTable:
 # Which columns each gap table shows in the document (the export has them all).
 DOCUMENT_COLUMNS = {
     "services": ["target_group", "service_type", "need", "answered_by"],
-    "capacity": ["target_group", "service_type", "unit", "population", "demand", "existing", "planned", "gap"],
+    "capacity": [
+        "target_group", "service_type", "unit", "population", "demand", "existing", "planned",
+        "gap",
+    ],
     "funding": ["scope", "id", "title", "costs", "funds", "gap"],
     "progress": ["owner", "indicator", "baseline", "target", "actual", "achieved_pct", "status"],
     "participation": ["name", "commissioner", "provider", "user", "missing"],
@@ -231,11 +234,11 @@ class Views:
             add("measure.funds", "; ".join(parts))
         if m.clients:
             c = m.clients
-            bits = [
-                f"{self.m.number(v)} {t('measure.' + k)}"
-                for v, k in ((c.per_day, "per_day"), (c.per_month, "per_month"), (c.per_year, "per_year_clients"))
-                if v is not None
-            ]  # fmt: skip
+            counts = (
+                (c.per_day, "per_day"), (c.per_month, "per_month"),
+                (c.per_year, "per_year_clients"),
+            )  # fmt: skip
+            bits = [f"{self.m.number(v)} {t('measure.' + k)}" for v, k in counts if v is not None]
             add("measure.clients", ", ".join(bits))
         organisations = [self.name(o) for o in m.organisations] + list(m.other_organisations)
         add("measure.organisations", ", ".join(organisations))
