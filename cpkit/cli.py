@@ -284,7 +284,7 @@ def _write(output: Path | None, text: str) -> None:
     write_atomic(output, text)
 
 
-def _print_tables(frames: dict[str, object]) -> None:
+def _print_tables(frames: dict[str, object], titles: dict[str, str] | None = None) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -293,12 +293,22 @@ def _print_tables(frames: dict[str, object]) -> None:
 
     console = Console(highlight=False)
     for name, frame in frames.items():
-        for title, view in for_terminal(name, frame):  # type: ignore[arg-type]
+        views = (
+            [(titles[name], frame)] if titles and name in titles else for_terminal(name, frame)  # type: ignore[arg-type]
+        )
+        for title, view in views:
             s = shown(name, view)
             table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
-            for column in s.columns:
+            for i, column in enumerate(s.columns):
                 numeric = column in s.numeric
-                table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+                longest = max((len(row[i]) for row in s.rows), default=0)
+                # numbers and their headers stay on one line; text wraps
+                table.add_column(
+                    column,
+                    justify="right" if numeric else "left",
+                    overflow="fold",
+                    min_width=min(max(longest, len(column)), 14) if numeric else None,
+                )
             for row in s.rows:
                 table.add_row(*row)
             if not s.rows:
@@ -454,6 +464,101 @@ def render(
     except (PlanNotFound, RenderError) as exc:
         raise _fail(str(exc)) from None
     typer.echo(f"Wrote {len(written)} files to {output}", err=True)
+
+
+@app.command(short_help="Roll progress up from measures to objectives, areas and the plan.")
+def progress(
+    plan: Annotated[Path, typer.Argument(help="The plan folder.")],
+    year: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--year",
+            "-y",
+            help="Judge progress as of this year (default: the latest monitoring year).",
+        ),
+    ] = None,
+    format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table, csv, json or md.")
+    ] = TableFormat.table,
+    detail: Annotated[
+        bool, typer.Option("--measures", help="List every measure too, not only objectives.")
+    ] = False,
+) -> None:
+    """Show where the plan stands: on track, at risk, off track or done.
+
+    Measures take their status from the monitoring years (reported status, indicators'
+    actual values, dates); objectives, areas and the plan take the worst of what they hold.
+    The rule is in docs/progress.md.
+
+    Example: cpkit progress examples/usti-seniors --year 2005
+    """
+    from cpkit import export
+    from cpkit.api import PlanNotFound, check_plan
+    from cpkit.progress import Progress
+
+    if format is TableFormat.xlsx:
+        raise _fail("progress writes table, csv, json or md")
+    try:
+        loaded, _report = check_plan(plan, run=False)
+    except PlanNotFound as exc:
+        raise _fail(str(exc)) from None
+    state = Progress(loaded, year)
+    frame = state.table()
+    if not detail:
+        frame = frame[frame["level"] != "measure"]
+    frames = {"progress": frame}
+    if format is TableFormat.table:
+        when = f" as of {state.year}" if state.year else " (no monitoring year recorded)"
+        _print_tables({"progress": frame}, titles={"progress": f"Progress{when}"})
+    elif format is TableFormat.csv:
+        _write(None, export.to_csv(frame))
+    elif format is TableFormat.json:
+        _write(None, export.to_json(frames))
+    else:
+        _write(None, export.to_markdown(frames))
+
+
+@app.command(short_help="Summarise the book of comments.")
+def comments(
+    plan: Annotated[Path, typer.Argument(help="The plan folder.")],
+    format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table, csv, json or md.")
+    ] = TableFormat.table,
+    annex: Annotated[
+        bool, typer.Option("--annex", help="List every comment as the settlement annex does.")
+    ] = False,
+) -> None:
+    """Summarise the book of comments per working group, kind and decision.
+
+    Authors are personal data: the annex shows a name only where the record allows it.
+
+    Example: cpkit comments examples/usti-seniors --annex
+    """
+    from cpkit import export
+    from cpkit.api import PlanNotFound, check_plan
+    from cpkit.tables import comment_summary, settlement
+
+    if format is TableFormat.xlsx:
+        raise _fail("comments writes table, csv, json or md")
+    try:
+        loaded, _report = check_plan(plan, run=False)
+    except PlanNotFound as exc:
+        raise _fail(str(exc)) from None
+    name = "settlement" if annex else "comments"
+    frame = settlement(loaded) if annex else comment_summary(loaded)
+    if format is TableFormat.table:
+        window = loaded.consultation
+        title = "Book of comments" + (
+            f" ({window.start}–{window.end})" if window and window.start and window.end else ""
+        )
+        view = frame.drop(columns=["name"]) if name == "comments" else frame
+        _print_tables({name: view}, titles={name: title})
+    elif format is TableFormat.csv:
+        _write(None, export.to_csv(frame))
+    elif format is TableFormat.json:
+        _write(None, export.to_json({name: frame}))
+    else:
+        _write(None, export.to_markdown({name: frame}))
 
 
 def main() -> None:

@@ -24,6 +24,9 @@ TITLES = {
     "funding": "Funding gaps",
     "progress": "Progress gaps",
     "participation": "Participation gaps",
+    "progress_rollup": "Progress",
+    "comments": "Book of comments",
+    "settlement": "Settlement of comments",
 }
 EMPTY = {
     "services": "No needs-matrix cell is marked missing.",

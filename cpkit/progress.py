@@ -2,6 +2,7 @@
 
 The rule (documented in docs/progress.md):
 
+- A measure made of sub-measures, with no report or indicator of its own, takes their status.
 - A measure is **done** or **cancelled** when the latest report up to the year says so (or,
   with no report, its own `status`); cancelled measures leave the roll-up.
 - Otherwise its indicators decide: the worst status among those with an actual value.
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from cpkit.model import Measure, Objective, Plan
-from cpkit.tables import AT_RISK, DONE, OFF_TRACK, ON_TRACK, progress_status
+from cpkit.tables import AT_RISK, DONE, OFF_TRACK, ON_TRACK
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -82,10 +83,15 @@ class Progress:
         self.indicators: dict[str, list[str]] = {}
         for owner, status in zip(table["owner"], table["status"], strict=True):
             self.indicators.setdefault(owner.split(" ", 1)[1], []).append(status)
-        self.measures = {m.id: self._measure(m) for m in plan.measures()}
+        self.measures: dict[str, str] = {}
+        for m in reversed(list(plan.measures())):  # sub-measures before their parent
+            self.measures[m.id] = self._measure(m)
 
     def _measure(self, m: Measure) -> str:
         status = self.reported.get(m.id, m.status)
+        if m.measures and m.id not in self.reported and not self.indicators.get(m.id):
+            # a measure made of sub-measures stands where they stand
+            return worst(self.measures[c.id] for c in m.measures)
         if status == "done":
             return DONE
         if status == "cancelled":

@@ -228,6 +228,7 @@ def render_markdown(
     views = Views(doc, m)
     env.globals.update(views.globals())
     env.filters["source_name"] = views.source_name
+    env.filters["channel_name"] = views.channel_name
     return {
         "plan": env.get_template("render/plan.md.j2").render(doc=doc, m=m),
         "services": env.get_template("render/services.md.j2").render(doc=doc, m=m),

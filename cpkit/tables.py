@@ -299,3 +299,52 @@ TABLES: dict[str, Callable[[Plan], pd.DataFrame]] = {
     "progress": progress_gaps,
     "participation": participation_gaps,
 }
+
+
+def comment_summary(plan: Plan) -> pd.DataFrame:
+    """The book of comments per working group: how many, of which kind, how settled."""
+    names = {g.id: g.name for g in plan.groups}
+    counts: dict[str, dict[str, int]] = {}
+    columns = ["substantive", "formal", "accepted", "partly", "rejected", "open"]
+    for c in plan.comments:
+        row = counts.setdefault(c.group or "", dict.fromkeys(["total", *columns], 0))
+        row["total"] += 1
+        if c.kind:
+            row[c.kind] += 1
+        if c.status == "settled" and c.decision:
+            row[c.decision] += 1
+        else:
+            row["open"] += 1
+    rows = [
+        {"group": g or "(none)", "name": names.get(g, ""), **v} for g, v in sorted(counts.items())
+    ]
+    if rows:
+        sums = {k: sum(r[k] for r in rows) for k in ["total", *columns]}
+        rows.append({"group": "total", "name": "", **sums})
+    return pd.DataFrame(rows, columns=["group", "name", "total", *columns])
+
+
+def settlement(plan: Plan) -> pd.DataFrame:
+    """The settlement annex: each comment's target, decision and reasons; never the author,
+    unless the author allowed it."""
+    rows = []
+    for c in plan.comments:
+        published = c.author is not None and c.author.publish and c.author.name
+        rows.append(
+            {"id": c.id, "received": str(c.received) if c.received else "",
+             "target": c.target or "", "author": c.author.name if published else "",
+             "kind": c.kind or "", "text": c.text, "decision": c.decision or "",
+             "reasons": c.reasons or "", "status": c.status}
+        )  # fmt: skip
+    columns = [
+        "id",
+        "received",
+        "target",
+        "author",
+        "kind",
+        "text",
+        "decision",
+        "reasons",
+        "status",
+    ]
+    return pd.DataFrame(rows, columns=columns)

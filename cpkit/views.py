@@ -50,7 +50,8 @@ class Views:
             for name in (
                 "gap_table", "demographic_table", "catalogue_rows", "matrix_table",
                 "allocated_rows", "member_rows", "measure_list", "card_rows", "indicator_rows",
-                "contact_rows", "directory_rows", "territory",
+                "contact_rows", "directory_rows", "territory", "contact_point_rows",
+                "comment_table", "settlement_table",
             )
         }  # fmt: skip
 
@@ -279,6 +280,46 @@ class Views:
         if obs.comment:
             parts.append(obs.comment)
         return " ".join(parts)
+
+    # --- Part D: consultation ----------------------------------------------------------
+
+    def channel_name(self, channel: str) -> str:
+        return self.m.t(f"d.channel_values.{channel}")
+
+    def contact_point_rows(self, points: list[Any]) -> list[list[str]]:
+        return [[p.name, p.address or "", p.hours or ""] for p in points]
+
+    def comment_table(self) -> GapTable:
+        from cpkit.tables import comment_summary
+
+        frame = comment_summary(self.doc.plan)
+        t = self.m.t
+        headers = [t("d.columns.group"), t("d.columns.total"), t("d.kind_values.substantive"),
+                   t("d.kind_values.formal"), t("d.decision_values.accepted"),
+                   t("d.decision_values.partly"), t("d.decision_values.rejected"),
+                   t("d.decision_values.open")]  # fmt: skip
+        rows = []
+        for r in frame.to_dict("records"):
+            label = r["name"] or (t("columns.total") if r["group"] == "total" else r["group"])
+            counts = ["total", "substantive", "formal", "accepted", "partly", "rejected", "open"]
+            rows.append([label, *[self.m.number(r[k]) for k in counts]])
+        return GapTable(headers, rows, list(range(1, 8)))
+
+    def settlement_table(self) -> GapTable:
+        t = self.m.t
+        columns = ["id", "received", "target", "author", "kind", "text", "decision", "reasons"]
+        headers = [t(f"d.columns.{c}") for c in columns]
+        rows = []
+        for c in self.doc.plan.comments:
+            published = c.author is not None and c.author.publish and c.author.name
+            decision = c.decision if c.status == "settled" and c.decision else "open"
+            rows.append([
+                c.id, self.m.date(c.received), c.target or "",
+                c.author.name if published and c.author else "",
+                t(f"d.kind_values.{c.kind}") if c.kind else "", c.text,
+                t(f"d.decision_values.{decision}"), c.reasons or "",
+            ])  # fmt: skip
+        return GapTable(headers, rows, [])
 
     # --- Part G and the directory --------------------------------------------------------
 

@@ -100,7 +100,7 @@ def test_funding_gaps(usti: Plan) -> None:
 
 
 def test_progress_without_and_with_actuals(usti: Plan) -> None:
-    table = progress_gaps(usti)
+    table = progress_gaps(usti, {})  # as if no monitoring year were recorded
     assert len(table) == 7
     assert set(table["status"]) == {"no actual yet", "qualitative"}
     actuals = {
@@ -133,3 +133,30 @@ def test_participation_reports_missing_side(tmp_path) -> None:
     groups = "groups:\n  - {id: cg2, name: Youth group, members: [city]}\n"
     table = participation_gaps(load_plan(write_plan(tmp_path, {"more.yaml": groups})))
     assert table.set_index("id").loc["cg2"]["missing"] == "provider, user"
+
+
+def test_progress_from_the_monitoring_years(usti: Plan) -> None:
+    from cpkit.progress import Progress
+
+    table = progress_gaps(usti).set_index("indicator")
+    clubs = table.loc["community-clubs"]
+    # monitoring/2005.yaml: 5 clubs; (5 − 4) / (8 − 4) = 25 %; expected by 2005: 2 of 3 years
+    # = 66.7 %; 25 / 66.7 = 0.375 < 0.6 → off track
+    assert (clubs["actual"], clubs["actual_year"], clubs["status"]) == (5, 2005, "off track")
+    satisfaction = table.loc["residents-satisfaction"]
+    # 79 in 2005: (79 − 72) / (85 − 72) = 53.8 %; 53.8 / 66.7 = 0.81 → at risk
+    assert satisfaction["achieved_pct"] == pytest.approx(53.846, abs=0.001)
+    assert satisfaction["status"] == "at risk"
+    rollup = Progress(usti).table().set_index(["level", "id"])["status"]
+    # 1.1.2.1 reported done in 2005; 1.1.2.3 postponed → at risk; 1.1.1.2's clubs off track
+    assert rollup[("measure", "1.1.2.1")] == "done"
+    assert rollup[("measure", "1.1.2.3")] == "at risk"
+    assert rollup[("measure", "1.1.1")] == "off track"  # its sub-measure 1.1.1.2 is
+    # objective 1.1: the worst of its own indicator (at risk) and its measures (off track)
+    assert rollup[("objective", "1.1")] == "off track"
+    assert rollup[("objective", "1.2")] == "at risk"  # evening home care: 40 % of the way
+    assert rollup[("area", "seniors")] == "off track"
+    assert rollup[("area", "(joint)")] == "on track"
+    # as of 2004: clubs have no value yet, 1.1.2.3 is not postponed yet
+    early = Progress(usti, 2004).table().set_index(["level", "id"])["status"]
+    assert early[("measure", "1.1.2.3")] == "on track"
