@@ -561,5 +561,50 @@ def comments(
         _write(None, export.to_markdown({name: frame}))
 
 
+@app.command("diff", short_help="What changed between two versions of a plan.")
+def diff_(
+    versions: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(
+            help="Nothing (HEAD against the working tree), one git revision (against the "
+            "working tree), two revisions, or two plan folders.",
+            show_default=False,
+        ),
+    ] = None,
+    plan: Annotated[
+        Path, typer.Option("--plan", "-p", help="The plan folder in the git repository.")
+    ] = Path("."),
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="text, or md for a review comment.")
+    ] = "text",
+) -> None:
+    """Show what changed between two versions: entities added, removed, changed and
+    renumbered, field by field, and money per area.
+
+    Git revisions are read with git archive; the working tree is never touched.
+
+    Example: cpkit diff HEAD~1 --plan plans/usti --format md
+    """
+    from cpkit.diff import DiffError, diff_versions, render_diff
+    from cpkit.load import PlanNotFound
+
+    given = list(versions or [])
+    if len(given) > 2:
+        raise _fail("give at most two versions")
+    if format not in ("text", "md"):
+        raise _fail(f"--format {format}: choose text or md")
+    if not given:
+        a, b = "HEAD", ""
+    elif len(given) == 1:
+        a, b = given[0], ""
+    else:
+        a, b = given
+    try:
+        result = diff_versions(a, b, plan)
+    except (DiffError, PlanNotFound) as exc:
+        raise _fail(str(exc)) from None
+    sys.stdout.write(render_diff(result, "md" if format == "md" else "txt"))
+
+
 def main() -> None:
     app()
