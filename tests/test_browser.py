@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
 from browser_tools import (
     ARTIFACTS,
     AXE_JS,

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
-from conftest import EXAMPLES, MINIMAL, write_plan
 
 from cpkit import charts
 from cpkit.api import load_plan
 from cpkit.charts import Chart, funds_chart, needs_chart, progress_chart
 from cpkit.model import FundSource, Plan
 from cpkit.tables import funding_gaps, service_gaps
+
+from conftest import EXAMPLES, MINIMAL, write_plan
 
 SVG = "{http://www.w3.org/2000/svg}"
 t = charts.LABELS_EN.__getitem__  # a key missing from LABELS_EN fails the test

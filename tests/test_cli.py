@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, run_cpkit, write_plan
 
 GOLDEN = ROOT / "tests" / "golden"

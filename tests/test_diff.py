@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, run_cpkit
 from cpkit.api import load_plan
 from cpkit.diff import diff_plans
+
+from conftest import EXAMPLES, run_cpkit
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -14,13 +14,14 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT
 
 from cpkit.build import build_plan
 from cpkit.jsonschema import entity_classes, plan_schema
 from cpkit.load import Document, Source
 from cpkit.model import SECTIONS
 from cpkit.schema import fields_of
+
+from conftest import ROOT
 
 DOC = ROOT / "docs" / "format.md"
 TEXT = DOC.read_text(encoding="utf-8")

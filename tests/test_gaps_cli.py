@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLES, run_cpkit
 
 USTI = str(EXAMPLES / "usti-seniors")

@@ -15,13 +15,14 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import EXAMPLES
 
 from cpkit.build import build_plan
 from cpkit.jsonschema import entity_classes, plan_schema, schema_text
 from cpkit.load import Document, Source
 from cpkit.model import Cell
 from cpkit.schema import fields_of
+
+from conftest import EXAMPLES
 
 SCHEMA = plan_schema()
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)

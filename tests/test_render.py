@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLES, ROOT, run_cpkit, write_plan
 
 GOLDEN = ROOT / "tests" / "golden" / "render"

@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, write_plan
 
 from cpkit import rules
 from cpkit.api import check_plan
+
+from conftest import ROOT, write_plan
 
 # code → (files added to or replacing the minimal plan, expected (code, file, line) findings)
 CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]]] = {

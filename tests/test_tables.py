@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import EXAMPLES
 
 from cpkit.api import load_plan
 from cpkit.model import Plan
@@ -14,6 +13,8 @@ from cpkit.tables import (
     progress_gaps,
     service_gaps,
 )
+
+from conftest import EXAMPLES
 
 
 @pytest.fixture(scope="module")
