@@ -607,4 +607,4 @@ def diff_(
 
 
 def main() -> None:
-    app()
+    app(prog_name="cpkit")

@@ -142,3 +142,20 @@ def test_example_schema_files_are_current() -> None:
             assert (folder / "plan.schema.json").read_text(encoding="utf-8") == schema_text(), (
                 folder
             )
+
+
+def test_cli_reference_is_current_and_every_command_has_help() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_cli_docs.py"), "--check"],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout
+    reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    for line in run_cpkit("--help").stdout.split("Commands:")[1].splitlines():
+        if line.strip():
+            name = line.split()[0]
+            assert f"## cpkit {name}\n" in reference
+            assert "Example: cpkit " + name in run_cpkit(name, "--help").stdout.replace("\n", " ")
