@@ -26,6 +26,9 @@ MISSING_FIELD = Rule("CP102", "missing-field", E, "A required field is missing."
 UNKNOWN_FIELD = Rule("CP103", "unknown-field", E, "A field is not part of the format.")
 BAD_VALUE = Rule("CP104", "bad-value", E, "A value is not one of those allowed.")
 BAD_ID = Rule("CP105", "bad-id", E, "An id does not have the required form.")
+NO_RESOLUTION = Rule(
+    "CP106", "no-resolution", W, "The plan is adopted but its adopting resolution is not recorded."
+)
 
 # CP2xx: identity and references
 DUPLICATE_ID = Rule("CP201", "duplicate-id", E, "Two entities of one kind share an id.")

@@ -54,6 +54,12 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]
         {"xtra.yaml": "target_groups:\n  - id: young people\n    name: Youth\n"},
         [("CP105", "xtra.yaml", 2)],
     ),
+    "CP106": (
+        {
+            "plan.yaml": "plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n  status: adopted\n"
+        },
+        [("CP106", "plan.yaml", 5)],
+    ),
     "CP201": (
         {"xtra.yaml": "stakeholders:\n  - id: ngo\n    name: Another NGO\n"},
         [("CP201", "xtra.yaml", 2)],
@@ -299,3 +305,17 @@ def test_unknown_rule_in_settings(tmp_path: Path) -> None:
 
 
 MINIMAL_PLAN = "plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n"
+
+
+def test_indicator_ids_unique_per_owner(tmp_path: Path) -> None:
+    objectives = MINIMAL_OBJECTIVES.replace(
+        "            answers: [seniors-care/housing]\n",
+        "            answers: [seniors-care/housing]\n            indicators:\n"
+        "              - {id: clients, name: Clients}\n              - {id: clients, name: Again}\n"
+        "              - {id: two words, name: Bad}\n",
+    )
+    _, report = check_plan(write_plan(tmp_path, {"objectives.yaml": objectives}))
+    assert report.flatten() == [("CP201", "objectives.yaml", 17), ("CP105", "objectives.yaml", 18)]
+
+
+MINIMAL_OBJECTIVES = __import__("conftest").MINIMAL["objectives.yaml"]

@@ -70,4 +70,36 @@ def check_numbering(plan: Plan) -> Iterator[Diagnostic]:
             )
 
 
-CHECKS = (check_id_form, check_unique_ids, check_numbering)
+def check_indicator_ids(plan: Plan) -> Iterator[Diagnostic]:
+    """Monitoring names an indicator by its owner and id, so each must be one of a kind."""
+    for owner in [*plan.objectives(), *plan.measures()]:
+        seen: dict[str, object] = {}
+        for ind in owner.indicators:
+            if not ind.id:
+                continue
+            if not SLUG.match(ind.id):
+                yield rules.BAD_ID(
+                    ind.at("id"),
+                    f"indicator {ind.id!r} of {name_of(owner)} is not a valid id",
+                    "use letters, digits, '-', '_' or '.', no spaces",
+                )
+            first = seen.setdefault(ind.id, ind)
+            if first is not ind:
+                yield rules.DUPLICATE_ID(
+                    ind.at("id"),
+                    f"{name_of(owner)} has two indicators {ind.id!r}",
+                    f"the first is at {first.at('id')}; give one of them another id",  # type: ignore[attr-defined]
+                )
+
+
+def check_adoption(plan: Plan) -> Iterator[Diagnostic]:
+    info = plan.info
+    if info and info.status == "adopted" and info.adopted_by is None:
+        yield rules.NO_RESOLUTION(
+            info.at("status"),
+            "the plan is adopted, but `adopted_by` does not say by whom and by which resolution",
+            "add `adopted_by: {body: ..., number: ..., date: ...}`",
+        )
+
+
+CHECKS = (check_id_form, check_unique_ids, check_numbering, check_indicator_ids, check_adoption)
