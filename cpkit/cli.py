@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from cpkit import __version__
+from cpkit.cli_rollup import rollup_command
 
 if TYPE_CHECKING:
     from cpkit.diagnostics import Report
@@ -604,6 +605,11 @@ def diff_(
     except (DiffError, PlanNotFound) as exc:
         raise _fail(str(exc)) from None
     sys.stdout.write(render_diff(result, "md" if format == "md" else "txt"))
+
+
+app.command("rollup", short_help="Roll several municipal plans up into a regional view.")(
+    rollup_command
+)
 
 
 def main() -> None:

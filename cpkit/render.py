@@ -180,7 +180,8 @@ def _directory(plan: Plan, names: dict[str, str]) -> list[tuple[str, list[Servic
 # --- templates -----------------------------------------------------------------------------
 
 
-def _environment(templates: Path | None, m: Messages, *, html: bool = False) -> Any:
+def document_environment(templates: Path | None, m: Messages, *, html: bool = False) -> Any:
+    """Templates of a published document: labels, numbers and safe text in one language."""
     from cpkit.templating import environment
 
     extra = [templates] if templates else []
@@ -196,13 +197,13 @@ def _environment(templates: Path | None, m: Messages, *, html: bool = False) -> 
     return env
 
 
-_RAW_HTML = re.compile(r"[<>&]")
+_RAW_HTML = re.compile(r"<")
 
 
 def md_text(value: object) -> str:
     """Plan text as Markdown: its own Markdown kept, any raw HTML shown as text, not run."""
     text = "" if value is None else str(value)
-    return _RAW_HTML.sub(lambda m: {"<": "&lt;", ">": "&gt;", "&": "&amp;"}[m.group()], text)
+    return _RAW_HTML.sub("&lt;", text)
 
 
 def md_inline(value: object) -> str:
@@ -223,7 +224,7 @@ def render_markdown(
 ) -> tuple[dict[str, str], Document]:
     from cpkit.views import Views
 
-    env = _environment(templates, m)
+    env = document_environment(templates, m)
     doc = build_document(plan, m, target)
     views = Views(doc, m)
     env.globals.update(views.globals())
@@ -235,8 +236,11 @@ def render_markdown(
     }, doc
 
 
-def to_html(markdown_text: str, *, title: str, language: str, doc: Document, m: Messages,
-            templates: Path | None, page: str) -> str:  # fmt: skip
+def sanitised_html(markdown_text: str) -> tuple[str, list[dict[str, Any]]]:
+    """Markdown → HTML with nothing left that could run, and its headings for the contents.
+
+    Plan text includes citizens' comments, so every page cpkit publishes goes through here.
+    """
     import markdown
     import nh3
 
@@ -254,21 +258,28 @@ def to_html(markdown_text: str, *, title: str, language: str, doc: Document, m: 
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    env = _environment(templates, m, html=True)
+    return body, md.toc_tokens  # type: ignore[attr-defined]
+
+
+def html_page(env: Any, *, title: str, language: str, body: str, toc: list[dict[str, Any]],
+              doc: Any, page: str) -> str:  # fmt: skip
+    """A sanitised body in the page template, the stylesheet inlined: one standalone file."""
+    style = env.loader.get_source(env, "render/html/style.css")[0]
+    return env.get_template("render/html/page.html.j2").render(
+        title=title, language=language, body=body, toc=toc, style=style, doc=doc, page=page
+    )
+
+
+def to_html(markdown_text: str, *, title: str, language: str, doc: Document, m: Messages,
+            templates: Path | None, page: str) -> str:  # fmt: skip
+    body, toc = sanitised_html(markdown_text)
+    env = document_environment(templates, m, html=True)
     chart_template = env.get_template("render/html/chart.html.j2")
     for name, chart in doc.charts.items():
         marker = f"<p>{CHART_MARKER.format(name=name)}</p>"
         body = body.replace(marker, chart_template.render(chart=chart))
-    style = env.loader.get_source(env, "render/html/style.css")[0]  # type: ignore[union-attr]
-    return env.get_template("render/html/page.html.j2").render(
-        title=title,
-        language=language,
-        body=body,
-        toc=md.toc_tokens if page == "plan" else [],  # type: ignore[attr-defined]
-        style=style,
-        doc=doc,
-        page=page,
-    )
+    return html_page(env, title=title, language=language, body=body,
+                     toc=toc if page == "plan" else [], doc=doc, page=page)  # fmt: skip
 
 
 def render_plan(

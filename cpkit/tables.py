@@ -164,7 +164,7 @@ def funding_gaps(plan: Plan) -> pd.DataFrame:
     measures_of: dict[str, list[Measure]] = {
         o.id: list(_all_measures(o)) for o in plan.objectives()
     }
-    emit("plan", plan.info.id or "" if plan.info else "", _title(plan), money.values())
+    emit("plan", (plan.info.id or "") if plan.info else "", _title(plan), money.values())
     for a in [*plan.areas, None]:
         prios = [p for p in plan.priorities if p.area == (a.id if a else None)]
         if a is None and not prios:

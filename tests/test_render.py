@@ -67,7 +67,7 @@ class _Scan(html.parser.HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "iframe", "object", "embed", "base", "form", "meta") and tag != "meta":
+        if tag in ("script", "iframe", "object", "embed", "base", "form"):
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name.lower().startswith("on"):
