@@ -219,13 +219,11 @@ def anchor(value: object, separator: str = "-") -> str:
     return slugify_unicode(str(value), separator)
 
 
-def render_markdown(
-    plan: Plan, m: Messages, templates: Path | None, target: str
-) -> tuple[dict[str, str], Document]:
+def render_markdown(doc: Document, m: Messages, templates: Path | None) -> dict[str, str]:
+    """The pages as Markdown, for `doc.target`: "md" to publish, "html" to convert."""
     from cpkit.views import Views
 
     env = document_environment(templates, m)
-    doc = build_document(plan, m, target)
     views = Views(doc, m)
     env.globals.update(views.globals())
     env.filters["source_name"] = views.source_name
@@ -233,7 +231,7 @@ def render_markdown(
     return {
         "plan": env.get_template("render/plan.md.j2").render(doc=doc, m=m),
         "services": env.get_template("render/services.md.j2").render(doc=doc, m=m),
-    }, doc
+    }
 
 
 def sanitised_html(markdown_text: str) -> tuple[str, list[dict[str, Any]]]:
@@ -303,14 +301,16 @@ def render_plan(
         raise RenderError(f"--templates {templates}: no such folder")
     written: list[Path] = []
     try:
+        doc = build_document(plan, m, "md")  # tables and charts, computed once for both
         if "md" in formats:
-            pages, doc = render_markdown(plan, m, templates, "md")
+            pages = render_markdown(doc, m, templates)
             for name, text in pages.items():
                 written.append(_write(out / f"{name}.md", text))
             for name, chart in doc.charts.items():
                 written.append(_write(out / "charts" / f"{name}.svg", chart.svg))
         if "html" in formats:
-            pages, doc = render_markdown(plan, m, templates, "html")
+            doc.target = "html"
+            pages = render_markdown(doc, m, templates)
             title = plan.info.title if plan.info else ""
             for name, text in pages.items():
                 page_title = (

@@ -20,6 +20,28 @@ def md_cell(value: object) -> str:
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates shared by every environment of the process.
+
+    A render builds several environments (Markdown, HTML, charts); without this each one
+    compiled the same templates again, which was a third of the time of `cpkit render`.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
+
+
 def environment(
     extra: Sequence[Path] = (), *, autoescape: bool = False, trim: bool = False
 ) -> jinja2.Environment:
@@ -31,6 +53,7 @@ def environment(
         autoescape=autoescape,
         trim_blocks=trim,
         lstrip_blocks=trim,
+        bytecode_cache=_BYTECODE,
     )
     env.filters["md_cell"] = md_cell
     return env
