@@ -19,6 +19,7 @@ from cpkit.cli_rollup import rollup_command
 
 if TYPE_CHECKING:
     from cpkit.diagnostics import Report
+    from cpkit.model import Plan
 
 app = typer.Typer(
     name="cpkit",
@@ -58,6 +59,29 @@ def _main(
 def _fail(message: str, code: int = 2) -> typer.Exit:
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(code)
+
+
+def _open(plan: Path, *, run: bool = True, warn: bool = False) -> tuple[Plan, Report]:
+    """The plan and its report; a plan that cannot be read is a usage error (exit 2).
+
+    With `warn`, errors in the plan are mentioned on stderr: what the command computes from
+    a broken plan may be incomplete.
+    """
+    from cpkit.api import PlanNotFound, check_plan
+    from cpkit.diagnostics import Severity
+
+    try:
+        loaded, report = check_plan(plan, run=run)
+    except PlanNotFound as exc:
+        raise _fail(str(exc)) from None
+    errors = report.counts()[Severity.ERROR]
+    if warn and errors:
+        typer.echo(
+            f"Warning: the plan has {errors} error(s); results may be incomplete "
+            f"(cpkit check {plan})",
+            err=True,
+        )
+    return loaded, report
 
 
 @app.command(short_help="Check a plan: every problem, with its file and line.")
@@ -235,7 +259,6 @@ def gaps(
     Example: cpkit gaps examples/usti-seniors capacity funding --format md
     """
     from cpkit import export
-    from cpkit.api import PlanNotFound, check_plan
     from cpkit.tables import TABLES
 
     names = tables or list(TABLES)
@@ -246,19 +269,7 @@ def gaps(
         raise _fail("--format xlsx needs --output FILE.xlsx")
     if format is TableFormat.csv and len(names) > 1 and output is None:
         raise _fail("several tables as CSV need --output FOLDER (or name one table)")
-    try:
-        loaded, report = check_plan(plan)
-    except PlanNotFound as exc:
-        raise _fail(str(exc)) from None
-    from cpkit.diagnostics import Severity
-
-    errors = report.counts()[Severity.ERROR]
-    if errors:
-        typer.echo(
-            f"Warning: the plan has {errors} error(s); the tables may be incomplete "
-            f"(cpkit check {plan})",
-            err=True,
-        )
+    loaded, _report = _open(plan, warn=True)
     frames = {n: TABLES[n](loaded) for n in names}
     if format is TableFormat.table:
         _print_tables(frames)
@@ -334,13 +345,9 @@ def export(
     Example: cpkit export examples/usti-seniors -o usti.xlsx
     """
     from cpkit import export as ex
-    from cpkit.api import PlanNotFound, check_plan
     from cpkit.tables import TABLES
 
-    try:
-        loaded, _report = check_plan(plan)
-    except PlanNotFound as exc:
-        raise _fail(str(exc)) from None
+    loaded, _report = _open(plan, warn=True)
     sheets = ex.entity_sheets(loaded)
     sheets.update({f"gaps-{n}": f(loaded) for n, f in TABLES.items()})
     if output.suffix.lower() == ".xlsx":
@@ -386,7 +393,6 @@ def import_(
 
     Example: cpkit import plans/usti registry.csv --map "Druh služby=type"
     """
-    from cpkit.api import PlanNotFound, check_plan
     from cpkit.importer import ImportError_, import_file
 
     mapping = {}
@@ -395,12 +401,12 @@ def import_(
         if not sep or not column.strip() or not field_.strip():
             raise _fail(f"--map {item!r}: write COLUMN=FIELD")
         mapping[column.strip()] = field_.strip()
+    loaded, _report = _open(plan, run=False)
     try:
-        loaded, _report = check_plan(plan, run=False)
         result = import_file(
             loaded, source, kind=kind, mapping=mapping, merge=merge, dry_run=dry_run
         )
-    except (PlanNotFound, ImportError_) as exc:
+    except ImportError_ as exc:
         raise _fail(str(exc)) from None
     for section, ids in result.added.items():
         typer.echo(f"added {len(ids)} {section}: {', '.join(ids)}")
@@ -448,21 +454,16 @@ def render(
 
     Example: cpkit render examples/usti-seniors -o out/usti
     """
-    from cpkit.api import PlanNotFound, check_plan
-    from cpkit.diagnostics import Severity
     from cpkit.render import RenderError, render_plan
 
     formats = tuple(format or ("md", "html"))
     bad = [f for f in formats if f not in ("md", "html")]
     if bad:
         raise _fail(f"--format {bad[0]}: choose md or html")
+    loaded, _report = _open(plan, warn=True)
     try:
-        loaded, report = check_plan(plan)
-        errors = report.counts()[Severity.ERROR]
-        if errors:
-            typer.echo(f"Warning: the plan has {errors} error(s); run cpkit check {plan}", err=True)
         written = render_plan(loaded, output, formats=formats, templates=templates)
-    except (PlanNotFound, RenderError) as exc:
+    except RenderError as exc:
         raise _fail(str(exc)) from None
     typer.echo(f"Wrote {len(written)} files to {output}", err=True)
 
@@ -494,15 +495,11 @@ def progress(
     Example: cpkit progress examples/usti-seniors --year 2005
     """
     from cpkit import export
-    from cpkit.api import PlanNotFound, check_plan
     from cpkit.progress import Progress
 
     if format is TableFormat.xlsx:
         raise _fail("progress writes table, csv, json or md")
-    try:
-        loaded, _report = check_plan(plan, run=False)
-    except PlanNotFound as exc:
-        raise _fail(str(exc)) from None
+    loaded, _report = _open(plan, run=False)
     state = Progress(loaded, year)
     frame = state.table()
     if not detail:
@@ -536,15 +533,11 @@ def comments(
     Example: cpkit comments examples/usti-seniors --annex
     """
     from cpkit import export
-    from cpkit.api import PlanNotFound, check_plan
     from cpkit.tables import comment_summary, settlement
 
     if format is TableFormat.xlsx:
         raise _fail("comments writes table, csv, json or md")
-    try:
-        loaded, _report = check_plan(plan, run=False)
-    except PlanNotFound as exc:
-        raise _fail(str(exc)) from None
+    loaded, _report = _open(plan, run=False)
     name = "settlement" if annex else "comments"
     frame = settlement(loaded) if annex else comment_summary(loaded)
     if format is TableFormat.table:

@@ -180,6 +180,19 @@ def _directory(plan: Plan, names: dict[str, str]) -> list[tuple[str, list[Servic
 # --- templates -----------------------------------------------------------------------------
 
 
+def document_messages(language: str, templates: Path | None) -> Messages:
+    """The words of a document in `language`, once its templates folder is known to exist."""
+    from cpkit.messages import UnknownLanguage
+
+    try:
+        m = Messages(language)
+    except UnknownLanguage as exc:
+        raise RenderError(str(exc)) from None
+    if templates is not None and not templates.is_dir():
+        raise RenderError(f"--templates {templates}: no such folder")
+    return m
+
+
 def document_environment(templates: Path | None, m: Messages, *, html: bool = False) -> Any:
     """Templates of a published document: labels, numbers and safe text in one language."""
     from cpkit.templating import environment
@@ -290,15 +303,8 @@ def render_plan(
     """Write plan.md, plan.html, services.md, services.html (and charts/ for Markdown)."""
     import jinja2
 
-    from cpkit.messages import UnknownLanguage
-
     language = plan.info.language if plan.info else "en"
-    try:
-        m = Messages(language)
-    except UnknownLanguage as exc:
-        raise RenderError(str(exc)) from None
-    if templates is not None and not templates.is_dir():
-        raise RenderError(f"--templates {templates}: no such folder")
+    m = document_messages(language, templates)
     written: list[Path] = []
     try:
         doc = build_document(plan, m, "md")  # tables and charts, computed once for both

@@ -494,15 +494,15 @@ def render_rollup(
     import jinja2
 
     from cpkit.files import write_atomic
-    from cpkit.messages import Messages, UnknownLanguage
-    from cpkit.render import RenderError, document_environment, html_page, sanitised_html
+    from cpkit.render import (
+        RenderError,
+        document_environment,
+        document_messages,
+        html_page,
+        sanitised_html,
+    )
 
-    try:
-        m = Messages(language)
-    except UnknownLanguage as exc:
-        raise RenderError(str(exc)) from None
-    if templates is not None and not templates.is_dir():
-        raise RenderError(f"--templates {templates}: no such folder")
+    m = document_messages(language, templates)
     title = m.t("rollup.title")
     try:
         text = _markdown(rollup, m, templates, "md", title)
