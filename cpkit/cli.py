@@ -8,6 +8,7 @@ Heavy modules are imported inside the commands that need them, so that
 from __future__ import annotations
 
 import enum
+import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -606,4 +607,7 @@ app.command("rollup", short_help="Roll several municipal plans up into a regiona
 
 
 def main() -> None:
+    # A command lives for a second and builds a large tree of small objects without cycles;
+    # the cyclic collector's passes over that tree cost as much as reading the plan.
+    gc.disable()
     app(prog_name="cpkit")

@@ -1,16 +1,22 @@
 """Read a plan folder into YAML node trees that keep every value's source position.
 
 This stage knows files and YAML, not the plan format: it finds the files, refuses what
-must not be read (links out of the folder, binary or oversized files), parses each file
-into a node tree and guards against what PyYAML lets through silently (duplicate keys)
+must not be read (links out of the folder, pipes, binary or oversized files), parses each
+file into a node tree and guards against what PyYAML lets through silently (duplicate keys)
 or would choke on (alias bombs, absurd nesting). Everything it finds is a diagnostic.
 """
 
 from __future__ import annotations
 
+import codecs
+import gc
 import os
+import re
+import stat
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -25,7 +31,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_EXPANDED_NODES = 2_000_000
+_NULL = "tag:yaml.org,2002:null"
+# Values aliases may repeat: shared lists, not a bomb. Building and rendering cost about as
+# much per repeated value as per written one, so a 1 kB file must not become a large plan.
+MAX_ALIAS_NODES = 10_000
 
 
 class PlanNotFound(Exception):
@@ -93,7 +102,8 @@ def _plan_files(root: Path, real_root: Path, source: Source) -> list[str]:
 
 
 def _refuse_link(link: Path, root: Path, real_root: Path, source: Source) -> bool:
-    target = link.resolve()
+    # realpath, not Path.resolve: a link to itself must not raise (it is reported when read)
+    target = Path(os.path.realpath(link))
     if target == real_root or real_root in target.parents:
         return False
     rel = link.relative_to(root).as_posix()
@@ -112,27 +122,35 @@ def _read_yaml(full: Path, rel: str, out: list[Diagnostic]) -> Document | None:
     if text is None:
         return None
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text)
+    except _TooDeep as exc:
+        loc = Loc(rel, exc.mark.line + 1, exc.mark.column + 1)
+        out.append(rules.TOO_COMPLEX(loc, f"nesting deeper than {MAX_DEPTH} levels is refused"))
+        return None
     except yaml.MarkedYAMLError as exc:
         out.append(_syntax_diagnostic(exc, rel, text))
+        return None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. a control code
+        out.append(_reader_diagnostic(exc, rel, text))
         return None
     except yaml.YAMLError as exc:  # unmarked: rare, still the user's file
         out.append(rules.YAML_SYNTAX(Loc(rel), str(exc)))
         return None
-    except RecursionError:
-        out.append(rules.TOO_COMPLEX(Loc(rel), f"{rel} nests too deeply to be read"))
-        return None
-    if root is None:  # an empty file, or only comments: nothing to load, nothing wrong
-        return None
+    if root is None or (root.tag == _NULL and root.value == ""):
+        return None  # empty, only comments, or a bare `---`: nothing to load, nothing wrong
     if not _guard(root, rel, out):
         return None
     return Document(rel, root)
 
 
 def read_text(full: Path, rel: str, out: list[Diagnostic]) -> str | None:
-    """The file as text, or None with a diagnostic: too big, binary or not UTF-8."""
+    """The file as text, or None with a diagnostic: not a file, too big, binary or not UTF-8."""
     try:
-        size = full.stat().st_size
+        info = full.stat()
+        if not stat.S_ISREG(info.st_mode):  # reading a named pipe or a device never ends
+            out.append(rules.UNREADABLE_FILE(Loc(rel), f"{rel} is not a regular file"))
+            return None
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             out.append(
                 rules.TOO_COMPLEX(
@@ -146,6 +164,13 @@ def read_text(full: Path, rel: str, out: list[Diagnostic]) -> str | None:
         data = full.read_bytes()
     except OSError as exc:
         out.append(rules.UNREADABLE_FILE(Loc(rel), f"{rel} cannot be read: {exc.strerror}"))
+        return None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        out.append(
+            rules.UNREADABLE_FILE(
+                Loc(rel, 1, 1), f"{rel} is UTF-16 text, not UTF-8", "save the file as UTF-8"
+            )
+        )
         return None
     if b"\0" in data:
         line = data.count(b"\n", 0, data.index(b"\0")) + 1
@@ -181,66 +206,263 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, rel: str, text: str) -> Diagno
     return rules.YAML_SYNTAX(Loc(rel, line, column), problem, hint)
 
 
+def _reader_diagnostic(exc: yaml.reader.ReaderError, rel: str, text: str) -> Diagnostic:
+    """Locate the forbidden character by itself: libyaml reports a byte offset, not a line."""
+    char = exc.character if isinstance(exc.character, int) else -1
+    at = text.find(chr(char)) if 0 <= char < 0x110000 else -1
+    if at < 0:
+        return rules.YAML_SYNTAX(Loc(rel), f"{exc.reason}: character #x{char:04x}")
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return rules.YAML_SYNTAX(
+        Loc(rel, line, column),
+        f"character U+{char:04X} is not allowed in YAML ({exc.reason})",
+        "delete it: it is invisible in most editors",
+    )
+
+
+class _TooDeep(Exception):
+    """Nesting past MAX_DEPTH, and where it was met."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__()
+        self.mark = mark
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """`yaml.compose`, safe from any nesting: libyaml's own composer when the text cannot
+    nest deep enough to hurt it, else an event loop that stops at MAX_DEPTH.
+
+    PyYAML's composers recurse once per level, and the C one has no limit: some 30 000
+    nested `[` overflow an 8 MB C stack and kill the process. A bound computed from the text
+    in C speed (`depth_bound`) decides: below FAST_DEPTH the C composer runs as it is, below
+    THREAD_DEPTH it runs in a thread with a stack large enough for that depth, and above it
+    (only a hostile file gets there) `_compose_events` builds the same nodes in a loop,
+    three times slower. The garbage collector is paused: a tree of nodes has no cycles, and
+    its passes over every new node cost as much as the parse.
+    """
+    bound = depth_bound(text)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if bound <= FAST_DEPTH:
+            return yaml.compose(text, Loader=_Loader)
+        if bound <= THREAD_DEPTH:
+            return _with_stack(lambda: yaml.compose(text, Loader=_Loader))
+    finally:
+        if collecting:
+            gc.enable()
+    return _compose_events(text)
+
+
+FAST_DEPTH = 2_000  # levels the C composer takes on the main thread, with room to spare
+THREAD_DEPTH = 60_000  # levels it takes in a thread with THREAD_STACK (about 300 B a level)
+THREAD_STACK = 128 * 1024 * 1024
+_INDENT_LIMIT = 400  # columns of indentation: a plan uses a few dozen
+_INDICATOR_LIMIT = 100  # `- - - ` on one line
+_DEEP_INDENT = re.compile(rf"^[ \t]{{{_INDENT_LIMIT}}}", re.M)
+_DEEP_INDICATORS = re.compile(rf"(?:[-?][ \t]+){{{_INDICATOR_LIMIT}}}")
+
+
+def depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth of a YAML text, never below the true depth.
+
+    Flow nesting needs a `[` or `{` per level; block nesting needs a column of indentation
+    or a `- `/`? ` indicator per level, so the widest indentation plus the longest run of
+    indicators bounds it. Brackets in quotes and comments only make the bound larger.
+    """
+    flow = text.count("[") + text.count("{")
+    # searching for a long run is much cheaper than measuring every run
+    indent = THREAD_DEPTH if _DEEP_INDENT.search(text) else _INDENT_LIMIT
+    compact = THREAD_DEPTH if _DEEP_INDICATORS.search(text) else _INDICATOR_LIMIT
+    return flow + indent + compact + 1
+
+
+def _with_stack(work: Any) -> Any:
+    """Run `work` in a thread whose C stack holds THREAD_DEPTH levels of the composer."""
+    result: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            result["value"] = work()
+        except BaseException as exc:  # handed back to the caller as it is
+            result["error"] = exc
+
+    previous = threading.stack_size(THREAD_STACK)
+    try:
+        thread = threading.Thread(target=run, name="cpkit-compose")
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def _compose_events(text: str) -> yaml.Node | None:
+    """`yaml.compose` without recursion, refusing nesting past MAX_DEPTH while it parses."""
+    loader = _Loader(text)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            return None  # empty, or only comments
+        loader.get_event()  # document start
+        root = _compose_nodes(loader)
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                root.start_mark,
+                "but found another document",
+                loader.get_event().start_mark,
+            )
+        return root
+    finally:
+        loader.dispose()
+        if collecting:
+            gc.enable()
+
+
+def _compose_nodes(loader: _Loader) -> yaml.Node:
+    anchors: dict[str, yaml.Node] = {}
+    stack: list[list[Any]] = []  # collections being read: [node, key awaiting its value]
+    while True:
+        event = loader.get_event()
+        if isinstance(event, yaml.CollectionEndEvent):
+            done = stack.pop()[0]
+            done.end_mark = event.end_mark
+            if not stack:
+                return done
+            continue
+        if len(stack) > MAX_DEPTH:
+            raise _TooDeep(event.start_mark)
+        node: yaml.Node
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise yaml.composer.ComposerError(
+                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                )
+            node = anchors[event.anchor]
+        else:
+            tag = event.tag
+            if isinstance(event, yaml.ScalarEvent):
+                if tag is None or tag == "!":
+                    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                node = yaml.ScalarNode(
+                    tag, event.value, event.start_mark, event.end_mark, style=event.style
+                )
+            else:
+                seq = isinstance(event, yaml.SequenceStartEvent)
+                kind = yaml.SequenceNode if seq else yaml.MappingNode
+                if tag is None or tag == "!":
+                    tag = loader.resolve(kind, None, event.implicit)
+                node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+            if event.anchor is not None:
+                if event.anchor in anchors:
+                    raise yaml.composer.ComposerError(
+                        f"found duplicate anchor {event.anchor!r}; first occurrence",
+                        anchors[event.anchor].start_mark,
+                        "second occurrence",
+                        event.start_mark,
+                    )
+                anchors[event.anchor] = node
+        if stack:
+            parent = stack[-1]
+            if isinstance(parent[0], yaml.SequenceNode):
+                parent[0].value.append(node)
+            elif parent[1] is None:
+                parent[1] = node
+            else:
+                parent[0].value.append((parent[1], node))
+                parent[1] = None
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([node, None])
+        elif not stack:
+            return node  # a document that is a single value
+
+
 def _guard(root: yaml.Node, rel: str, out: list[Diagnostic]) -> bool:
     """Report duplicate keys; refuse documents nested too deeply or expanding too far.
 
-    Each node is walked once: aliases share their node, so an alias bomb costs its
-    written size here, while its expanded size is counted without expanding it.
+    Each node is walked once, in a loop (no recursion) that steps over scalars without a
+    frame of their own: aliases share their node, so an alias bomb costs its written size
+    here, while what the aliases add is counted without expanding it.
     """
-    sizes: dict[int, int] = {}
-    ok = True
+    sizes: dict[int, int] = {}  # collections walked so far → their size
+    repeated = 0  # nodes the aliases add to those written
+    frames: list[list[Any]] = [[root, 0, None, 1]]  # node, depth, children, size so far
 
-    def walk(node: yaml.Node, depth: int) -> int:
-        nonlocal ok
-        known = sizes.get(id(node))
-        if known is not None:
-            return known
-        if depth > MAX_DEPTH:
-            ok = False
-            out.append(
-                rules.TOO_COMPLEX(
-                    node_loc(rel, node), f"nesting deeper than {MAX_DEPTH} levels is refused"
-                )
+    def too_deep(node: yaml.Node) -> bool:
+        out.append(
+            rules.TOO_COMPLEX(
+                node_loc(rel, node), f"nesting deeper than {MAX_DEPTH} levels is refused"
             )
-            raise _Stop
-        size = 1
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, yaml.Node] = {}
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    first = seen.setdefault(key.value, key)
-                    if first is not key:
-                        mark = first.start_mark
-                        out.append(
-                            rules.DUPLICATE_KEY(
-                                node_loc(rel, key),
-                                f"key {key.value!r} appears twice in one mapping",
-                                f"the first is at line {mark.line + 1}; YAML keeps only one "
-                                "of them, so merge the two or rename one",
-                            )
-                        )
-                size += walk(key, depth + 1) + walk(value, depth + 1)
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                size += walk(item, depth + 1)
-        sizes[id(node)] = size
-        if size > MAX_EXPANDED_NODES:
-            ok = False
-            out.append(
-                rules.TOO_COMPLEX(
-                    node_loc(rel, node),
-                    f"aliases expand this value to more than {MAX_EXPANDED_NODES:,} nodes",
-                    "a plan has no need of nested aliases; write the values out",
-                )
-            )
-            raise _Stop
-        return size
-
-    try:
-        walk(root, 0)
-    except _Stop:
+        )
         return False
-    return ok
+
+    def too_many(node: yaml.Node) -> bool:
+        out.append(
+            rules.TOO_COMPLEX(
+                node_loc(rel, node),
+                f"aliases repeat more than {MAX_ALIAS_NODES:,} values by this point",
+                "a plan has no need of nested aliases; write the values out",
+            )
+        )
+        return False
+
+    if isinstance(root, yaml.ScalarNode):
+        return True
+    while frames:
+        frame = frames[-1]
+        node, depth, children, size = frame
+        if children is None:
+            if depth > MAX_DEPTH:
+                return too_deep(node)
+            if isinstance(node, yaml.MappingNode):
+                _duplicate_keys(node, rel, out)
+                frame[2] = children = iter([n for pair in node.value for n in pair])
+            else:
+                frame[2] = children = iter(node.value)
+        for child in children:
+            known = sizes.get(id(child))
+            if known is not None:  # an alias: its value once more
+                repeated += known
+                size += known
+            elif isinstance(child, yaml.ScalarNode):
+                if depth + 1 > MAX_DEPTH:
+                    return too_deep(child)
+                size += 1  # an aliased scalar adds one value each time: the written size
+            else:
+                frame[3] = size
+                frames.append([child, depth + 1, None, 1])
+                break
+        else:
+            frames.pop()
+            sizes[id(node)] = size
+            if frames:
+                frames[-1][3] += size
+            if repeated > MAX_ALIAS_NODES:
+                return too_many(node)
+    return True
+
+
+def _duplicate_keys(node: yaml.MappingNode, rel: str, out: list[Diagnostic]) -> None:
+    seen: dict[str, yaml.Node] = {}
+    for key, _value in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            first = seen.setdefault(key.value, key)
+            if first is not key:
+                out.append(
+                    rules.DUPLICATE_KEY(
+                        node_loc(rel, key),
+                        f"key {key.value!r} appears twice in one mapping",
+                        f"the first is at line {first.start_mark.line + 1}; YAML keeps only "
+                        "one of them, so merge the two or rename one",
+                    )
+                )
 
 
 class _Stop(Exception):

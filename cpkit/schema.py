@@ -56,13 +56,19 @@ class Entity:
     """Base of every mapping in the format: it remembers where it, and each field, was written."""
 
     loc: Loc = field(default=NOWHERE, repr=False, compare=False, metadata=INTERNAL)
-    pos: dict[str, Loc] = field(default_factory=dict, repr=False, compare=False, metadata=INTERNAL)
+    # field (or `field.N` item) → where it was written: a Loc, or a YAML mark in self.loc's file
+    pos: dict[str, Any] = field(default_factory=dict, repr=False, compare=False, metadata=INTERNAL)
 
     label: ClassVar[str] = ""  # how messages name one, e.g. "measure"
 
     def at(self, name: str) -> Loc:
         """Where a field (or `field.N` item) was written, else where the entity was."""
-        return self.pos.get(name) or self.pos.get(name.split(".", 1)[0]) or self.loc
+        where = self.pos.get(name) or self.pos.get(name.split(".", 1)[0])
+        if where is None:
+            return self.loc
+        if isinstance(where, Loc):
+            return where
+        return Loc(self.loc.file, where.line + 1, where.column + 1)  # a YAML mark
 
 
 @functools.total_ordering
@@ -215,13 +221,34 @@ def _str(node: yaml.Node, b: Builder, what: str) -> Any:
     return s.value
 
 
+MAX_WHOLE = 2**53  # the largest whole number a float holds exactly; no plan counts further
+
+
+def _build(construct: Callable[[yaml.ScalarNode], Any], s: yaml.ScalarNode) -> Any:
+    """The value as its tag says, or None: a tag can be forced on text unfit for it (`!!int x`)."""
+    try:
+        return construct(s)
+    except (ValueError, KeyError, IndexError):  # `!!int ''` fails on an index
+        return None
+
+
+def _whole(s: yaml.ScalarNode, b: Builder, tp: Any, what: str) -> Any:
+    # Length first: int() refuses over 4300 digits, and a long sexagesimal 1:2:3:... is slow.
+    value = _build(_constructor.construct_yaml_int, s) if len(s.value) <= 64 else None
+    if value is None:
+        return b.wrong_type(s, tp, what)
+    if abs(value) > MAX_WHOLE:
+        return b.wrong_type(s, tp, what, f"no plan has a number larger than {MAX_WHOLE:,}")
+    return value
+
+
 def _int(node: yaml.Node, b: Builder, what: str) -> Any:
     s = _scalar(node, b, int, what)
     if s is None:
         return _INVALID
     if s.tag != INT:
         return b.wrong_type(s, int, what, _number_hint(s.value))
-    return _constructor.construct_yaml_int(s)
+    return _whole(s, b, int, what)
 
 
 def _float(node: yaml.Node, b: Builder, what: str) -> Any:
@@ -229,9 +256,11 @@ def _float(node: yaml.Node, b: Builder, what: str) -> Any:
     if s is None:
         return _INVALID
     if s.tag == INT:
-        return _constructor.construct_yaml_int(s)
+        return _whole(s, b, float, what)
     if s.tag == FLOAT:
-        value = _constructor.construct_yaml_float(s)
+        value = _build(_constructor.construct_yaml_float, s)
+        if value is None:
+            return b.wrong_type(s, float, what)
         if value != value or value in (float("inf"), float("-inf")):
             return b.wrong_type(s, float, what, "write a finite number")
         return value
@@ -249,9 +278,10 @@ def _bool(node: yaml.Node, b: Builder, what: str) -> Any:
     s = _scalar(node, b, bool, what)
     if s is None:
         return _INVALID
-    if s.tag != BOOL:
+    value = _build(_constructor.construct_yaml_bool, s) if s.tag == BOOL else None
+    if value is None:
         return b.wrong_type(s, bool, what)
-    return _constructor.construct_yaml_bool(s)
+    return value
 
 
 def _date(node: yaml.Node, b: Builder, what: str) -> Any:
@@ -319,14 +349,40 @@ def fields_of(cls: type[Entity]) -> dict[str, tuple[dataclasses.Field[Any], Any]
     }
 
 
+@dataclass(frozen=True, slots=True)
+class _Field:
+    field: dataclasses.Field[Any]
+    type: Any
+    convert: Callable[[yaml.Node, Builder, str], Any]
+    required: bool
+    scalar_list: bool  # a list of text or numbers: each item's position is kept
+
+
+@functools.cache
+def _plan(cls: type[Entity]) -> dict[str, _Field]:
+    """Per class, once: each field with its converter, so that a mapping converts fast."""
+    out = {}
+    for name, (f, tp) in fields_of(cls).items():
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        inner = args[0] if typing.get_origin(tp) in (typing.Union, types.UnionType) else tp
+        item = typing.get_args(inner)[0] if typing.get_origin(inner) is list else None
+        scalar_list = item is not None and not (isinstance(item, type) and issubclass(item, Entity))
+        out[name] = _Field(f, tp, converter(tp), bool(f.metadata.get("required")), scalar_list)
+    return out
+
+
 def entity_kwargs(
     cls: type[Entity], node: yaml.Node, b: Builder, what: str
 ) -> dict[str, Any] | None:
-    """Convert a mapping node field by field; None when it is not a mapping at all."""
+    """Convert a mapping node field by field; None when it is not a mapping at all.
+
+    Positions are kept as the nodes' marks and turned into locations only when a
+    diagnostic asks (Entity.at): most values are never reported on.
+    """
     if not isinstance(node, yaml.MappingNode):
         b.wrong_type(node, cls, what)
         return None
-    known = fields_of(cls)
+    known = _plan(cls)
     label = cls.__dict__.get("label")
     if label:
         ident = next(
@@ -339,7 +395,7 @@ def entity_kwargs(
         )
         what = f"{label} {ident}" if ident else what
     kwargs: dict[str, Any] = {}
-    pos: dict[str, Loc] = {}
+    pos: dict[str, Any] = {}
     present: set[str] = set()
     for key, value in node.value:
         if not isinstance(key, yaml.ScalarNode):
@@ -358,30 +414,26 @@ def entity_kwargs(
             )
             continue
         present.add(name)
-        if is_null(value):
+        if value.tag == NULL and isinstance(value, yaml.ScalarNode):
             continue
-        pos[name] = b.loc(value)
-        f, tp = entry
-        converted = converter(tp)(value, b, f"{what}.{name}")
+        pos[name] = value.start_mark
+        converted = entry.convert(value, b, f"{what}.{name}")
         if converted is _INVALID:
-            kwargs[name] = _fallback(f, tp)  # reported once, as it is; not also as missing
+            kwargs[name] = _fallback(entry.field, entry.type)  # reported once, not as missing
             continue
-        if (
-            isinstance(value, yaml.SequenceNode)
-            and converted
-            and not isinstance(converted[0], Entity)
-        ):
+        if entry.scalar_list and isinstance(value, yaml.SequenceNode):
             for i, item in enumerate(value.value):
-                pos[f"{name}.{i}"] = b.loc(item)
+                pos[f"{name}.{i}"] = item.start_mark
         kwargs[name] = converted
-    for name, (f, tp) in known.items():
-        if f.metadata.get("required") and name not in kwargs:
+    for name, entry in known.items():
+        if entry.required and name not in kwargs:
             if name in present:
                 message = f"{what}.{name} has no value"
             else:
                 message = f"{what} lacks the required field {name!r}"
-            b.diagnostics.append(rules.MISSING_FIELD(b.loc(node), message, f.metadata["doc"]))
-            kwargs[name] = _fallback(f, tp)
+            doc = entry.field.metadata["doc"]
+            b.diagnostics.append(rules.MISSING_FIELD(b.loc(node), message, doc))
+            kwargs[name] = _fallback(entry.field, entry.type)
     kwargs["loc"] = b.loc(node)
     kwargs["pos"] = pos
     return kwargs

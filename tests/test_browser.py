@@ -8,7 +8,6 @@ errors. The harness itself is checked on tests/browser/fixture.html and on a pag
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +18,6 @@ from browser_tools import (
     AXE_JS,
     TESTS,
     VNU_JAR,
-    chromium_context,
     format_violations,
     format_vnu,
     open_page,
@@ -58,12 +56,6 @@ BAD_HTML = """\
 </body>
 </html>
 """
-
-
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    with chromium_context(tmp_path_factory.mktemp("chromium-profile")) as context:
-        yield context
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,235 @@
+"""Properties over mutated plans: whatever a plan folder holds, cpkit reports, it does not crash.
+
+Every example starts from MINIMAL (tests/conftest.py) and applies a few mutations of the kinds
+people (and attackers) make: a field dropped, a value of another type, a reference to nothing,
+odd Unicode in values and keys, an entry twice, a file deleted, and raw bytes spliced into the
+YAML. Through the library (fast): check_plan never raises, and every diagnostic has a published
+code and points at a file in the plan. Through the real command, a few: no traceback, exit 0 or
+1. And a plan that check accepts without errors always renders.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from cpkit import rules
+from cpkit.api import check_plan
+from cpkit.diagnostics import Report, Severity
+from cpkit.render import render_plan
+
+from conftest import MINIMAL, run_cpkit, write_plan
+
+CODES = {r.code for r in rules.ALL}
+BASE: dict[str, Any] = {name: yaml.safe_load(text) for name, text in MINIMAL.items()}
+# Deterministic, no example database: CI runs the same examples every time.
+PROFILE = {
+    "deadline": None,
+    "derandomize": True,
+    "database": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+
+# Characters that have fooled text handling before: invisible, bidi, combining, controls.
+ODD = "\u200b\u200d\u202e\u202d\u2066\u2069\u0301\x00\x01\x1b\x7f\x85\u2028\u2029\ufeff\t\r\n"
+texts = st.text(st.one_of(st.characters(codec="utf-8"), st.sampled_from(ODD)), max_size=12)
+YAML_BITS = [
+    "&a ", "*a", "!!int ", "!!python/object:os.system ", "[", "]", "{", "}", ": ", "- ",
+    "? ", "|", ">", "'", '"', "#", "\t", "\n", "---\n", "...\n", "%YAML 1.1\n", "<<: *a\n",
+    "\ufeff", "\r",
+]  # fmt: skip
+
+
+class Tagged(str):
+    """A scalar written with its tag: YAML lets any text claim a type, `!!int abc`."""
+
+    tag = ""
+
+
+def tagged(tag: str, text: str) -> Tagged:
+    value = Tagged(text)
+    value.tag = (
+        tag if tag.startswith("!") and not tag.startswith("!!") else f"tag:yaml.org,2002:{tag}"
+    )
+    return value
+
+
+class Dumper(yaml.SafeDumper):
+    """safe_dump's dumper, writing Tagged values with their tag (left out where implied)."""
+
+
+Dumper.add_representer(Tagged, lambda dumper, v: dumper.represent_scalar(v.tag, str(v)))
+TAGS = ["int", "float", "bool", "str", "null", "timestamp", "python/object:os.system", "!x"]
+numbers = st.builds(
+    tagged,
+    st.sampled_from(TAGS),
+    st.one_of(
+        st.integers().map(str),
+        st.integers(300, 5000).map(lambda n: "9" * n),  # past float range, past int() limits
+        st.sampled_from(
+            ["0x" + "f" * 400, "1" + ":59" * 200, ".inf", "-.nan", "1.0e+400", "0b_", "", "-"]
+        ),
+        st.dates().map(str),
+    ),
+)
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), texts, st.dates(), st.just(""),
+    numbers,
+)  # fmt: skip
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(texts, inner, max_size=3)),
+    max_leaves=6,
+)
+PROSE = {"title", "name", "description", "strengths", "weaknesses", "opportunities", "threats"}
+IDS = ["city", "ngo", "council", "cg", "seniors", "home-care", "care", "housing", "1", "1.1"]
+ids = st.one_of(st.sampled_from(IDS), st.from_regex(r"[a-z0-9][a-z0-9.-]{0,8}", fullmatch=True))
+
+
+def places(node: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path of every value under `node` (a key of a mapping, an index of a list)."""
+    if isinstance(node, dict):
+        items = list(node.items())
+    elif isinstance(node, list):
+        items = list(enumerate(node))
+    else:
+        return []
+    found = []
+    for key, value in items:
+        found.append((*here, key))
+        found.extend(places(value, (*here, key)))
+    return found
+
+
+def parent(root: Any, path: tuple[Any, ...]) -> Any:
+    for key in path[:-1]:
+        root = root[key]
+    return root
+
+
+@st.composite
+def mutated_plans(draw: st.DrawFn, *, kinds: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """MINIMAL's files after a few mutations: name → bytes, None for a deleted file.
+
+    `kinds` narrows the mutations; "prose" is "text" only where text is free (names, titles,
+    SWOT items), so that the plan stays valid more often.
+    """
+    data = copy.deepcopy(BASE)
+    all_kinds = (
+        "drop", "retype", "number", "reference", "text", "key", "duplicate", "delete", "raw"
+    )  # fmt: skip
+    raw: list[tuple[str, int, bytes]] = []
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(kinds or all_kinds))
+        alive = sorted(n for n, d in data.items() if d is not None)
+        name = draw(st.sampled_from(alive))
+        if kind == "delete":
+            if len(alive) > 1:  # a folder with no file at all is a usage error, not a finding
+                data[name] = None
+            continue
+        if kind == "raw":
+            bits = draw(st.lists(st.one_of(texts, st.sampled_from(YAML_BITS)), min_size=1))
+            extra = "".join(bits).encode()
+            if draw(st.booleans()):
+                extra += draw(st.binary(min_size=1, max_size=3))  # maybe not UTF-8 at all
+            raw.append((name, draw(st.integers(0, 10_000)), extra))
+            continue
+        paths = places(data[name])
+        if kind == "number":  # a number or date written another way, or claiming a type
+            paths = [
+                p for p in paths if isinstance(parent(data[name], p)[p[-1]], (int, float, dt.date))
+            ]
+        if kind in ("reference", "text", "prose"):
+            paths = [p for p in paths if isinstance(parent(data[name], p)[p[-1]], str)]
+        if kind == "prose":
+            paths = [p for p in paths if PROSE & {p[-1], p[-2] if len(p) > 1 else None}]
+        elif kind == "key":
+            paths = [p for p in paths if isinstance(parent(data[name], p), dict)]
+        elif kind == "duplicate":
+            paths = [p for p in paths if isinstance(parent(data[name], p), list)]
+        if not paths:
+            continue
+        path = draw(st.sampled_from(paths))
+        holder, key = parent(data[name], path), path[-1]
+        if kind == "drop":
+            del holder[key]
+        elif kind == "retype":
+            holder[key] = draw(values)
+        elif kind == "number":
+            holder[key] = draw(st.one_of(numbers, st.builds(tagged, st.sampled_from(TAGS), texts)))
+        elif kind == "reference":
+            holder[key] = draw(ids)
+        elif kind in ("text", "prose"):
+            holder[key] = draw(st.sampled_from(["", holder[key]])) + draw(texts)
+        elif kind == "key":
+            holder[draw(texts)] = holder.pop(key)
+        elif kind == "duplicate":
+            holder.append(copy.deepcopy(holder[key]))
+    files: dict[str, Any] = {}
+    for name, tree in data.items():
+        if tree is None:
+            files[name] = None
+            continue
+        text = yaml.dump(tree, Dumper=Dumper, allow_unicode=draw(st.booleans()), sort_keys=False)
+        files[name] = text.encode()
+    for name, at, extra in raw:
+        if files[name] is not None:
+            at = min(at, len(files[name]))
+            files[name] = files[name][:at] + extra + files[name][at:]
+    return files
+
+
+def assert_sound(folder: Path, report: Report) -> None:
+    """Every diagnostic has a published code and a place that exists in the plan."""
+    assert report.failed() in (False, True)  # what `cpkit check` turns into exit 1 or 0
+    for d in report:
+        assert d.code in CODES, d
+        assert d.name == rules.BY_KEY[d.code].name, d
+        assert d.loc.file and (folder / d.loc.file).exists(), d
+        assert d.loc.line >= 0 and d.loc.column >= 0, d
+        assert isinstance(d.message, str) and d.message, d
+
+
+@settings(max_examples=400, **PROFILE)
+@given(mutated_plans())
+def test_check_never_raises(files: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_plan(Path(tmp) / "plan", files)
+        _, report = check_plan(folder)
+        assert_sound(folder, report)
+        event("errors" if report.failed() else "clean")
+
+
+@settings(max_examples=10, **PROFILE)
+@given(mutated_plans())
+def test_cli_check_never_shows_a_traceback(files: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_plan(Path(tmp) / "plan", files)
+        result = run_cpkit("check", str(folder))
+        assert result.returncode in (0, 1), result.stderr
+        assert "Traceback" not in result.stderr + result.stdout
+
+
+# Mutations that keep a plan valid more often than not: odd prose, optional things dropped.
+friendly_plans = mutated_plans(kinds=("prose", "prose", "prose", "drop", "duplicate"))
+
+
+@settings(max_examples=60, **PROFILE)
+@given(friendly_plans)
+def test_render_never_raises_for_a_plan_check_accepts(files: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_plan(Path(tmp) / "plan", files)
+        plan, report = check_plan(folder)
+        if report.counts()[Severity.ERROR]:
+            event("refused by check")
+            return  # only plans check accepts have to render
+        event("rendered")
+        written = render_plan(plan, Path(tmp) / "out")
+        assert {p.name for p in written} >= {"plan.md", "plan.html", "services.md", "services.html"}

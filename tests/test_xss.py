@@ -1,0 +1,325 @@
+"""Hostile text in every free-text field of a real plan: nothing in the output may run or load.
+
+Each line of tests/data/xss-vectors.txt is a known HTML/XSS filter-evasion vector from the
+public cheat sheets, or a template-injection probe written as `tpl:PROBE:tpl`. They go into
+every free-text field of the Ústí example (found through the entity classes, so a new field is
+covered without touching this test); the plan is rendered and each page is scanned for anything
+that could run script or fetch a resource, and the probes must come out as text. Ids and codes
+get a vector too. In a real browser nothing may fire a dialog, log, or load anything.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import html.parser
+import re
+import shutil
+import types
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import yaml
+
+from cpkit.api import check_plan
+from cpkit.model import SECTIONS
+from cpkit.render import render_plan
+from cpkit.schema import Entity, fields_of
+
+from conftest import EXAMPLES, ROOT
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Dialog
+
+VECTORS = [
+    line
+    for line in (ROOT / "tests" / "data" / "xss-vectors.txt").read_text("utf-8").splitlines()
+    if line.strip()
+]
+PROBES = [v.removeprefix("tpl:").removesuffix(":tpl") for v in VECTORS if v.startswith("tpl:")]
+TEXT = "\n\n".join(VECTORS)  # one paragraph each where the field is prose
+FEW = 8
+CODE_VECTOR = "<i onclick=alert(1)>x</i>"
+# Text that is an id, a code or a reference, not prose: check refuses hostile values there,
+# and test_ids_and_codes_are_escaped_too covers what render still makes of them.
+NOT_FREE_TEXT = {"id", "currency", "disable", "target", "owner", "indicator"}
+PAGES = ["plan", "services"]
+
+RUNNABLE_TAGS = {
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form",
+    "link", "isindex", "bgsound", "template", "noscript", "xss", "input", "button",
+}  # fmt: skip
+URL_ATTRIBUTES = {
+    "href", "src", "action", "formaction", "xlink:href", "data", "background", "dynsrc",
+    "lowsrc", "poster", "srcset", "codebase", "content",
+}  # fmt: skip
+BAD_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+REMOTE = re.compile(
+    r"""url\(\s*['"]?\s*(https?:|//|javascript:|vbscript:)|@import|expression\(|behavior\s*:""",
+    re.IGNORECASE,
+)
+
+
+def _unwrap(tp: Any) -> Any:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        (tp,) = [a for a in typing.get_args(tp) if a is not type(None)]
+    return tp
+
+
+def _entity(tp: Any) -> type[Entity] | None:
+    return tp if isinstance(tp, type) and issubclass(tp, Entity) else None
+
+
+def inject(mapping: dict[str, Any], cls: type[Entity], seen: dict[str, int]) -> int:
+    """Put vectors into every free-text field of `mapping`, written or not; count the fields.
+
+    The first time a field is met it gets every vector, later times a rotating few: every
+    vector in every field, at a fraction of the rendering time of all of them everywhere.
+    """
+    count = 0
+    for name, (f, tp) in fields_of(cls).items():
+        if name in NOT_FREE_TEXT or f.metadata.get("ref") or f.metadata.get("key_ref"):
+            continue
+        tp = _unwrap(tp)
+        item = _unwrap(typing.get_args(tp)[0]) if typing.get_origin(tp) is list else None
+        value = mapping.get(name)
+        if str in (tp, item):
+            key = f"{cls.__name__}.{name}"
+            n = seen[key] = seen.get(key, -1) + 1
+            start = (n - 1) * FEW % len(VECTORS)
+            vectors = VECTORS if n == 0 else (VECTORS * 2)[start : start + FEW]
+            mapping[name] = "\n\n".join(vectors) if tp is str else list(vectors)
+            count += 1
+        elif (sub := _entity(tp)) is not None and isinstance(value, dict):
+            count += inject(value, sub, seen)
+        elif (sub := _entity(item)) is not None and isinstance(value, list):
+            count += sum(inject(v, sub, seen) for v in value if isinstance(v, dict))
+    return count
+
+
+def mark_codes(mapping: dict[str, Any], cls: type[Entity]) -> int:
+    """Append a vector to every id, reference and code written: what is not free text."""
+    count = 0
+    for name, (f, tp) in fields_of(cls).items():
+        tp = _unwrap(tp)
+        item = _unwrap(typing.get_args(tp)[0]) if typing.get_origin(tp) is list else None
+        value = mapping.get(name)
+        if name in NOT_FREE_TEXT or f.metadata.get("ref") or f.metadata.get("key_ref"):
+            if tp is str and isinstance(value, str):
+                mapping[name] = value + CODE_VECTOR
+                count += 1
+            elif item is str and isinstance(value, list):
+                mapping[name] = [f"{v}{CODE_VECTOR}" for v in value]
+                count += 1
+        elif (sub := _entity(tp)) is not None and isinstance(value, dict):
+            count += mark_codes(value, sub)
+        elif (sub := _entity(item)) is not None and isinstance(value, list):
+            count += sum(mark_codes(v, sub) for v in value if isinstance(v, dict))
+    return count
+
+
+def hostile_copy(target: Path, change: Callable[[dict[str, Any], type[Entity]], int]) -> int:
+    """The Ústí example with each entity changed by `change`; the count of fields changed."""
+    shutil.copytree(EXAMPLES / "usti-seniors", target)
+    count = 0
+    for path in sorted(target.rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for section, value in data.items():
+            cls = SECTIONS[section]
+            for entity in value if isinstance(value, list) else [value]:
+                count += change(entity, cls)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return count
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("xss")
+    fields = hostile_copy(folder / "plan", functools.partial(inject, seen={}))
+    plan, report = check_plan(folder / "plan")
+    out = folder / "out"
+    render_plan(plan, out)
+    return {"plan": plan, "report": report, "fields": fields, "out": out}
+
+
+def page(hostile: dict[str, Any], name: str) -> str:
+    return (hostile["out"] / name).read_text(encoding="utf-8")
+
+
+class _Scan(html.parser.HTMLParser):
+    """What in a page could run or fetch: elements, handlers, script and remote URLs, CSS."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.text: list[str] = []
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        in_body = "body" in self._in
+        if tag in RUNNABLE_TAGS or (in_body and tag == "style"):
+            self.found.append(f"<{tag}>")
+        if tag == "meta" and any(n == "http-equiv" for n, _ in attrs):
+            self.found.append("<meta http-equiv>")
+        if tag == "img" or tag == "image":
+            self.found.append(f"<{tag}> (loads an image)")
+        for name, value in attrs:
+            name = name.lower()
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=>")
+            if not value:
+                continue
+            squashed = "".join(ch for ch in value if ch.isprintable() and not ch.isspace())
+            squashed = squashed.lower()
+            if name in URL_ATTRIBUTES:
+                if squashed.startswith(BAD_SCHEMES):
+                    self.found.append(f"<{tag} {name}={value!r}>")
+                remote = squashed.startswith(("http:", "https:", "//", "ftp:"))
+                if remote and not (tag == "a" and name == "href"):  # a link loads nothing
+                    self.found.append(f"<{tag} {name}={value!r}> (remote resource)")
+            if name == "style" and REMOTE.search(value):
+                self.found.append(f"<{tag} style={value!r}>")
+        if tag not in ("br", "hr", "meta", "img", "input", "link", "col", "wbr"):
+            self._in.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if self._in and self._in[-1] == tag:
+            self._in.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._in:
+            while self._in.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if "body" in self._in:
+            self.text.append(data)
+        if "style" in self._in and "body" not in self._in and REMOTE.search(data):
+            self.found.append(f"remote or scripted CSS in <style>: {data[:80]!r}")
+
+
+def scan(page_html: str) -> _Scan:
+    s = _Scan()
+    s.feed(page_html)
+    s.close()
+    return s
+
+
+def probes_in(text: str) -> list[str]:
+    return re.findall(r"tpl:(.*?):tpl", text)
+
+
+def test_every_free_text_field_is_hostile(hostile: dict[str, Any]) -> None:
+    plan = hostile["plan"]
+    assert hostile["fields"] > 150, hostile["fields"]
+    assert plan.info.title == TEXT
+    assert plan.services[0].name == TEXT
+    assert all(set(s.name.split("\n\n")) <= set(VECTORS) for s in plan.services)
+    assert plan.swot[0].strengths == VECTORS
+    first, second, *_ = plan.measures()
+    assert first.title == TEXT
+    assert second.title.split("\n\n") == VECTORS[:FEW]
+    # The YAML stayed valid and every value kept its type: nothing was refused on reading.
+    refused = [d for d in hostile["report"] if d.code < "CP2"]
+    assert refused == [], refused
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_html_runs_and_loads_nothing(hostile: dict[str, Any], name: str) -> None:
+    found = scan(page(hostile, f"{name}.html")).found
+    assert found == [], "\n".join(dict.fromkeys(found))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_vectors_are_shown_as_text(hostile: dict[str, Any], name: str) -> None:
+    text = "".join(scan(page(hostile, f"{name}.html")).text)
+    assert "<script>alert(1)</script>" in text
+    assert "alert(9)" in text  # the handler's code is shown, not dropped silently
+
+
+@pytest.mark.parametrize("name", [f"{p}.{ext}" for p in PAGES for ext in ("html", "md")])
+def test_template_syntax_is_not_evaluated(hostile: dict[str, Any], name: str) -> None:
+    body = page(hostile, name)
+    text = "".join(scan(body).text) if name.endswith(".html") else html.unescape(body)
+    found = probes_in(text)
+    assert found, "no probe reached the page"
+    assert not [p for p in found if "49" in p or "looploop" in p], found  # nothing evaluated
+    assert set(PROBES) <= set(found), set(PROBES) - set(found)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_markdown_has_no_raw_html(hostile: dict[str, Any], name: str) -> None:
+    text = page(hostile, f"{name}.md")
+    raw = re.findall(r"<\s*/?\s*[a-z!][^>\n]{0,40}", text, flags=re.IGNORECASE)
+    assert raw == [], sorted(set(raw))[:20]
+
+
+def test_ids_and_codes_are_escaped_too(tmp_path: Path) -> None:
+    """Ids and codes are refused by check, but render still writes them: escaped, like text."""
+    assert hostile_copy(tmp_path / "plan", mark_codes) > 100
+    plan, report = check_plan(tmp_path / "plan")
+    assert {"CP105", "CP202"} <= {d.code for d in report}
+    render_plan(plan, tmp_path / "out")
+    for name in PAGES:
+        for ext in ("md", "html"):
+            text = (tmp_path / "out" / f"{name}.{ext}").read_text(encoding="utf-8")
+            assert "<i onclick" not in text, f"{name}.{ext}"
+        assert scan((tmp_path / "out" / f"{name}.html").read_text(encoding="utf-8")).found == []
+
+
+def test_scan_catches_unsanitised_vectors() -> None:
+    """The scan is not vacuous: on the vectors converted but not sanitised it finds each kind."""
+    import markdown
+
+    raw = "<html><body>" + "".join(markdown.markdown(v) for v in VECTORS) + "</body></html>"
+    found = "\n".join(scan(raw).found)
+    for expected in (
+        "<script>", "<iframe>", "<object>", "<embed>", "<base>", "<form>", "<meta http-equiv>",
+        "<img onerror=>", "<svg onload=>", "<details ontoggle=>", "<style>",
+        "<a href='javascript:alert(35)'>", "<a href='javascript:alert(37)'>",
+        "<a href='data:text/html;base64,", "<a href='vbscript:", "<a href='javascript:alert(43)'>",
+        "(remote resource)", "<div style=", "<math href=",
+    ):  # fmt: skip
+        assert expected in found, f"{expected} not found in:\n{found}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", PAGES)
+def test_nothing_runs_or_loads_in_a_browser(
+    hostile: dict[str, Any], browser: BrowserContext, name: str
+) -> None:
+    path = hostile["out"] / f"{name}.html"
+    url = path.resolve().as_uri()
+    page = browser.new_page()
+    happened: list[str] = []
+
+    def dialog(d: Dialog) -> None:
+        happened.append(f"{d.type} dialog: {d.message}")
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    page.on("console", lambda m: happened.append(f"console {m.type}: {m.text}"))
+    page.on("pageerror", lambda e: happened.append(f"uncaught: {e}"))
+    page.on("websocket", lambda ws: happened.append(f"websocket: {ws.url}"))
+    page.on(
+        "request",
+        lambda r: None if r.url in (url,) or r.url.startswith("data:") else happened.append(r.url),
+    )
+    try:
+        page.goto(url, wait_until="load")
+        # What a reader does, and what fires late: hover, focus, toggles, animations.
+        page.mouse.move(200, 200)
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(300)
+        live = page.evaluate(
+            "document.querySelectorAll('script, iframe, object, embed, img, [onload], [onerror]')"
+            ".length"
+        )
+    finally:
+        page.close()
+    assert happened == [], "\n".join(happened)
+    assert live == 0
