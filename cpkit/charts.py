@@ -183,33 +183,49 @@ def _width(text: str, size: float, bold: bool = False) -> float:
     return em * size * (1.12 if bold else 1.0)
 
 
+def _prefix_fitting(text: str, width: float, size: float, bold: bool) -> int:
+    """How many leading characters of `text` fit `width` (at least one): one pass."""
+    scale = size * (1.12 if bold else 1.0)
+    used = 0.0
+    for i, ch in enumerate(text):
+        used += _width(ch, 1.0) * scale
+        if used > width:
+            return max(i, 1)
+    return len(text)
+
+
 def _fit(text: str, width: float, size: float, bold: bool, *, cut: bool = False) -> str:
     """`text` cut with an ellipsis to fit `width` (an ellipsis in any case if it was `cut`)."""
     if not cut and _width(text, size, bold) <= width:
         return text
-    while text and _width(text + "…", size, bold) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    keep = _prefix_fitting(text, width - _width("…", size, bold), size, bold)
+    if keep >= len(text) and _width(text + "…", size, bold) > width:
+        keep = len(text) - 1
+    return text[:keep].rstrip() + "…"
 
 
 def _wrap(
     text: str, width: float, size: float, max_lines: int, bold: bool = False
 ) -> tuple[list[str], bool]:
     """Lines of at most `width`, broken at spaces (between any two CJK characters), and
-    whether the text had to be shortened to `max_lines`."""
+    whether the text had to be shortened to `max_lines`.
+
+    Linear in the text, and it stops once more lines than fit are made: a name may be a
+    single word of thousands of letters.
+    """
     lines: list[str] = []
     line = ""
     for space, token in _TOKEN.findall(" ".join(text.split())):
+        if len(lines) > max_lines:
+            break
         joined = line + (" " if space and line else "") + token
-        if _width(joined, size, bold) <= width or not line:
+        if not line or _width(joined, size, bold) <= width:
             line = joined
         else:
             lines.append(line)
             line = token
-        while _width(line, size, bold) > width and len(line) > 1:  # a word wider than a line
-            cut = len(line) - 1
-            while cut > 1 and _width(line[:cut], size, bold) > width:
-                cut -= 1
+        while len(line) > 1 and len(lines) <= max_lines and _width(line, size, bold) > width:
+            cut = _prefix_fitting(line, width, size, bold)  # a word wider than a line
             lines.append(line[:cut])
             line = line[cut:]
     if line or not lines:

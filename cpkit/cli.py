@@ -138,21 +138,21 @@ def _print_text(report: Report, base: str) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from cpkit.reporters import display_path, summary
+    from cpkit.reporters import display_path, printable, summary
 
     console = Console(highlight=False, soft_wrap=True)
     for d in report:
         line = Text()
-        line.append(f"{display_path(d.loc, base)}", style="bold")
+        line.append(printable(display_path(d.loc, base)), style="bold")
         if d.loc.line:
             line.append(f":{d.loc.line}:{d.loc.column}", style="bold")
         line.append(": ")
         line.append(d.severity.value, style=_STYLE[d.severity.value])
         line.append(f" {d.code} ", style="dim")
-        line.append(d.message)
+        line.append(printable(d.message))
         console.print(line)
         if d.hint:
-            console.print(Text(f"    hint: {d.hint}", style="dim"))
+            console.print(Text(f"    hint: {printable(d.hint)}", style="dim"))
     s = summary(report)
     if not len(report):
         console.print(Text(f"No problems in {_files(s['files'])}.", style="green"))

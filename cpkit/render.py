@@ -210,13 +210,14 @@ def document_environment(templates: Path | None, m: Messages, *, html: bool = Fa
     return env
 
 
-_RAW_HTML = re.compile(r"<")
+_SCRIPT_URL = re.compile(r"(?i)\b(java|vb)script:")
 
 
 def md_text(value: object) -> str:
-    """Plan text as Markdown: its own Markdown kept, any raw HTML shown as text, not run."""
+    """Plan text as Markdown: its own Markdown kept, any raw HTML shown as text, not run,
+    and no script link, even for a Markdown viewer that does not sanitise."""
     text = "" if value is None else str(value)
-    return _RAW_HTML.sub("&lt;", text)
+    return _SCRIPT_URL.sub(r"\1script&#58;", text.replace("<", "&lt;"))
 
 
 def md_inline(value: object) -> str:

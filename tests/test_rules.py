@@ -319,3 +319,9 @@ def test_indicator_ids_unique_per_owner(tmp_path: Path) -> None:
 
 
 MINIMAL_OBJECTIVES = __import__("conftest").MINIMAL["objectives.yaml"]
+
+
+def test_currency_is_an_iso_code(tmp_path: Path) -> None:
+    plan = MINIMAL_PLAN.replace("currency: CZK", "currency: Kč")
+    _, report = check_plan(write_plan(tmp_path, {"plan.yaml": plan}))
+    assert report.flatten() == [("CP104", "plan.yaml", 4)]

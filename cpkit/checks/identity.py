@@ -10,8 +10,8 @@ from cpkit.diagnostics import Diagnostic
 from cpkit.model import Plan
 from cpkit.schema import name_of
 
-SLUG = re.compile(r"^[^\W_][\w.-]{0,79}$")
-NUMBERED = re.compile(r"^[1-9]\d*(\.[1-9]\d*)*$")
+SLUG = re.compile(r"[^\W_][\w.-]{0,79}")  # used with fullmatch: no trailing newline
+NUMBERED = re.compile(r"[1-9]\d*(\.[1-9]\d*)*")
 
 SLUG_KINDS = (
     "stakeholders", "groups", "target_groups", "needs", "service_types", "areas", "services",
@@ -23,7 +23,7 @@ NUMBERED_KINDS = ("priorities", "objectives", "measures")
 def check_id_form(plan: Plan) -> Iterator[Diagnostic]:
     for kind in SLUG_KINDS:
         for e in plan.section(kind):
-            if e.id and not SLUG.match(e.id):
+            if e.id and not SLUG.fullmatch(e.id):
                 yield rules.BAD_ID(
                     e.at("id"),
                     f"{name_of(e)}: {e.id!r} is not a valid id",
@@ -32,7 +32,7 @@ def check_id_form(plan: Plan) -> Iterator[Diagnostic]:
                 )
     for kind in NUMBERED_KINDS:
         for e in plan.section(kind):
-            if e.id and not NUMBERED.match(e.id):
+            if e.id and not NUMBERED.fullmatch(e.id):
                 yield rules.BAD_ID(
                     e.at("id"),
                     f"{name_of(e)}: {e.id!r} is not a hierarchical number",
@@ -58,7 +58,7 @@ def check_unique_ids(plan: Plan) -> Iterator[Diagnostic]:
 def check_numbering(plan: Plan) -> Iterator[Diagnostic]:
     children = [*plan.objectives(), *plan.measures()]
     for e in children:
-        if not (NUMBERED.match(e.id) and NUMBERED.match(e.parent)):
+        if not (NUMBERED.fullmatch(e.id) and NUMBERED.fullmatch(e.parent)):
             continue  # reported as a bad id
         head, _, _ = e.id.rpartition(".")
         if head != e.parent:
@@ -77,7 +77,7 @@ def check_indicator_ids(plan: Plan) -> Iterator[Diagnostic]:
         for ind in owner.indicators:
             if not ind.id:
                 continue
-            if not SLUG.match(ind.id):
+            if not SLUG.fullmatch(ind.id):
                 yield rules.BAD_ID(
                     ind.at("id"),
                     f"indicator {ind.id!r} of {name_of(owner)} is not a valid id",

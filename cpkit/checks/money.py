@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from cpkit import rules
@@ -39,8 +40,17 @@ def check_negative(plan: Plan) -> Iterator[Diagnostic]:
                     )
 
 
+ISO_4217 = re.compile(r"[A-Z]{3}")
+
+
 def check_currency(plan: Plan) -> Iterator[Diagnostic]:
     currency = plan.info.currency if plan.info else None
+    if currency is not None and not ISO_4217.fullmatch(currency):
+        yield rules.BAD_VALUE(
+            plan.info.at("currency"),  # type: ignore[union-attr]
+            f"the plan's currency {currency!r} is not an ISO 4217 code",
+            "three capital letters, e.g. CZK, EUR, HKD",
+        )
     for owner, item in _money(plan):
         stated = item.currency  # type: ignore[attr-defined]
         if stated is None:
