@@ -126,7 +126,8 @@ def write_xlsx(path: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
 def for_terminal(name: str, frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """The views of a table that fit an 80-column terminal (the full table is in csv/xlsx)."""
     if name == "funding":
-        totals = frame[frame["year"] == "total"]
+        # the plan, areas and objectives; every measure's row is in csv, json, md and xlsx
+        totals = frame[(frame["year"] == "total") & (frame["scope"] != "measure")]
         sources = [c for c in frame.columns if c not in FUNDING_BASE]
         plan_row = totals[totals["scope"] == "plan"]
         by_source = (
