@@ -145,7 +145,10 @@ class Views:
     def matrix_table(self) -> GapTable:
         plan = self.doc.plan
         needs = [n for n in plan.needs if any(n.id in r.cells for r in plan.needs_matrix)]
-        answered = {key for m in plan.measures() for key in m.answers}
+        answered: dict[str, list[str]] = {}  # ROW/NEED → the measures answering it
+        for measure in plan.measures():
+            for key in measure.answers:
+                answered.setdefault(key, []).append(measure.id)
         headers = [self.m.t("columns.row"), *[n.name for n in needs]]
         rows = []
         for r in plan.needs_matrix:
@@ -160,8 +163,7 @@ class Views:
                 else:
                     word = self.m.t(f"cells.{cell.status}")
                     if cell.status == "missing" and f"{r.id}/{n.id}" in answered:
-                        measures = [m.id for m in plan.measures() if f"{r.id}/{n.id}" in m.answers]
-                        word += " → " + ", ".join(measures)
+                        word += " → " + ", ".join(answered[f"{r.id}/{n.id}"])
                     cells.append(word)
             rows.append(cells)
         return GapTable(headers, rows, [])

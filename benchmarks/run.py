@@ -1,0 +1,497 @@
+"""Time cpkit as users run it: whole processes of the installed `cpkit` command.
+
+    python benchmarks/run.py [--sizes 200,2000,10000] [--runs 5] [--out docs/performance.md]
+
+Generates synthetic plans of the given numbers of measures (benchmarks/generate.py) into a
+temporary folder, or into --cache to reuse them, and times `cpkit check`, `cpkit gaps` and
+`cpkit render` on each, plus `cpkit --help` and `cpkit check` on the bundled examples: wall
+time of the whole process, median and minimum of --runs runs, and its peak memory. For
+scale it also times the floor: Python's start-up, parsing the plan's YAML with libyaml in
+this process, and `cpkit check` with Python's cyclic garbage collector off. Children run
+with a bytecode cache of their own, warmed by one untimed run, as after a normal install.
+
+It prints Markdown; --out also writes it into a file, between the markers
+`<!-- bench:begin -->` and `<!-- bench:end -->` if the file has them. --profile adds what
+dominates each command (cProfile and -X importtime), between `<!-- profile:begin -->` and
+`<!-- profile:end -->`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import pstats
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import MARKER, generate, sizes_for
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ("usti-seniors", "hkcss-2023")
+# --out fills <!-- bench:begin --> ... <!-- bench:end --> and the same for "profile"
+# `cpkit` with Python's cyclic garbage collector off, whatever cpkit itself does with it
+NO_GC = "import gc, sys; gc.disable(); from cpkit.cli import main; sys.argv[0] = 'cpkit'; main()"
+
+
+@dataclass
+class Timing:
+    label: str
+    plan: str
+    times: list[float]
+    rss_mb: float | None = None  # peak resident memory of the process
+    code: int = 0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def best(self) -> float:
+        return min(self.times)
+
+
+@dataclass
+class Plan:
+    name: str
+    path: Path
+    measures: int
+    files: int
+    mb: float
+
+
+class Runner:
+    """Runs commands as users do, with bytecode cached as after a normal install.
+
+    Children get a bytecode cache of their own (PYTHONPYCACHEPREFIX in the work folder), so
+    that nothing is written into the repository and a PYTHONDONTWRITEBYTECODE in the
+    environment does not make every run compile cpkit anew. Peak memory comes from GNU
+    time where it is installed; otherwise from wait4, whose maxrss never falls below the
+    runner's own (the child starts as a copy of it), so small values read as "at most".
+    """
+
+    def __init__(self, work: Path) -> None:
+        self.env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        self.env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+        self.rss_file = work / "rss.txt"
+        self.gnu_time = self._gnu_time()
+        self.own_rss = _own_rss_mb()
+
+    def _gnu_time(self) -> str | None:
+        path = "/usr/bin/time"
+        if not os.access(path, os.X_OK):
+            return None
+        probe = subprocess.run(
+            [path, "-f", "%M", "-o", str(self.rss_file), "true"], capture_output=True, check=False
+        )
+        ok = probe.returncode == 0 and self.rss_file.read_text().strip().isdigit()
+        return path if ok else None
+
+    def once(self, cmd: Sequence[str], cwd: Path) -> tuple[float, float | None, int]:
+        """Wall time, peak RSS in MB (None where it cannot be told) and exit code of one run."""
+        if self.gnu_time:
+            cmd = [self.gnu_time, "-f", "%M", "-o", str(self.rss_file), *cmd]
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        rss: float | None = None
+        if hasattr(os, "wait4"):
+            _, status, usage = os.wait4(proc.pid, 0)
+            elapsed = time.perf_counter() - start
+            code = proc.returncode = os.waitstatus_to_exitcode(status)
+            rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+        else:
+            code = proc.wait()
+            elapsed = time.perf_counter() - start
+        if self.gnu_time:
+            rss = int(self.rss_file.read_text().split()[-1]) / 1024  # the last line: KiB
+        return elapsed, rss, code
+
+    def timed(self, label: str, plan: str, cmd: Sequence[str], runs: int, cwd: Path) -> Timing:
+        times, peaks, codes = [], [], set()
+        for _ in range(runs):
+            elapsed, rss, code = self.once(cmd, cwd)
+            times.append(elapsed)
+            codes.add(code)
+            if rss is not None:
+                peaks.append(rss)
+        t = Timing(label, plan, times, max(peaks) if peaks else None, max(codes))
+        mem = f", {t.rss_mb:.0f} MB" if t.rss_mb is not None else ""
+        print(
+            f"  {label:<8} {plan:<16} median {t.median:7.3f} s  min {t.best:7.3f} s{mem}",
+            file=sys.stderr,
+        )
+        return t
+
+
+def _own_rss_mb() -> float | None:
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def timed_in_process(label: str, plan: str, fn: Callable[[], object], runs: int) -> Timing:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    t = Timing(label, plan, times)
+    print(
+        f"  {label:<14} {plan:<16} median {t.median:7.3f} s  min {t.best:7.3f} s", file=sys.stderr
+    )
+    return t
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in (".yaml", ".yml")
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+def parse_all(files: list[Path]) -> None:
+    """The floor of any command: read every YAML file and compose its nodes with libyaml,
+    with the cyclic garbage collector off, as cpkit runs."""
+    gc.disable()
+    try:
+        for f in files:
+            yaml.compose(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    finally:
+        gc.enable()
+    gc.collect()
+
+
+def prepare(sizes: list[int], seed: int, folder: Path) -> list[Plan]:
+    plans = []
+    for n in sizes:
+        path = folder / f"measures-{n}-seed-{seed}"
+        sizes_n = sizes_for(n)
+        want = {"seed": seed, **sizes_n.__dict__}
+        marker = path / MARKER
+        if marker.is_file() and json.loads(marker.read_text())["params"] == want:
+            print(f"reusing {path.name}", file=sys.stderr)
+        else:
+            if path.exists():
+                shutil.rmtree(path)
+            path.mkdir(parents=True)
+            print(f"generating {path.name}", file=sys.stderr)
+            generate(path, sizes_n, seed=seed)
+        files = [p for p in path.rglob("*") if p.is_file() and p.name != MARKER]
+        mb = sum(p.stat().st_size for p in files) / 1e6
+        plans.append(Plan(f"{n:,} measures", path, n, len(files), mb))
+    return plans
+
+
+def find_cpkit(given: str | None) -> Path:
+    candidates = [given] if given else [str(Path(sys.executable).parent / "cpkit"), "cpkit"]
+    for c in candidates:
+        found = shutil.which(c)
+        if found:
+            return Path(found)
+    sys.exit("cpkit is not installed here: run `make demo` first, or pass --cpkit")
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def fmt_rss(t: Timing) -> str:
+    return f"{t.rss_mb:,.0f}" if t.rss_mb is not None else "–"
+
+
+def report(
+    timings: list[Timing], floors: list[Timing], plans: list[Plan], runs: int, run: Runner
+) -> str:
+    by = {(t.label, t.plan): t for t in timings}
+    if run.gnu_time:
+        memory = "peak RSS of each process by GNU time"
+    else:
+        own = f"{run.own_rss:.0f} MB" if run.own_rss else "the runner's own"
+        memory = f"peak RSS by wait4, never below the runner's own ({own})"
+    lines = [
+        f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs. Wall time of the whole process, {runs} runs each, bytecode "
+        f"cached; {memory}.",
+        "",
+        "| command | plan | files | YAML+CSV MB | median s | min s | peak RSS MB |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    info = {p.name: p for p in plans}
+    for t in timings:
+        p = info.get(t.plan)
+        files, mb = (str(p.files), f"{p.mb:.1f}") if p else ("", "")
+        flag = "" if t.code in (0, 1) else f" (exit {t.code})"
+        lines.append(
+            f"| `{t.label}`{flag} | {t.plan} | {files} | {mb} | {t.median:.3f} | {t.best:.3f} "
+            f"| {fmt_rss(t)} |"
+        )
+    lines += [
+        "",
+        "The floor, for scale:",
+        "",
+        "| what | plan | median s | min s |",
+        "| --- | --- | ---: | ---: |",
+    ]
+    lines += [f"| {t.label} | {t.plan} | {t.median:.3f} | {t.best:.3f} |" for t in floors]
+    sizes = [p.measures for p in plans]
+    if 2000 in sizes and 10000 in sizes:
+        ratio = by[("check", "10,000 measures")].median / by[("check", "2,000 measures")].median
+        lines += ["", f"check(10,000) / check(2,000) = {ratio:.2f} (5× the measures)"]
+    lines += ["", *targets(by)]
+    return "\n".join(lines) + "\n"
+
+
+def targets(by: dict[tuple[str, str], Timing]) -> list[str]:
+    def median(label: str, plan: str) -> float | None:
+        t = by.get((label, plan))
+        return t.median if t else None
+
+    examples = [median("check", e) for e in EXAMPLES]
+    c2, c10 = median("check", "2,000 measures"), median("check", "10,000 measures")
+    rows: list[tuple[str, float | None, float, str]] = [
+        ("`cpkit check` on an example", max(examples) if None not in examples else None, 0.3, "s"),
+        ("`cpkit --help`", median("--help", ""), 0.2, "s"),
+        ("`cpkit check` on 2,000 measures", c2, 1.0, "s"),
+        (
+            "`cpkit check` linear: 10,000 vs 2,000 measures",
+            c10 / c2 if c2 and c10 else None,
+            5.5,
+            "×",
+        ),
+        ("`cpkit render` on 2,000 measures", median("render", "2,000 measures"), 3.0, "s"),
+    ]
+    out = ["| target | limit | measured | result |", "| --- | ---: | ---: | --- |"]
+    for what, got, limit, unit in rows:
+        if got is None:
+            out.append(f"| {what} | < {limit:g} {unit} | – | not measured |")
+            continue
+        verdict = "PASS" if got < limit else f"MISS by {got / limit:.1f}×"
+        measured = f"{got:.2f} {unit}" if unit == "×" else f"{got:.3f} {unit}"
+        out.append(f"| {what} | < {limit:g} {unit} | {measured} | {verdict} |")
+    return out
+
+
+def write_out(path: Path, blocks: dict[str, str]) -> None:
+    """Replace each block between its markers; a file without markers gets all of them."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if not any(f"<!-- {name}:begin -->" in old for name in blocks):
+        path.write_text("\n".join(blocks.values()), encoding="utf-8")
+        return
+    for name, text in blocks.items():
+        begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+        if begin in old and end in old:
+            head, _, rest = old.partition(begin)
+            _, _, tail = rest.partition(end)
+            old = f"{head}{begin}\n\n{text}\n{end}{tail}"
+    path.write_text(old, encoding="utf-8")
+
+
+# --- profile ------------------------------------------------------------------------------
+
+STAGES = (  # (label, file, function): what the cumulative time of a function stands for
+    ("imports", "<frozen importlib._bootstrap>", "_find_and_load"),
+    ("load: find, read and parse files", "cpkit/load.py", "load_folder"),
+    ("  of which parsing (load._compose)", "cpkit/load.py", "_compose"),
+    ("  of which libyaml's composer, on the main thread", "yaml/__init__.py", "compose"),
+    ("  of which the nesting bound", "cpkit/load.py", "depth_bound"),
+    ("  of which the duplicate-key guard", "cpkit/load.py", "_guard"),
+    ("build: nodes → entities", "cpkit/build.py", "build_plan"),
+    ("checks", "cpkit/checks/__init__.py", "run_checks"),
+    ("print diagnostics", "cpkit/cli.py", "_print_text"),
+    ("table: services", "cpkit/tables.py", "service_gaps"),
+    ("table: capacity", "cpkit/tables.py", "capacity_gaps"),
+    ("table: funding", "cpkit/tables.py", "funding_gaps"),
+    ("table: progress", "cpkit/tables.py", "progress_gaps"),
+    ("table: participation", "cpkit/tables.py", "participation_gaps"),
+    ("print tables (rich)", "cpkit/cli.py", "_print_tables"),
+    ("render: build_document (tables, charts)", "cpkit/render.py", "build_document"),
+    ("  of which the progress chart", "cpkit/charts.py", "progress_chart"),
+    ("render: Markdown templates (render_markdown)", "cpkit/render.py", "render_markdown"),
+    ("render: Markdown → HTML (to_html)", "cpkit/render.py", "to_html"),
+    ("  of which markdown.convert", "markdown/core.py", "convert"),
+)
+
+
+def package_of(filename: str, name: str) -> str:
+    """What a function belongs to: cpkit's module, a third-party package, or the stdlib."""
+    if filename == "~":
+        if re.search(r"marshal|_imp\.|posix\.(stat|listdir|open)|io\.open_code", name):
+            return "imports (builtins)"
+        return f"builtin {name.strip('<>').removeprefix('built-in method ')}"
+    if filename.startswith("<frozen"):
+        return "imports (importlib)"
+    f = filename.replace("\\", "/")
+    if "/site-packages/" in f:
+        return f.split("/site-packages/", 1)[1].split("/", 1)[0].removesuffix(".py")
+    if "/cpkit/" in f:
+        return "cpkit/" + f.rsplit("/cpkit/", 1)[1]
+    m = re.search(r"/python3\.\d+/(.+?)(?:/|\.py$)", f)
+    return f"stdlib {m.group(1)}" if m else f
+
+
+def profile(python: str, args: list[str], work: Path, env: dict[str, str]) -> str:
+    """cProfile one command; Markdown: its stages, packages and functions by share of time."""
+    prof = work / "profile.out"
+    subprocess.run(
+        [python, "-m", "cProfile", "-o", str(prof), "-m", "cpkit", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    st = pstats.Stats(str(prof))
+    raw = st.stats  # type: ignore[attr-defined]
+    total = sum(v[2] for v in raw.values())
+    lines = [
+        f"Profiled time {total:.2f} s. cProfile slows pure-Python code down more than C code, "
+        "and sees the main thread only: work handed to a thread shows as waiting on a lock.",
+        "",
+    ]
+    lines += ["| stage | cumulative s | share |", "| --- | ---: | ---: |"]
+    for label, file, name in STAGES:
+        cum = sum(v[3] for (f, _, n), v in raw.items() if f.endswith(file) and n == name)
+        if cum >= 0.005:
+            lines.append(f"| {label} | {cum:.2f} | {cum / total:.0%} |")
+    packages: dict[str, float] = defaultdict(float)
+    for (f, _, n), v in raw.items():
+        packages[package_of(f, n)] += v[2]
+    lines += ["", "| self time by module | s | share |", "| --- | ---: | ---: |"]
+    for pkg, s in sorted(packages.items(), key=lambda kv: -kv[1])[:12]:
+        lines.append(f"| {pkg} | {s:.2f} | {s / total:.0%} |")
+    lines += ["", "| function (self time) | calls | s | share |", "| --- | ---: | ---: | ---: |"]
+    top = sorted(raw.items(), key=lambda kv: -kv[1][2])[:12]
+    for (f, line, n), v in top:
+        where = package_of(f, n) + (f":{line}" if f != "~" else "")
+        lines.append(f"| `{n}` {where} | {v[1]:,} | {v[2]:.2f} | {v[2] / total:.0%} |")
+    return "\n".join(lines) + "\n"
+
+
+def import_times(python: str, args: list[str], env: dict[str, str]) -> str:
+    """The top-level imports of one command, by cumulative time (-X importtime)."""
+    proc = subprocess.run(
+        [python, "-X", "importtime", "-m", "cpkit", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    top: list[tuple[int, str]] = []
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)", line)
+        if m and not m.group(3):
+            top.append((int(m.group(2)), m.group(4)))
+    total = sum(us for us, _ in top)
+    lines = [f"All imports: {total / 1e6:.3f} s.", "", "| top-level import | s |", "| --- | ---: |"]
+    lines += [f"| {name} | {us / 1e6:.3f} |" for us, name in sorted(top, reverse=True)[:10]]
+    return "\n".join(lines) + "\n"
+
+
+# --- main ---------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", default="200,2000,10000", help="plan sizes, in measures")
+    p.add_argument("--runs", type=int, default=5, help="runs of each command (default 5)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the generated plans")
+    p.add_argument("--cache", type=Path, help="keep generated plans here and reuse them")
+    p.add_argument("--out", type=Path, help="also write the Markdown report to this file")
+    p.add_argument("--cpkit", help="the cpkit command to time (default: next to this Python)")
+    p.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile check, gaps and render on plans of 2,000 measures or more",
+    )
+    args = p.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    cpkit = str(find_cpkit(args.cpkit))
+    python = sys.executable
+    runs = max(1, args.runs)
+    with tempfile.TemporaryDirectory(prefix="cpkit-bench-") as tmp:
+        work = Path(tmp)
+        keep = args.cache or work
+        keep.mkdir(parents=True, exist_ok=True)
+        plans = prepare(sizes, args.seed, keep)
+        run = Runner(keep)
+        print("warming up (bytecode cache, file cache)", file=sys.stderr)
+        run.once([python, "-c", "pass"], ROOT)
+        run.once([cpkit, "--help"], ROOT)
+        for plan in plans:
+            run.once([cpkit, "check", str(plan.path)], ROOT)
+        run.once([cpkit, "gaps", str(plans[0].path)], ROOT)
+        run.once([cpkit, "render", str(plans[0].path), "-o", str(work / "warm-up")], ROOT)
+        timings = [run.timed("--help", "", [cpkit, "--help"], runs, ROOT)]
+        for e in EXAMPLES:
+            timings.append(run.timed("check", e, [cpkit, "check", f"examples/{e}"], runs, ROOT))
+        for plan in plans:
+            where = str(plan.path)
+            html = str(work / f"render-{plan.measures}")
+            timings += [
+                run.timed("check", plan.name, [cpkit, "check", where], runs, ROOT),
+                run.timed("gaps", plan.name, [cpkit, "gaps", where], runs, ROOT),
+                run.timed("render", plan.name, [cpkit, "render", where, "-o", html], runs, ROOT),
+            ]
+        floors = [run.timed("`python -c pass`", "", [python, "-c", "pass"], runs, ROOT)]
+        for plan in plans:
+            if plan.measures >= 2000:
+                no_gc = [python, "-c", NO_GC, "check", str(plan.path)]
+                floors.append(
+                    run.timed("`cpkit check`, cyclic GC off", plan.name, no_gc, runs, ROOT)
+                )
+        for plan in plans:
+            files = yaml_files(plan.path)
+            floors.append(
+                timed_in_process(
+                    "parse the YAML in-process (libyaml compose, GC off)",
+                    plan.name,
+                    lambda files=files: parse_all(files),
+                    runs,
+                )
+            )
+        blocks = {"bench": report(timings, floors, plans, runs, run)}
+        if args.profile:
+            parts = []
+            for plan in plans:
+                if plan.measures < 2000:
+                    continue
+                for cmd in (["check"], ["gaps"], ["render", "-o", str(work / "profiled")]):
+                    print(f"profiling {cmd[0]} on {plan.name}", file=sys.stderr)
+                    parts.append(f"#### `cpkit {cmd[0]}`, {plan.name}\n")
+                    where = [cmd[0], str(plan.path), *cmd[1:]]
+                    parts.append(profile(python, where, work, run.env))
+            for cmd in (["check", "examples/usti-seniors"], ["--help"]):
+                parts.append(f"#### Imports of `cpkit {' '.join(cmd)}`\n")
+                parts.append(import_times(python, cmd, run.env))
+            blocks["profile"] = "\n".join(parts)
+    print("\n".join(blocks.values()))
+    if args.out:
+        write_out(args.out, blocks)
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
