@@ -328,7 +328,7 @@ STAGES = (  # (label, file, function): what the cumulative time of a function st
     ("  of which the progress chart", "cpkit/charts.py", "progress_chart"),
     ("render: Markdown templates (render_markdown)", "cpkit/render.py", "render_markdown"),
     ("render: Markdown → HTML (to_html)", "cpkit/render.py", "to_html"),
-    ("  of which markdown.convert", "markdown/core.py", "convert"),
+    ("  of which Markdown → HTML and sanitising", "cpkit/render.py", "sanitised_html"),
 )
 
 

@@ -10,6 +10,7 @@ its colours) without copying the rest.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -228,9 +229,14 @@ def md_inline(value: object) -> str:
 
 def anchor(value: object, separator: str = "-") -> str:
     """A heading's id: readable, and stable across renders (Czech and Chinese kept)."""
-    from markdown.extensions.toc import slugify_unicode
+    slug = _NOT_SLUG.sub("", str(value)).strip().lower()
+    return re.sub(rf"[{re.escape(separator)}\s]+", separator, slug)
 
-    return slugify_unicode(str(value), separator)
+
+_NOT_SLUG = re.compile(r"[^\w\s-]")
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 
 
 def render_markdown(doc: Document, m: Messages, templates: Path | None) -> dict[str, str]:
@@ -252,16 +258,20 @@ def sanitised_html(markdown_text: str) -> tuple[str, list[dict[str, Any]]]:
     """Markdown → HTML with nothing left that could run, and its headings for the contents.
 
     Plan text includes citizens' comments, so every page cpkit publishes goes through here.
+    The converter is GitHub's own (cmark-gfm), so the HTML says what the Markdown shows on a
+    git host; it drops raw HTML and script URLs itself, and the sanitiser then allows only
+    the tags and attributes a plan needs.
     """
-    import markdown
+    import cmarkgfm
     import nh3
+    from cmarkgfm.cmark import Options
 
-    md = markdown.Markdown(
-        extensions=["tables", "sane_lists", "toc"],
-        extension_configs={"toc": {"slugify": anchor, "toc_depth": "2-3"}},
-        output_format="html",
+    body = cmarkgfm.markdown_to_html_with_extensions(
+        markdown_text,
+        options=Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES,
+        extensions=["table", "strikethrough", "autolink"],
     )
-    body = md.convert(markdown_text)
+    body, toc = _heading_ids(body.rstrip())
     body = nh3.clean(
         body,
         tags=ALLOWED_TAGS,
@@ -270,7 +280,30 @@ def sanitised_html(markdown_text: str) -> tuple[str, list[dict[str, Any]]]:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return body, md.toc_tokens  # type: ignore[attr-defined]
+    return body, toc
+
+
+def _heading_ids(body: str) -> tuple[str, list[dict[str, Any]]]:
+    """Give every heading a unique id, and list parts (h2) with their sections (h3)."""
+    used: set[str] = set()
+    toc: list[dict[str, Any]] = []
+
+    def heading(match: re.Match[str]) -> str:
+        level, inner = int(match[1]), match[2]
+        name = html.unescape(_TAG.sub("", inner))
+        ident = anchor(name)
+        while ident in used or not ident:  # "budget", "budget_1", "budget_2" …
+            numbered = _NUMBERED.match(ident)
+            ident = f"{numbered[1]}_{int(numbered[2]) + 1}" if numbered else f"{ident}_1"
+        used.add(ident)
+        entry = {"level": level, "id": ident, "name": name, "children": []}
+        if level == 2:
+            toc.append(entry)
+        elif level == 3 and toc:
+            toc[-1]["children"].append(entry)
+        return f'<h{level} id="{ident}">{inner}</h{level}>'
+
+    return _HEADING.sub(heading, body), toc
 
 
 def html_page(env: Any, *, title: str, language: str, body: str, toc: list[dict[str, Any]],
