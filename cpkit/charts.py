@@ -168,19 +168,28 @@ _TOKEN = re.compile(rf"(\s*)([{_WIDE}]|[^\s{_WIDE}]+)")
 _NARROW = set("fijlrtI.,:;|!'’()[]/ -")
 
 
+def _em(ch: str) -> float:
+    """One character's width in ems (cached: labels repeat the same few hundred)."""
+    em = _EMS.get(ch)
+    if em is None:
+        if unicodedata.east_asian_width(ch) in "WF":
+            em = 1.0
+        elif ch in _NARROW:
+            em = 0.32
+        elif ch.isupper() or ch in "mwMW@%—":
+            em = 0.74
+        else:
+            em = 0.6
+        _EMS[ch] = em
+    return em
+
+
+_EMS: dict[str, float] = {}
+
+
 def _width(text: str, size: float, bold: bool = False) -> float:
     """Estimated width of `text` in a sans-serif font, erring on the wide side."""
-    em = 0.0
-    for ch in text:
-        if unicodedata.east_asian_width(ch) in "WF":
-            em += 1.0
-        elif ch in _NARROW:
-            em += 0.32
-        elif ch.isupper() or ch in "mwMW@%—":
-            em += 0.74
-        else:
-            em += 0.6
-    return em * size * (1.12 if bold else 1.0)
+    return sum(map(_em, text)) * size * (1.12 if bold else 1.0)
 
 
 def _prefix_fitting(text: str, width: float, size: float, bold: bool) -> int:
@@ -188,7 +197,7 @@ def _prefix_fitting(text: str, width: float, size: float, bold: bool) -> int:
     scale = size * (1.12 if bold else 1.0)
     used = 0.0
     for i, ch in enumerate(text):
-        used += _width(ch, 1.0) * scale
+        used += _em(ch) * scale
         if used > width:
             return max(i, 1)
     return len(text)
@@ -214,20 +223,27 @@ def _wrap(
     single word of thousands of letters.
     """
     lines: list[str] = []
-    line = ""
+    line, used = "", 0.0  # `used`: the width of `line`, kept as it grows
+    gap = _width(" ", size, bold)
     for space, token in _TOKEN.findall(" ".join(text.split())):
         if len(lines) > max_lines:
             break
-        joined = line + (" " if space and line else "") + token
-        if not line or _width(joined, size, bold) <= width:
-            line = joined
+        token_w = _width(token, size, bold)
+        if not line:
+            line, used = token, token_w
+        elif used + (gap if space else 0.0) + token_w <= width:
+            line, used = (
+                line + (" " if space else "") + token,
+                used + (gap if space else 0.0) + token_w,
+            )
         else:
             lines.append(line)
-            line = token
-        while len(line) > 1 and len(lines) <= max_lines and _width(line, size, bold) > width:
+            line, used = token, token_w
+        while len(line) > 1 and len(lines) <= max_lines and used > width:
             cut = _prefix_fitting(line, width, size, bold)  # a word wider than a line
             lines.append(line[:cut])
             line = line[cut:]
+            used = _width(line, size, bold)
     if line or not lines:
         lines.append(line)
     if len(lines) <= max_lines:

@@ -218,7 +218,9 @@ def md_text(value: object) -> str:
     """Plan text as Markdown: its own Markdown kept, any raw HTML shown as text, not run,
     and no script link, even for a Markdown viewer that does not sanitise."""
     text = "" if value is None else str(value)
-    return _SCRIPT_URL.sub(r"\1script&#58;", text.replace("<", "&lt;"))
+    if ":" in text:  # most text has none: skip the regular expression
+        text = _SCRIPT_URL.sub(r"\1script&#58;", text)
+    return text.replace("<", "&lt;")
 
 
 def md_inline(value: object) -> str:
