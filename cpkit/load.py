@@ -262,6 +262,7 @@ _INDENT_LIMIT = 400  # columns of indentation: a plan uses a few dozen
 _INDICATOR_LIMIT = 100  # `- - - ` on one line
 _DEEP_INDENT = re.compile(rf"^[ \t]{{{_INDENT_LIMIT}}}", re.M)
 _DEEP_INDICATORS = re.compile(rf"(?:[-?][ \t]+){{{_INDICATOR_LIMIT}}}")
+_INDICATOR_RUN = re.compile(r"[-?][ \t]+[-?][ \t]+[-?]")
 
 
 def depth_bound(text: str) -> int:
@@ -272,9 +273,12 @@ def depth_bound(text: str) -> int:
     indicators bounds it. Brackets in quotes and comments only make the bound larger.
     """
     flow = text.count("[") + text.count("{")
-    # searching for a long run is much cheaper than measuring every run
-    indent = THREAD_DEPTH if _DEEP_INDENT.search(text) else _INDENT_LIMIT
-    compact = THREAD_DEPTH if _DEEP_INDICATORS.search(text) else _INDICATOR_LIMIT
+    # searching for a long run is much cheaper than measuring every run, and a cheaper
+    # search first rules out most texts: no run of spaces that long, no three indicators
+    spaces = " " * _INDENT_LIMIT in text or "\t" in text
+    indent = THREAD_DEPTH if spaces and _DEEP_INDENT.search(text) else _INDENT_LIMIT
+    run = _INDICATOR_RUN.search(text)
+    compact = THREAD_DEPTH if run and _DEEP_INDICATORS.search(text) else _INDICATOR_LIMIT
     return flow + indent + compact + 1
 
 
