@@ -36,12 +36,28 @@ def _load(language: str) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["render"]
 
 
+@functools.cache
+def _flat(language: str) -> dict[str, Any]:
+    """Every dotted key of a catalogue ("part", "part.a") with its value."""
+    out: dict[str, Any] = {}
+    stack: list[tuple[str, Any]] = [("", _load(language))]
+    while stack:
+        prefix, node = stack.pop()
+        for name, value in node.items():
+            key = f"{prefix}{name}"
+            out[key] = value
+            if isinstance(value, dict):
+                stack.append((key + ".", value))
+    return out
+
+
 class Messages:
     """`t("part.a")` for a label; `number`, `money` and `date` for values."""
 
     def __init__(self, language: str) -> None:
         self.language = language
         self.data = _load(language)
+        self.keys = _flat(language)  # a document asks for some 60 labels per measure
         fmt = self.data["format"]
         self.decimal: str = fmt["decimal"]
         self.group: str = fmt["group"]
@@ -51,11 +67,12 @@ class Messages:
         self.day_pattern: str = fmt["day"]
 
     def t(self, key: str, **values: Any) -> str:
-        node: Any = self.data
-        for part in key.split("."):
-            if not isinstance(node, dict) or part not in node:
-                raise KeyError(f"message {key!r} is missing from the {self.language} catalogue")
-            node = node[part]
+        try:
+            node = self.keys[key]
+        except KeyError:
+            raise KeyError(
+                f"message {key!r} is missing from the {self.language} catalogue"
+            ) from None
         return str(node).format(**values) if values else node
 
     def number(self, value: float | int | None, decimals: int | None = None) -> str:
