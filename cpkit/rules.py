@@ -48,6 +48,9 @@ YEAR_OUTSIDE_PERIOD = Rule(
 COSTS_MISMATCH = Rule(
     "CP306", "costs-mismatch", W, "A measure's costs per year do not add up to its total."
 )
+MONEY_TWICE = Rule(
+    "CP307", "money-twice", W, "A measure and its sub-measures both state costs or funds."
+)
 
 # CP4xx: areas and participation
 MISSING_SWOT = Rule("CP401", "missing-swot", E, "An area has no SWOT analysis.")

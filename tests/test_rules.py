@@ -112,6 +112,12 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]
         },
         [("CP306", "xtra.yaml", 11)],
     ),
+    "CP307": (
+        {
+            "xtra.yaml": 'priorities:\n  - id: "2"\n    title: Joint\n    objectives:\n      - id: "2.1"\n        title: Monitoring\n        measures:\n          - id: "2.1.1"\n            title: Evaluation\n            costs: {total: 1000}\n            measures:\n              - id: "2.1.1.1"\n                title: Survey of users\n                costs: {total: 400}\n'
+        },
+        [("CP307", "xtra.yaml", 10)],
+    ),
     "CP401": (
         {"xtra.yaml": "areas:\n  - id: youth\n    name: Youth\n"},
         [("CP401", "xtra.yaml", 2)],

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from cpkit import rules
 from cpkit.diagnostics import Diagnostic
-from cpkit.model import Costs, Fund, Plan
+from cpkit.model import Costs, Fund, Measure, Plan
 from cpkit.schema import Entity, name_of
 
 
@@ -83,4 +83,40 @@ def check_costs_add_up(plan: Plan) -> Iterator[Diagnostic]:
                 )
 
 
-CHECKS = (check_negative, check_currency, check_costs_add_up)
+def check_counted_once(plan: Plan) -> Iterator[Diagnostic]:
+    """A measure's money is its own, so money stated on a measure *and* on its
+    sub-measures is counted twice in every total: almost always a copied sum."""
+    for m in plan.measures():
+        for kind, has, where in (
+            ("costs", _has_costs, "costs"),
+            ("expected funds", _has_funds, "funds"),
+        ):
+            if not has(m):
+                continue
+            also = [s.id for s in _descendants(m) if has(s)]
+            if also:
+                yield rules.MONEY_TWICE(
+                    m.at(where),
+                    f"{name_of(m)} states {kind}, and so do its sub-measures "
+                    f"{', '.join(also)}: every total counts both",
+                    f"state the {kind} once: on {m.id} alone, or on its sub-measures alone",
+                )
+
+
+def _has_costs(m: Measure) -> bool:
+    return m.costs is not None and (m.costs.total is not None or bool(m.costs.per_year))
+
+
+def _has_funds(m: Measure) -> bool:
+    return any(f.amount for f in m.funds)
+
+
+def _descendants(m: Measure) -> Iterator[Measure]:
+    stack = list(reversed(m.measures))
+    while stack:
+        s = stack.pop()
+        yield s
+        stack.extend(reversed(s.measures))
+
+
+CHECKS = (check_negative, check_currency, check_costs_add_up, check_counted_once)
