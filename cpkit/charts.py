@@ -85,6 +85,7 @@ LABELS_EN: dict[str, str] = {
     "chart.status.unknown": "not assessed",
     # 3. progress of indicators
     "chart.progress.title": "Progress of indicators from baseline to target",
+    "chart.progress.title_behind": "The {shown} indicators furthest behind, of {count}",
     "chart.progress.axis": "Share of the way from baseline to target",
     "chart.progress.desc": (
         "Quantitative indicators: {count}. Done: {done}; on track: {on_track}; "
@@ -611,6 +612,11 @@ def needs_chart(
 # --- 3. progress of indicators -------------------------------------------------------------
 
 
+MAX_PROGRESS_BARS = 40
+#: Which indicators are furthest behind: off track first, done last.
+_BEHIND = {OFF_TRACK: 0, AT_RISK: 1, NO_ACTUAL: 2, ON_TRACK: 3, DONE: 4}
+
+
 def progress_chart(
     plan: Plan,
     t: Translate,
@@ -619,19 +625,34 @@ def progress_chart(
     fmt_number: FormatNumber = "{:,.0f}".format,
 ) -> Chart | None:
     """One bar per quantitative indicator: how far it got from baseline to target, from
-    progress_gaps, with its status in words. None without quantitative indicators."""
+    progress_gaps, with its status in words. None without quantitative indicators.
+
+    Past MAX_PROGRESS_BARS a chart is a wall no one reads: it then shows the indicators
+    furthest behind, worst first, and says so in its title (the table lists them all).
+    """
     frame = progress_gaps(plan, actuals)
     frame = frame[frame["status"] != QUALITATIVE]
     if frame.empty:
         return None
+    total = len(frame)
+    counts = Counter(frame["status"])
+    title = t("chart.progress.title")
+    if total > MAX_PROGRESS_BARS:
+        rank = frame["status"].map(_BEHIND).fillna(len(_BEHIND))
+        frame = (
+            frame.assign(_rank=rank, _pct=frame["achieved_pct"].astype(float))
+            .sort_values(["_rank", "_pct"], kind="stable", na_position="last")
+            .head(MAX_PROGRESS_BARS)
+        )
+        title = t("chart.progress.title_behind").format(
+            shown=fmt_number(MAX_PROGRESS_BARS), count=fmt_number(total)
+        )
 
     def value(v: Any) -> str:
         return "–" if v is None or _missing(v) else fmt_number(float(v))
 
-    counts = Counter(frame["status"])
-    title = t("chart.progress.title")
     description = t("chart.progress.desc").format(
-        count=fmt_number(len(frame)),
+        count=fmt_number(total),
         done=fmt_number(counts[DONE]),
         on_track=fmt_number(counts[ON_TRACK]),
         at_risk=fmt_number(counts[AT_RISK]),

@@ -223,6 +223,33 @@ def test_progress_chart_bars_and_status(usti: Plan) -> None:
     )
 
 
+def test_progress_chart_past_its_limit_shows_the_indicators_furthest_behind(
+    tmp_path: Path,
+) -> None:
+    """50 indicators: the chart keeps 40, worst first; its text still counts all 50."""
+    rows = "".join(
+        f"              - {{id: i{i:02d}, name: Indicator {i:02d}, "
+        "baseline: {value: 0}, target: {value: 100}}\n"
+        for i in range(50)
+    )
+    objectives = MINIMAL["objectives.yaml"].replace(
+        "            answers:", "            indicators:\n" + rows + "            answers:"
+    )
+    plan = load_plan(write_plan(tmp_path / "many", {"objectives.yaml": objectives}))
+    measure = "1.1.1"
+    actuals = {(measure, "i07"): (2025, 5.0), (measure, "i03"): (2025, 100.0)}
+    chart = progress_chart(plan, t, actuals)
+    assert chart is not None
+    assert chart.title == "The 40 indicators furthest behind, of 50"
+    assert "Quantitative indicators: 50." in chart.description
+    groups = [g for g in parse(chart).iter(f"{SVG}g") if g.get("class") == "indicator"]
+    assert len(groups) == 40
+    names = [texts(g)[0] for g in groups]
+    assert "Indicator 03" not in names  # done: the first to go
+    assert names[0] == "Indicator 07"  # 5 % of the way, the furthest behind
+    assert names[1:3] == ["Indicator 00", "Indicator 01"]  # then no actual yet, in plan order
+
+
 def test_hostile_names_come_out_as_text(tmp_path: Path) -> None:
     plan = hostile_plan(tmp_path)
     made = all_charts(plan)
