@@ -207,6 +207,7 @@ def document_environment(templates: Path | None, m: Messages, *, html: bool = Fa
     env.filters["text"] = md_text
     env.filters["inline"] = md_inline
     env.filters["anchor"] = anchor
+    env.filters["columns"] = lambda rows, n: [row[:n] for row in rows]  # the first n columns
     env.globals["chart_marker"] = lambda name: CHART_MARKER.format(name=name)
     return env
 

@@ -232,3 +232,29 @@ def test_output_folder_is_created_and_nothing_else_is_touched(tmp_path: Path) ->
     shutil.copytree(EXAMPLES / "hkcss-2023", tmp_path / "plan")
     assert run_cpkit("render", str(tmp_path / "plan"), "-o", str(out)).returncode == 0
     assert (out / "keep.txt").read_text() == "mine"
+
+
+def test_directory_gives_public_contacts_and_no_empty_column(tmp_path: Path) -> None:
+    """The citizens' directory lists each service's public contact (the provider's, when
+    published); a target group whose services have none gets no empty Contact column."""
+    from conftest import MINIMAL
+
+    areas = MINIMAL["areas.yaml"].replace(
+        "  - {id: seniors, name: Senior citizens}",
+        "  - {id: seniors, name: Senior citizens}\n  - {id: youth, name: Young people}",
+    )
+    services = MINIMAL["services.yaml"].replace(
+        "    capacity: {value: 10, unit: places}\n",
+        "    capacity: {value: 10, unit: places}\n"
+        "    contact: {phone: 475 000 111, email: care@example.org}\n"
+        "  - {id: club, name: Youth club, provider: ngo, type: home-care, target_groups: [youth]}\n",
+    )
+    plan = write_plan(tmp_path / "plan", {"areas.yaml": areas, "services.yaml": services})
+    result = run_cpkit("render", str(plan), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "out" / "services.md").read_text(encoding="utf-8")
+    seniors, youth = text.split("## Senior citizens")[1].split("## Young people")
+    assert "| Service | Provider | Location | Contact |" in seniors
+    assert "| Home care service | Home Care NGO |  | 475 000 111, care@example.org |" in seniors
+    assert "| Service | Provider | Location |\n" in youth
+    assert "| Youth club | Home Care NGO |  |\n" in youth
