@@ -581,11 +581,7 @@ class Plan:
 
     def measures(self) -> Iterator[Measure]:
         """Every measure and sub-measure, depth first, in plan order."""
-        stack = [m for o in self.objectives() for m in o.measures][::-1]
-        while stack:
-            m = stack.pop()
-            yield m
-            stack.extend(reversed(m.measures))
+        return depth_first([m for o in self.objectives() for m in o.measures])
 
     def section(self, name: str) -> list[Any]:
         if name == "objectives":
@@ -604,3 +600,12 @@ class Plan:
     def cells(self) -> dict[str, Cell]:
         """ROW/NEED → cell, the form in which measures name the cells they answer."""
         return {f"{r.id}/{need}": c for r in self.needs_matrix for need, c in r.cells.items()}
+
+
+def depth_first(measures: list[Measure]) -> Iterator[Measure]:
+    """The measures and all their sub-measures, in plan order; a loop, as nesting is unbounded."""
+    stack = measures[::-1]
+    while stack:
+        m = stack.pop()
+        yield m
+        stack.extend(reversed(m.measures))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cpkit.checks.areas import sides
-from cpkit.model import TRIAD, Indicator, Measure, Objective, Plan
+from cpkit.model import TRIAD, Indicator, Measure, Plan, depth_first
 
 
 def service_gaps(plan: Plan) -> pd.DataFrame:
@@ -162,7 +162,7 @@ def funding_gaps(plan: Plan) -> pd.DataFrame:
             )  # fmt: skip
 
     measures_of: dict[str, list[Measure]] = {
-        o.id: list(_all_measures(o)) for o in plan.objectives()
+        o.id: list(depth_first(o.measures)) for o in plan.objectives()
     }
     emit("plan", (plan.info.id or "") if plan.info else "", _title(plan), money.values())
     for a in [*plan.areas, None]:
@@ -180,14 +180,6 @@ def funding_gaps(plan: Plan) -> pd.DataFrame:
 
 
 JOINT = "(joint)"  # the id under which priorities without an area are summed
-
-
-def _all_measures(o: Objective) -> Iterable[Measure]:
-    stack = list(reversed(o.measures))
-    while stack:
-        m = stack.pop()
-        yield m
-        stack.extend(reversed(m.measures))
 
 
 def _title(plan: Plan) -> str:

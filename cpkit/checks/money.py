@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from cpkit import rules
 from cpkit.diagnostics import Diagnostic
-from cpkit.model import Costs, Fund, Measure, Plan
+from cpkit.model import Costs, Fund, Measure, Plan, depth_first
 from cpkit.schema import Entity, name_of
 
 
@@ -93,7 +93,7 @@ def check_counted_once(plan: Plan) -> Iterator[Diagnostic]:
         ):
             if not has(m):
                 continue
-            also = [s.id for s in _descendants(m) if has(s)]
+            also = [s.id for s in depth_first(m.measures) if has(s)]
             if also:
                 yield rules.MONEY_TWICE(
                     m.at(where),
@@ -109,14 +109,6 @@ def _has_costs(m: Measure) -> bool:
 
 def _has_funds(m: Measure) -> bool:
     return any(f.amount for f in m.funds)
-
-
-def _descendants(m: Measure) -> Iterator[Measure]:
-    stack = list(reversed(m.measures))
-    while stack:
-        s = stack.pop()
-        yield s
-        stack.extend(reversed(s.measures))
 
 
 CHECKS = (check_negative, check_currency, check_costs_add_up, check_counted_once)
