@@ -140,7 +140,54 @@ def _read_yaml(full: Path, rel: str, out: list[Diagnostic]) -> Document | None:
         return None  # empty, only comments, or a bare `---`: nothing to load, nothing wrong
     if not _guard(root, rel, out):
         return None
+    if _HAS_CJK.search(text):
+        _cjk_folds(root, text, rel, out)
     return Document(rel, root)
+
+
+# Chinese and Japanese: no spaces between words (Hangul is left out: Korean has them)
+_CJK = (
+    "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+)
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_CJK_FOLD = re.compile(rf"[{_CJK}][ \t]*\r?\n[ \t]*[{_CJK}]")
+
+
+def _cjk_folds(root: yaml.Node, text: str, rel: str, out: list[Diagnostic]) -> None:
+    """Warn where YAML joins two lines of Chinese or Japanese with a space.
+
+    Plain, quoted and folded (`>`) text turns a single line break into a space: right for
+    English, a stray gap between two characters for Chinese, which editors wrap anyway.
+    """
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.style == "|" or node.start_mark.line == node.end_mark.line:
+                continue
+            start = node.start_mark.index
+            fold = _CJK_FOLD.search(text, start, node.end_mark.index)
+            if fold is None:
+                continue
+            at = fold.start() + 1
+            line = text.count("\n", 0, at) + 1
+            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            joined = fold.group()[0] + " " + fold.group()[-1]
+            out.append(
+                rules.CJK_FOLD(
+                    Loc(rel, line, column),
+                    f"this line break becomes a space in the text: {joined!r}",
+                    "write the paragraph on one line (editors wrap long lines on screen), "
+                    'or end the line with a backslash inside "double quotes"',
+                )
+            )
+        elif id(node) not in seen:  # an alias shares its node: look at it once
+            seen.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                stack.extend(v for _, v in node.value)
+            else:
+                stack.extend(node.value)
 
 
 def read_text(full: Path, rel: str, out: list[Diagnostic]) -> str | None:

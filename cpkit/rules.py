@@ -29,6 +29,9 @@ BAD_ID = Rule("CP105", "bad-id", E, "An id does not have the required form.")
 NO_RESOLUTION = Rule(
     "CP106", "no-resolution", W, "The plan is adopted but its adopting resolution is not recorded."
 )
+CJK_FOLD = Rule(
+    "CP107", "cjk-fold", W, "A line break inside Chinese or Japanese text turns into a space."
+)
 
 # CP2xx: identity and references
 DUPLICATE_ID = Rule("CP201", "duplicate-id", E, "Two entities of one kind share an id.")

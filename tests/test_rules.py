@@ -60,6 +60,12 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]
         },
         [("CP106", "plan.yaml", 5)],
     ),
+    "CP107": (
+        {
+            "plan.yaml": 'plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n  vision: >\n    長者能夠在社區\n    安享晚年\n  purpose: "長者\\\n    安享晚年"\n'
+        },
+        [("CP107", "plan.yaml", 6)],
+    ),
     "CP201": (
         {"xtra.yaml": "stakeholders:\n  - id: ngo\n    name: Another NGO\n"},
         [("CP201", "xtra.yaml", 2)],
