@@ -140,7 +140,7 @@ def _read_yaml(full: Path, rel: str, out: list[Diagnostic]) -> Document | None:
         return None  # empty, only comments, or a bare `---`: nothing to load, nothing wrong
     if not _guard(root, rel, out):
         return None
-    if _HAS_CJK.search(text):
+    if not text.isascii() and _HAS_CJK.search(text):
         _cjk_folds(root, text, rel, out)
     return Document(rel, root)
 
