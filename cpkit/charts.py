@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
+from cpkit.messages import half_up
 from cpkit.model import FundSource, Plan
 from cpkit.tables import (
     AT_RISK,
@@ -165,7 +166,10 @@ def _n(value: float) -> str:
 _WIDE = (
     "\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
 )
-_TOKEN = re.compile(rf"(\s*)([{_WIDE}]|[^\s{_WIDE}]+)")
+# Spaces a line may break at: not the no-break spaces of "1 500" or "29. dubna"
+_BREAK = "\t\n\r\f\v "
+_TOKEN = re.compile(rf"([{_BREAK}]*)([{_WIDE}]|[^{_BREAK}{_WIDE}]+)")
+_SPACES = re.compile(rf"[{_BREAK}]+")
 _NARROW = set("fijlrtI.,:;|!'’()[]/ -")
 
 
@@ -226,7 +230,7 @@ def _wrap(
     lines: list[str] = []
     line, used = "", 0.0  # `used`: the width of `line`, kept as it grows
     gap = _width(" ", size, bold)
-    for space, token in _TOKEN.findall(" ".join(text.split())):
+    for space, token in _TOKEN.findall(_SPACES.sub(" ", text).strip(_BREAK)):
         if len(lines) > max_lines:
             break
         token_w = _width(token, size, bold)
@@ -671,7 +675,7 @@ def progress_chart(
         span = t("chart.progress.range").format(
             baseline=value(r["baseline"]), target=value(r["target"]), unit=r["unit"]
         )
-        sub = f"{owner_text} · {' '.join(span.split())}"
+        sub = f"{owner_text} · {_SPACES.sub(' ', span).strip()}"
         name_h = _label_height(str(r["name"]), label_w, 13, 2)
         row_h = max(bar_h + 12, name_h + 20)
         middle = y + row_h / 2
@@ -682,7 +686,7 @@ def progress_chart(
         if achieved is None:
             status_text = t(status_key)
         else:
-            pct = t("chart.percent").format(value=fmt_number(round(achieved)))
+            pct = t("chart.percent").format(value=fmt_number(half_up(achieved)))
             status_text = f"{pct} · {t(status_key)}"
         share = 0.0 if achieved is None else min(max(achieved, 0.0), 100.0) / 100
         rows.append(

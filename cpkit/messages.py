@@ -36,6 +36,11 @@ def _load(language: str) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["render"]
 
 
+def half_up(value: float) -> int:
+    """Round half away from zero: Python's round() gives 62 for 62.5, a reader expects 63."""
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
 @functools.cache
 def _flat(language: str) -> dict[str, Any]:
     """Every dotted key of a catalogue ("part", "part.a") with its value."""
@@ -90,7 +95,10 @@ class Messages:
         return ("−" if value < 0 and out.strip("0" + self.group + self.decimal) else "") + out
 
     def percent(self, value: float | None) -> str:
-        return "" if value is None or math.isnan(value) else self.number(round(value), 0) + " %"
+        """62.5 → "63 %" (en, cs) or "63%" (zh-Hant): half up, as people round."""
+        if value is None or math.isnan(value):
+            return ""
+        return self.t("chart.percent", value=self.number(half_up(value), 0))
 
     def date(self, value: PartialDate | None) -> str:
         if value is None:

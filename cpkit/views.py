@@ -70,6 +70,8 @@ class Views:
     # --- gap tables ----------------------------------------------------------------------
 
     def gap_table(self, name: str, rows_filter: str | None = None) -> GapTable:
+        from cpkit.tables import JOINT
+
         frame = self.doc.tables[name]
         if name == "funding" and rows_filter == "summary":
             frame = frame[(frame["year"] == "total") & (frame["scope"] != "measure")]
@@ -77,6 +79,8 @@ class Views:
         headers = [self.m.t(f"gaps.{name}.{c}") for c in columns]
         rows = []
         for record in frame[columns].to_dict("records"):
+            if record.get("id") == JOINT and "title" in record:  # the tables name it in English
+                record["title"] = self.m.t("chart.joint")
             rows.append([self._gap_cell(name, c, record[c]) for c in columns])
         right = [i for i, c in enumerate(columns) if c in NUMERIC]
         return GapTable(headers, rows, right)

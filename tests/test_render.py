@@ -258,3 +258,41 @@ def test_directory_gives_public_contacts_and_no_empty_column(tmp_path: Path) -> 
     assert "| Home care service | Home Care NGO |  | 475 000 111, care@example.org |" in seniors
     assert "| Service | Provider | Location |\n" in youth
     assert "| Youth club | Home Care NGO |  |\n" in youth
+
+
+@pytest.mark.parametrize(
+    "language,joint,number,percent",
+    [("cs", "společné cíle", "1\u00a0500", "63 %"), ("zh-Hant", "共同目標", "1,500", "63%")],
+)
+def test_usti_in_another_language_has_no_english_left(
+    tmp_path: Path, language: str, joint: str, number: str, percent: str
+) -> None:
+    """The joint objectives' row, the progress chart's numbers and the percentages follow
+    the plan's language; 62.5 % rounds half up, as a reader expects."""
+    plan = tmp_path / "plan"
+    shutil.copytree(EXAMPLES / "usti-seniors", plan)
+    yaml_text = (plan / "plan.yaml").read_text(encoding="utf-8")
+    (plan / "plan.yaml").write_text(yaml_text.replace("language: en", f"language: {language}"))
+    assert run_cpkit("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
+    page = (tmp_path / "out" / "plan.md").read_text(encoding="utf-8")
+    assert "joint objectives" not in page
+    assert f"| {joint} |" in page
+    chart = (tmp_path / "out" / "charts" / "progress.svg").read_text(encoding="utf-8")
+    assert number in chart  # "od 0 do 1 500 enquiries": a no-break space, as in the tables
+    assert f"| {percent} |" in page  # measure 1.1.1.1: 50 of 80 points = 62.5 %
+
+
+def test_an_image_in_plan_text_leaves_its_alt_text_in_html(tmp_path: Path) -> None:
+    """The HTML loads nothing, so a remote image is dropped, but not what it said."""
+    from conftest import MINIMAL
+
+    objectives = MINIMAL["objectives.yaml"].replace(
+        "            answers:",
+        "            impact: 'See ![map of the new flats](https://example.org/map.png).'\n"
+        "            answers:",
+    )
+    plan = write_plan(tmp_path / "p", {"objectives.yaml": objectives})
+    assert run_cpkit("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
+    page = (tmp_path / "out" / "plan.html").read_text(encoding="utf-8")
+    assert "See map of the new flats." in page
+    assert "example.org/map.png" not in page
