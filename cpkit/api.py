@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
+from cpkit import rules
 from cpkit.build import build_plan
 from cpkit.checks import run_checks
-from cpkit.diagnostics import Report
+from cpkit.diagnostics import Diagnostic, Report
 from cpkit.load import PlanNotFound, load_folder
 from cpkit.model import Plan
 
@@ -20,6 +21,26 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
     return plan
 
 
+def _checks(plan: Plan, unread: list[Diagnostic]) -> list[Diagnostic]:
+    """Every check; while part of the plan is unread, those that would blame the rest for
+    what is missing are left out (one note says so), so the real cause stands alone."""
+    found = list(run_checks(plan))
+    if not unread:
+        return found
+    kept = [d for d in found if d.code not in rules.WHOLE_PLAN]
+    if len(kept) < len(found):
+        files = sorted({d.loc.file for d in unread})
+        kept.append(
+            rules.PARTLY_CHECKED(
+                unread[0].loc,
+                f"references and other checks of the whole plan were skipped while "
+                f"{', '.join(files)} cannot be fully read",
+                "fix the errors above and run the check again",
+            )
+        )
+    return kept
+
+
 def check_plan(
     path: str | os.PathLike[str], *, disable: Iterable[str] = (), run: bool = True
 ) -> tuple[Plan, Report]:
@@ -30,7 +51,7 @@ def check_plan(
     plan, found = build_plan(source)
     found = source.diagnostics + found
     if run:
-        found.extend(run_checks(plan))
+        found.extend(_checks(plan, [d for d in found if d.code in rules.UNREAD]))
     off = list(disable)
     if plan.info and plan.info.check:
         off.extend(plan.info.check.disable)

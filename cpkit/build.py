@@ -78,7 +78,7 @@ def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:
     if not plan_locs:
         out.append(
             rules.PLAN_SECTION(
-                Loc(source.files[0] if source.files else "plan.yaml"),
+                Loc(_plan_file(source.files)),
                 "the plan has no `plan` section (title, period, language, ...)",
                 "add plan.yaml with a `plan:` section; `cpkit init` writes one",
             )
@@ -93,6 +93,14 @@ def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:
     out.extend(found)
     _link_parents(plan)
     return plan, out
+
+
+def _plan_file(files: list[str]) -> str:
+    """Where a missing `plan` section is reported: plan.yaml, else a YAML file that exists."""
+    yaml_files = [f for f in files if f.lower().endswith((".yaml", ".yml"))]
+    if "plan.yaml" in files or not (yaml_files or files):
+        return "plan.yaml"
+    return (yaml_files or files)[0]
 
 
 def _link_parents(plan: Plan) -> None:

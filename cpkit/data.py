@@ -129,7 +129,7 @@ def build_demographics(root: Path, data_files: list[str]) -> tuple[Demographics,
     out: list[Diagnostic] = []
     demo = Demographics()
     for rel in data_files:
-        if not rel.startswith(f"{DATA_FOLDER}/") or not rel.endswith(".csv"):
+        if not rel.startswith(f"{DATA_FOLDER}/") or not rel.lower().endswith(".csv"):
             continue
         table = read_table(root, rel, out)
         if table is None:

@@ -71,7 +71,7 @@ def load_folder(path: str | os.PathLike[str]) -> Source:
     real_root = root.resolve()
     for rel in _plan_files(root, real_root, source):
         source.files.append(rel)
-        if rel.endswith(YAML_SUFFIXES):
+        if rel.lower().endswith(YAML_SUFFIXES):
             doc = _read_yaml(root / rel, rel, source.diagnostics)
             if doc is not None:
                 source.documents.append(doc)
@@ -91,7 +91,7 @@ def _plan_files(root: Path, real_root: Path, source: Source) -> list[str]:
                 dirnames.remove(name)
                 _refuse_link(here / name, root, real_root, source)
         for name in sorted(filenames):
-            if name.startswith(".") or not name.endswith((*YAML_SUFFIXES, ".csv")):
+            if name.startswith(".") or not name.lower().endswith((*YAML_SUFFIXES, ".csv")):
                 continue
             full = here / name
             if full.is_symlink() and _refuse_link(full, root, real_root, source):

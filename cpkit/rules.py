@@ -19,6 +19,10 @@ BAD_DOCUMENT = Rule("CP005", "bad-document", E, "A file's top level is not a map
 UNKNOWN_SECTION = Rule("CP006", "unknown-section", E, "A file has a section cpkit does not know.")
 PLAN_SECTION = Rule("CP007", "plan-section", E, "The `plan` section is missing or given twice.")
 TOO_COMPLEX = Rule("CP008", "too-complex", E, "A file is too large, too deep or expands too much.")
+PARTLY_CHECKED = Rule(
+    "CP009", "partly-checked", Severity.INFO,
+    "Checks that need the whole plan were skipped: part of it could not be read.",
+)  # fmt: skip
 
 # CP1xx: fields and types
 WRONG_TYPE = Rule("CP101", "wrong-type", E, "A value has the wrong type.")
@@ -105,6 +109,11 @@ MONITORING_YEAR = Rule(
 UNKNOWN_INDICATOR = Rule(
     "CP712", "unknown-indicator", E, "A monitoring value names an indicator that does not exist."
 )
+
+#: Read failures that leave entities out of the plan, and the checks they would mislead:
+#: a service in a file with a syntax error is "missing" everywhere it is named.
+UNREAD = frozenset({"CP001", "CP003", "CP004", "CP005", "CP006", "CP008"})
+WHOLE_PLAN = frozenset({"CP202", "CP401", "CP403", "CP501", "CP502", "CP703", "CP712"})
 
 ALL: tuple[Rule, ...] = tuple(v for v in globals().values() if isinstance(v, Rule))
 BY_KEY: dict[str, Rule] = {r.code: r for r in ALL} | {r.name: r for r in ALL}

@@ -268,7 +268,14 @@ def _float(node: yaml.Node, b: Builder, what: str) -> Any:
 
 
 def _number_hint(text: str) -> str | None:
-    compact = re.sub(r"[\s,\u00a0\u202f]", "", text)
+    """The number a planner most likely meant: `3 848 250`, `80,5` (a Czech decimal comma)."""
+    joined = re.sub(r"[\s\u00a0\u202f]", "", text)  # spaces only ever group thousands
+    if re.fullmatch(r"-?\d+,(\d{1,2}|\d{4,})", joined):
+        return f"write a decimal point, not a comma: {joined.replace(',', '.')}"
+    if re.fullmatch(r"-?\d{1,3},\d{3}", joined):
+        whole, decimal = joined.replace(",", ""), f"{float(joined.replace(',', '.')):g}"
+        return f"write {whole} without the separator, or {decimal} if the comma marks decimals"
+    compact = joined.replace(",", "")
     if compact != text and re.fullmatch(r"-?\d+(\.\d+)?", compact):
         return f"write the number without spaces or separators: {compact}"
     return None
@@ -405,12 +412,14 @@ def entity_kwargs(
         entry = known.get(name)
         if entry is None:
             close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+            if str(name).isdigit():  # `{amount: 2,400,000}`: YAML splits it at each comma
+                hint = "inside { } a comma separates fields: write the number without commas"
+            elif close:
+                hint = f"did you mean {close[0]!r}?"
+            else:
+                hint = "known fields: " + ", ".join(known)
             b.diagnostics.append(
-                rules.UNKNOWN_FIELD(
-                    b.loc(key),
-                    f"{what} has no field {name!r}",
-                    f"did you mean {close[0]!r}?" if close else "known fields: " + ", ".join(known),
-                )
+                rules.UNKNOWN_FIELD(b.loc(key), f"{what} has no field {name!r}", hint)
             )
             continue
         present.add(name)

@@ -37,6 +37,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]
         {"xtra.yaml": "needs:\n" + "".join(f"{'  ' * i}- \n" for i in range(1, 80))},
         [("CP008", "xtra.yaml", 66)],
     ),
+    "CP009": (  # the services cannot be read: no "no service 'care'" where they are named
+        {"services.yaml": "service_types:\n\t- {id: home-care, name: Home care}\n"},
+        [("CP001", "services.yaml", 2), ("CP009", "services.yaml", 2)],
+    ),
     "CP101": (
         {"xtra.yaml": "target_groups:\n  - id: youth\n    name: [Youth]\n"},
         [("CP101", "xtra.yaml", 3)],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cpkit import rules
+from cpkit.checks.money import amount
 from cpkit.diagnostics import Diagnostic
 from cpkit.model import Plan
 from cpkit.schema import closest
@@ -83,6 +84,7 @@ def check_monitoring(plan: Plan) -> Iterator[Diagnostic]:
         else None
     )
     seen: dict[int, object] = {}
+    owners = [o.id for o in [*plan.objectives(), *plan.measures()]]
     indicators = {
         (owner.id, ind.id)
         for owner in [*plan.objectives(), *plan.measures()]
@@ -103,19 +105,28 @@ def check_monitoring(plan: Plan) -> Iterator[Diagnostic]:
                 f"{years.start}–{years.stop - 1}",
             )
         for v in report.indicators:
-            if (v.owner, v.indicator) not in indicators:
-                known = [i for o, i in indicators if o == v.owner]
+            if (v.owner, v.indicator) in indicators:
+                continue
+            if v.owner not in owners:
                 yield rules.UNKNOWN_INDICATOR(
-                    v.loc,
-                    f"monitoring {report.year} reports indicator {v.indicator!r} of {v.owner}, "
-                    "which has no such indicator",
-                    closest(v.indicator, known)
-                    or "name the objective or measure and one of its indicators' ids",
+                    v.at("owner") if "owner" in v.pos else v.loc,
+                    f"monitoring {report.year} reports indicator {v.indicator!r} of "
+                    f"{v.owner}, but there is no objective or measure {v.owner}",
+                    closest(v.owner, owners) or "name an objective or measure by its id",
                 )
+                continue
+            known = [i for o, i in indicators if o == v.owner]
+            yield rules.UNKNOWN_INDICATOR(
+                v.loc,
+                f"monitoring {report.year} reports indicator {v.indicator!r} of {v.owner}, "
+                "which has no such indicator",
+                closest(v.indicator, known)
+                or "name the objective or measure and one of its indicators' ids",
+            )
         for r in report.measures:
             if r.spent is not None and r.spent < 0:
                 yield rules.NEGATIVE_MONEY(
-                    r.at("spent"), f"measure {r.measure}: spent {r.spent:g} in {report.year}"
+                    r.at("spent"), f"measure {r.measure}: spent {amount(r.spent)} in {report.year}"
                 )
 
 

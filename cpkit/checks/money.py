@@ -11,6 +11,11 @@ from cpkit.model import Costs, Fund, Measure, Plan, depth_first
 from cpkit.schema import Entity, name_of
 
 
+def amount(value: float) -> str:
+    """1100000.0 → "1,100,000", 80.5 → "80.5": as a planner writes money, never 1.1e+06."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def _money(plan: Plan) -> Iterator[tuple[str, Entity]]:
     """Every Costs and Fund in the plan, with the name of its owner."""
     for m in plan.measures():
@@ -77,8 +82,8 @@ def check_costs_add_up(plan: Plan) -> Iterator[Diagnostic]:
             if abs(by_year - c.total) > 0.005:
                 yield rules.COSTS_MISMATCH(
                     c.at("total"),
-                    f"{name_of(m)}: costs per year add up to {by_year:g}, "
-                    f"but the total is {c.total:g}",
+                    f"{name_of(m)}: costs per year add up to {amount(by_year)}, "
+                    f"but the total is {amount(c.total)}",
                     "correct the total or the yearly amounts",
                 )
 

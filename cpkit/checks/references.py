@@ -8,7 +8,7 @@ from typing import Any
 from cpkit import rules
 from cpkit.diagnostics import Diagnostic
 from cpkit.model import LIST_SECTIONS, Plan
-from cpkit.schema import Entity, closest, fields_of, name_of, walk
+from cpkit.schema import Entity, closest, fields_of, name_of
 
 KIND_NAMES = {
     "stakeholders": "stakeholder",
@@ -20,6 +20,13 @@ KIND_NAMES = {
     "services": "service",
     "measures": "measure",
     "cells": "needs-matrix cell (ROW/NEED)",
+}
+
+
+# Where an entity of a kind is defined, when that is not a section of its own name
+WHERE = {
+    "measures": "under its objective in the `priorities` section",
+    "cells": "as a cell of a row of the `needs_matrix` section",
 }
 
 
@@ -39,38 +46,67 @@ def check_references(plan: Plan) -> Iterator[Diagnostic]:
         owners.extend(getattr(plan, section))
     cache: dict[type, list[tuple[str, str | None, str | None]]] = {}
     for top in owners:
-        for e in walk(top):
+        for e, owner in _walk(top):
             refs = cache.get(type(e))
             if refs is None:
                 refs = cache[type(e)] = _refs(type(e))
             for name, ref, key_ref in refs:
                 value = getattr(e, name)
                 if ref and isinstance(value, str):
-                    yield from _check(e, name, value, name, ref, known)
+                    yield from _check(e, owner, name, value, name, ref, known)
                 elif ref and isinstance(value, list):
                     for i, item in enumerate(value):
-                        yield from _check(e, name, item, f"{name}.{i}", ref, known)
+                        yield from _check(e, owner, name, item, f"{name}.{i}", ref, known)
                 if key_ref and isinstance(value, dict):
                     for key, cell in value.items():
                         if key not in known[key_ref]:
-                            yield _dangling(cell, "a column", key, key_ref, known, cell.loc)
+                            yield _dangling(
+                                name_of(cell), "a column", key, key_ref, known, cell.loc
+                            )
+
+
+def _walk(top: Entity) -> Iterator[tuple[Entity, tuple[Entity, str]]]:
+    """Each entity with whom a message names it by: itself, or a part without a name of
+    its own (a capacity a measure adds) by its owner and field, "measure 1.1.2 adds_capacity"."""
+    stack: list[tuple[Entity, tuple[Entity, str]]] = [(top, (top, ""))]
+    while stack:
+        e, named = stack.pop()
+        yield e, named
+        for field in fields_of(type(e)):
+            value = getattr(e, field)
+            if isinstance(value, dict):
+                value = list(value.values())
+            for child in value if isinstance(value, list) else (value,):
+                if isinstance(child, Entity):
+                    stack.append((child, (child, "") if type(child).label else (named[0], field)))
+
+
+def _name(named: tuple[Entity, str]) -> str:
+    owner, field = named
+    return f"{name_of(owner)} {field}" if field else name_of(owner)
 
 
 def _check(
-    e: Entity, field: str, value: str, where: str, kind: str, known: dict[str, Any]
+    e: Entity,
+    named: tuple[Entity, str],
+    field: str,
+    value: str,
+    where: str,
+    kind: str,
+    known: dict[str, Any],
 ) -> Iterator[Diagnostic]:
-    if value not in known[kind]:
-        yield _dangling(e, field, value, kind, known, e.at(where))
+    if value and value not in known[kind]:  # an empty required id is reported as missing
+        yield _dangling(_name(named), field, value, kind, known, e.at(where))
 
 
 def _dangling(
-    e: Entity, field: str, value: str, kind: str, known: dict[str, Any], loc: Any
+    owner: str, field: str, value: str, kind: str, known: dict[str, Any], loc: Any
 ) -> Diagnostic:
-    owner = name_of(e)
     return rules.DANGLING_REF(
         loc,
         f"{owner} names {value!r} in {field}, but there is no {KIND_NAMES[kind]} {value!r}",
-        closest(value, known[kind]) or f"define it in the `{kind}` section, or fix the id",
+        closest(value, known[kind])
+        or f"define it {WHERE.get(kind, f'in the `{kind}` section')}, or fix the id",
     )
 
 
