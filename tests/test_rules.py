@@ -260,6 +260,64 @@ def test_population_of_unknown_target_group(tmp_path: Path) -> None:
     assert report.diagnostics[0].hint == "did you mean 'seniors'?"
 
 
+def test_misspelt_reference_field_is_one_finding_not_two(tmp_path: Path) -> None:
+    """`provder:` is unknown and `provider` missing; no "there is no stakeholder ''"."""
+    from conftest import MINIMAL
+
+    services = MINIMAL["services.yaml"].replace("    provider: ngo", "    provder: ngo")
+    _, report = check_plan(write_plan(tmp_path, {"services.yaml": services}))
+    assert sorted(d.code for d in report) == ["CP102", "CP103"]
+
+
+def test_nested_part_is_named_by_its_owner(tmp_path: Path) -> None:
+    from conftest import MINIMAL
+
+    objectives = MINIMAL["objectives.yaml"].replace(
+        "            answers:",
+        "            adds_capacity:\n"
+        "              - {service_type: home-cre, target_groups: [seniors], value: 5, unit: places}\n"
+        "            answers:",
+    )
+    _, report = check_plan(write_plan(tmp_path, {"objectives.yaml": objectives}))
+    (d,) = report.diagnostics
+    assert d.message.startswith("measure 1.1.1 adds_capacity names 'home-cre' in service_type")
+
+
+@pytest.mark.parametrize(
+    "written,hint",
+    [
+        ("80,5", "write a decimal point, not a comma: 80.5"),
+        ("1,200", "write 1200 without the separator, or 1.2 if the comma marks decimals"),
+        ("3 848 250", "write the number without spaces or separators: 3848250"),
+    ],
+)
+def test_number_hints(tmp_path: Path, written: str, hint: str) -> None:
+    from conftest import MINIMAL
+
+    services = MINIMAL["services.yaml"].replace("{value: 10,", f"{{value: '{written}',")
+    _, report = check_plan(write_plan(tmp_path, {"services.yaml": services}))
+    (d,) = report.diagnostics
+    assert (d.code, d.hint) == ("CP101", hint)
+
+
+def test_number_split_by_commas_in_braces(tmp_path: Path) -> None:
+    from conftest import MINIMAL
+
+    services = MINIMAL["services.yaml"].replace("{value: 10,", "{value: 2,400,")
+    _, report = check_plan(write_plan(tmp_path, {"services.yaml": services}))
+    assert any(d.code == "CP103" and "without commas" in (d.hint or "") for d in report)
+
+
+def test_monitoring_of_an_unknown_owner(tmp_path: Path) -> None:
+    monitoring = (
+        "monitoring:\n  - year: 2025\n    indicators:\n"
+        "      - {owner: '7.1', indicator: x, value: 1}\n"
+    )
+    _, report = check_plan(write_plan(tmp_path, {"monitoring.yaml": monitoring}))
+    (d,) = report.diagnostics
+    assert d.code == "CP712" and "there is no objective or measure 7.1" in d.message
+
+
 def test_minimal_plan_is_clean(tmp_path: Path) -> None:
     _, report = check_plan(write_plan(tmp_path))
     assert report.flatten() == []
