@@ -55,13 +55,20 @@ class Rollup:
     service_gaps: pd.DataFrame  # municipality, missing, unanswered; then the TOTAL row
     capacity: pd.DataFrame  # target_group, service_type, unit, a gap per municipality
     funding: pd.DataFrame  # municipality, currency, costs, funds, gap; then the TOTAL row
-    areas: pd.DataFrame  # area, plans, costs, funds, gap (summed over the plans)
-    sources: pd.DataFrame  # source, plans, funds (summed over the plans)
+    # area, municipality, plans, currency, costs, funds, gap: the TOTAL row of each area,
+    # summed over the plans; with several currencies a row per plan first, the sum left out
+    areas: pd.DataFrame
+    sources: pd.DataFrame  # source, municipality, plans, currency, funds: as areas
     shared: pd.DataFrame  # service, provider, registry_id, matched_by, plans, ids per municipality
     vocabulary: pd.DataFrame  # kind, id, the name in each municipality, problem, related
     currency: str | None  # the plans' one currency; None when they differ (no sums then)
     currencies: list[str] = field(default_factory=list)
     labels: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def mixed(self) -> bool:
+        """The plans use different currencies: amounts per plan, no sums across plans."""
+        return len(self.currencies) > 1
 
     def label(self, kind: str, ident: str) -> str:
         """The name to show for an id; with the id itself when the plans disagree on it."""
@@ -235,14 +242,18 @@ def _plan_money(plan: Plan) -> pd.DataFrame:
     return frame[frame["year"] == "total"]
 
 
+def _currency(plan: Plan) -> str:
+    return (plan.info.currency if plan.info else "") or ""
+
+
 def _funding(plans: list[Plan], names: list[str], single: bool) -> pd.DataFrame:
     rows = []
     for name, plan in zip(names, plans, strict=True):
         money = _plan_money(plan)
         total = money[money["scope"] == "plan"].iloc[0]
         rows.append(
-            {"municipality": name, "currency": (plan.info.currency if plan.info else "") or "",
-             "costs": total["costs"], "funds": total["funds"], "gap": total["gap"]}
+            {"municipality": name, "currency": _currency(plan), "costs": total["costs"],
+             "funds": total["funds"], "gap": total["gap"]}
         )  # fmt: skip
     sums = {
         k: sum(r[k] for r in rows) if single else float("nan") for k in ("costs", "funds", "gap")
@@ -255,44 +266,56 @@ def _funding(plans: list[Plan], names: list[str], single: bool) -> pd.DataFrame:
     )
 
 
+def _per_plan_and_total(
+    found: dict[str, list[dict[str, Any]]], key: str, amounts: Sequence[str], single: bool
+) -> pd.DataFrame:
+    """Each key's total over the plans that have it; with several currencies, each plan's
+    row first and the total left empty, as in the funding table (amounts are not added)."""
+    rows: list[dict[str, Any]] = []
+    for ident, per_plan in found.items():
+        if not single:
+            rows += per_plan
+        currency = next((r["currency"] for r in per_plan if r["currency"]), "") if single else ""
+        rows.append(
+            {key: ident, "municipality": TOTAL, "plans": ", ".join(r["plans"] for r in per_plan),
+             "currency": currency,
+             **{k: sum(r[k] for r in per_plan) if single else float("nan") for k in amounts}}
+        )  # fmt: skip
+    columns = [key, "municipality", "plans", "currency", *amounts]
+    return pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(amounts, "float64"))
+
+
+def _plan_row(key: str, ident: str, name: str, plan: Plan, **amounts: float) -> dict[str, Any]:
+    return {key: ident, "municipality": name, "plans": name, "currency": _currency(plan),
+            **{k: float(v) for k, v in amounts.items()}}  # fmt: skip
+
+
 def _areas(plans: list[Plan], names: list[str], single: bool) -> pd.DataFrame:
     """Costs and funds per area id, over the plans that have it (joint objectives as JOINT)."""
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, list[dict[str, Any]]] = {}
     for name, plan in zip(names, plans, strict=True):
         money = _plan_money(plan)
         for r in money[money["scope"] == "area"].to_dict("records"):
-            row = found.setdefault(r["id"], {"plans": [], "costs": 0.0, "funds": 0.0, "gap": 0.0})
-            row["plans"].append(name)
-            for k in ("costs", "funds", "gap"):
-                row[k] += r[k]
-    rows = [
-        {"area": ident, "plans": ", ".join(row["plans"]),
-         **{k: row[k] if single else float("nan") for k in ("costs", "funds", "gap")}}
-        for ident, row in found.items()
-    ]  # fmt: skip
-    columns = ["area", "plans", "costs", "funds", "gap"]
-    return pd.DataFrame(rows, columns=columns).astype(
-        {"costs": "float64", "funds": "float64", "gap": "float64"}
-    )
+            found.setdefault(r["id"], []).append(
+                _plan_row(
+                    "area", r["id"], name, plan, costs=r["costs"], funds=r["funds"], gap=r["gap"]
+                )
+            )
+    return _per_plan_and_total(found, "area", ("costs", "funds", "gap"), single)
 
 
 def _sources(plans: list[Plan], names: list[str], single: bool) -> pd.DataFrame:
     """Expected funds of the measures per source, over the plans that count on it."""
     fixed = {"scope", "id", "title", "year", "costs", "funds", "gap"}
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, list[dict[str, Any]]] = {}
     for name, plan in zip(names, plans, strict=True):
         money = _plan_money(plan)
         total = money[money["scope"] == "plan"].iloc[0]
         for source in (c for c in money.columns if c not in fixed):
-            row = found.setdefault(source, {"plans": [], "funds": 0.0})
-            row["plans"].append(name)
-            row["funds"] += total[source]
-    rows = [
-        {"source": s, "plans": ", ".join(found[s]["plans"]),
-         "funds": found[s]["funds"] if single else float("nan")}
-        for s in sorted(found)
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=["source", "plans", "funds"]).astype({"funds": "float64"})
+            found.setdefault(source, []).append(
+                _plan_row("source", source, name, plan, funds=total[source])
+            )
+    return _per_plan_and_total(dict(sorted(found.items())), "source", ("funds",), single)
 
 
 # --- services in several plans -------------------------------------------------------------
@@ -639,20 +662,31 @@ class RollupViews:
         return self._table([self._col(k) for k in keys], rows, [2, 3, 4])
 
     def areas(self) -> GapTable:
-        rows = [
-            [self._area(r["area"]), r["plans"],
-             *(self._number(r[k]) for k in ("costs", "funds", "gap"))]
-            for r in self.r.areas.to_dict("records")
-        ]  # fmt: skip
-        keys = ["area", "plans", "costs", "funds", "gap"]
-        return self._table([self._col(k) for k in keys], rows, [2, 3, 4])
+        return self._money(self.r.areas, "area", self._area, ["costs", "funds", "gap"])
 
     def sources(self) -> GapTable:
-        rows = [
-            [self.m.t(f"sources.{r['source']}"), r["plans"], self._number(r["funds"])]
-            for r in self.r.sources.to_dict("records")
-        ]
-        return self._table([self._col(k) for k in ("source", "plans", "funds")], rows, [2])
+        return self._money(self.r.sources, "source", lambda s: self.m.t(f"sources.{s}"), ["funds"])
+
+    def _money(
+        self, frame: pd.DataFrame, key: str, label: Callable[[str], str], amounts: list[str]
+    ) -> GapTable:
+        """Totals with the plans they come from; with several currencies each plan's
+        amounts in its currency, then the empty total (as the funding table)."""
+        if self.r.mixed:
+            keys = [key, "municipality", "currency", *amounts]
+            rows = [
+                [label(r[key]), self._municipality(r["municipality"]), r["currency"],
+                 *(self._number(r[k]) for k in amounts)]
+                for r in frame.to_dict("records")
+            ]  # fmt: skip
+        else:
+            keys = [key, "plans", *amounts]
+            rows = [
+                [label(r[key]), r["plans"], *(self._number(r[k]) for k in amounts)]
+                for r in frame.to_dict("records")
+            ]
+        right = range(len(keys) - len(amounts), len(keys))
+        return self._table([self._col(k) for k in keys], rows, right)
 
     def shared(self) -> GapTable:
         t = self.m.t

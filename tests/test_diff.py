@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cpkit.api import load_plan
-from cpkit.diff import diff_plans
+from cpkit.diff import Change, DiffError, diff_plans, diff_versions, excerpt, render_diff
 
 from conftest import EXAMPLES, run_cpkit
 
@@ -116,3 +116,156 @@ def test_diff_errors_are_usage_errors(repo: Path, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     assert run_cpkit("diff", "--plan", str(outside)).returncode == 2
+
+
+# --- lists, renumbered money, versions that are not plans ------------------------------------
+
+
+def _edited(tmp_path: Path, name: str, edits: dict[str, list[tuple[str, str]]]) -> Path:
+    """A copy of the Ústí plan with text replaced in its files (path → [(old, new)])."""
+    folder = shutil.copytree(EXAMPLES / "usti-seniors", tmp_path / name)
+    for rel, pairs in edits.items():
+        path = folder / rel
+        text = path.read_text(encoding="utf-8")
+        for old, new in pairs:
+            assert old in text, (rel, old)
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def _swap(old: str, new: str) -> list[tuple[str, str]]:
+    return [(f'"{old}"', '"TEMP"'), (f'"{new}"', f'"{old}"'), ('"TEMP"', f'"{new}"')]
+
+
+def test_swapped_measures_show_what_differs_in_lists(repo: Path) -> None:
+    plan = repo / "plans" / "usti"
+    for rel in ("objectives/1-seniors.yaml", "monitoring/2005.yaml"):
+        path = plan / rel
+        text = path.read_text(encoding="utf-8")
+        for old, new in _swap("1.4.1", "1.4.2"):
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "swap 1.4.1 and 1.4.2")
+    text = run_cpkit("diff", "HEAD~1", "HEAD", "--plan", str(plan)).stdout
+    # the order changed, and the window shows where: never two identical cut reprs
+    assert (
+        "action_plan: order …, 1.3.3, 1.4.1, 1.4.2, 2.1.1, … -> …, 1.3.3, 1.4.2, 1.4.1, 2.1.1, …"
+    ) in text
+    assert (
+        "measures: + 1.4.1 (spent: 120,000; status: done), − 1.4.2 (spent: 120,000; status: done)"
+    ) in text
+    assert "['" not in text and "{'" not in text
+    md = run_cpkit("diff", "HEAD~1", "HEAD", "--plan", str(plan), "--format", "md").stdout
+    assert (
+        "| monitoring year | 2005 | `measures` | − 1.4.2 (spent: 120,000; status: done)"
+        " | + 1.4.1 (spent: 120,000; status: done) |"
+    ) in md
+    assert "| `action_plan` | order: …, 1.3.3, 1.4.1, 1.4.2, 2.1.1, … |" in md
+
+
+def test_list_items_added_removed_and_changed(tmp_path: Path) -> None:
+    before = load_plan(EXAMPLES / "usti-seniors")
+    after = load_plan(
+        _edited(
+            tmp_path,
+            "after",
+            {
+                "monitoring/2004.yaml": [
+                    ('"1.3.3", "1.4.1", "2.1.1"', '"1.3.3", "1.4.2", "2.1.1"')
+                ],
+                "objectives/1-seniors.yaml": [
+                    (
+                        "- {source: state, amount: 240000, note: active employment policy}\n"
+                        "              - {source: eu, amount: 240000, note: European Social Fund}",
+                        "- {source: eu, amount: 270000, note: European Social Fund}\n"
+                        "              - {source: municipality, amount: 30000}",
+                    ),
+                    ("target: {value: 85, year: 2006}", "target: {value: 90, year: 2006}"),
+                ],
+                "swot.yaml": [
+                    ("cooperation between providers", "cooperation between all providers")
+                ],
+            },
+        )
+    )
+    text = render_diff(diff_plans(before, after), "txt")
+    assert "action_plan: + 1.4.2, − 1.4.1" in text
+    assert (
+        "funds: + municipality (amount: 30,000), − state (amount: 240,000; note: active employment"
+        " policy), ~ eu (amount: 240,000 -> 270,000)"
+    ) in text
+    assert "indicators: ~ residents-satisfaction (target.value: 85 -> 90)" in text
+    # one strength edited: the words that differ, not the same first 60 characters twice
+    assert (
+        "strengths: ~ …established cooperation between providers in the… -> "
+        "…established cooperation between all providers in the…"
+    ) in text
+    md = render_diff(diff_plans(before, after), "md")
+    assert "| `action_plan` | − 1.4.1 | + 1.4.2 |" in md
+    assert (
+        "| − state (amount: 240,000; note: active employment policy), eu (amount: 240,000) |" in md
+    )
+
+
+def test_long_text_keeps_the_whole_window_that_differs() -> None:
+    old = " ".join(f"word{i}" for i in range(40))
+    new = old.replace("word10 word11", " ".join(f"new{i}" for i in range(14)))
+    change = Change("description", old, new)
+    assert excerpt(change, "old") == "…word7 word8 word9 word10 word11 word12 word13 word14…"
+    assert excerpt(change, "new").endswith("new12 new13 word12 word13 word14…")
+
+
+def test_renumbered_measure_shows_its_money_in_markdown(tmp_path: Path) -> None:
+    after = _edited(
+        tmp_path,
+        "after",
+        {
+            "objectives/1-seniors.yaml": [
+                ('- id: "1.3.3"', '- id: "1.3.4"'),
+                (
+                    "total: 480000\n              per_year: {2004: 160000, 2005: 160000, 2006: 160000}",
+                    "total: 510000\n              per_year: {2004: 170000, 2005: 170000, 2006: 170000}",
+                ),
+            ]
+        },
+    )
+    d = diff_plans(load_plan(EXAMPLES / "usti-seniors"), load_plan(after))
+    assert [(c.old_id, c.id) for c in d.renumbered] == [("1.3.3", "1.3.4")]
+    md = render_diff(d, "md")
+    rows = [line for line in md.splitlines() if line.startswith("| measure | 1.3.3 → 1.3.4 |")]
+    assert rows[0] == "| measure | 1.3.3 → 1.3.4 | `costs.total` | 480,000 | 510,000 |"
+    assert "| measure | 1.3.3 → 1.3.4 | `costs.per_year.2004` | 160,000 | 170,000 |" in rows
+    # the text output lists the total first too
+    text = render_diff(d, "txt")
+    assert text.index("costs.total: 480,000 -> 510,000") < text.index("costs.per_year.2004")
+
+
+def test_working_tree_that_is_not_a_plan_is_refused(tmp_path: Path) -> None:
+    # a folder that is neither a plan nor a repository, with YAML files of its own
+    elsewhere = tmp_path / "notes"
+    (elsewhere / "deep").mkdir(parents=True)
+    (elsewhere / "deep" / "list.yaml").write_text("stakeholders: []\n", encoding="utf-8")
+    result = run_cpkit("diff", str(EXAMPLES / "usti-seniors"), cwd=elsewhere)
+    assert result.returncode == 2
+    assert "the current folder is not a plan folder" in result.stderr
+    assert result.stdout == ""
+    with pytest.raises(DiffError, match="is not a plan folder"):
+        diff_versions(str(EXAMPLES / "usti-seniors"), str(elsewhere), elsewhere)
+    # nor is a folder of plans, whose subfolders hold `plan` sections
+    plans = tmp_path / "plans"
+    shutil.copytree(EXAMPLES / "usti-seniors", plans / "usti")
+    shutil.copytree(EXAMPLES / "usti-seniors", plans / "copy")
+    result = run_cpkit("diff", "usti", cwd=plans)
+    assert result.returncode == 2
+    assert "(no plan.yaml, 2 `plan` sections in its files)" in result.stderr
+
+
+def test_revisions_need_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = shutil.copytree(EXAMPLES / "usti-seniors", tmp_path / "usti")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # git looks no higher
+    result = run_cpkit("diff", "HEAD", "--plan", str(plan))
+    assert result.returncode == 2
+    assert f"{plan} is not in a git repository, so 'HEAD' cannot be read" in result.stderr
+    with pytest.raises(DiffError, match="no such folder"):
+        diff_versions("HEAD", "", tmp_path / "missing")

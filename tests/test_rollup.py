@@ -144,6 +144,7 @@ def test_funding_per_municipality_and_total(region: Rollup) -> None:
 
 
 def test_totals_by_area_say_where_they_come_from(region: Rollup) -> None:
+    assert set(region.areas["municipality"]) == {TOTAL}  # one currency: the sums only
     areas = region.areas.set_index("area")
     # seniors: Ústí 29,158,250 + Děčín 800,000 + Teplice 300,000 = 30,258,250;
     # funds 25,310,000 + 550,000 + 300,000 = 26,160,000; gap 3,848,250 + 250,000 + 0 = 4,098,250
@@ -267,12 +268,32 @@ def test_plan_with_errors_is_rolled_up_and_listed(tmp_path: Path) -> None:
     assert "The plan of Děčín has 1 error(s)" in (out / "rollup.md").read_text(encoding="utf-8")
 
 
-def test_different_currencies_are_not_added(tmp_path: Path) -> None:
+def test_different_currencies_are_shown_per_plan_not_added(tmp_path: Path) -> None:
     euro = _copy(REGION / "teplice", tmp_path / "teplice", plan="currency: CZK=>currency: EUR")
-    rollup = _rollup([FOLDERS[0], euro])
+    rollup = _rollup([FOLDERS[0], FOLDERS[1], euro])
     assert rollup.currency is None and rollup.currencies == ["CZK", "EUR"]
     assert math.isnan(_row(rollup.funding, municipality=TOTAL)["costs"])
-    assert rollup.areas["costs"].isna().all() and rollup.sources["funds"].isna().all()
+    # each plan's amounts in its own currency (figures as in test_totals_by_area_...)
+    seniors = rollup.areas[rollup.areas["area"] == "seniors"]
+    rows = seniors[["municipality", "currency", "costs", "funds", "gap"]].to_numpy().tolist()
+    assert rows[:3] == [
+        [USTI, "CZK", 29_158_250, 25_310_000, 3_848_250],
+        [DECIN, "CZK", 800_000, 550_000, 250_000],
+        [TEPLICE, "EUR", 300_000, 300_000, 0],
+    ]
+    # only the total across plans is left empty
+    total = _row(rollup.areas, area="seniors", municipality=TOTAL)
+    assert math.isnan(total["costs"]) and total["currency"] == ""
+    municipality = _row(rollup.sources, source="municipality", municipality=TEPLICE)
+    assert (municipality["currency"], municipality["funds"]) == ("EUR", 350_000)
+    assert math.isnan(_row(rollup.sources, source="municipality", municipality=TOTAL)["funds"])
+    render_rollup(rollup, tmp_path / "out")
+    text = (tmp_path / "out" / "rollup.md").read_text(encoding="utf-8")
+    assert "| Area | Municipality | Currency | Costs | Expected funds | Gap |" in text
+    assert "| Teplice | EUR | 300,000 | 300,000 | 0 |" in text
+    assert "| Total |  | — | — | — |" in text
+    assert "| municipality | Teplice | EUR | 350,000 |" in text
+    assert "| municipality | Total |  | — |" in text
 
 
 def test_names_must_be_distinct() -> None:
