@@ -19,6 +19,12 @@ from cpkit import __version__
 from cpkit.cli_rollup import rollup_command
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import pandas as pd
+    from rich.console import Console
+    from rich.table import Table
+
     from cpkit.diagnostics import Report
     from cpkit.model import Plan
 
@@ -218,9 +224,8 @@ def schema(
     if output is None:
         sys.stdout.write(text)
         return
-    from cpkit.files import write_atomic
-
-    write_atomic(output, text)
+    _check_output(output, folder=False)
+    _write(output, text)
     typer.echo(f"Wrote {output}", err=True)
 
 
@@ -230,6 +235,19 @@ class TableFormat(str, enum.Enum):
     json = "json"
     md = "md"
     xlsx = "xlsx"
+
+
+class ShowFormat(str, enum.Enum):
+    """The formats of commands that print and take no --output: no xlsx."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    md = "md"
+
+
+FILE_WIDTH = 100  # a file has no terminal: lay its tables out for a wide editor window
+TEXT_FLOOR = 4  # a text column at a narrow terminal folds down to this, no further
 
 
 @app.command(short_help="Show what the plan is missing: the gap tables.")
@@ -249,7 +267,10 @@ def gaps(
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
-            "--output", "-o", help="Write to this file (xlsx: required; csv: a folder for several)."
+            "--output",
+            "-o",
+            help="Write to this file (xlsx: required; csv: a folder for several; table: plain "
+            "text).",
         ),
     ] = None,
 ) -> None:
@@ -268,17 +289,25 @@ def gaps(
         raise _fail(f"no gap table {unknown[0]!r}; tables: {', '.join(TABLES)}")
     if format is TableFormat.xlsx and output is None:
         raise _fail("--format xlsx needs --output FILE.xlsx")
-    if format is TableFormat.csv and len(names) > 1 and output is None:
+    several_csv = format is TableFormat.csv and len(names) > 1
+    if several_csv and output is None:
         raise _fail("several tables as CSV need --output FOLDER (or name one table)")
+    if output is not None:
+        why = " (several tables as CSV are written into a folder; or name one table)"
+        _check_output(output, folder=several_csv, why=why if several_csv else "")
     loaded, _report = _open(plan, warn=True)
-    frames = {n: TABLES[n](loaded) for n in names}
+    frames = {n: export.tidy(TABLES[n](loaded)) for n in names}
     if format is TableFormat.table:
-        _print_tables(frames)
+        if output is None:
+            _print_tables(frames)
+        else:
+            _write(output, _tables_text(frames))
     elif format is TableFormat.xlsx:
         assert output is not None
-        export.write_xlsx(output, frames)
+        _write_xlsx(output, frames)
     elif format is TableFormat.csv:
-        if output is not None and len(names) > 1:
+        if several_csv:
+            assert output is not None
             for n, frame in frames.items():
                 _write(output / f"{n}.csv", export.to_csv(frame))
         else:
@@ -288,46 +317,106 @@ def gaps(
         _write(output, text)
 
 
+def _check_output(output: Path, *, folder: bool, why: str = "") -> None:
+    """Refuse, before any work, an --output that cannot be what the command writes."""
+    from cpkit.files import OutputError, check_file, check_folder
+
+    try:
+        check_folder(output) if folder else check_file(output)
+    except OutputError as exc:
+        raise _fail(f"--output {output}: {exc}{why}") from None
+
+
 def _write(output: Path | None, text: str) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from cpkit.files import write_atomic
+    from cpkit.files import OutputError, write_atomic
 
-    write_atomic(output, text)
+    try:
+        write_atomic(output, text)
+    except OutputError as exc:
+        raise _fail(str(exc)) from None
 
 
-def _print_tables(frames: dict[str, object], titles: dict[str, str] | None = None) -> None:
+def _write_xlsx(output: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
+    from cpkit.export import write_xlsx
+    from cpkit.files import OutputError
+
+    try:
+        write_xlsx(output, sheets)
+    except OutputError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _tables_text(frames: Mapping[str, pd.DataFrame]) -> str:
+    """The terminal's tables for a file: plain text, no colour, no trailing blanks."""
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=FILE_WIDTH, color_system=None, highlight=False)
+    _print_tables(frames, console=console)
+    return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
+
+
+def _print_tables(
+    frames: Mapping[str, pd.DataFrame],
+    titles: dict[str, str] | None = None,
+    console: Console | None = None,
+) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from cpkit.export import for_terminal, shown
 
-    console = Console(highlight=False)
+    console = console or Console(highlight=False)
     for name, frame in frames.items():
-        views = (
-            [(titles[name], frame)] if titles and name in titles else for_terminal(name, frame)  # type: ignore[arg-type]
-        )
+        views = [(titles[name], frame)] if titles and name in titles else for_terminal(name, frame)
         for title, view in views:
             s = shown(name, view)
-            table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
-            for i, column in enumerate(s.columns):
-                numeric = column in s.numeric
-                longest = max((len(row[i]) for row in s.rows), default=0)
-                # numbers and their headers stay on one line; text wraps
-                table.add_column(
-                    column,
-                    justify="right" if numeric else "left",
-                    overflow="fold",
-                    min_width=min(max(longest, len(column)), 14) if numeric else None,
-                )
-            for row in s.rows:
-                table.add_row(*row)
             if not s.rows:
-                console.print(f"[bold]{title}[/bold]: {s.empty}\n")
+                console.print(Text.assemble((title, "bold"), f": {s.empty}\n"))
                 continue
-            console.print(table)
+            table = Table(title=Text(title), box=box.SIMPLE_HEAD, title_justify="left")
+            for i, column in enumerate(s.columns):
+                longest = max(len(column), *(len(row[i]) for row in s.rows))
+                if column in s.numeric:
+                    # a number is never cut or wrapped: its full width is reserved, text wraps
+                    table.add_column(column, justify="right", no_wrap=True, min_width=longest)
+                else:
+                    # folded, but never squeezed out of sight
+                    table.add_column(column, overflow="fold", min_width=min(longest, TEXT_FLOOR))
+            for row in s.rows:
+                table.add_row(*(Text(cell) for cell in row))  # plan text is not rich markup
+            _print_whole(console, table)
+
+
+def _print_whole(console: Console, table: Table) -> None:
+    """Print `table`, wider than the console if its numbers need it: a cut number is a wrong one.
+
+    Rich crops a line that overflows, and squeezes a text column to nothing before that; so
+    the table gets at least every column's min_width, and more if rich still lays it out wider.
+    """
+    from rich.segment import Segment
+
+    width = console.width
+    console.width = max(width, _least_width(table))
+    lines = Segment.split_lines(console.render(table, console.options))
+    console.width = max(console.width, *(Segment.get_line_length(line) for line in lines))
+    try:
+        console.print(table)
+    finally:
+        console.width = width
+
+
+def _least_width(table: Table) -> int:
+    """Every column at its min_width with its padding, the two edges and the gaps between."""
+    pad = table.padding[1] + table.padding[3]
+    return sum((c.min_width or 0) + pad for c in table.columns) + len(table.columns) + 1
 
 
 @app.command(short_help="Export the plan to a spreadsheet (XLSX or CSV).")
@@ -348,13 +437,15 @@ def export(
     from cpkit import export as ex
     from cpkit.tables import TABLES
 
+    workbook = output.suffix.lower() == ".xlsx"
+    if output.suffix and not workbook:
+        raise _fail(f"{output}: export writes FILE.xlsx or a folder of CSV files")
+    _check_output(output, folder=not workbook)
     loaded, _report = _open(plan, warn=True)
     sheets = ex.entity_sheets(loaded)
-    sheets.update({f"gaps-{n}": f(loaded) for n, f in TABLES.items()})
-    if output.suffix.lower() == ".xlsx":
-        ex.write_xlsx(output, sheets)
-    elif output.suffix:
-        raise _fail(f"{output}: export writes FILE.xlsx or a folder of CSV files")
+    sheets.update({f"gaps-{n}": ex.tidy(f(loaded)) for n, f in TABLES.items()})
+    if workbook:
+        _write_xlsx(output, sheets)
     else:
         for name, frame in sheets.items():
             _write(output / f"{name}.csv", ex.to_csv(frame))
@@ -383,18 +474,26 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
     ] = False,
+    encoding: Annotated[
+        str,
+        typer.Option(
+            "--encoding", help="The CSV file's encoding, e.g. cp1250 (default: UTF-8, BOM or not)."
+        ),
+    ] = "utf-8",
 ) -> None:
     """Import a service catalogue or a needs matrix from CSV or XLSX.
 
     New entities go to imported/<file>.yaml. An entity that exists with other values is a
-    conflict: reported, not written, unless --merge. Importing the same file again changes
-    nothing. Known columns: id, name/service, provider id, provider name, service type,
-    client type/target groups, address, capacity, capacity unit, registry id, and the
-    headers `cpkit export` writes.
+    conflict: reported, not written, unless --merge (exit 1, with --dry-run too). Importing
+    the same file again changes nothing. Known columns: id, name/service, provider id,
+    provider name, service type, client type/target groups, address, capacity, capacity
+    unit, registry id, and the headers `cpkit export` writes. A CSV file may be separated
+    by commas, semicolons or tabs.
 
     Example: cpkit import plans/usti registry.csv --map "Druh služby=type"
     """
-    from cpkit.importer import ImportError_, import_file
+    from cpkit.files import OutputError
+    from cpkit.importer import ImportError_, import_file, refuse_unreadable
 
     mapping = {}
     for item in map_ or ():
@@ -402,28 +501,41 @@ def import_(
         if not sep or not column.strip() or not field_.strip():
             raise _fail(f"--map {item!r}: write COLUMN=FIELD")
         mapping[column.strip()] = field_.strip()
-    loaded, _report = _open(plan, run=False)
+    loaded, report = _open(plan, run=False)
     try:
+        refuse_unreadable(report)
         result = import_file(
-            loaded, source, kind=kind, mapping=mapping, merge=merge, dry_run=dry_run
+            loaded,
+            source,
+            kind=kind,
+            mapping=mapping,
+            merge=merge,
+            dry_run=dry_run,
+            encoding=encoding,
         )
-    except ImportError_ as exc:
+    except (ImportError_, OutputError) as exc:
         raise _fail(str(exc)) from None
+    added, merged, wrote = (
+        ("added", "merged", "wrote")
+        if result.applied
+        else ("would add", "would merge", "would write")
+    )
     for section, ids in result.added.items():
-        typer.echo(f"added {len(ids)} {section}: {', '.join(ids)}")
+        typer.echo(f"{added} {len(ids)} {section}: {', '.join(ids)}")
     if result.unchanged:
         typer.echo(f"unchanged: {len(result.unchanged)}")
     for c in result.conflicts:
-        state = "merged" if c.id in result.merged else "conflict"
-        typer.echo(f"{state}: {c.kind} {c.id} ({c.where})")
+        typer.echo(f"{merged if result.merged else 'conflict'}: {c.kind} {c.id} ({c.where})")
         for name, (old, new) in c.fields.items():
             typer.echo(f"    {name}: {old!r} -> {new!r}")
-    if result.conflicts and not merge and not dry_run:
+    if result.blocked:
         typer.echo("Nothing written: resolve the conflicts, or pass --merge.", err=True)
         raise typer.Exit(1)
-    for path in result.written:
-        typer.echo(f"wrote {path}", err=True)
-    if not result.written and not dry_run:
+    for path in result.files:
+        typer.echo(f"{wrote} {path}", err=True)
+    if dry_run:
+        typer.echo("Dry run: nothing written.", err=True)
+    elif not result.files:
         typer.echo("Nothing to change.", err=True)
 
 
@@ -455,16 +567,18 @@ def render(
 
     Example: cpkit render examples/usti-seniors -o out/usti
     """
+    from cpkit.files import OutputError
     from cpkit.render import RenderError, render_plan
 
     formats = tuple(format or ("md", "html"))
     bad = [f for f in formats if f not in ("md", "html")]
     if bad:
         raise _fail(f"--format {bad[0]}: choose md or html")
+    _check_output(output, folder=True)
     loaded, _report = _open(plan, warn=True)
     try:
         written = render_plan(loaded, output, formats=formats, templates=templates)
-    except RenderError as exc:
+    except (RenderError, OutputError) as exc:
         raise _fail(str(exc)) from None
     typer.echo(f"Wrote {len(written)} files to {output}", err=True)
 
@@ -481,8 +595,8 @@ def progress(
         ),
     ] = None,
     format: Annotated[
-        TableFormat, typer.Option("--format", "-f", help="table, csv, json or md.")
-    ] = TableFormat.table,
+        ShowFormat, typer.Option("--format", "-f", help="table, csv, json or md.")
+    ] = ShowFormat.table,
     detail: Annotated[
         bool, typer.Option("--measures", help="List every measure too, not only objectives.")
     ] = False,
@@ -498,20 +612,19 @@ def progress(
     from cpkit import export
     from cpkit.progress import Progress
 
-    if format is TableFormat.xlsx:
-        raise _fail("progress writes table, csv, json or md")
     loaded, _report = _open(plan, run=False)
     state = Progress(loaded, year)
     frame = state.table()
     if not detail:
         frame = frame[frame["level"] != "measure"]
+    frame = export.tidy(frame)
     frames = {"progress": frame}
-    if format is TableFormat.table:
+    if format is ShowFormat.table:
         when = f" as of {state.year}" if state.year else " (no monitoring year recorded)"
         _print_tables({"progress": frame}, titles={"progress": f"Progress{when}"})
-    elif format is TableFormat.csv:
+    elif format is ShowFormat.csv:
         _write(None, export.to_csv(frame))
-    elif format is TableFormat.json:
+    elif format is ShowFormat.json:
         _write(None, export.to_json(frames))
     else:
         _write(None, export.to_markdown(frames))
@@ -521,8 +634,8 @@ def progress(
 def comments(
     plan: Annotated[Path, typer.Argument(help="The plan folder.")],
     format: Annotated[
-        TableFormat, typer.Option("--format", "-f", help="table, csv, json or md.")
-    ] = TableFormat.table,
+        ShowFormat, typer.Option("--format", "-f", help="table, csv, json or md.")
+    ] = ShowFormat.table,
     annex: Annotated[
         bool, typer.Option("--annex", help="List every comment as the settlement annex does.")
     ] = False,
@@ -536,21 +649,19 @@ def comments(
     from cpkit import export
     from cpkit.tables import comment_summary, settlement
 
-    if format is TableFormat.xlsx:
-        raise _fail("comments writes table, csv, json or md")
     loaded, _report = _open(plan, run=False)
     name = "settlement" if annex else "comments"
-    frame = settlement(loaded) if annex else comment_summary(loaded)
-    if format is TableFormat.table:
+    frame = export.tidy(settlement(loaded) if annex else comment_summary(loaded))
+    if format is ShowFormat.table:
         window = loaded.consultation
         title = "Book of comments" + (
             f" ({window.start}–{window.end})" if window and window.start and window.end else ""
         )
         view = frame.drop(columns=["name"]) if name == "comments" else frame
         _print_tables({name: view}, titles={name: title})
-    elif format is TableFormat.csv:
+    elif format is ShowFormat.csv:
         _write(None, export.to_csv(frame))
-    elif format is TableFormat.json:
+    elif format is ShowFormat.json:
         _write(None, export.to_json({name: frame}))
     else:
         _write(None, export.to_markdown({name: frame}))

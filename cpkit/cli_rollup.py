@@ -49,7 +49,8 @@ def rollup_command(
 
     Example: cpkit rollup plans/usti plans/decin -o out/region
     """
-    from cpkit.cli import _fail
+    from cpkit.cli import _check_output, _fail
+    from cpkit.files import OutputError
     from cpkit.messages import languages
     from cpkit.render import RenderError
     from cpkit.rollup import build_rollup, plan_names, problem_lines, render_rollup
@@ -61,6 +62,7 @@ def rollup_command(
     twice = _repeated(plans)
     if twice is not None:
         raise _fail(f"{twice} is given twice")
+    _check_output(output, folder=True)
     loaded = _load(plans)
     rollup = build_rollup(
         [plan for plan, _ in loaded],
@@ -71,7 +73,7 @@ def rollup_command(
         typer.echo(f"Warning: {line}", err=True)
     try:
         written = render_rollup(rollup, output, language=language, templates=templates)
-    except RenderError as exc:
+    except (RenderError, OutputError) as exc:
         raise _fail(str(exc)) from None
     typer.echo(f"Wrote {len(written)} files to {output}", err=True)
 

@@ -44,18 +44,49 @@ def column_label(name: str) -> str:
 
 
 def format_value(value: Any) -> str:
-    """A cell as text: whole numbers grouped by thousands, empty for missing values."""
+    """A cell as text: numbers of five digits or more grouped by thousands (a year is not),
+    empty for missing values."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
         if value.is_integer():
-            return f"{int(value):,}"
+            return format_value(int(value))
         return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) >= 1 else f"{value:.3g}"
     if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 10000 else str(value)
     return str(value)
+
+
+def round_number(value: float) -> float:
+    """Two decimals, but never fewer than three significant digits: 42.85000000000002 → 42.85,
+    53.846… → 53.85, and a share of 0.035 stays 0.035."""
+    if not math.isfinite(value) or value == 0:
+        return value
+    return round(value, max(2, 2 - math.floor(math.log10(abs(value)))))
+
+
+def tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """A computed table with numbers as people write them, for every output format.
+
+    A missing value makes a pandas column float, so years and counts arrive as 2005.0 and
+    sums carry binary noise (42.85000000000002). A float column whose values are all whole
+    becomes integers (nullable); any other is rounded by `round_number`. Only the output is
+    rounded: cpkit.tables keeps full precision for the arithmetic.
+    """
+    out = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype.kind != "f":
+            continue
+        rounded = values.map(round_number)
+        present = rounded.dropna()
+        if ((present % 1 == 0) & (present.abs() < 2**53)).all():
+            out[column] = rounded.astype("Int64")
+        else:
+            out[column] = rounded
+    return out
 
 
 @dataclass(slots=True)
@@ -76,7 +107,8 @@ def shown(name: str, frame: pd.DataFrame) -> Shown:
         for c in frame.columns
         if frame[c].dtype.kind in "if" and frame[c].dtype != bool
     }
-    rows = [[format_value(v) for v in record] for record in frame.itertuples(index=False)]
+    cells = frame.astype(object).where(frame.notna(), None)  # pd.NA and NaN alike: empty
+    rows = [[format_value(v) for v in record] for record in cells.itertuples(index=False)]
     return Shown(
         name,
         TITLES.get(name, column_label(name)),
@@ -109,9 +141,10 @@ def write_xlsx(path: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
     """One sheet per table, with readable headers; numbers stay numbers, dates dates."""
     import pandas as pd
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+    from cpkit.files import write_atomic
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             sheet = name[:31]
             frame.rename(columns=column_label).to_excel(writer, sheet_name=sheet, index=False)
@@ -120,7 +153,7 @@ def write_xlsx(path: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
             for column in ws.columns:
                 width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
                 ws.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
-    tmp.replace(path)
+    write_atomic(path, buf.getvalue())
 
 
 def for_terminal(name: str, frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:

@@ -2,23 +2,32 @@
 
 New entities go into a file the importer owns, `imported/<source>.yaml`; entities that
 already exist are compared, and a difference is a *conflict*: reported, never written,
-unless the user asks to merge. A merge into a hand-written file goes through
-ruamel.yaml, which keeps its comments and layout. Importing the same file twice
+unless the user asks to merge. Every edit of an existing file goes through ruamel.yaml,
+which keeps its comments, layout and line endings. Importing the same file twice
 changes nothing.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import difflib
+import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cpkit.flatten import columns, label, plain, unflatten
-from cpkit.model import Plan, Service
+from cpkit.flatten import CellError, columns, label, plain, unflatten
+from cpkit.model import SECTIONS, Plan, Service
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+    from cpkit.diagnostics import Report
 
 KINDS = ("services", "needs")
 
@@ -45,6 +54,8 @@ CELL_WORDS = {
     "not needed": "not-needed", "not-needed": "not-needed", "not_needed": "not-needed",
     "provided": "provided", "specific provider": "provided", "x": "provided",
 }  # fmt: skip
+DELIMITERS = ",;\t"
+IGNORED = ""  # a column's field when an explicit --map reads that field from another column
 
 
 class ImportError_(Exception):
@@ -62,11 +73,29 @@ class Conflict:
 @dataclass(slots=True)
 class ImportResult:
     target: Path
+    dry_run: bool = False
     added: dict[str, list[str]] = field(default_factory=dict)
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # written, or with dry_run to be written
+
+    @property
+    def blocked(self) -> bool:
+        """Conflicts and no --merge: nothing is (or would be) written."""
+        return bool(self.conflicts) and not self.merged
+
+    @property
+    def applied(self) -> bool:
+        return not self.dry_run and not self.blocked
+
+
+@dataclass(slots=True)
+class Table:
+    """A file's header and its non-blank rows, each with its line (CSV) or row (XLSX) number."""
+
+    headers: list[str]
+    rows: list[tuple[int, dict[str, Any]]]
 
 
 def slug(text: str) -> str:
@@ -78,52 +107,215 @@ def normalise(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
 
 
-def read_rows(path: Path) -> list[dict[str, Any]]:
-    """The rows of a CSV or XLSX file as header → value (first sheet of a workbook)."""
+def refuse_unreadable(report: Report) -> None:
+    """An import into a plan with unreadable files would not see all entities and duplicate them."""
+    broken = [d for d in report if d.code.startswith("CP00")]
+    if not broken:
+        return
+    first = broken[0]
+    more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+    raise ImportError_(
+        f"the plan has a file cpkit cannot read: {first.loc}: {first.code} {first.message}{more}. "
+        "The import cannot see every entity, so it would duplicate some: fix the plan first "
+        "(cpkit check shows where)"
+    )
+
+
+# Reading the file -----------------------------------------------------------------------
+
+
+def read_rows(path: Path, encoding: str = "utf-8") -> Table:
+    """The header and rows of a CSV or XLSX file (first sheet of a workbook)."""
     if not path.is_file():
         raise ImportError_(f"{path}: no such file")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        rows = list(wb.worksheets[0].iter_rows(values_only=True))
-        wb.close()
-    elif path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            rows = [tuple(r) for r in csv.reader(f)]
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        records = _xlsx_records(path)
+    elif suffix == ".csv":
+        records = _csv_records(path, encoding)
     else:
         raise ImportError_(f"{path}: import reads .csv or .xlsx files")
-    if not rows:
+    records = [(n, r) for n, r in records if not all(_blank(v) for v in r)]
+    if not records:
         raise ImportError_(f"{path}: the file is empty")
-    header = [str(h).strip() if h is not None else "" for h in rows[0]]
-    out = []
-    for r in rows[1:]:
-        if all(v is None or str(v).strip() == "" for v in r):
-            continue
-        out.append(
-            {
-                h: (v.strip() if isinstance(v, str) else v)
-                for h, v in zip(header, r, strict=False)
-                if h
-            }
+    (header_number, first), *rest = records
+    headers = [str(h).strip() if h is not None else "" for h in first]
+    _check_headers(path, header_number, headers)
+    rows = [(n, _row(path, n, headers, r)) for n, r in rest]
+    return Table([h for h in headers if h], rows)
+
+
+def _row(path: Path, number: int, headers: list[str], record: tuple[Any, ...]) -> dict[str, Any]:
+    """Header → value; a value beyond the last column means the cells are shifted."""
+    extra = [v for v in record[len(headers) :] if not _blank(v)]
+    if extra:
+        raise ImportError_(
+            f"{path}: row {number} has more cells than the header has columns "
+            f"(first extra: {str(extra[0])!r}); a value with the delimiter in it must be quoted"
         )
+    return {
+        h: (v.strip() if isinstance(v, str) else v)
+        for h, v in zip(headers, record, strict=False)
+        if h
+    }
+
+
+def _blank(value: Any) -> bool:
+    return value is None or str(value).strip() == ""
+
+
+def _check_headers(path: Path, number: int, headers: list[str]) -> None:
+    """Two columns of one name: a row would keep only one of their values."""
+    seen: dict[str, str] = {}
+    for h in filter(None, headers):
+        key = _fold(h)
+        if key in seen:
+            raise ImportError_(f"{path}: row {number}: two columns are called {h!r}; rename one")
+        seen[key] = h
+
+
+def _xlsx_records(path: Path) -> list[tuple[int, tuple[Any, ...]]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            rows = list(wb.worksheets[0].iter_rows(values_only=True))
+        finally:
+            wb.close()
+    except zipfile.BadZipFile:
+        raise ImportError_(
+            f"{path}: not an Excel workbook (.xlsx is a zip file, this is not one); "
+            "save it from the spreadsheet program as .xlsx or .csv"
+        ) from None
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise ImportError_(
+            f"{path}: the workbook cannot be read ({type(exc).__name__}: {exc}); "
+            "save it again from the spreadsheet program as .xlsx or .csv"
+        ) from None
+    return list(enumerate(rows, start=1))  # iter_rows starts at row 1, empty rows included
+
+
+def _csv_records(path: Path, encoding: str) -> list[tuple[int, tuple[Any, ...]]]:
+    """Each record with the line it starts on (a quoted cell may span lines)."""
+    text = _decode(path, encoding)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    out: list[tuple[int, tuple[Any, ...]]] = []
+    start = 1
+    try:
+        for record in reader:
+            out.append((start, tuple(record)))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportError_(f"{path}: line {reader.line_num}: {exc}") from None
     return out
 
 
-def _mapping(
-    headers: Iterable[str], aliases: dict[str, str], extra: dict[str, str]
-) -> dict[str, str]:
-    """Source column → field path: the user's --map first, then known names and export labels."""
-    known = dict(aliases)
+def _decode(path: Path, encoding: str) -> str:
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise ImportError_(
+            f"--encoding {encoding}: no such encoding (e.g. utf-8, cp1250)"
+        ) from None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportError_(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        return data.decode("utf-8-sig" if codec == "utf-8" else codec)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        advice = (
+            "save it as UTF-8 (in Excel: CSV UTF-8) or give its encoding, e.g. --encoding cp1250"
+            if codec == "utf-8"
+            else "give its encoding with --encoding"
+        )
+        name = "UTF-8" if codec == "utf-8" else encoding
+        raise ImportError_(
+            f"{path}: line {line} is not {name} text (byte 0x{data[exc.start]:02x}, "
+            f"offset {exc.start}); {advice}"
+        ) from None
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon (Excel in many locales) or tab, as the first lines show; else comma."""
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
+# Columns → fields -----------------------------------------------------------------------
+
+
+def service_fields() -> dict[str, str]:
+    """Every name a service column or --map field goes by → the field's path."""
+    known = dict(SERVICE_ALIASES)
     for path, _tp in columns(Service):
         known.setdefault(normalise(label(path)), path)
-    out = {}
+    return known
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+def _column(given: str, headers: list[str], item: str) -> str:
+    """The header a --map column names: exactly, else ignoring case (`jméno` is `Jméno`)."""
+    if given in headers:
+        return given
+    same = [h for h in headers if _fold(h) == _fold(given)]
+    if len(same) == 1:
+        return same[0]
+    close = difflib.get_close_matches(given, headers, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    raise ImportError_(
+        f"--map {item!r}: the file has no column {given!r}{hint} "
+        f"(its columns: {', '.join(map(repr, headers))})"
+    )
+
+
+def _field(given: str, known: dict[str, str], item: str) -> str:
+    """The field a --map names, by path, export label or alias; unknown is an error."""
+    if given in known.values():
+        return given
+    if normalise(given) in known:
+        return known[normalise(given)]
+    close = difflib.get_close_matches(normalise(given), list(known), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise ImportError_(
+        f"--map {item!r}: {given!r} is not a field the import can fill{hint} "
+        "(the fields: docs/import-export.md)"
+    )
+
+
+def column_fields(
+    headers: list[str], known: dict[str, str], extra: dict[str, str]
+) -> dict[str, str]:
+    """Header → field: the user's --map first, then known names and export labels.
+
+    A column recognised by name whose field a --map reads from another column is IGNORED.
+    """
+    explicit: dict[str, str] = {}
+    for given, wanted in extra.items():
+        item = f"{given}={wanted}"
+        column = _column(given, headers, item)
+        path = _field(wanted, known, item)
+        other = next((c for c, p in explicit.items() if p == path and c != column), None)
+        if other is not None:
+            raise ImportError_(f"--map {item!r}: column {other!r} is already read as {path}")
+        explicit[column] = path
+    out = dict(explicit)
     for h in headers:
-        if h in extra:
-            out[h] = extra[h]
-        elif normalise(h) in known:
-            out[h] = known[normalise(h)]
+        if h not in out and normalise(h) in known:
+            path = known[normalise(h)]
+            out[h] = IGNORED if path in explicit.values() else path
     return out
+
+
+# Rows → entities ------------------------------------------------------------------------
 
 
 class _Vocabulary:
@@ -146,23 +338,46 @@ class _Vocabulary:
         return ident
 
 
+class _Once:
+    """Entities by id, each defined once: a repeated row must repeat the same values."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.items: dict[str, dict[str, Any]] = {}
+        self.rows: dict[str, int] = {}
+
+    def add(self, number: int, item: dict[str, Any]) -> None:
+        ident = item["id"]
+        if ident not in self.items:
+            self.items[ident], self.rows[ident] = item, number
+            return
+        first = self.items[ident]
+        differ = sorted(k for k in item.keys() | first.keys() if item.get(k) != first.get(k))
+        if differ:
+            raise ImportError_(
+                f"rows {self.rows[ident]} and {number} both give {self.what} {ident!r}, "
+                f"with different {', '.join(differ)}; keep one of them"
+            )
+
+
 def _split(value: Any) -> list[str]:
     return [s.strip() for s in re.split(r"[;,]", str(value)) if s.strip()]
 
 
 def services_from_rows(
-    plan: Plan, rows: list[dict[str, Any]], mapping: dict[str, str]
+    plan: Plan, rows: list[tuple[int, dict[str, Any]]], mapping: dict[str, str]
 ) -> dict[str, list[dict[str, Any]]]:
     """Rows → services, plus the providers, service types and target groups they need."""
     found: dict[str, dict[str, dict[str, Any]]] = {
-        "stakeholders": {}, "service_types": {}, "target_groups": {}, "services": {},
+        "stakeholders": {}, "service_types": {}, "target_groups": {},
     }  # fmt: skip
     providers = _Vocabulary(plan.stakeholders, found["stakeholders"])
     types = _Vocabulary(plan.service_types, found["service_types"])
     groups = _Vocabulary(plan.target_groups, found["target_groups"])
+    services = _Once("service")
     labelled = {label(p): p for p, _ in columns(Service)}
-    for number, raw in enumerate(rows, start=2):
-        row = {mapping[k]: v for k, v in raw.items() if k in mapping and v not in (None, "")}
+    for number, raw in rows:
+        row = {mapping[k]: v for k, v in raw.items() if mapping.get(k) and not _blank(v)}
         name = row.get("name")
         if not name:
             raise ImportError_(f"row {number}: no service name (map a column to `name`)")
@@ -173,28 +388,34 @@ def services_from_rows(
         row["provider"] = providers.resolve(
             provider_text, {"name": provider_name, "side": "provider"}
         )
-        if "type" in row:
-            row["type"] = types.resolve(str(row["type"]))
-        else:
+        if "type" not in row:
             raise ImportError_(f"row {number}: no service type (map a column to `type`)")
+        row["type"] = types.resolve(str(row["type"]))
         if "target_groups" in row:
             row["target_groups"] = "; ".join(
                 groups.resolve(g) for g in _split(row["target_groups"])
             )
-        ident = str(row.get("id") or slug(f"{row['provider']}-{name}"))
-        row["id"] = ident
-        data = unflatten(
-            Service,
-            {label(path): value for path, value in row.items() if path in labelled.values()},
-        )
-        found["services"][ident] = data
-    return {kind: list(items.values()) for kind, items in found.items()}
+        row["id"] = str(row.get("id") or slug(f"{row['provider']}-{name}"))
+        try:
+            data = unflatten(
+                Service, {label(p): v for p, v in row.items() if p in labelled.values()}
+            )
+        except CellError as exc:
+            column = next((h for h, p in mapping.items() if p == exc.path and h in raw), exc.path)
+            raise ImportError_(f"row {number}, column {column!r}: {exc}") from None
+        services.add(number, data)
+    out = {kind: list(items.values()) for kind, items in found.items()}
+    return {**out, "services": list(services.items.values())}
 
 
 def needs_from_rows(
-    plan: Plan, rows: list[dict[str, Any]], mapping: dict[str, str]
+    plan: Plan, rows: list[tuple[int, dict[str, Any]]], mapping: dict[str, str]
 ) -> dict[str, list[dict[str, Any]]]:
-    """Rows of a needs matrix (one column per need) → needs-matrix rows and new needs."""
+    """Rows of a needs matrix (one column per need) → needs-matrix rows and new needs.
+
+    A row without an id is the plan's row for the same target group and service type, so
+    that a difference is a conflict rather than a second row.
+    """
     new_needs: dict[str, dict[str, Any]] = {}
     new_groups: dict[str, dict[str, Any]] = {}
     new_types: dict[str, dict[str, Any]] = {}
@@ -204,55 +425,74 @@ def needs_from_rows(
     services = {s.id.lower(): s.id for s in plan.services} | {
         s.name.lower(): s.id for s in plan.services
     }
-    out = []
-    for number, raw in enumerate(rows, start=2):
+    existing: dict[tuple[Any, Any], str] = {}
+    for r in plan.needs_matrix:
+        existing.setdefault((r.target_group, r.service_type), r.id)
+    out = _Once("needs-matrix row")
+    for number, raw in rows:
         entry: dict[str, Any] = {}
         cells: dict[str, Any] = {}
         for column, value in raw.items():
-            key = mapping.get(column) or NEEDS_KEYS.get(normalise(column))
+            key = mapping.get(column)
             if key == "target_group" and value:
                 entry[key] = groups.resolve(str(value))
             elif key == "service_type" and value:
                 entry[key] = types.resolve(str(value))
             elif key in ("id", "area") and value:
                 entry[key] = str(value)
-            elif key is None and value not in (None, ""):
-                need = needs.resolve(column)
-                text = str(value).strip()
-                word = CELL_WORDS.get(text.lower())
-                if word:
-                    cells[need] = word
-                else:
-                    ids = []
-                    for part in _split(text):
-                        if part.lower() not in services:
-                            raise ImportError_(
-                                f"row {number}, column {column!r}: {part!r} is not a service "
-                                "of the plan nor missing / not needed / provided"
-                            )
-                        ids.append(services[part.lower()])
-                    cells[need] = ids
-        if not entry.get("target_group") and not entry.get("service_type"):
+            elif key is None and not _blank(value):
+                cells[needs.resolve(column)] = _cell(number, column, value, services)
+        pair = (entry.get("target_group"), entry.get("service_type"))
+        if pair == (None, None):
             raise ImportError_(f"row {number}: no target_group or service_type column")
-        entry.setdefault(
-            "id",
-            slug("-".join(filter(None, (entry.get("target_group"), entry.get("service_type"))))),
-        )
+        entry.setdefault("id", existing.get(pair) or slug("-".join(filter(None, pair))))
         entry["cells"] = cells
-        out.append(entry)
+        out.add(number, entry)
     return {
         "needs": list(new_needs.values()),
         "target_groups": list(new_groups.values()),
         "service_types": list(new_types.values()),
-        "needs_matrix": out,
+        "needs_matrix": list(out.items.values()),
     }
+
+
+def _cell(number: int, column: str, value: Any, services: dict[str, str]) -> Any:
+    text = str(value).strip()
+    word = CELL_WORDS.get(text.lower())
+    if word:
+        return word
+    ids = []
+    for part in _split(text):
+        if part.lower() not in services:
+            raise ImportError_(
+                f"row {number}, column {column!r}: {part!r} is not a service "
+                "of the plan nor missing / not needed / provided"
+            )
+        ids.append(services[part.lower()])
+    return ids
+
+
+# Comparing and writing ------------------------------------------------------------------
 
 
 def _compare(existing: dict[str, Any], incoming: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """Fields the import sets to something else; fields it leaves out are not a conflict."""
-    return {
-        k: (existing.get(k), v) for k, v in incoming.items() if _norm(existing.get(k)) != _norm(v)
-    }
+    """Fields the import sets to something else; fields it leaves out are not a conflict.
+
+    A nested mapping (capacity, cells) differs only in the keys the import gives.
+    """
+    out: dict[str, tuple[Any, Any]] = {}
+    for k, v in incoming.items():
+        old = existing.get(k)
+        if isinstance(old, dict) and isinstance(v, dict):
+            sub = _compare(old, v)
+            if sub:
+                out[k] = (
+                    {s: a for s, (a, _b) in sub.items()},
+                    {s: b for s, (_a, b) in sub.items()},
+                )
+        elif _norm(old) != _norm(v):
+            out[k] = (old, v)
+    return out
 
 
 def _norm(value: Any) -> Any:
@@ -265,6 +505,9 @@ def _norm(value: Any) -> Any:
     return value
 
 
+Edits = dict[str, list[tuple[str, str, dict[str, Any]]]]  # file → (section, id, fields)
+
+
 def import_file(
     plan: Plan,
     source: Path,
@@ -273,31 +516,66 @@ def import_file(
     mapping: dict[str, str] | None = None,
     merge: bool = False,
     dry_run: bool = False,
+    encoding: str = "utf-8",
 ) -> ImportResult:
     """Bring `source` into the plan; nothing is written when there are unmerged conflicts."""
-    import yaml
+    from cpkit.files import write_atomic
 
-    if kind not in KINDS:
-        raise ImportError_(f"--kind {kind}: choose one of {', '.join(KINDS)}")
-    rows = read_rows(source)
-    headers = list(rows[0]) if rows else []
-    if kind == "services":
-        incoming = services_from_rows(plan, rows, _mapping(headers, SERVICE_ALIASES, mapping or {}))
-    else:
-        incoming = needs_from_rows(plan, rows, mapping or {})
+    incoming = _incoming(plan, read_rows(source, encoding), kind, mapping or {})
     target = plan.root / "imported" / f"{slug(source.stem)}.yaml"
     rel_target = target.relative_to(plan.root).as_posix()
-    result = ImportResult(target)
-    owned: dict[str, Any] = {}
-    if target.is_file():
-        owned = yaml.safe_load(target.read_text(encoding="utf-8")) or {}
-    edits: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}  # file → (section, id, fields)
+    owned = _YamlFile.load(target, rel_target) if target.is_file() else None
+    owned_doc: dict[str, Any] = owned.doc if owned else {}
+    result = ImportResult(target, dry_run=dry_run)
+    edits = _sort(plan, incoming, owned_doc, result)
+    if result.conflicts and not merge:
+        return result
+    result.merged = [c.id for c in result.conflicts]
+    owned_edits = edits.pop(rel_target, [])
+    _edit(owned_doc, owned_edits)
+    # Every file is read before any is written: one that cannot be read stops the import.
+    others = {rel: _YamlFile.load(plan.root / rel, rel) for rel in sorted(edits)}
+    for rel, file in others.items():
+        _edit(file.doc, edits[rel])
+    if result.added or owned_edits:
+        result.files.append(target)
+    result.files.extend(plan.root / rel for rel in others)
+    if dry_run:
+        return result
+    if result.added or owned_edits:
+        _write_owned(target, owned, owned_doc, source.name)
+    for rel, file in others.items():
+        write_atomic(plan.root / rel, file.dump())
+    return result
+
+
+def _incoming(
+    plan: Plan, table: Table, kind: str, mapping: dict[str, str]
+) -> dict[str, list[dict[str, Any]]]:
+    """The entities the file gives, by section."""
+    if kind == "services":
+        fields = column_fields(table.headers, service_fields(), mapping)
+        return services_from_rows(plan, table.rows, fields)
+    if kind == "needs":
+        fields = column_fields(table.headers, NEEDS_KEYS, mapping)
+        return needs_from_rows(plan, table.rows, fields)
+    raise ImportError_(f"--kind {kind}: choose one of {', '.join(KINDS)}")
+
+
+def _sort(
+    plan: Plan,
+    incoming: dict[str, list[dict[str, Any]]],
+    owned: dict[str, Any],
+    result: ImportResult,
+) -> Edits:
+    """New entities into the owned file; existing ones unchanged or conflicts, by file."""
+    edits: Edits = {}
     for section, items in incoming.items():
         known = plan.ids(section)
         for item in items:
             existing = known.get(item["id"])
             if existing is None:
-                owned.setdefault(section, []).append(item)
+                _section(owned, section).append(item)
                 result.added.setdefault(section, []).append(item["id"])
                 continue
             diff = _compare(plain(existing), item)
@@ -305,33 +583,52 @@ def import_file(
                 result.unchanged.append(item["id"])
                 continue
             result.conflicts.append(Conflict(section, item["id"], str(existing.loc), diff))
-            if existing.loc.file == rel_target:
-                for entry in owned.get(section, []):
-                    if entry.get("id") == item["id"]:
-                        entry.update(item)
-            else:
-                edits.setdefault(existing.loc.file, []).append(
-                    (section, item["id"], {k: v for k, (_old, v) in diff.items()})
-                )
-    if (result.conflicts and not merge) or dry_run:
-        return result
-    result.merged = [c.id for c in result.conflicts]
-    if result.added or any(c.where.startswith(rel_target + ":") for c in result.conflicts):
-        _write_owned(target, owned, source.name)
-        result.written.append(target)
-    for rel, changes in sorted(edits.items()):
-        _merge_into(plan.root / rel, changes)
-        result.written.append(plan.root / rel)
-    return result
+            edits.setdefault(existing.loc.file, []).append(
+                (section, item["id"], {k: v for k, (_old, v) in diff.items()})
+            )
+    return edits
 
 
-def _write_owned(target: Path, data: dict[str, Any], source: str) -> None:
+def _section(doc: dict[str, Any], name: str) -> list[Any]:
+    """The list of a section, created in the order of SECTIONS when the file lacks it."""
+    if isinstance(doc.get(name), list):
+        return doc[name]
+    if doc.get(name) is None and name in doc:
+        doc[name] = _new_seq()
+        return doc[name]
+    order = list(SECTIONS)
+    place = sum(1 for k in doc if k in order and order.index(k) < order.index(name))
+    insert = getattr(doc, "insert", None)
+    if insert is None:
+        doc[name] = []
+    else:
+        insert(place, name, _new_seq())
+    return doc[name]
+
+
+def _new_seq() -> list[Any]:
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq()
+
+
+def _edit(doc: dict[str, Any], changes: list[tuple[str, str, dict[str, Any]]]) -> None:
+    for section, ident, fields in changes:
+        for entry in doc.get(section) or []:
+            if isinstance(entry, dict) and str(entry.get("id")) == ident:
+                _update(entry, fields)
+
+
+def _write_owned(target: Path, owned: _YamlFile | None, doc: dict[str, Any], source: str) -> None:
+    """A new file with a header; an existing one round-trip, so the user's edits stay."""
     import yaml
 
     from cpkit.files import write_atomic
-    from cpkit.model import SECTIONS
 
-    ordered = {k: data[k] for k in SECTIONS if k in data}
+    if owned is not None:
+        write_atomic(target, owned.dump())
+        return
+    ordered = {k: doc[k] for k in SECTIONS if k in doc}
     header = (
         "# yaml-language-server: $schema=../plan.schema.json\n"
         f"# Imported from {source} by cpkit import; edit freely, a re-import keeps your edits\n"
@@ -344,31 +641,87 @@ def _write_owned(target: Path, data: dict[str, Any], source: str) -> None:
 def _update(target: Any, fields: dict[str, Any]) -> None:
     """Set leaves only, so that a nested mapping keeps its style (`{value: 1, unit: beds}`)."""
     for key, value in fields.items():
-        if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _update(target[key], value)
+        old = target.get(key)
+        if isinstance(value, dict) and isinstance(old, dict):
+            _update(old, value)
+        elif isinstance(value, list) and isinstance(old, list):
+            _replace_items(old, value)
         else:
             target[key] = value
 
 
-def _merge_into(path: Path, changes: list[tuple[str, str, dict[str, Any]]]) -> None:
-    """Set fields of entities in a hand-written file, keeping its comments and layout."""
-    import io
+def _replace_items(old: list[Any], new: list[Any]) -> None:
+    """Replace a list's items in place: a flow list (`[a, b]`) stays one, comments stay put."""
+    like = old[0] if old else None
+    comments = getattr(getattr(old, "ca", None), "items", {})
+    last = comments.pop(len(old) - 1, None) if old else None
+    for index in [i for i in comments if i >= len(new)]:
+        del comments[index]
+    old.clear()
+    old.extend(_styled(v, like) for v in new)
+    if last is not None and new:
+        comments[len(new) - 1] = last
 
+
+def _styled(value: Any, like: Any) -> Any:
+    """A new mapping in a list of flow mappings (`- {source: state}`) written as one too."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if isinstance(value, dict) and isinstance(like, CommentedMap) and like.fa.flow_style():
+        styled = CommentedMap(value)
+        styled.fa.set_flow_style()
+        return styled
+    return value
+
+
+@dataclass(slots=True)
+class _YamlFile:
+    """A plan file loaded round-trip; dumped with its indentation, line endings and BOM."""
+
+    rt: YAML
+    doc: Any
+    newline: str
+    bom: bool
+
+    @classmethod
+    def load(cls, path: Path, rel: str) -> _YamlFile:
+        from ruamel.yaml.comments import CommentedMap
+        from ruamel.yaml.error import YAMLError
+
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportError_(f"{rel}: cannot be read as UTF-8 text; fix it first") from None
+        newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+        text = text.replace("\r\n", "\n")
+        rt = _round_trip(text)
+        try:
+            doc = rt.load(text)
+        except YAMLError as exc:
+            problem = getattr(exc, "problem", None) or type(exc).__name__
+            raise ImportError_(
+                f"{rel}: cannot be read ({problem}); fix it first (cpkit check shows where)"
+            ) from None
+        doc = CommentedMap() if doc is None else doc
+        if not isinstance(doc, dict):
+            raise ImportError_(f"{rel}: its top level is not a mapping of sections; fix it first")
+        return cls(rt, doc, newline, data.startswith(codecs.BOM_UTF8))
+
+    def dump(self) -> str:
+        buf = io.StringIO()
+        self.rt.dump(self.doc, buf)
+        text = buf.getvalue().replace("\n", self.newline)
+        return ("\ufeff" if self.bom else "") + text
+
+
+def _round_trip(text: str) -> YAML:
+    """ruamel.yaml set up to write `text` back as its author laid it out."""
     from ruamel.yaml import YAML
 
-    from cpkit.files import write_atomic
-
-    text = path.read_text(encoding="utf-8")
     rt = YAML()
     rt.preserve_quotes = True
     rt.width = 4096  # never fold a long line the author wrote on one
     indented = re.search(r"^[A-Za-z_]+:\n {2}- ", text, re.M) is not None
     rt.indent(mapping=2, sequence=4 if indented else 2, offset=2 if indented else 0)
-    doc = rt.load(text)
-    for section, ident, fields in changes:
-        for entry in doc.get(section) or []:
-            if str(entry.get("id")) == ident:
-                _update(entry, fields)
-    buf = io.StringIO()
-    rt.dump(doc, buf)
-    write_atomic(path, buf.getvalue())
+    return rt

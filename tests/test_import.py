@@ -1,0 +1,392 @@
+"""`cpkit import`: clear errors for input it cannot read, and edits that keep what is there."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, run_cpkit
+
+USTI = EXAMPLES / "usti-seniors"
+SERVICE = "dd-residential,Retirement homes — residential care,dd,residential-care"
+
+
+@pytest.fixture
+def usti_copy(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(USTI, tmp_path / "usti"))
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _csv(path: Path, rows: list[list[str]], delimiter: str = ",") -> Path:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def _import(plan: Path, source: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return run_cpkit("import", str(plan), str(source), *options)
+
+
+def _refused(result: subprocess.CompletedProcess[str], *phrases: str) -> None:
+    """Exit 2 with a one-line message, no traceback."""
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    for phrase in phrases:
+        assert phrase in result.stderr, result.stderr
+
+
+def _owned(plan: Path, name: str) -> dict:
+    return yaml.safe_load((plan / "imported" / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+# 1. Input that cannot be read is a clear error ------------------------------------------
+
+
+def test_cp1250_csv_is_an_error_naming_the_line_then_reads_with_encoding(
+    tmp_path: Path, usti_copy: Path
+) -> None:
+    source = tmp_path / "registry.csv"
+    source.write_bytes(
+        "name,provider,type\nDenní stacionář,Charita Ústí,Day care\n".encode("cp1250")
+    )
+    before = _tree(usti_copy)
+    _refused(_import(usti_copy, source), "line 2 is not UTF-8", "--encoding cp1250")
+    assert _tree(usti_copy) == before
+    result = _import(usti_copy, source, "--encoding", "cp1250")
+    assert result.returncode == 0, result.stderr
+    names = [s["name"] for s in _owned(usti_copy, "registry")["services"]]
+    assert names == ["Denní stacionář"]
+
+
+def test_utf8_with_bom_reads(tmp_path: Path, usti_copy: Path) -> None:
+    source = tmp_path / "bom.csv"
+    source.write_bytes("\ufeffname,provider,type\nDenní stacionář,dd,field\n".encode())
+    assert _import(usti_copy, source).returncode == 0
+
+
+def test_unknown_encoding_is_an_error(tmp_path: Path, usti_copy: Path) -> None:
+    source = _csv(tmp_path / "a.csv", [["name", "provider", "type"], ["A", "dd", "field"]])
+    _refused(_import(usti_copy, source, "--encoding", "klingon"), "--encoding klingon")
+
+
+@pytest.mark.parametrize(
+    ("cell", "says"),
+    [
+        ("1 200", "'1 200' is not a number; did you mean 1200?"),
+        ("1\u00a0200", "did you mean 1200?"),
+        ("80,5", "'80,5' is not a number; did you mean 80.5?"),
+        ("1,200", "ambiguous: 1200 (a thousands separator) or 1.200 (a decimal comma)"),
+        ("1.200,5", "did you mean 1200.5?"),
+        ("many", "'many' is not a number"),
+    ],
+)
+def test_number_that_is_not_one_names_row_and_column(
+    tmp_path: Path, usti_copy: Path, cell: str, says: str
+) -> None:
+    source = _csv(
+        tmp_path / "a.csv",
+        [
+            ["name", "provider", "type", "capacity"],
+            ["A", "dd", "field", "3"],
+            ["B", "dd", "field", cell],
+        ],
+    )
+    _refused(_import(usti_copy, source), "row 3, column 'capacity': ", says)
+
+
+def test_bad_json_in_an_exported_sheet_names_row_and_column(
+    tmp_path: Path, usti_copy: Path
+) -> None:
+    folder = tmp_path / "csv"
+    assert run_cpkit("export", str(usti_copy), "-o", str(folder)).returncode == 0
+    rows = list(csv.reader((folder / "services.csv").open(encoding="utf-8")))
+    column = rows[0].index("Funding")
+    rows[1][column] = '[{"source": "state", amount: 5}]'
+    source = _csv(tmp_path / "services.csv", rows)
+    _refused(_import(usti_copy, source), "row 2, column 'Funding': ", "is not valid JSON")
+    rows[1][column] = '{"source": "state"}'
+    _refused(_import(usti_copy, _csv(source, rows)), "is not a JSON list of objects")
+
+
+def test_owned_file_with_a_yaml_error_is_named(tmp_path: Path, usti_copy: Path) -> None:
+    from cpkit.api import check_plan
+    from cpkit.importer import ImportError_, import_file
+
+    source = _csv(tmp_path / "registry.csv", [["name", "provider", "type"], ["A", "dd", "field"]])
+    assert _import(usti_copy, source).returncode == 0
+    owned = usti_copy / "imported" / "registry.yaml"
+    plan, _report = check_plan(usti_copy, run=False)  # read while the file was still valid
+    owned.write_text(owned.read_text(encoding="utf-8") + "  bad: [\n", encoding="utf-8")
+    with pytest.raises(ImportError_, match=r"imported/registry.yaml: cannot be read .*cpkit check"):
+        import_file(plan, source, kind="services")
+    # through the CLI, the broken file stops the import before it reads anything
+    _refused(_import(usti_copy, source), "imported/registry.yaml", "CP001")
+
+
+def test_corrupt_workbook_is_an_error(tmp_path: Path, usti_copy: Path) -> None:
+    source = tmp_path / "registry.xlsx"
+    source.write_bytes(b"not a zip file")
+    _refused(_import(usti_copy, source), "registry.xlsx: not an Excel workbook")
+    source.write_bytes(_zip_without_workbook())
+    _refused(_import(usti_copy, source), "registry.xlsx: the workbook cannot be read")
+
+
+def _zip_without_workbook() -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("hello.txt", "not a workbook")
+    return buf.getvalue()
+
+
+def test_more_cells_than_columns_is_an_error(tmp_path: Path, usti_copy: Path) -> None:
+    source = tmp_path / "a.csv"
+    source.write_text("name,provider,type,capacity\nA,dd,field,1,200\n", encoding="utf-8")
+    _refused(_import(usti_copy, source), "row 2 has more cells than the header", "quoted")
+
+
+# 2. A plan cpkit cannot read entirely ---------------------------------------------------
+
+
+def test_plan_with_an_unreadable_file_is_refused(tmp_path: Path, usti_copy: Path) -> None:
+    services = usti_copy / "services.yaml"
+    text = services.read_text(encoding="utf-8")
+    services.write_text(text.replace("  - id: dd-residential", "\t- id: dd-residential"), "utf-8")
+    source = _csv(
+        tmp_path / "services.csv", [["id", "name", "provider", "type"], SERVICE.split(",")]
+    )
+    before = _tree(usti_copy)
+    _refused(_import(usti_copy, source), "services.yaml:22:", "CP001", "cannot see every entity")
+    assert _tree(usti_copy) == before
+
+
+# 3. --dry-run ---------------------------------------------------------------------------
+
+
+def test_dry_run_with_conflicts_exits_1_and_writes_nothing(tmp_path: Path, usti_copy: Path) -> None:
+    source = _csv(
+        tmp_path / "services.csv",
+        [
+            ["id", "name", "provider", "type", "capacity"],
+            [*SERVICE.split(","), "440"],
+            ["new", "New", "dd", "field", "5"],
+        ],
+    )
+    before = _tree(usti_copy)
+    result = _import(usti_copy, source, "--dry-run")
+    assert result.returncode == 1
+    assert "would add 1 services: new" in result.stdout
+    assert "conflict: services dd-residential" in result.stdout
+    merged = _import(usti_copy, source, "--dry-run", "--merge")
+    assert merged.returncode == 0, merged.stderr
+    assert "would merge: services dd-residential" in merged.stdout
+    assert "would write" in merged.stderr and "wrote" not in merged.stderr
+    assert _tree(usti_copy) == before
+
+
+def test_dry_run_says_would_add(tmp_path: Path, usti_copy: Path) -> None:
+    source = _csv(tmp_path / "a.csv", [["name", "provider", "type"], ["A", "dd", "field"]])
+    before = _tree(usti_copy)
+    result = _import(usti_copy, source, "--dry-run")
+    assert result.returncode == 0
+    assert result.stdout.startswith("would add 1 services: dd-a")
+    assert _tree(usti_copy) == before
+
+
+# 4. --map -------------------------------------------------------------------------------
+
+
+def test_map_accepts_aliases_and_headers_in_any_case(tmp_path: Path, usti_copy: Path) -> None:
+    source = _csv(
+        tmp_path / "sluzby.csv",
+        [["Jméno", "Poskytovatel", "Druh", "Kapacita"], ["A", "dd", "field", "12"]],
+    )
+    result = _import(
+        usti_copy, source,
+        "--map", "jméno=name", "--map", "Poskytovatel=provider", "--map", "Druh=type",
+        "--map", "Kapacita=capacity",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (service,) = _owned(usti_copy, "sluzby")["services"]
+    assert service["name"] == "A" and service["capacity"] == {"value": 12}
+
+
+@pytest.mark.parametrize(
+    ("item", "says"),
+    [
+        ("Kapacita=capcity", "'capcity' is not a field the import can fill; did you mean capacity"),
+        ("Kap=capacity", "the file has no column 'Kap'"),
+    ],
+)
+def test_map_refuses_what_the_import_cannot_use(
+    tmp_path: Path, usti_copy: Path, item: str, says: str
+) -> None:
+    source = _csv(
+        tmp_path / "a.csv", [["name", "provider", "type", "Kapacita"], ["A", "dd", "field", "12"]]
+    )
+    _refused(_import(usti_copy, source, "--map", item), f"--map {item!r}", says)
+
+
+def test_map_for_a_needs_matrix_knows_its_fields(tmp_path: Path, usti_copy: Path) -> None:
+    source = _csv(
+        tmp_path / "m.csv",
+        [["Skupina", "service_type", "Housing"], ["senior-citizens", "field", "not needed"]],
+    )
+    _refused(
+        _import(usti_copy, source, "--kind", "needs", "--map", "Skupina=target_groups"),
+        "did you mean target_group",
+    )
+    result = _import(usti_copy, source, "--kind", "needs", "--map", "skupina=target_group")
+    assert result.returncode == 0, result.stderr
+    assert "unchanged: 1" in result.stdout
+
+
+# 5. Rows for one service ----------------------------------------------------------------
+
+
+def test_identical_duplicate_rows_are_one_service(tmp_path: Path, usti_copy: Path) -> None:
+    row = ["A", "dd", "field", "3"]
+    source = _csv(tmp_path / "a.csv", [["name", "provider", "type", "capacity"], row, row])
+    result = _import(usti_copy, source)
+    assert result.returncode == 0, result.stderr
+    assert "added 1 services: dd-a" in result.stdout
+
+
+def test_differing_duplicate_rows_are_an_error_naming_both(tmp_path: Path, usti_copy: Path) -> None:
+    source = _csv(
+        tmp_path / "a.csv",
+        [
+            ["name", "provider", "type", "capacity"],
+            ["A", "dd", "field", "3"],
+            ["B", "dd", "field", "1"],
+            ["A", "dd", "field", "4"],
+        ],
+    )
+    _refused(_import(usti_copy, source), "rows 2 and 4 both give service 'dd-a'", "capacity")
+
+
+# 6. Needs-matrix rows match on target group and service type ----------------------------
+
+
+def test_needs_row_without_id_is_the_existing_row(tmp_path: Path, usti_copy: Path) -> None:
+    source = _csv(
+        tmp_path / "matrix.csv",
+        [["target_group", "service_type", "Housing"], ["Senior citizens", "field", "missing"]],
+    )
+    before = _tree(usti_copy)
+    result = _import(usti_copy, source, "--kind", "needs")
+    assert result.returncode == 1
+    assert "conflict: needs_matrix seniors-field (needs.yaml:" in result.stdout
+    assert "cells: {'housing': 'not-needed'} -> {'housing': 'missing'}" in result.stdout
+    assert _tree(usti_copy) == before
+    assert _import(usti_copy, source, "--kind", "needs", "--merge").returncode == 0
+    original = before["needs.yaml"].decode().splitlines()
+    merged = (usti_copy / "needs.yaml").read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(original, merged, strict=True) if a != b]
+    assert changed == [("      housing: not-needed", "      housing: missing")]
+    assert not (usti_copy / "imported").exists()
+
+
+# 7. Delimiters --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_semicolon_and_tab_separated_files(tmp_path: Path, usti_copy: Path, delimiter: str) -> None:
+    source = _csv(
+        tmp_path / "a.csv",
+        [
+            ["name", "provider", "type", "target groups"],
+            ["A", "dd", "field", "senior-citizens, adults-with-disabilities"],
+            ["B", "dd", "field", "senior-citizens"],
+        ],
+        delimiter=delimiter,
+    )
+    result = _import(usti_copy, source)
+    assert result.returncode == 0, result.stderr
+    assert "added 2 services: dd-a, dd-b" in result.stdout
+    first = _owned(usti_copy, "a")["services"][0]
+    assert first["target_groups"] == ["senior-citizens", "adults-with-disabilities"]
+
+
+# 8. --merge keeps line endings and list style --------------------------------------------
+
+
+def test_merge_keeps_crlf_and_flow_lists(tmp_path: Path, usti_copy: Path) -> None:
+    services = usti_copy / "services.yaml"
+    services.write_bytes(services.read_bytes().replace(b"\n", b"\r\n"))
+    before = services.read_bytes().split(b"\r\n")
+    source = _csv(
+        tmp_path / "services.csv",
+        [
+            ["id", "name", "provider", "type", "target groups"],
+            [*SERVICE.split(","), "senior-citizens; adults-with-disabilities"],
+        ],
+    )
+    result = _import(usti_copy, source, "--merge")
+    assert result.returncode == 0, result.stderr
+    after = services.read_bytes().split(b"\r\n")
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [
+        (
+            b"    target_groups: [senior-citizens]",
+            b"    target_groups: [senior-citizens, adults-with-disabilities]",
+        )
+    ]
+
+
+# 9. A re-import keeps the user's edits of imported/<file>.yaml ---------------------------
+
+
+def test_reimport_keeps_comments_in_the_owned_file(tmp_path: Path, usti_copy: Path) -> None:
+    source = _csv(tmp_path / "registry.csv", [["name", "provider", "type"], ["A", "dd", "field"]])
+    assert _import(usti_copy, source).returncode == 0
+    owned = usti_copy / "imported" / "registry.yaml"
+    text = owned.read_text(encoding="utf-8").replace("  name: A\n", "  name: A  # checked\n")
+    owned.write_text(text, encoding="utf-8")
+    _csv(source, [["name", "provider", "type"], ["A", "dd", "field"], ["B", "dd", "field"]])
+    result = _import(usti_copy, source)
+    assert result.returncode == 0, result.stderr
+    assert "added 1 services: dd-b" in result.stdout
+    written = owned.read_text(encoding="utf-8")
+    assert "name: A  # checked\n" in written
+    assert written.startswith("# yaml-language-server")
+    assert [s["id"] for s in yaml.safe_load(written)["services"]] == ["dd-a", "dd-b"]
+
+
+# 10. Row numbers as the file numbers them ------------------------------------------------
+
+
+def test_csv_row_numbers_count_blank_lines(tmp_path: Path, usti_copy: Path) -> None:
+    source = tmp_path / "a.csv"
+    source.write_text(
+        'name,provider,type,capacity\n\n"A\nin two lines",dd,field,3\n\nB,dd,field,x\n',
+        encoding="utf-8",
+    )
+    _refused(_import(usti_copy, source), "row 6, column 'capacity'")
+
+
+def test_xlsx_row_numbers_count_blank_rows(tmp_path: Path, usti_copy: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for row in ([], ["name", "provider", "type", "capacity"], [], ["A", "dd", "field", 3], [], ["B", "dd", "field", "1 200"]):  # fmt: skip
+        ws.append(row)
+    source = tmp_path / "a.xlsx"
+    wb.save(source)
+    _refused(_import(usti_copy, source), "row 6, column 'capacity': '1 200' is not a number")
