@@ -372,6 +372,7 @@ def _print_tables(
     from rich.text import Text
 
     from cpkit.export import for_terminal, shown
+    from cpkit.terminal import Breakable
 
     console = console or Console(highlight=False)
     for name, frame in frames.items():
@@ -390,8 +391,8 @@ def _print_tables(
                 else:
                     # folded, but never squeezed out of sight
                     table.add_column(column, overflow="fold", min_width=min(longest, TEXT_FLOOR))
-            for row in s.rows:
-                table.add_row(*(Text(cell) for cell in row))  # plan text is not rich markup
+            for row in s.rows:  # plain Text: plan text is not rich markup
+                table.add_row(*(Breakable(cell) for cell in row))
             _print_whole(console, table)
 
 

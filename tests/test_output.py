@@ -219,3 +219,12 @@ def test_plan_text_is_not_read_as_terminal_markup(tmp_path: Path) -> None:
     result = run_cpkit("gaps", str(plan), "services")
     assert result.returncode == 0, result.stderr
     assert "Housing [/] [bold]" in result.stdout
+
+
+def test_ids_in_narrow_columns_break_after_a_hyphen() -> None:
+    """At 80 columns `senior-citizens` no longer splits as `senior-citi` / `zens`."""
+    out = _run_at(80, "gaps", str(EXAMPLES / "usti-seniors"), "capacity")
+    words = out.split()
+    assert "senior-" in words and "citizens" in words
+    assert not any(w.startswith("senior-citi") for w in words)
+    assert "sheltered-" in words and "housing" in words

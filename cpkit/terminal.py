@@ -1,0 +1,36 @@
+"""Text for terminal tables that breaks where a reader expects: after a hyphen.
+
+rich wraps only at spaces, so an id such as `senior-citizens` in a narrow column was cut
+mid-word (`senior-citi` / `zens`). Imported only by the commands that print tables.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions
+from rich.containers import Lines
+from rich.measure import Measurement
+from rich.text import Text
+
+_MARK = "\u2009"  # a thin space: whitespace to rich, so a break opportunity, then removed
+_PIECES = re.compile(r"[^\s-]*-+|[^\s-]+")
+
+
+class Breakable(Text):
+    """Plain text that may also break after a hyphen: `senior-` / `citizens`."""
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        pieces = _PIECES.findall(self.plain) or [""]
+        longest = max(cell_len(p) for p in pieces)
+        return Measurement(min(longest, options.max_width), cell_len(self.plain))
+
+    def wrap(self, console: Console, width: int, **kwargs: Any) -> Lines:
+        text = self.plain
+        if "-" not in text or _MARK in text or cell_len(text) <= width:
+            return super().wrap(console, width, **kwargs)
+        marked = Text(re.sub(r"-(?=\S)", "-" + _MARK, text), style=self.style)
+        lines = marked.wrap(console, width, **kwargs)
+        return Lines(Text(line.plain.replace(_MARK, ""), style=self.style) for line in lines)
