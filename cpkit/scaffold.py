@@ -55,6 +55,8 @@ def init_plan(
     start = dt.date.today().year if year is None else year
     if not 1000 <= start <= 9997:
         raise ScaffoldError(f"year {start} is not a four-digit year")
+    if title is not None and not title.strip():
+        raise ScaffoldError("--title is empty: give the plan's title, or leave the option out")
     end = start if shape == "ngo" else start + 2
     files = render_files(shape, language, title=title, start=start, end=end)
     dest = Path(dest)

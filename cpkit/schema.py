@@ -430,6 +430,8 @@ def entity_kwargs(
         if converted is _INVALID:
             kwargs[name] = _fallback(entry.field, entry.type)  # reported once, not as missing
             continue
+        if entry.required and isinstance(converted, str) and not converted.strip():
+            continue  # `title: "  "` says nothing: reported below as having no value
         if entry.scalar_list and isinstance(value, yaml.SequenceNode):
             for i, item in enumerate(value.value):
                 pos[f"{name}.{i}"] = item.start_mark

@@ -318,6 +318,15 @@ def test_monitoring_of_an_unknown_owner(tmp_path: Path) -> None:
     assert d.code == "CP712" and "there is no objective or measure 7.1" in d.message
 
 
+def test_blank_required_text_has_no_value(tmp_path: Path) -> None:
+    from conftest import MINIMAL
+
+    plan_yaml = MINIMAL["plan.yaml"].replace("title: Minimal plan", 'title: "   "')
+    _, report = check_plan(write_plan(tmp_path, {"plan.yaml": plan_yaml}))
+    (d,) = report.diagnostics
+    assert (d.code, d.message) == ("CP102", "plan.title has no value")
+
+
 def test_minimal_plan_is_clean(tmp_path: Path) -> None:
     _, report = check_plan(write_plan(tmp_path))
     assert report.flatten() == []

@@ -248,3 +248,9 @@ def test_editors_accept_every_file_under_the_written_schema(
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         data = json.loads(json.dumps(data, default=lambda v: v.isoformat()))
         assert [e.message for e in validator.iter_errors(data)] == [], path
+
+
+def test_a_blank_title_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ScaffoldError, match="--title is empty"):
+        init_plan(tmp_path / "plan", shape="community", language="en", title="   ")
+    assert not (tmp_path / "plan").exists()
