@@ -9,13 +9,9 @@ changes nothing.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import difflib
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from cpkit.flatten import CellError, columns, label, plain, unflatten
 from cpkit.model import SECTIONS, Plan, Service
+from cpkit.spreadsheet import SheetError, Table, blank, fold, read_rows
+from cpkit.yamledit import YamlEditError, YamlFile, new_seq, update
 
 if TYPE_CHECKING:
-    from ruamel.yaml import YAML
-
     from cpkit.diagnostics import Report
 
 KINDS = ("services", "needs")
@@ -54,7 +50,6 @@ CELL_WORDS = {
     "not needed": "not-needed", "not-needed": "not-needed", "not_needed": "not-needed",
     "provided": "provided", "specific provider": "provided", "x": "provided",
 }  # fmt: skip
-DELIMITERS = ",;\t"
 IGNORED = ""  # a column's field when an explicit --map reads that field from another column
 
 
@@ -90,14 +85,6 @@ class ImportResult:
         return not self.dry_run and not self.blocked
 
 
-@dataclass(slots=True)
-class Table:
-    """A file's header and its non-blank rows, each with its line (CSV) or row (XLSX) number."""
-
-    headers: list[str]
-    rows: list[tuple[int, dict[str, Any]]]
-
-
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "item"
@@ -121,132 +108,6 @@ def refuse_unreadable(report: Report) -> None:
     )
 
 
-# Reading the file -----------------------------------------------------------------------
-
-
-def read_rows(path: Path, encoding: str = "utf-8") -> Table:
-    """The header and rows of a CSV or XLSX file (first sheet of a workbook)."""
-    if not path.is_file():
-        raise ImportError_(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        records = _xlsx_records(path)
-    elif suffix == ".csv":
-        records = _csv_records(path, encoding)
-    else:
-        raise ImportError_(f"{path}: import reads .csv or .xlsx files")
-    records = [(n, r) for n, r in records if not all(_blank(v) for v in r)]
-    if not records:
-        raise ImportError_(f"{path}: the file is empty")
-    (header_number, first), *rest = records
-    headers = [str(h).strip() if h is not None else "" for h in first]
-    _check_headers(path, header_number, headers)
-    rows = [(n, _row(path, n, headers, r)) for n, r in rest]
-    return Table([h for h in headers if h], rows)
-
-
-def _row(path: Path, number: int, headers: list[str], record: tuple[Any, ...]) -> dict[str, Any]:
-    """Header → value; a value beyond the last column means the cells are shifted."""
-    extra = [v for v in record[len(headers) :] if not _blank(v)]
-    if extra:
-        raise ImportError_(
-            f"{path}: row {number} has more cells than the header has columns "
-            f"(first extra: {str(extra[0])!r}); a value with the delimiter in it must be quoted"
-        )
-    return {
-        h: (v.strip() if isinstance(v, str) else v)
-        for h, v in zip(headers, record, strict=False)
-        if h
-    }
-
-
-def _blank(value: Any) -> bool:
-    return value is None or str(value).strip() == ""
-
-
-def _check_headers(path: Path, number: int, headers: list[str]) -> None:
-    """Two columns of one name: a row would keep only one of their values."""
-    seen: dict[str, str] = {}
-    for h in filter(None, headers):
-        key = _fold(h)
-        if key in seen:
-            raise ImportError_(f"{path}: row {number}: two columns are called {h!r}; rename one")
-        seen[key] = h
-
-
-def _xlsx_records(path: Path) -> list[tuple[int, tuple[Any, ...]]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            rows = list(wb.worksheets[0].iter_rows(values_only=True))
-        finally:
-            wb.close()
-    except zipfile.BadZipFile:
-        raise ImportError_(
-            f"{path}: not an Excel workbook (.xlsx is a zip file, this is not one); "
-            "save it from the spreadsheet program as .xlsx or .csv"
-        ) from None
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise ImportError_(
-            f"{path}: the workbook cannot be read ({type(exc).__name__}: {exc}); "
-            "save it again from the spreadsheet program as .xlsx or .csv"
-        ) from None
-    return list(enumerate(rows, start=1))  # iter_rows starts at row 1, empty rows included
-
-
-def _csv_records(path: Path, encoding: str) -> list[tuple[int, tuple[Any, ...]]]:
-    """Each record with the line it starts on (a quoted cell may span lines)."""
-    text = _decode(path, encoding)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    out: list[tuple[int, tuple[Any, ...]]] = []
-    start = 1
-    try:
-        for record in reader:
-            out.append((start, tuple(record)))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise ImportError_(f"{path}: line {reader.line_num}: {exc}") from None
-    return out
-
-
-def _decode(path: Path, encoding: str) -> str:
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        raise ImportError_(
-            f"--encoding {encoding}: no such encoding (e.g. utf-8, cp1250)"
-        ) from None
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportError_(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    try:
-        return data.decode("utf-8-sig" if codec == "utf-8" else codec)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        advice = (
-            "save it as UTF-8 (in Excel: CSV UTF-8) or give its encoding, e.g. --encoding cp1250"
-            if codec == "utf-8"
-            else "give its encoding with --encoding"
-        )
-        name = "UTF-8" if codec == "utf-8" else encoding
-        raise ImportError_(
-            f"{path}: line {line} is not {name} text (byte 0x{data[exc.start]:02x}, "
-            f"offset {exc.start}); {advice}"
-        ) from None
-
-
-def _delimiter(text: str) -> str:
-    """Comma, semicolon (Excel in many locales) or tab, as the first lines show; else comma."""
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        return ","
-
-
 # Columns → fields -----------------------------------------------------------------------
 
 
@@ -258,15 +119,11 @@ def service_fields() -> dict[str, str]:
     return known
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip().casefold()
-
-
 def _column(given: str, headers: list[str], item: str) -> str:
     """The header a --map column names: exactly, else ignoring case (`jméno` is `Jméno`)."""
     if given in headers:
         return given
-    same = [h for h in headers if _fold(h) == _fold(given)]
+    same = [h for h in headers if fold(h) == fold(given)]
     if len(same) == 1:
         return same[0]
     close = difflib.get_close_matches(given, headers, n=3, cutoff=0.6)
@@ -377,7 +234,7 @@ def services_from_rows(
     services = _Once("service")
     labelled = {label(p): p for p, _ in columns(Service)}
     for number, raw in rows:
-        row = {mapping[k]: v for k, v in raw.items() if mapping.get(k) and not _blank(v)}
+        row = {mapping[k]: v for k, v in raw.items() if mapping.get(k) and not blank(v)}
         name = row.get("name")
         if not name:
             raise ImportError_(f"row {number}: no service name (map a column to `name`)")
@@ -440,7 +297,7 @@ def needs_from_rows(
                 entry[key] = types.resolve(str(value))
             elif key in ("id", "area") and value:
                 entry[key] = str(value)
-            elif key is None and not _blank(value):
+            elif key is None and not blank(value):
                 cells[needs.resolve(column)] = _cell(number, column, value, services)
         pair = (entry.get("target_group"), entry.get("service_type"))
         if pair == (None, None):
@@ -521,10 +378,14 @@ def import_file(
     """Bring `source` into the plan; nothing is written when there are unmerged conflicts."""
     from cpkit.files import write_atomic
 
-    incoming = _incoming(plan, read_rows(source, encoding), kind, mapping or {})
+    try:
+        table = read_rows(source, encoding)
+    except SheetError as exc:
+        raise ImportError_(str(exc)) from None
+    incoming = _incoming(plan, table, kind, mapping or {})
     target = plan.root / "imported" / f"{slug(source.stem)}.yaml"
     rel_target = target.relative_to(plan.root).as_posix()
-    owned = _YamlFile.load(target, rel_target) if target.is_file() else None
+    owned = _load(target, rel_target) if target.is_file() else None
     owned_doc: dict[str, Any] = owned.doc if owned else {}
     result = ImportResult(target, dry_run=dry_run)
     edits = _sort(plan, incoming, owned_doc, result)
@@ -534,7 +395,7 @@ def import_file(
     owned_edits = edits.pop(rel_target, [])
     _edit(owned_doc, owned_edits)
     # Every file is read before any is written: one that cannot be read stops the import.
-    others = {rel: _YamlFile.load(plan.root / rel, rel) for rel in sorted(edits)}
+    others = {rel: _load(plan.root / rel, rel) for rel in sorted(edits)}
     for rel, file in others.items():
         _edit(file.doc, edits[rel])
     if result.added or owned_edits:
@@ -547,6 +408,13 @@ def import_file(
     for rel, file in others.items():
         write_atomic(plan.root / rel, file.dump())
     return result
+
+
+def _load(path: Path, rel: str) -> YamlFile:
+    try:
+        return YamlFile.load(path, rel)
+    except YamlEditError as exc:
+        raise ImportError_(str(exc)) from None
 
 
 def _incoming(
@@ -594,7 +462,7 @@ def _section(doc: dict[str, Any], name: str) -> list[Any]:
     if isinstance(doc.get(name), list):
         return doc[name]
     if doc.get(name) is None and name in doc:
-        doc[name] = _new_seq()
+        doc[name] = new_seq()
         return doc[name]
     order = list(SECTIONS)
     place = sum(1 for k in doc if k in order and order.index(k) < order.index(name))
@@ -602,24 +470,18 @@ def _section(doc: dict[str, Any], name: str) -> list[Any]:
     if insert is None:
         doc[name] = []
     else:
-        insert(place, name, _new_seq())
+        insert(place, name, new_seq())
     return doc[name]
-
-
-def _new_seq() -> list[Any]:
-    from ruamel.yaml.comments import CommentedSeq
-
-    return CommentedSeq()
 
 
 def _edit(doc: dict[str, Any], changes: list[tuple[str, str, dict[str, Any]]]) -> None:
     for section, ident, fields in changes:
         for entry in doc.get(section) or []:
             if isinstance(entry, dict) and str(entry.get("id")) == ident:
-                _update(entry, fields)
+                update(entry, fields)
 
 
-def _write_owned(target: Path, owned: _YamlFile | None, doc: dict[str, Any], source: str) -> None:
+def _write_owned(target: Path, owned: YamlFile | None, doc: dict[str, Any], source: str) -> None:
     """A new file with a header; an existing one round-trip, so the user's edits stay."""
     import yaml
 
@@ -636,92 +498,3 @@ def _write_owned(target: Path, owned: _YamlFile | None, doc: dict[str, Any], sou
     )
     body = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100)
     write_atomic(target, header + body)
-
-
-def _update(target: Any, fields: dict[str, Any]) -> None:
-    """Set leaves only, so that a nested mapping keeps its style (`{value: 1, unit: beds}`)."""
-    for key, value in fields.items():
-        old = target.get(key)
-        if isinstance(value, dict) and isinstance(old, dict):
-            _update(old, value)
-        elif isinstance(value, list) and isinstance(old, list):
-            _replace_items(old, value)
-        else:
-            target[key] = value
-
-
-def _replace_items(old: list[Any], new: list[Any]) -> None:
-    """Replace a list's items in place: a flow list (`[a, b]`) stays one, comments stay put."""
-    like = old[0] if old else None
-    comments = getattr(getattr(old, "ca", None), "items", {})
-    last = comments.pop(len(old) - 1, None) if old else None
-    for index in [i for i in comments if i >= len(new)]:
-        del comments[index]
-    old.clear()
-    old.extend(_styled(v, like) for v in new)
-    if last is not None and new:
-        comments[len(new) - 1] = last
-
-
-def _styled(value: Any, like: Any) -> Any:
-    """A new mapping in a list of flow mappings (`- {source: state}`) written as one too."""
-    from ruamel.yaml.comments import CommentedMap
-
-    if isinstance(value, dict) and isinstance(like, CommentedMap) and like.fa.flow_style():
-        styled = CommentedMap(value)
-        styled.fa.set_flow_style()
-        return styled
-    return value
-
-
-@dataclass(slots=True)
-class _YamlFile:
-    """A plan file loaded round-trip; dumped with its indentation, line endings and BOM."""
-
-    rt: YAML
-    doc: Any
-    newline: str
-    bom: bool
-
-    @classmethod
-    def load(cls, path: Path, rel: str) -> _YamlFile:
-        from ruamel.yaml.comments import CommentedMap
-        from ruamel.yaml.error import YAMLError
-
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportError_(f"{rel}: cannot be read as UTF-8 text; fix it first") from None
-        newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
-        text = text.replace("\r\n", "\n")
-        rt = _round_trip(text)
-        try:
-            doc = rt.load(text)
-        except YAMLError as exc:
-            problem = getattr(exc, "problem", None) or type(exc).__name__
-            raise ImportError_(
-                f"{rel}: cannot be read ({problem}); fix it first (cpkit check shows where)"
-            ) from None
-        doc = CommentedMap() if doc is None else doc
-        if not isinstance(doc, dict):
-            raise ImportError_(f"{rel}: its top level is not a mapping of sections; fix it first")
-        return cls(rt, doc, newline, data.startswith(codecs.BOM_UTF8))
-
-    def dump(self) -> str:
-        buf = io.StringIO()
-        self.rt.dump(self.doc, buf)
-        text = buf.getvalue().replace("\n", self.newline)
-        return ("\ufeff" if self.bom else "") + text
-
-
-def _round_trip(text: str) -> YAML:
-    """ruamel.yaml set up to write `text` back as its author laid it out."""
-    from ruamel.yaml import YAML
-
-    rt = YAML()
-    rt.preserve_quotes = True
-    rt.width = 4096  # never fold a long line the author wrote on one
-    indented = re.search(r"^[A-Za-z_]+:\n {2}- ", text, re.M) is not None
-    rt.indent(mapping=2, sequence=4 if indented else 2, offset=2 if indented else 0)
-    return rt

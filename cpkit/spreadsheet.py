@@ -1,0 +1,154 @@
+"""Rows of a CSV or XLSX file, as people export them: any delimiter, any encoding they
+name, numbered as their program shows them, and refused with a plain reason when broken."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DELIMITERS = ",;\t"
+
+
+class SheetError(Exception):
+    """The file cannot be read as a table; the message says why and what to do."""
+
+
+@dataclass(slots=True)
+class Table:
+    """A file's header and its non-blank rows, each with its line (CSV) or row (XLSX) number."""
+
+    headers: list[str]
+    rows: list[tuple[int, dict[str, Any]]]
+
+
+def read_rows(path: Path, encoding: str = "utf-8") -> Table:
+    """The header and rows of a CSV or XLSX file (first sheet of a workbook)."""
+    if not path.is_file():
+        raise SheetError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        records = _xlsx_records(path)
+    elif suffix == ".csv":
+        records = _csv_records(path, encoding)
+    else:
+        raise SheetError(f"{path}: import reads .csv or .xlsx files")
+    records = [(n, r) for n, r in records if not all(blank(v) for v in r)]
+    if not records:
+        raise SheetError(f"{path}: the file is empty")
+    (header_number, first), *rest = records
+    headers = [str(h).strip() if h is not None else "" for h in first]
+    _check_headers(path, header_number, headers)
+    rows = [(n, _row(path, n, headers, r)) for n, r in rest]
+    return Table([h for h in headers if h], rows)
+
+
+def _row(path: Path, number: int, headers: list[str], record: tuple[Any, ...]) -> dict[str, Any]:
+    """Header → value; a value beyond the last column means the cells are shifted."""
+    extra = [v for v in record[len(headers) :] if not blank(v)]
+    if extra:
+        raise SheetError(
+            f"{path}: row {number} has more cells than the header has columns "
+            f"(first extra: {str(extra[0])!r}); a value with the delimiter in it must be quoted"
+        )
+    return {
+        h: (v.strip() if isinstance(v, str) else v)
+        for h, v in zip(headers, record, strict=False)
+        if h
+    }
+
+
+def blank(value: Any) -> bool:
+    """An empty cell: nothing, or only spaces."""
+    return value is None or str(value).strip() == ""
+
+
+def _check_headers(path: Path, number: int, headers: list[str]) -> None:
+    """Two columns of one name: a row would keep only one of their values."""
+    seen: dict[str, str] = {}
+    for h in filter(None, headers):
+        key = fold(h)
+        if key in seen:
+            raise SheetError(f"{path}: row {number}: two columns are called {h!r}; rename one")
+        seen[key] = h
+
+
+def _xlsx_records(path: Path) -> list[tuple[int, tuple[Any, ...]]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            rows = list(wb.worksheets[0].iter_rows(values_only=True))
+        finally:
+            wb.close()
+    except zipfile.BadZipFile:
+        raise SheetError(
+            f"{path}: not an Excel workbook (.xlsx is a zip file, this is not one); "
+            "save it from the spreadsheet program as .xlsx or .csv"
+        ) from None
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise SheetError(
+            f"{path}: the workbook cannot be read ({type(exc).__name__}: {exc}); "
+            "save it again from the spreadsheet program as .xlsx or .csv"
+        ) from None
+    return list(enumerate(rows, start=1))  # iter_rows starts at row 1, empty rows included
+
+
+def _csv_records(path: Path, encoding: str) -> list[tuple[int, tuple[Any, ...]]]:
+    """Each record with the line it starts on (a quoted cell may span lines)."""
+    text = _decode(path, encoding)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    out: list[tuple[int, tuple[Any, ...]]] = []
+    start = 1
+    try:
+        for record in reader:
+            out.append((start, tuple(record)))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise SheetError(f"{path}: line {reader.line_num}: {exc}") from None
+    return out
+
+
+def _decode(path: Path, encoding: str) -> str:
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise SheetError(f"--encoding {encoding}: no such encoding (e.g. utf-8, cp1250)") from None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SheetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        return data.decode("utf-8-sig" if codec == "utf-8" else codec)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        advice = (
+            "save it as UTF-8 (in Excel: CSV UTF-8) or give its encoding, e.g. --encoding cp1250"
+            if codec == "utf-8"
+            else "give its encoding with --encoding"
+        )
+        name = "UTF-8" if codec == "utf-8" else encoding
+        raise SheetError(
+            f"{path}: line {line} is not {name} text (byte 0x{data[exc.start]:02x}, "
+            f"offset {exc.start}); {advice}"
+        ) from None
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon (Excel in many locales) or tab, as the first lines show; else comma."""
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
+def fold(text: str) -> str:
+    """A header as compared: case and Unicode form do not matter."""
+    return unicodedata.normalize("NFC", text).strip().casefold()

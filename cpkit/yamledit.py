@@ -1,0 +1,114 @@
+"""Edits of hand-written YAML that keep it as its author wrote it: comments, quoting,
+indentation, flow lists, line endings and a byte-order mark (ruamel.yaml round-trip)."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+
+class YamlEditError(Exception):
+    """A file that cannot be edited safely; the message says why."""
+
+
+def new_seq() -> list[Any]:
+    """An empty list that ruamel.yaml writes in the file's own style."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq()
+
+
+def update(target: Any, fields: dict[str, Any]) -> None:
+    """Set leaves only, so that a nested mapping keeps its style (`{value: 1, unit: beds}`)."""
+    for key, value in fields.items():
+        old = target.get(key)
+        if isinstance(value, dict) and isinstance(old, dict):
+            update(old, value)
+        elif isinstance(value, list) and isinstance(old, list):
+            replace_items(old, value)
+        else:
+            target[key] = value
+
+
+def replace_items(old: list[Any], new: list[Any]) -> None:
+    """Replace a list's items in place: a flow list (`[a, b]`) stays one, comments stay put."""
+    like = old[0] if old else None
+    comments = getattr(getattr(old, "ca", None), "items", {})
+    last = comments.pop(len(old) - 1, None) if old else None
+    for index in [i for i in comments if i >= len(new)]:
+        del comments[index]
+    old.clear()
+    old.extend(styled(v, like) for v in new)
+    if last is not None and new:
+        comments[len(new) - 1] = last
+
+
+def styled(value: Any, like: Any) -> Any:
+    """A new mapping in a list of flow mappings (`- {source: state}`) written as one too."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if isinstance(value, dict) and isinstance(like, CommentedMap) and like.fa.flow_style():
+        styled = CommentedMap(value)
+        styled.fa.set_flow_style()
+        return styled
+    return value
+
+
+@dataclass(slots=True)
+class YamlFile:
+    """A plan file loaded round-trip; dumped with its indentation, line endings and BOM."""
+
+    rt: YAML
+    doc: Any
+    newline: str
+    bom: bool
+
+    @classmethod
+    def load(cls, path: Path, rel: str) -> YamlFile:
+        from ruamel.yaml.comments import CommentedMap
+        from ruamel.yaml.error import YAMLError
+
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise YamlEditError(f"{rel}: cannot be read as UTF-8 text; fix it first") from None
+        newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+        text = text.replace("\r\n", "\n")
+        rt = round_trip(text)
+        try:
+            doc = rt.load(text)
+        except YAMLError as exc:
+            problem = getattr(exc, "problem", None) or type(exc).__name__
+            raise YamlEditError(
+                f"{rel}: cannot be read ({problem}); fix it first (cpkit check shows where)"
+            ) from None
+        doc = CommentedMap() if doc is None else doc
+        if not isinstance(doc, dict):
+            raise YamlEditError(f"{rel}: its top level is not a mapping of sections; fix it first")
+        return cls(rt, doc, newline, data.startswith(codecs.BOM_UTF8))
+
+    def dump(self) -> str:
+        buf = io.StringIO()
+        self.rt.dump(self.doc, buf)
+        text = buf.getvalue().replace("\n", self.newline)
+        return ("\ufeff" if self.bom else "") + text
+
+
+def round_trip(text: str) -> YAML:
+    """ruamel.yaml set up to write `text` back as its author laid it out."""
+    from ruamel.yaml import YAML
+
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.width = 4096  # never fold a long line the author wrote on one
+    indented = re.search(r"^[A-Za-z_]+:\n {2}- ", text, re.M) is not None
+    rt.indent(mapping=2, sequence=4 if indented else 2, offset=2 if indented else 0)
+    return rt
