@@ -55,4 +55,5 @@ def check_plan(
     off = list(disable)
     if plan.info and plan.info.check:
         off.extend(plan.info.check.disable)
+    off = [k for k in off if k not in rules.BY_KEY or rules.BY_KEY[k].code not in rules.ALWAYS_ON]
     return plan, Report.build(found, files=len(source.files), disabled=off)

@@ -114,11 +114,14 @@ def check(
     Example: cpkit check examples/usti-seniors --strict
     """
     from cpkit.api import PlanNotFound, check_plan
-    from cpkit.rules import BY_KEY
+    from cpkit.rules import ALWAYS_ON, BY_KEY
 
     unknown = [key for key in disable or () if key not in BY_KEY]
     if unknown:
         raise _fail(f"--disable {unknown[0]}: no such rule (see docs/rules.md)")
+    waived = [key for key in disable or () if BY_KEY[key].code in ALWAYS_ON]
+    if waived:
+        raise _fail(f"--disable {waived[0]}: a file cpkit cannot read is never waived")
     try:
         _plan, report = check_plan(plan, disable=disable or ())
     except PlanNotFound as exc:
@@ -613,7 +616,7 @@ def progress(
     from cpkit import export
     from cpkit.progress import Progress
 
-    loaded, _report = _open(plan, run=False)
+    loaded, _report = _open(plan, run=False, warn=True)
     state = Progress(loaded, year)
     frame = state.table()
     if not detail:
@@ -650,7 +653,7 @@ def comments(
     from cpkit import export
     from cpkit.tables import comment_summary, settlement
 
-    loaded, _report = _open(plan, run=False)
+    loaded, _report = _open(plan, run=False, warn=True)
     name = "settlement" if annex else "comments"
     frame = export.tidy(settlement(loaded) if annex else comment_summary(loaded))
     if format is ShowFormat.table:

@@ -404,6 +404,7 @@ def entity_kwargs(
     kwargs: dict[str, Any] = {}
     pos: dict[str, Any] = {}
     present: set[str] = set()
+    meant: set[str] = set()
     for key, value in node.value:
         if not isinstance(key, yaml.ScalarNode):
             b.wrong_type(key, str, f"a key of {what}")
@@ -412,6 +413,8 @@ def entity_kwargs(
         entry = known.get(name)
         if entry is None:
             close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+            if close:
+                meant.add(close[0])  # `nmae:` is reported once, not also as a missing `name`
             if str(name).isdigit():  # `{amount: 2,400,000}`: YAML splits it at each comma
                 hint = "inside { } a comma separates fields: write the number without commas"
             elif close:
@@ -438,6 +441,9 @@ def entity_kwargs(
         kwargs[name] = converted
     for name, entry in known.items():
         if entry.required and name not in kwargs:
+            if name in meant and name not in present:
+                kwargs[name] = _fallback(entry.field, entry.type)
+                continue
             if name in present:
                 message = f"{what}.{name} has no value"
             else:

@@ -261,12 +261,13 @@ def test_population_of_unknown_target_group(tmp_path: Path) -> None:
 
 
 def test_misspelt_reference_field_is_one_finding_not_two(tmp_path: Path) -> None:
-    """`provder:` is unknown and `provider` missing; no "there is no stakeholder ''"."""
+    """`provder:` is reported as a typo of `provider`: not also as a missing provider, nor
+    as "there is no stakeholder ''"."""
     from conftest import MINIMAL
 
     services = MINIMAL["services.yaml"].replace("    provider: ngo", "    provder: ngo")
     _, report = check_plan(write_plan(tmp_path, {"services.yaml": services}))
-    assert sorted(d.code for d in report) == ["CP102", "CP103"]
+    assert [d.code for d in report] == ["CP103"]
 
 
 def test_nested_part_is_named_by_its_owner(tmp_path: Path) -> None:
@@ -408,3 +409,49 @@ def test_currency_is_an_iso_code(tmp_path: Path) -> None:
     plan = MINIMAL_PLAN.replace("currency: CZK", "currency: Kč")
     _, report = check_plan(write_plan(tmp_path, {"plan.yaml": plan}))
     assert report.flatten() == [("CP104", "plan.yaml", 4)]
+
+
+def test_reading_rules_cannot_be_switched_off(tmp_path: Path) -> None:
+    """A plan cpkit cannot read never passes, whatever the settings say."""
+    from conftest import run_cpkit
+
+    changes, _ = CASES["CP001"]
+    plan = write_plan(tmp_path, changes)
+    assert [d.code for d in check_plan(plan, disable=["CP001"])[1]] == ["CP001"]
+    (plan / "plan.yaml").write_text(MINIMAL_PLAN + "  check:\n    disable: [yaml-syntax]\n")
+    assert sorted(d.code for d in check_plan(plan)[1]) == ["CP001", "CP104"]
+    result = run_cpkit("check", str(plan), "--disable", "CP001")
+    assert result.returncode == 2 and "never waived" in result.stderr
+
+
+def test_a_late_comment_settled_with_reasons_is_not_flagged(tmp_path: Path) -> None:
+    """CP702's documented fix clears it; blank reasons or a blank name count as none."""
+    changes, _ = CASES["CP702"]
+    book = changes["xtra.yaml"]
+    assert isinstance(book, str)
+    settled = book + "    decision: rejected\n    reasons: Late; considered anyway.\n"
+    settled += "    status: settled\n"
+    assert check_plan(write_plan(tmp_path / "a", {"xtra.yaml": settled}))[1].flatten() == []
+    blank = settled.replace("Late; considered anyway.", '"   "')
+    codes = sorted(d.code for d in check_plan(write_plan(tmp_path / "b", {"xtra.yaml": blank}))[1])
+    assert codes == ["CP702", "CP706"]
+    nameless = book.replace("Marie Svobodová", '"  "')
+    codes = [d.code for d in check_plan(write_plan(tmp_path / "c", {"xtra.yaml": nameless}))[1]]
+    assert "CP701" in codes
+
+
+def test_a_typo_in_a_required_field_is_one_finding(tmp_path: Path) -> None:
+    from conftest import MINIMAL
+
+    services = MINIMAL["services.yaml"].replace(
+        "    name: Home care service", "    nmae: Home care"
+    )
+    _, report = check_plan(write_plan(tmp_path, {"services.yaml": services}))
+    (d,) = report.diagnostics
+    assert (d.code, d.hint) == ("CP103", "did you mean 'name'?")
+
+
+def test_a_reversed_period_is_reported_once(tmp_path: Path) -> None:
+    plan_yaml = MINIMAL_PLAN.replace("{start: 2025, end: 2027}", "{start: 2027, end: 2025}")
+    _, report = check_plan(write_plan(tmp_path, {"plan.yaml": plan_yaml}))
+    assert [d.code for d in report] == ["CP302"]

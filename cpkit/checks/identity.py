@@ -57,16 +57,18 @@ def check_unique_ids(plan: Plan) -> Iterator[Diagnostic]:
 
 def check_numbering(plan: Plan) -> Iterator[Diagnostic]:
     children = [*plan.objectives(), *plan.measures()]
+    numbered = {e.id for e in [*plan.priorities, *children]}
     for e in children:
         if not (NUMBERED.fullmatch(e.id) and NUMBERED.fullmatch(e.parent)):
             continue  # reported as a bad id
         head, _, _ = e.id.rpartition(".")
         if head != e.parent:
+            move = f", or move it under {head}" if head in numbered else ""
             yield rules.ID_PARENT(
                 e.at("id"),
                 f"{name_of(e)} is written under {e.parent}, so its id should start with "
                 f"{e.parent}.",
-                f"renumber it {e.parent}.N, or move it under {head or 'a priority'}",
+                f"renumber it {e.parent}.N{move}",
             )
 
 

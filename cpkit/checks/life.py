@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from cpkit import rules
 from cpkit.checks.money import amount
 from cpkit.diagnostics import Diagnostic
-from cpkit.model import Plan
+from cpkit.model import Comment, Plan
 from cpkit.schema import closest
 
 PARTS = tuple("ABCDEFG")
@@ -23,6 +23,15 @@ def target_ids(plan: Plan) -> set[str]:
     return ids | set(PARTS)
 
 
+def _said(text: str | None) -> bool:
+    return bool(text and text.strip())
+
+
+def _explained(c: Comment) -> bool:
+    """A comment outside the window that the book settles with reasons: nothing to flag."""
+    return c.status == "settled" and c.decision is not None and _said(c.reasons)
+
+
 def check_comments(plan: Plan) -> Iterator[Diagnostic]:
     window = plan.consultation
     targets = target_ids(plan) if plan.comments else set()
@@ -33,20 +42,23 @@ def check_comments(plan: Plan) -> Iterator[Diagnostic]:
             "add a `consultation` section with its start and end dates",
         )
     for c in plan.comments:
-        if c.author is None or not c.author.name:
+        if c.author is None or not (c.author.name or "").strip():
             yield rules.ANONYMOUS_COMMENT(
                 c.at("author"),
                 f"comment {c.id} has no author's name; anonymous comments are not filed",
                 "remove it from the book of comments, or record who sent it",
             )
-        if window and window.start and window.end and c.received:
+        if window and window.start and window.end and c.received and not _explained(c):
             first, last = window.start.first_day(), window.end.last_day()
-            if c.received.last_day() < first or c.received.first_day() > last:
+            early = c.received.last_day() < first
+            if early or c.received.first_day() > last:
+                when = "an early" if early else "a late"
                 yield rules.COMMENT_OUTSIDE_WINDOW(
                     c.at("received"),
                     f"comment {c.id} was received {c.received}, outside the window "
                     f"{window.start}–{window.end}",
-                    "record it, and say in `reasons` how a late comment was treated",
+                    f"correct the date, or settle it saying in `reasons` how {when} comment "
+                    "was treated",
                 )
         if c.target and c.target not in targets and c.target.removeprefix("Part ") not in PARTS:
             yield rules.COMMENT_TARGET(
@@ -56,7 +68,7 @@ def check_comments(plan: Plan) -> Iterator[Diagnostic]:
                 closest(c.target, targets) or "name an entity id, or a Part from A to G",
             )
         if c.status == "settled" and (
-            c.decision is None or (c.decision != "accepted" and not c.reasons)
+            c.decision is None or (c.decision != "accepted" and not _said(c.reasons))
         ):
             missing = "a decision" if c.decision is None else "the reasons"
             yield rules.SETTLEMENT(

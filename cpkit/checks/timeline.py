@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from cpkit import rules
 from cpkit.diagnostics import Diagnostic
-from cpkit.model import Fund, Plan
+from cpkit.model import Fund, Period, Plan
 from cpkit.schema import name_of
 
 
@@ -20,14 +20,25 @@ def check_period(plan: Plan) -> Iterator[Diagnostic]:
         )
 
 
-def check_measure_dates(plan: Plan) -> Iterator[Diagnostic]:
+def _period(plan: Plan) -> Period | None:
+    """The planning period when it can judge dates: a reversed one is reported once (CP302),
+    not again at every date and amount it would put "outside"."""
     period = plan.info.period if plan.info else None
+    if period and period.start and period.end and period.start.first_day() > period.end.last_day():
+        return None
+    return period
+
+
+def check_measure_dates(plan: Plan) -> Iterator[Diagnostic]:
+    period = _period(plan)
     first = period.start.first_day() if period and period.start else None
     last = period.end.last_day() if period and period.end else None
     for m in plan.measures():
         if m.start and m.end and m.start.first_day() > m.end.last_day():
             yield rules.DATES_REVERSED(
-                m.at("end"), f"{name_of(m)} ends ({m.end}) before it starts ({m.start})"
+                m.at("end"),
+                f"{name_of(m)} ends ({m.end}) before it starts ({m.start})",
+                "swap start and end, or correct the one that is wrong",
             )
         if first is None or last is None:
             continue
@@ -43,7 +54,7 @@ def check_measure_dates(plan: Plan) -> Iterator[Diagnostic]:
 
 
 def check_money_years(plan: Plan) -> Iterator[Diagnostic]:
-    period = plan.info.period if plan.info else None
+    period = _period(plan)
     if not (period and period.start and period.end):
         return
     years = range(period.start.year, period.end.year + 1)
