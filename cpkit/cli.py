@@ -661,6 +661,15 @@ def comments(
         title = "Book of comments" + (
             f" ({window.start}–{window.end})" if window and window.start and window.end else ""
         )
+        if annex and not frame.empty:  # paragraphs of text: a block per comment, not a table
+            from rich.console import Console
+
+            from cpkit.terminal import print_records
+
+            records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+            heading = title.replace("Book of comments", "Settlement of comments")
+            print_records(Console(highlight=False), heading, records)
+            return
         view = frame.drop(columns=["name"]) if name == "comments" else frame
         _print_tables({name: view}, titles={name: title})
     elif format is ShowFormat.csv:

@@ -34,6 +34,8 @@ EMPTY = {
     "funding": "No measure states costs or funds.",
     "progress": "No indicators.",
     "participation": "No coordination groups or areas.",
+    "comments": "no comments are filed.",
+    "settlement": "no comments are filed.",
 }
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from cpkit.files import write_atomic
 from cpkit.messages import Messages
 from cpkit.model import Area, Group, Plan, Priority, Service, Stakeholder
+from cpkit.templating import md_text
 
 CHART_MARKER = "CPKIT-CHART-{name}"
 ALLOWED_TAGS = {
@@ -210,18 +211,6 @@ def document_environment(templates: Path | None, m: Messages, *, html: bool = Fa
     env.filters["columns"] = lambda rows, n: [row[:n] for row in rows]  # the first n columns
     env.globals["chart_marker"] = lambda name: CHART_MARKER.format(name=name)
     return env
-
-
-_SCRIPT_URL = re.compile(r"(?i)\b(java|vb)script:")
-
-
-def md_text(value: object) -> str:
-    """Plan text as Markdown: its own Markdown kept, any raw HTML shown as text, not run,
-    and no script link, even for a Markdown viewer that does not sanitise."""
-    text = "" if value is None else str(value)
-    if ":" in text:  # most text has none: skip the regular expression
-        text = _SCRIPT_URL.sub(r"\1script&#58;", text)
-    return text.replace("<", "&lt;")
 
 
 def md_inline(value: object) -> str:

@@ -228,3 +228,16 @@ def test_ids_in_narrow_columns_break_after_a_hyphen() -> None:
     assert "senior-" in words and "citizens" in words
     assert not any(w.startswith("senior-citi") for w in words)
     assert "sheltered-" in words and "housing" in words
+
+
+def test_markdown_tables_show_plan_text_as_text(tmp_path: Path) -> None:
+    """Raw HTML and script links in plan text never reach a Markdown table as markup."""
+    hostile = "<script>alert(1)</script> [x](javascript:alert(2))"
+    objectives = MINIMAL["objectives.yaml"].replace(
+        "title: Provision of residential services", f"title: '{hostile}'"
+    )
+    plan = write_plan(tmp_path / "p", {"objectives.yaml": objectives})
+    result = run_cpkit("gaps", str(plan), "funding", "-f", "md")
+    assert result.returncode == 0, result.stderr
+    assert "<script>" not in result.stdout and "javascript:" not in result.stdout
+    assert "&lt;script>alert(1)&lt;/script>" in result.stdout
