@@ -245,10 +245,13 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, rel: str, text: str) -> Diagno
     if exc.context and exc.problem:
         problem = f"{exc.context}: {exc.problem}"
     lines = text.splitlines()
+    shown = line
+    if not (0 < shown <= len(lines) and lines[shown - 1].strip()) and exc.context_mark:
+        shown = exc.context_mark.line + 1  # the end of the file: show where the bracket opened
     hint = None
-    if 0 < line <= len(lines):
-        hint = f"line {line}: {lines[line - 1].strip()[:120]}"
-        if "\t" in lines[line - 1]:
+    if 0 < shown <= len(lines):
+        hint = f"line {shown}: {lines[shown - 1].strip()[:120]}"
+        if "\t" in lines[shown - 1]:
             hint += " (YAML indents with spaces; this line has a tab)"
     return rules.YAML_SYNTAX(Loc(rel, line, column), problem, hint)
 

@@ -455,3 +455,9 @@ def test_a_reversed_period_is_reported_once(tmp_path: Path) -> None:
     plan_yaml = MINIMAL_PLAN.replace("{start: 2025, end: 2027}", "{start: 2027, end: 2025}")
     _, report = check_plan(write_plan(tmp_path, {"plan.yaml": plan_yaml}))
     assert [d.code for d in report] == ["CP302"]
+
+
+def test_syntax_error_at_the_end_shows_where_the_bracket_opened(tmp_path: Path) -> None:
+    changes, _ = CASES["CP001"]
+    (d,) = check_plan(write_plan(tmp_path, changes))[1].diagnostics
+    assert d.hint == "line 3: name: [unclosed"
