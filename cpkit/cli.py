@@ -623,15 +623,16 @@ def progress(
         frame = frame[frame["level"] != "measure"]
     frame = export.tidy(frame)
     frames = {"progress": frame}
+    when = f" as of {state.year}" if state.year else " (no monitoring year recorded)"
+    titles = {"progress": f"Progress{when}"}
     if format is ShowFormat.table:
-        when = f" as of {state.year}" if state.year else " (no monitoring year recorded)"
-        _print_tables({"progress": frame}, titles={"progress": f"Progress{when}"})
+        _print_tables({"progress": frame}, titles=titles)
     elif format is ShowFormat.csv:
         _write(None, export.to_csv(frame))
     elif format is ShowFormat.json:
-        _write(None, export.to_json(frames))
+        _write(None, export.to_json(frames, {"year": state.year}))
     else:
-        _write(None, export.to_markdown(frames))
+        _write(None, export.to_markdown(frames, titles))
 
 
 @app.command(short_help="Summarise the book of comments.")

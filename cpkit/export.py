@@ -121,15 +121,21 @@ def shown(name: str, frame: pd.DataFrame) -> Shown:
     )
 
 
-def to_markdown(frames: Mapping[str, pd.DataFrame]) -> str:
+def to_markdown(frames: Mapping[str, pd.DataFrame], titles: Mapping[str, str] | None = None) -> str:
+    """GitHub-flavoured tables under `## title`; `titles` replaces a table's usual title."""
     from cpkit.templating import environment
 
-    template = environment().get_template("gaps/tables.md.j2")
-    return template.render(tables=[shown(n, f) for n, f in frames.items()])
+    tables = [shown(n, f) for n, f in frames.items()]
+    for t in tables:
+        t.title = (titles or {}).get(t.name, t.title)
+    return environment().get_template("gaps/tables.md.j2").render(tables=tables)
 
 
-def to_json(frames: Mapping[str, pd.DataFrame]) -> str:
-    doc = {name: json.loads(f.to_json(orient="records")) for name, f in frames.items()}
+def to_json(frames: Mapping[str, pd.DataFrame], about: Mapping[str, Any] | None = None) -> str:
+    """`{"table": [records…]}`, after `about` (what the tables describe, e.g. the year)."""
+    doc = dict(about or {}) | {
+        n: json.loads(f.to_json(orient="records")) for n, f in frames.items()
+    }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 

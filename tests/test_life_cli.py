@@ -63,3 +63,10 @@ def test_settlement_annex_in_the_terminal_is_a_block_per_comment() -> None:
     assert out.startswith("Settlement of comments (2004-01-15–2004-02-29)")
     assert "2004-003  2004-02-05  1.1.2.4  substantive  rejected  settled" in out
     assert "Reasons: The flats are co-funded by the state" in out
+
+
+def test_progress_markdown_and_json_say_which_year_was_judged() -> None:
+    md = run_cpkit("progress", USTI, "-f", "md").stdout
+    assert md.startswith("## Progress as of 2005\n")
+    data = json.loads(run_cpkit("progress", USTI, "--year", "2004", "-f", "json").stdout)
+    assert data["year"] == 2004 and data["progress"]
