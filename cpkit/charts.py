@@ -32,6 +32,7 @@ from cpkit.tables import (
     DONE,
     JOINT,
     NO_ACTUAL,
+    NO_TARGET,
     OFF_TRACK,
     ON_TRACK,
     QUALITATIVE,
@@ -100,6 +101,11 @@ LABELS_EN: dict[str, str] = {
     "chart.progress.at-risk": "at risk",
     "chart.progress.off-track": "off track",
     "chart.progress.no-actual": "no actual yet",
+    "chart.progress.no-target": "no target",
+    # the description ({desc}) when some indicator has an actual but no target
+    "chart.progress.desc_no_target": (
+        "{desc} With an actual value but no target to judge it by: {count}."
+    ),
 }
 
 WHITE = "#ffffff"
@@ -130,6 +136,7 @@ PROGRESS_STYLES: dict[str, tuple[str, str]] = {
     AT_RISK: ("chart.progress.at-risk", "#8a5a00"),
     OFF_TRACK: ("chart.progress.off-track", "#b71c1c"),
     NO_ACTUAL: ("chart.progress.no-actual", AXIS),
+    NO_TARGET: ("chart.progress.no-target", MUTED),  # neutral: nothing to judge it by
 }
 
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
@@ -618,7 +625,7 @@ def needs_chart(
 
 MAX_PROGRESS_BARS = 40
 #: Which indicators are furthest behind: off track first, done last.
-_BEHIND = {OFF_TRACK: 0, AT_RISK: 1, NO_ACTUAL: 2, ON_TRACK: 3, DONE: 4}
+_BEHIND = {OFF_TRACK: 0, AT_RISK: 1, NO_ACTUAL: 2, NO_TARGET: 2, ON_TRACK: 3, DONE: 4}
 
 
 def progress_chart(
@@ -663,6 +670,10 @@ def progress_chart(
         off_track=fmt_number(counts[OFF_TRACK]),
         no_actual=fmt_number(counts[NO_ACTUAL]),
     )
+    if counts[NO_TARGET]:  # so that the counts add up to the total
+        description = t("chart.progress.desc_no_target").format(
+            desc=description, count=fmt_number(counts[NO_TARGET])
+        )
 
     width, label_w, track_w, bar_h = 780.0, 290.0, 300.0, 18.0
     x0 = MARGIN + label_w + 14

@@ -5,8 +5,10 @@ The rule (documented in docs/progress.md):
 - A measure made of sub-measures, with no report or indicator of its own, takes their status.
 - A measure is **done** or **cancelled** when the latest report up to the year says so (or,
   with no report, its own `status`); cancelled measures leave the roll-up.
-- Otherwise its indicators decide: the worst status among those with an actual value.
-- With no actual value either, its dates decide: **off track** if it should have ended
+- Otherwise its indicators decide: the worst status among those judged against a target.
+  An indicator with no actual value ("no actual yet"), or with an actual but no target to
+  judge it by ("no target"), judges nothing: neither can put a measure or objective off track.
+- With no judged indicator, its dates decide: **off track** if it should have ended
   before the year and is not done; **at risk** if postponed; else **on track**.
 - An objective, an area and the plan take the worst status of what they contain (their own
   indicators included); they are **done** only when everything in them is done.
@@ -18,7 +20,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from cpkit.model import Measure, Objective, Plan
-from cpkit.tables import AT_RISK, DONE, OFF_TRACK, ON_TRACK
+from cpkit.tables import AT_RISK, DONE, NO_ACTUAL, NO_TARGET, OFF_TRACK, ON_TRACK, QUALITATIVE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,6 +28,9 @@ if TYPE_CHECKING:
 CANCELLED = "cancelled"
 NO_DATA = "no data"
 ORDER = {OFF_TRACK: 0, AT_RISK: 1, ON_TRACK: 2, DONE: 3}
+#: Indicator statuses the roll-up leaves out: a value with nothing to judge it by (or no
+#: value) says nothing of where its measure stands, and words are not measured.
+UNJUDGED = frozenset({NO_ACTUAL, NO_TARGET, QUALITATIVE})
 
 
 def actuals(plan: Plan, year: int | None = None) -> dict[tuple[str, str], tuple[int, float]]:
@@ -87,6 +92,10 @@ class Progress:
         for m in reversed(list(plan.measures())):  # sub-measures before their parent
             self.measures[m.id] = self._measure(m)
 
+    def _judged(self, owner: str) -> list[str]:
+        """The statuses of the owner's indicators that judge it (UNJUDGED left out)."""
+        return [s for s in self.indicators.get(owner, []) if s not in UNJUDGED]
+
     def _measure(self, m: Measure) -> str:
         status = self.reported.get(m.id, m.status)
         if m.measures and m.id not in self.reported and not self.indicators.get(m.id):
@@ -96,7 +105,7 @@ class Progress:
             return DONE
         if status == "cancelled":
             return CANCELLED
-        measured = [s for s in self.indicators.get(m.id, []) if s in ORDER]
+        measured = self._judged(m.id)
         if measured:
             return worst(measured)
         if self.year is None:
@@ -108,7 +117,7 @@ class Progress:
         return ON_TRACK
 
     def objective(self, o: Objective) -> str:
-        inside: list[str] = [s for s in self.indicators.get(o.id, []) if s in ORDER]
+        inside = self._judged(o.id)
         stack = list(o.measures)
         while stack:
             m = stack.pop()

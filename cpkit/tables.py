@@ -187,8 +187,8 @@ def _title(plan: Plan) -> str:
 
 
 # Progress: an indicator's status from how far it got against how far it should be.
-ON_TRACK, AT_RISK, OFF_TRACK, DONE, NO_ACTUAL, QUALITATIVE = (
-    "on track", "at risk", "off track", "done", "no actual yet", "qualitative",
+ON_TRACK, AT_RISK, OFF_TRACK, DONE, NO_ACTUAL, NO_TARGET, QUALITATIVE = (
+    "on track", "at risk", "off track", "done", "no actual yet", "no target", "qualitative",
 )  # fmt: skip
 
 
@@ -206,6 +206,20 @@ def progress_status(achieved: float | None, expected: float | None) -> str:
     return ON_TRACK if ratio >= 0.9 else AT_RISK if ratio >= 0.6 else OFF_TRACK
 
 
+def _achieved(actual: float, start: float, target: float) -> float:
+    """The share of the way from start (the baseline, else 0) to target, in percent.
+
+    With start == target there is no way to go: the indicator is read as "keep at least
+    the target" (keep 5 assistants), so at or above the target is 100 %, below it the
+    share of the target reached. An indicator that must fall needs a baseline above it.
+    """
+    if target != start:
+        return (actual - start) / (target - start) * 100
+    if actual >= target:
+        return 100.0
+    return actual / target * 100 if target > 0 else 0.0
+
+
 def progress_gaps(
     plan: Plan, actuals: dict[tuple[str, str], tuple[int, float]] | None = None
 ) -> pd.DataFrame:
@@ -214,7 +228,8 @@ def progress_gaps(
     `actuals` maps (owner id, indicator id) → (year, value); by default the latest values
     of the plan's monitoring years. achieved
     is the share of the way from baseline to target, in percent; expected is the share
-    of the planning period elapsed by the actual's year.
+    of the planning period elapsed by the actual's year. An actual with no target to
+    judge it by is "no target", not "no actual yet", which the actual beside it would deny.
     """
     if actuals is None:
         from cpkit.progress import actuals as from_monitoring
@@ -234,14 +249,16 @@ def progress_gaps(
             achieved = expected = None
             if actual is not None and target is not None:
                 start = base if base is not None else 0.0
-                if target != start:
-                    achieved = (actual - start) / (target - start) * 100
-                else:
-                    achieved = 100.0 if actual == target else 0.0
+                achieved = _achieved(actual, start, target)
             if year is not None and period is not None and period.start and period.end:
                 span = period.end.year - period.start.year + 1
                 expected = min(100.0, (year - period.start.year + 1) / span * 100)
-            status = QUALITATIVE if ind.qualitative else progress_status(achieved, expected)
+            if ind.qualitative:
+                status = QUALITATIVE
+            elif actual is not None and target is None:
+                status = NO_TARGET
+            else:
+                status = progress_status(achieved, expected)
             rows.append(
                 {"owner": f"{kind} {owner}", "indicator": ind.id, "name": ind.name,
                  "unit": ind.unit or "", "baseline": base, "target": target, "actual": actual,

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cpkit.data import Table
     from cpkit.messages import Messages
-    from cpkit.model import Indicator, Measure, Objective, Service, Stakeholder
+    from cpkit.model import Indicator, Measure, Monitoring, Objective, Service, Stakeholder
     from cpkit.render import Document
 
 
@@ -21,6 +23,17 @@ class GapTable:
     headers: list[str]
     rows: list[list[str]]
     right: list[int]
+
+
+@dataclass(slots=True)
+class MonitoringYear:
+    """What Part F shows of one monitoring year; empty parts are left out."""
+
+    year: int
+    action_plan: list[str]  # "id title" of each measure chosen for the year
+    spent: GapTable | None  # money spent per measure, with its total
+    evaluation: str
+    financial: str
 
 
 # Which columns each gap table shows in the document (the export has them all).
@@ -51,7 +64,7 @@ class Views:
                 "gap_table", "demographic_table", "catalogue_rows", "matrix_table",
                 "allocated_rows", "member_rows", "measure_list", "card_rows", "indicator_rows",
                 "contact_rows", "directory_rows", "territory", "contact_point_rows",
-                "comment_table", "settlement_table",
+                "comment_table", "settlement_table", "monitoring_years",
             )
         }  # fmt: skip
 
@@ -286,6 +299,38 @@ class Views:
         if obs.comment:
             parts.append(obs.comment)
         return " ".join(parts)
+
+    def monitoring_years(self) -> list[MonitoringYear]:
+        """The monitoring years in order, each with only what it has: a year with nothing
+        to show (only indicator values, which the progress table gives) gets no heading."""
+        titles = {m.id: m.title for m in self.doc.plan.measures()}
+
+        def measure(ident: str) -> str:  # an id alone tells a reader nothing
+            return f"{ident} {titles[ident]}" if ident in titles else ident
+
+        out = []
+        for report in sorted(self.doc.plan.monitoring, key=lambda r: r.year or 0):
+            year = MonitoringYear(
+                year=report.year,
+                action_plan=[measure(i) for i in report.action_plan],
+                spent=self._spent_table(report, measure),
+                evaluation=(report.evaluation or "").strip(),
+                financial=(report.financial_evaluation or "").strip(),
+            )
+            if year.action_plan or year.spent or year.evaluation or year.financial:
+                out.append(year)
+        return out
+
+    def _spent_table(self, report: Monitoring, measure: Callable[[str], str]) -> GapTable | None:
+        """Money spent per measure in the year and its total, in the plan's currency."""
+        spent = [(r.measure, r.spent) for r in report.measures if r.spent is not None]
+        if not spent:
+            return None
+        t = self.m.t
+        rows = [[measure(ident), self.money(amount)] for ident, amount in spent]
+        rows.append([t("columns.total"), self.money(sum(amount for _, amount in spent))])
+        headers = [t("f.spent_columns.measure"), t("f.spent_columns.spent")]
+        return GapTable(headers, rows, [1])
 
     # --- Part D: consultation ----------------------------------------------------------
 

@@ -296,3 +296,92 @@ def test_an_image_in_plan_text_leaves_its_alt_text_in_html(tmp_path: Path) -> No
     page = (tmp_path / "out" / "plan.html").read_text(encoding="utf-8")
     assert "See map of the new flats." in page
     assert "example.org/map.png" not in page
+
+
+def _monitored_plan(tmp_path: Path, language: str = "en") -> Path:
+    """MINIMAL with a second measure, an indicator with no target and three monitoring
+    years: 2025 with everything, 2026 with indicator values only, 2027 with a plan
+    and a report that spent nothing."""
+    from conftest import MINIMAL
+
+    objectives = MINIMAL["objectives.yaml"].replace(
+        "            answers: [seniors-care/housing]\n",
+        "            answers: [seniors-care/housing]\n"
+        "            indicators:\n"
+        "              - {id: visits, name: Home visits, unit: visits, baseline: {value: 10}}\n"
+        '          - {id: "1.1.2", title: Respite care, start: 2025-01, end: 2027-12}\n',
+    )
+    monitoring = {
+        "monitoring/2025.yaml": (
+            "monitoring:\n  year: 2025\n"
+            '  action_plan: ["1.1.1", "1.1.2"]\n'
+            '  measures:\n    - {measure: "1.1.1", status: in-progress, spent: 1250.5}\n'
+            '    - {measure: "1.1.2", status: in-progress, spent: 3000}\n'
+            "  evaluation: The flats are being built.\n"
+            "  financial_evaluation: Within the budget.\n"
+        ),
+        "monitoring/2026.yaml": (
+            "monitoring:\n  year: 2026\n"
+            '  indicators:\n    - {owner: "1.1.1", indicator: visits, value: 14}\n'
+        ),
+        "monitoring/2027.yaml": (  # a report with nothing spent: no money table
+            'monitoring:\n  year: 2027\n  action_plan: ["1.1.2"]\n'
+            '  measures:\n    - {measure: "1.1.2", status: in-progress}\n'
+        ),
+    }
+    plan = write_plan(tmp_path / "p", {"objectives.yaml": objectives, **monitoring})
+    text = (plan / "plan.yaml").read_text()
+    (plan / "plan.yaml").write_text(
+        text.replace("currency: CZK", f"currency: CZK\n  language: {language}")
+    )
+    return plan
+
+
+def _part_f_years(page: str, first: str) -> str:
+    """From the first year's heading to the next part."""
+    start = page.index(first)
+    return page[start : page.index("\n## ", start)]
+
+
+def test_monitoring_years_show_action_plan_and_money_spent(tmp_path: Path) -> None:
+    """Each year lists its implementation plan and the money spent per measure with the
+    total; a year with nothing to show (2026: indicator values only) gets no heading, and
+    one with no evaluation (2027) no empty evaluation."""
+    result = run_cpkit("render", str(_monitored_plan(tmp_path)), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "plan.md").read_text(encoding="utf-8")
+    years = _part_f_years(page, "#### Year 2025")
+    assert "Year 2026" not in years and "Evaluation of" not in years
+    first, last = years.split("#### Year 2027")
+    assert "**Implementation plan**\n\n- 1.1.1 Sheltered flats\n- 1.1.2 Respite care\n" in first
+    assert (
+        "| Measure | Spent |\n| --- | ---: |\n"
+        "| 1.1.1 Sheltered flats | 1,250.5 CZK |\n"
+        "| 1.1.2 Respite care | 3,000 CZK |\n"
+        "| Total | 4,250.5 CZK |\n"
+    ) in first
+    assert "**Evaluation**\n\nThe flats are being built." in first
+    assert "**Financial evaluation**\n\nWithin the budget." in first
+    assert last.strip() == "**Implementation plan**\n\n- 1.1.2 Respite care"
+
+
+def test_monitoring_years_in_czech(tmp_path: Path) -> None:
+    plan = _monitored_plan(tmp_path, "cs")
+    assert run_cpkit("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
+    page = (tmp_path / "out" / "plan.md").read_text(encoding="utf-8")
+    years = _part_f_years(page, "#### Rok 2025")
+    assert "**Akční plán**" in years and "**Čerpání finančních prostředků**" in years
+    assert "| Opatření | Vyčerpáno |" in years
+    assert "| Celkem | 4\u00a0250,5 CZK |" in years  # the Czech way: no-break space, comma
+
+
+def test_actual_without_target_says_no_target(tmp_path: Path) -> None:
+    """The table and the chart say "no target", never "no actual yet", beside an actual;
+    the chart's text counts it."""
+    out = tmp_path / "out"
+    assert run_cpkit("render", str(_monitored_plan(tmp_path)), "-o", str(out)).returncode == 0
+    page = (out / "plan.md").read_text(encoding="utf-8")
+    assert "| measure 1.1.1 | visits | 10 |  | 14 |  | no target |" in page
+    chart = (out / "charts" / "progress.svg").read_text(encoding="utf-8")
+    assert ">no target<" in chart and "no actual yet" not in chart
+    assert "With an actual value but no target to judge it by: 1." in page

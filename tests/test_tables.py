@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cpkit.api import load_plan
@@ -161,3 +163,80 @@ def test_progress_from_the_monitoring_years(usti: Plan) -> None:
     # as of 2004: clubs have no value yet, 1.1.2.3 is not postponed yet
     early = Progress(usti, 2004).table().set_index(["level", "id"])["status"]
     assert early[("measure", "1.1.2.3")] == "on track"
+
+
+def _indicator_plan(tmp_path: Path, indicators: str, monitoring: str | None = None) -> Plan:
+    """MINIMAL with `indicators` (YAML list items) on measure 1.1.1 and a monitoring file."""
+    from conftest import MINIMAL, write_plan
+
+    objectives = MINIMAL["objectives.yaml"].replace(
+        "            answers:", "            indicators:\n" + indicators + "            answers:"
+    )
+    files = {"objectives.yaml": objectives, "monitoring/2025.yaml": monitoring}
+    return load_plan(write_plan(tmp_path, files))
+
+
+def test_progress_actual_without_target_is_no_target(tmp_path: Path) -> None:
+    """An actual with no target is "no target": "no actual yet" would deny the actual."""
+    plan = _indicator_plan(
+        tmp_path,
+        "              - {id: visits, name: Home visits, baseline: {value: 10}}\n"
+        "              - {id: calls, name: Calls answered}\n",
+    )
+    table = progress_gaps(plan, {("1.1.1", "visits"): (2025, 12.0)}).set_index("indicator")
+    visits = table.loc["visits"]
+    assert (visits["actual"], visits["status"]) == (12, "no target")
+    assert visits["achieved_pct"] != visits["achieved_pct"]  # NaN: nothing to measure against
+    assert table.loc["calls"]["status"] == "no actual yet"  # neither actual nor target
+
+
+def test_progress_no_target_does_not_judge_the_roll_up(tmp_path: Path) -> None:
+    """Like "no actual yet", an indicator with no target leaves the measure to its dates."""
+    from cpkit.progress import Progress
+
+    monitoring = (
+        "monitoring:\n  year: 2025\n"
+        '  indicators:\n    - {owner: "1.1.1", indicator: visits, value: 3}\n'
+    )
+    plan = _indicator_plan(
+        tmp_path, "              - {id: visits, name: Home visits, baseline: {value: 10}}\n",
+        monitoring,
+    )  # fmt: skip
+    progress = Progress(plan)
+    assert progress.indicators["1.1.1"] == ["no target"]
+    rollup = progress.table().set_index(["level", "id"])["status"]
+    # 1.1.1 ends in 2026, judged as of 2025: on track by its dates, not off track
+    assert rollup[("measure", "1.1.1")] == "on track"
+    assert rollup[("objective", "1.1")] == "on track"
+    # as of 2027 its end has passed and it is not done: off track, by its dates alone
+    late = Progress(plan, 2027).table().set_index(["level", "id"])["status"]
+    assert late[("measure", "1.1.1")] == "off track"
+
+
+@pytest.mark.parametrize(
+    "baseline,target,actual,achieved,status",
+    [
+        (5, 5, 5, 100.0, "done"),  # keep 5 assistants: at the target
+        (5, 5, 7, 100.0, "done"),  # beyond it: kept
+        (5, 5, 4, 80.0, "on track"),  # 4 of 5; expected by 2025: 1 of 3 years = 33 %
+        (None, 0, 0, 100.0, "done"),  # no baseline: 0, equal to the target
+        (0, 0, -1, 0.0, "off track"),  # below a target of 0: 0 %
+        (35, 20, 30, pytest.approx(33.333, abs=0.001), "on track"),  # must fall: 5 of 15
+    ],
+)
+def test_progress_baseline_equal_to_target_means_keep_at_least(
+    tmp_path: Path,
+    baseline: float | None,
+    target: float,
+    actual: float,
+    achieved: object,
+    status: str,
+) -> None:
+    """Baseline == target reads as "keep at least the target" (docs/progress.md)."""
+    base = "" if baseline is None else f", baseline: {{value: {baseline}}}"
+    plan = _indicator_plan(
+        tmp_path,
+        f"              - {{id: staff, name: Assistants{base}, target: {{value: {target}}}}}\n",
+    )
+    row = progress_gaps(plan, {("1.1.1", "staff"): (2025, float(actual))}).iloc[0]
+    assert (row["achieved_pct"], row["status"]) == (achieved, status)
