@@ -405,14 +405,17 @@ def _print_whole(console: Console, table: Table) -> None:
     Rich crops a line that overflows, and squeezes a text column to nothing before that; so
     the table gets at least every column's min_width, and more if rich still lays it out wider.
     """
-    from rich.segment import Segment
+    from rich.segment import Segment, Segments
 
     width = console.width
-    console.width = max(width, _least_width(table))
-    lines = Segment.split_lines(console.render(table, console.options))
-    console.width = max(console.width, *(Segment.get_line_length(line) for line in lines))
     try:
-        console.print(table)
+        console.width = max(width, _least_width(table))
+        segments = list(console.render(table, console.options))
+        needed = max(Segment.get_line_length(line) for line in Segment.split_lines(segments))
+        if needed > console.width:  # rare: lay it out again at the width it takes
+            console.width = needed
+            segments = list(console.render(table, console.options))
+        console.print(Segments(segments))  # printed as laid out: a large table is costly
     finally:
         console.width = width
 
