@@ -249,6 +249,15 @@ def entity_sheets(plan: Plan) -> dict[str, pd.DataFrame]:
     if not measures.empty:
         measures.insert(0, "Parent", [m.parent for m in plan.measures()])
     sheets["measures"] = measures
+    sheets["comments"] = frame(plan.comments)
+    sheets["monitoring"] = frame(plan.monitoring, drop=("Measures", "Indicators"))
+    for part, label in (("measures", "monitoring_measures"), ("indicators", "monitoring_values")):
+        rows = [
+            {"Year": year.year, **flatten(item)}
+            for year in plan.monitoring
+            for item in getattr(year, part)
+        ]
+        sheets[label] = pd.DataFrame(rows)
     for key, count in plan.demographics.population.items():
         sheets.setdefault("population", pd.DataFrame(columns=["Year", "Target group", "Count"]))
         sheets["population"].loc[len(sheets["population"])] = [key[1], key[0], count]
