@@ -8,6 +8,7 @@ errors. The harness itself is checked on tests/browser/fixture.html and on a pag
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-EXAMPLE_NAMES = ["usti-seniors", "hkcss-2023"]
+# an example, or example@language: the same plan published in another language
+EXAMPLE_NAMES = ["usti-seniors", "hkcss-2023", "usti-seniors@cs", "usti-seniors@zh-Hant"]
 PAGES = ["plan", "services"]
 CASES = [(example, page) for example in EXAMPLE_NAMES for page in PAGES]
 FIXTURE = TESTS / "browser" / "fixture.html"
@@ -78,12 +80,23 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
     results: dict[str, Path | str] = {}
     for name in EXAMPLE_NAMES:
         out = tmp_path_factory.mktemp(f"render-{name}")
-        proc = run_cpkit("render", str(EXAMPLES / name), "-o", str(out))
+        proc = run_cpkit("render", str(_plan(name, tmp_path_factory)), "-o", str(out))
         ok = proc.returncode == 0
         results[name] = (
             out if ok else f"render exited {proc.returncode}:\n{proc.stderr}{proc.stdout}"
         )
     return results
+
+
+def _plan(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    example, _, language = name.partition("@")
+    if not language:
+        return EXAMPLES / example
+    plan = tmp_path_factory.mktemp(f"plan-{example}-{language}") / example
+    shutil.copytree(EXAMPLES / example, plan)
+    text = (plan / "plan.yaml").read_text(encoding="utf-8")
+    (plan / "plan.yaml").write_text(text.replace("language: en", f"language: {language}"))
+    return plan
 
 
 def page_file(rendered: dict[str, Path | str], example: str, page: str) -> Path:
