@@ -1,9 +1,11 @@
 """Rendered pages in a real browser and the W3C validator.
 
-Each example is rendered through the real entry point; plan.html and services.html are opened
-in headless Chromium (screenshots for screen and print go to tests/artifacts/), must load nothing
-but themselves, must pass axe-core's WCAG 2.1 A and AA rules, and must have no Nu HTML Checker
-errors. The harness itself is checked on tests/browser/fixture.html and on a page built to fail.
+Each example is rendered by `cpkit render` (run in this process: conftest.invoke); plan.html and
+services.html are opened in headless Chromium (screenshots for screen and print go to
+tests/artifacts/), must load nothing but themselves, must pass axe-core's WCAG 2.1 A and AA rules,
+and must have no Nu HTML Checker errors. The harness itself is checked on
+tests/browser/fixture.html and on a page built to fail. A missing tool skips these tests (fails
+them under CPKIT_REQUIRE_BROWSER=1); a failed or missing `cpkit render` always fails them.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from browser_tools import (
     run_axe,
     run_vnu,
 )
-from conftest import EXAMPLES, run_cpkit
+from conftest import EXAMPLES, invoke
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
@@ -74,13 +76,10 @@ def vnu() -> tuple[str, Path]:
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
     """Each example rendered once: its output folder, or why `cpkit render` failed."""
-    probe = run_cpkit("render", "--help")
-    if probe.returncode != 0 and "No such command" in probe.stdout + probe.stderr:
-        pytest.skip("`cpkit render` does not exist yet")
     results: dict[str, Path | str] = {}
     for name in EXAMPLE_NAMES:
         out = tmp_path_factory.mktemp(f"render-{name}")
-        proc = run_cpkit("render", str(_plan(name, tmp_path_factory)), "-o", str(out))
+        proc = invoke("render", str(_plan(name, tmp_path_factory)), "-o", str(out))
         ok = proc.returncode == 0
         results[name] = (
             out if ok else f"render exited {proc.returncode}:\n{proc.stderr}{proc.stdout}"

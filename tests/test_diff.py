@@ -11,7 +11,7 @@ import pytest
 from cpkit.api import load_plan
 from cpkit.diff import Change, DiffError, diff_plans, diff_versions, excerpt, render_diff
 
-from conftest import EXAMPLES, run_cpkit
+from conftest import EXAMPLES, invoke
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -50,7 +50,7 @@ def test_hkcss_versions_renumbered_added_removed() -> None:
 
 
 def test_diff_of_folders_through_the_cli() -> None:
-    result = run_cpkit(
+    result = invoke(
         "diff", str(EXAMPLES / "hkcss-2023"), str(EXAMPLES / "hkcss-2025"), "--format", "md"
     )
     assert result.returncode == 0, result.stderr
@@ -85,7 +85,7 @@ def test_diff_across_git_history(repo: Path) -> None:
     )
     git(repo, "commit", "-q", "-am", "second version")
     # HEAD~1 against HEAD, asked from the repository's root
-    result = run_cpkit("diff", "HEAD~1", "HEAD", "--plan", str(plan))
+    result = invoke("diff", "HEAD~1", "HEAD", "--plan", str(plan))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "* measure 1.2.2" in out
@@ -94,7 +94,7 @@ def test_diff_across_git_history(repo: Path) -> None:
     # money per area: seniors' costs grow by 60,000
     assert "(+60,000)" in out
     # the working tree against HEAD: nothing changed yet
-    assert "No changes." in run_cpkit("diff", "--plan", str(plan)).stdout
+    assert "No changes." in invoke("diff", "--plan", str(plan)).stdout
     # an edit in the working tree shows without a commit; the files are not touched
     (plan / "areas.yaml").write_text(
         (plan / "areas.yaml")
@@ -103,19 +103,19 @@ def test_diff_across_git_history(repo: Path) -> None:
         encoding="utf-8",
     )
     before = (plan / "areas.yaml").read_bytes()
-    out = run_cpkit("diff", "--plan", str(plan)).stdout
+    out = invoke("diff", "--plan", str(plan)).stdout
     assert "* target group senior-citizens" in out
     assert (plan / "areas.yaml").read_bytes() == before
 
 
 def test_diff_errors_are_usage_errors(repo: Path, tmp_path: Path) -> None:
     plan = repo / "plans" / "usti"
-    result = run_cpkit("diff", "no-such-revision", "--plan", str(plan))
+    result = invoke("diff", "no-such-revision", "--plan", str(plan))
     assert result.returncode == 2
     assert result.stderr.startswith("Error: ")
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    assert run_cpkit("diff", "--plan", str(outside)).returncode == 2
+    assert invoke("diff", "--plan", str(outside)).returncode == 2
 
 
 # --- lists, renumbered money, versions that are not plans ------------------------------------
@@ -147,7 +147,7 @@ def test_swapped_measures_show_what_differs_in_lists(repo: Path) -> None:
             text = text.replace(old, new)
         path.write_text(text, encoding="utf-8")
     git(repo, "commit", "-q", "-am", "swap 1.4.1 and 1.4.2")
-    text = run_cpkit("diff", "HEAD~1", "HEAD", "--plan", str(plan)).stdout
+    text = invoke("diff", "HEAD~1", "HEAD", "--plan", str(plan)).stdout
     # the order changed, and the window shows where: never two identical cut reprs
     assert (
         "action_plan: order …, 1.3.3, 1.4.1, 1.4.2, 2.1.1, … -> …, 1.3.3, 1.4.2, 1.4.1, 2.1.1, …"
@@ -156,7 +156,7 @@ def test_swapped_measures_show_what_differs_in_lists(repo: Path) -> None:
         "measures: + 1.4.1 (spent: 120,000; status: done), − 1.4.2 (spent: 120,000; status: done)"
     ) in text
     assert "['" not in text and "{'" not in text
-    md = run_cpkit("diff", "HEAD~1", "HEAD", "--plan", str(plan), "--format", "md").stdout
+    md = invoke("diff", "HEAD~1", "HEAD", "--plan", str(plan), "--format", "md").stdout
     assert (
         "| monitoring year | 2005 | `measures` | − 1.4.2 (spent: 120,000; status: done)"
         " | + 1.4.1 (spent: 120,000; status: done) |"
@@ -246,7 +246,7 @@ def test_working_tree_that_is_not_a_plan_is_refused(tmp_path: Path) -> None:
     elsewhere = tmp_path / "notes"
     (elsewhere / "deep").mkdir(parents=True)
     (elsewhere / "deep" / "list.yaml").write_text("stakeholders: []\n", encoding="utf-8")
-    result = run_cpkit("diff", str(EXAMPLES / "usti-seniors"), cwd=elsewhere)
+    result = invoke("diff", str(EXAMPLES / "usti-seniors"), cwd=elsewhere)
     assert result.returncode == 2
     assert "the current folder is not a plan folder" in result.stderr
     assert result.stdout == ""
@@ -256,7 +256,7 @@ def test_working_tree_that_is_not_a_plan_is_refused(tmp_path: Path) -> None:
     plans = tmp_path / "plans"
     shutil.copytree(EXAMPLES / "usti-seniors", plans / "usti")
     shutil.copytree(EXAMPLES / "usti-seniors", plans / "copy")
-    result = run_cpkit("diff", "usti", cwd=plans)
+    result = invoke("diff", "usti", cwd=plans)
     assert result.returncode == 2
     assert "(no plan.yaml, 2 `plan` sections in its files)" in result.stderr
 
@@ -264,7 +264,7 @@ def test_working_tree_that_is_not_a_plan_is_refused(tmp_path: Path) -> None:
 def test_revisions_need_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     plan = shutil.copytree(EXAMPLES / "usti-seniors", tmp_path / "usti")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # git looks no higher
-    result = run_cpkit("diff", "HEAD", "--plan", str(plan))
+    result = invoke("diff", "HEAD", "--plan", str(plan))
     assert result.returncode == 2
     assert f"{plan} is not in a git repository, so 'HEAD' cannot be read" in result.stderr
     with pytest.raises(DiffError, match="no such folder"):

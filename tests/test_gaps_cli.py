@@ -1,4 +1,4 @@
-"""`cpkit gaps`, `cpkit export` and `cpkit import` through the real entry point."""
+"""`cpkit gaps`, `cpkit export` and `cpkit import`, run in this process (conftest.invoke)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, run_cpkit
+from conftest import EXAMPLES, invoke
 
 USTI = str(EXAMPLES / "usti-seniors")
 
@@ -29,16 +29,16 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_gaps_terminal_tables_fit_80_columns() -> None:
-    result = run_cpkit("gaps", USTI)
+    result = invoke("gaps", USTI)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert max(len(line) for line in lines) <= 100  # COLUMNS=100 in run_cpkit
+    assert max(len(line) for line in lines) <= 100  # COLUMNS=100 in invoke
     for title in ("Service gaps", "Capacity gaps", "Funding gaps", "Participation gaps"):
         assert any(line.startswith(title) for line in lines), title
 
 
 def test_gaps_csv_single_table() -> None:
-    result = run_cpkit("gaps", USTI, "capacity", "--format", "csv")
+    result = invoke("gaps", USTI, "capacity", "--format", "csv")
     assert result.returncode == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     beds = next(r for r in rows if r["unit"] == "beds")
@@ -46,10 +46,10 @@ def test_gaps_csv_single_table() -> None:
 
 
 def test_gaps_json_and_markdown() -> None:
-    data = json.loads(run_cpkit("gaps", USTI, "funding", "--format", "json").stdout)
+    data = json.loads(invoke("gaps", USTI, "funding", "--format", "json").stdout)
     plan = next(r for r in data["funding"] if r["scope"] == "plan" and r["year"] == "total")
     assert plan["costs"] == 32368250
-    md = run_cpkit("gaps", USTI, "services", "participation", "--format", "md").stdout
+    md = invoke("gaps", USTI, "services", "participation", "--format", "md").stdout
     assert "## Service gaps" in md and "## Participation gaps" in md
     assert "| Target group | Service type |" in md
     assert "| ---: |" in md  # numbers right-aligned in GitHub tables
@@ -59,7 +59,7 @@ def test_gaps_xlsx_keeps_numbers(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     out = tmp_path / "gaps.xlsx"
-    assert run_cpkit("gaps", USTI, "--format", "xlsx", "-o", str(out)).returncode == 0
+    assert invoke("gaps", USTI, "--format", "xlsx", "-o", str(out)).returncode == 0
     wb = load_workbook(out)
     assert wb.sheetnames == ["services", "capacity", "funding", "progress", "participation"]
     ws = wb["capacity"]
@@ -69,16 +69,16 @@ def test_gaps_xlsx_keeps_numbers(tmp_path: Path) -> None:
 
 
 def test_gaps_usage_errors(tmp_path: Path) -> None:
-    assert run_cpkit("gaps", USTI, "nonsense").returncode == 2
-    assert run_cpkit("gaps", USTI, "--format", "xlsx").returncode == 2
-    assert run_cpkit("gaps", str(tmp_path / "none")).returncode == 2
+    assert invoke("gaps", USTI, "nonsense").returncode == 2
+    assert invoke("gaps", USTI, "--format", "xlsx").returncode == 2
+    assert invoke("gaps", str(tmp_path / "none")).returncode == 2
 
 
 def test_export_workbook_and_csv_folder(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     out = tmp_path / "usti.xlsx"
-    assert run_cpkit("export", USTI, "-o", str(out)).returncode == 0
+    assert invoke("export", USTI, "-o", str(out)).returncode == 0
     wb = load_workbook(out)
     assert {"services", "measures", "needs_matrix", "gaps-funding", "population"} <= set(
         wb.sheetnames
@@ -95,15 +95,15 @@ def test_export_workbook_and_csv_folder(tmp_path: Path) -> None:
     assert (2004, "1.1.1.1", "in-progress", 1250000) in [r[:4] for r in spent]
     assert {"monitoring", "monitoring_values"} <= set(wb.sheetnames)
     folder = tmp_path / "csv"
-    assert run_cpkit("export", USTI, "-o", str(folder)).returncode == 0
+    assert invoke("export", USTI, "-o", str(folder)).returncode == 0
     assert (folder / "services.csv").is_file()
 
 
 def test_export_then_import_round_trips(tmp_path: Path, usti_copy: Path) -> None:
     folder = tmp_path / "csv"
-    run_cpkit("export", str(usti_copy), "-o", str(folder))
+    invoke("export", str(usti_copy), "-o", str(folder))
     before = _tree(usti_copy)
-    result = run_cpkit("import", str(usti_copy), str(folder / "services.csv"))
+    result = invoke("import", str(usti_copy), str(folder / "services.csv"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "unchanged: 11" in result.stdout
     assert _tree(usti_copy) == before
@@ -119,13 +119,13 @@ Provider ID,Provider name,Service,Service type,Address,Client type
 def test_import_registry_then_reimport_changes_nothing(tmp_path: Path, usti_copy: Path) -> None:
     source = tmp_path / "registry.csv"
     source.write_text(REGISTRY, encoding="utf-8")
-    result = run_cpkit("import", str(usti_copy), str(source))
+    result = invoke("import", str(usti_copy), str(source))
     assert result.returncode == 0, result.stderr
     assert "added 2 services" in result.stdout
     assert "added 1 service_types: day-care" in result.stdout
-    assert run_cpkit("check", str(usti_copy), "--strict").returncode == 0
+    assert invoke("check", str(usti_copy), "--strict").returncode == 0
     before = _tree(usti_copy)
-    again = run_cpkit("import", str(usti_copy), str(source))
+    again = invoke("import", str(usti_copy), str(source))
     assert again.returncode == 0
     assert "unchanged: 2" in again.stdout
     assert _tree(usti_copy) == before
@@ -141,11 +141,11 @@ def test_import_conflict_is_reported_then_merged_keeping_layout(
         encoding="utf-8",
     )
     before = _tree(usti_copy)
-    result = run_cpkit("import", str(usti_copy), str(source))
+    result = invoke("import", str(usti_copy), str(source))
     assert result.returncode == 1
     assert "conflict: services dd-residential (services.yaml:22:5)" in result.stdout
     assert _tree(usti_copy) == before  # nothing written
-    result = run_cpkit("import", str(usti_copy), str(source), "--merge")
+    result = invoke("import", str(usti_copy), str(source), "--merge")
     assert result.returncode == 0
     original = before["services.yaml"].decode().splitlines()
     merged = (usti_copy / "services.yaml").read_text(encoding="utf-8").splitlines()
@@ -160,7 +160,7 @@ def test_import_with_column_mapping_and_needs_matrix(tmp_path: Path, usti_copy: 
     source.write_text(
         "Název,Poskytovatel,Druh služby\nDenní stacionář,dd,Day care\n", encoding="utf-8"
     )
-    result = run_cpkit(
+    result = invoke(
         "import", str(usti_copy), str(source),
         "--map", "Název=name", "--map", "Poskytovatel=provider", "--map", "Druh služby=type",
     )  # fmt: skip
@@ -170,8 +170,8 @@ def test_import_with_column_mapping_and_needs_matrix(tmp_path: Path, usti_copy: 
         "target_group,service_type,Housing,Catering\nsenior-citizens,day-care,not needed,missing\n",
         encoding="utf-8",
     )
-    result = run_cpkit("import", str(usti_copy), str(matrix), "--kind", "needs")
+    result = invoke("import", str(usti_copy), str(matrix), "--kind", "needs")
     assert result.returncode == 0, result.stderr
-    check = run_cpkit("check", str(usti_copy), "--format", "json")
+    check = invoke("check", str(usti_copy), "--format", "json")
     codes = [d["code"] for d in json.loads(check.stdout)["diagnostics"]]
     assert codes == ["CP501"]  # the new missing cell: no measure answers it yet

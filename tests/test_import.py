@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import EXAMPLES, run_cpkit
+from conftest import EXAMPLES, Result, invoke
 
 USTI = EXAMPLES / "usti-seniors"
 SERVICE = "dd-residential,Retirement homes — residential care,dd,residential-care"
@@ -37,11 +36,11 @@ def _csv(path: Path, rows: list[list[str]], delimiter: str = ",") -> Path:
     return path
 
 
-def _import(plan: Path, source: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    return run_cpkit("import", str(plan), str(source), *options)
+def _import(plan: Path, source: Path, *options: str) -> Result:
+    return invoke("import", str(plan), str(source), *options)
 
 
-def _refused(result: subprocess.CompletedProcess[str], *phrases: str) -> None:
+def _refused(result: Result, *phrases: str) -> None:
     """Exit 2 with a one-line message, no traceback."""
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
@@ -112,7 +111,7 @@ def test_bad_json_in_an_exported_sheet_names_row_and_column(
     tmp_path: Path, usti_copy: Path
 ) -> None:
     folder = tmp_path / "csv"
-    assert run_cpkit("export", str(usti_copy), "-o", str(folder)).returncode == 0
+    assert invoke("export", str(usti_copy), "-o", str(folder)).returncode == 0
     rows = list(csv.reader((folder / "services.csv").open(encoding="utf-8")))
     column = rows[0].index("Funding")
     rows[1][column] = '[{"source": "state", amount: 5}]'

@@ -1,4 +1,4 @@
-"""`cpkit progress` and `cpkit comments` through the real entry point, on the Ústí example."""
+"""`cpkit progress` and `cpkit comments` on the Ústí example, run in this process (conftest.invoke)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import csv
 import io
 import json
 
-from conftest import EXAMPLES, run_cpkit
+from conftest import EXAMPLES, invoke
 
 USTI = str(EXAMPLES / "usti-seniors")
 
 
 def _rows(*args: str) -> list[dict[str, str]]:
-    result = run_cpkit(*args, "-f", "csv")
+    result = invoke(*args, "-f", "csv")
     assert result.returncode == 0, result.stderr
     return list(csv.DictReader(io.StringIO(result.stdout)))
 
@@ -33,7 +33,7 @@ def test_progress_of_an_earlier_year() -> None:
 
 
 def test_progress_in_the_terminal_names_the_year() -> None:
-    result = run_cpkit("progress", USTI, "--year", "2005")
+    result = invoke("progress", USTI, "--year", "2005")
     assert result.returncode == 0, result.stderr
     assert "2005" in result.stdout and "off track" in result.stdout
 
@@ -52,21 +52,21 @@ def test_settlement_annex_publishes_only_authors_who_allow_it() -> None:
     assert len(rows) == 5
     assert rows["2004-002"]["author"] == "Senior Council of Ústí nad Labem"  # publish: true
     assert rows["2004-001"]["author"] == ""  # a citizen: recorded, never published
-    everything = run_cpkit("comments", USTI, "--annex").stdout
-    everything += run_cpkit("comments", USTI, "--annex", "-f", "json").stdout
+    everything = invoke("comments", USTI, "--annex").stdout
+    everything += invoke("comments", USTI, "--annex", "-f", "json").stdout
     assert "Svobodová" not in everything and "Dvořák" not in everything
-    assert json.loads(run_cpkit("comments", USTI, "--annex", "-f", "json").stdout)
+    assert json.loads(invoke("comments", USTI, "--annex", "-f", "json").stdout)
 
 
 def test_settlement_annex_in_the_terminal_is_a_block_per_comment() -> None:
-    out = run_cpkit("comments", USTI, "--annex").stdout
+    out = invoke("comments", USTI, "--annex").stdout
     assert out.startswith("Settlement of comments (2004-01-15–2004-02-29)")
     assert "2004-003  2004-02-05  1.1.2.4  substantive  rejected  settled" in out
     assert "Reasons: The flats are co-funded by the state" in out
 
 
 def test_progress_markdown_and_json_say_which_year_was_judged() -> None:
-    md = run_cpkit("progress", USTI, "-f", "md").stdout
+    md = invoke("progress", USTI, "-f", "md").stdout
     assert md.startswith("## Progress as of 2005\n")
-    data = json.loads(run_cpkit("progress", USTI, "--year", "2004", "-f", "json").stdout)
+    data = json.loads(invoke("progress", USTI, "--year", "2004", "-f", "json").stdout)
     assert data["year"] == 2004 and data["progress"]

@@ -1,4 +1,4 @@
-"""What cpkit writes, through the real entry point: file modes, -o paths that cannot be
+"""What cpkit writes, run in this process (conftest.invoke): file modes, -o paths that cannot be
 written, gap tables in files, and numbers that are whole and never cut."""
 
 from __future__ import annotations
@@ -9,15 +9,13 @@ import json
 import os
 import shutil
 import stat
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, MINIMAL, ROOT, run_cpkit, write_plan
+from conftest import EXAMPLES, MINIMAL, invoke, write_plan
 
 USTI = str(EXAMPLES / "usti-seniors")
 HKCSS = [str(EXAMPLES / "hkcss-2023"), str(EXAMPLES / "hkcss-2025")]
@@ -26,7 +24,7 @@ UMASK = 0o027  # not the usual 022, so that a mode computed without the umask sh
 
 @pytest.fixture
 def umask() -> Iterator[int]:
-    """The umask of the test process, which `cpkit` inherits."""
+    """The umask of the test process, which the command run in it uses."""
     old = os.umask(UMASK)
     try:
         yield UMASK
@@ -40,9 +38,9 @@ def _mode(path: Path) -> int:
 
 def test_new_output_files_get_the_mode_the_umask_gives(tmp_path: Path, umask: int) -> None:
     out = tmp_path / "out"
-    assert run_cpkit("render", USTI, "-o", str(out)).returncode == 0
-    assert run_cpkit("gaps", USTI, "-f", "md", "-o", str(tmp_path / "gaps.md")).returncode == 0
-    assert run_cpkit("export", USTI, "-o", str(tmp_path / "usti.xlsx")).returncode == 0
+    assert invoke("render", USTI, "-o", str(out)).returncode == 0
+    assert invoke("gaps", USTI, "-f", "md", "-o", str(tmp_path / "gaps.md")).returncode == 0
+    assert invoke("export", USTI, "-o", str(tmp_path / "usti.xlsx")).returncode == 0
     written = [p for p in out.rglob("*") if p.is_file()]
     written += [tmp_path / "gaps.md", tmp_path / "usti.xlsx"]
     assert {p.name: _mode(p) for p in written} == {p.name: 0o666 & ~umask for p in written}
@@ -59,14 +57,14 @@ def test_a_rewritten_file_keeps_its_mode(tmp_path: Path, umask: int) -> None:
         "dd-residential,Retirement homes — residential care,dd,residential-care,440,beds\n",
         encoding="utf-8",
     )
-    result = run_cpkit("import", str(usti), str(source), "--merge")
+    result = invoke("import", str(usti), str(source), "--merge")
     assert result.returncode == 0, result.stderr
     assert "value: 440" in services.read_text(encoding="utf-8")
     assert _mode(services) == 0o604
     gaps = tmp_path / "gaps.md"
     gaps.write_text("old\n")
     gaps.chmod(0o644)
-    assert run_cpkit("gaps", USTI, "-f", "md", "-o", str(gaps)).returncode == 0
+    assert invoke("gaps", USTI, "-f", "md", "-o", str(gaps)).returncode == 0
     assert _mode(gaps) == 0o644
 
 
@@ -100,7 +98,7 @@ def test_write_atomic_modes(tmp_path: Path, umask: int) -> None:
 )
 def test_a_file_in_the_way_of_output_is_a_usage_error(tmp_path: Path, args: list[str]) -> None:
     (tmp_path / "afile").write_text("keep me")
-    result = run_cpkit(*args, cwd=tmp_path)
+    result = invoke(*args, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("Error: --output afile")
     assert "afile is a file, not a folder" in result.stderr
@@ -116,14 +114,14 @@ def test_a_file_in_the_way_of_output_is_a_usage_error(tmp_path: Path, args: list
 )
 def test_a_folder_where_a_file_goes_is_a_usage_error(tmp_path: Path, args: list[str]) -> None:
     (tmp_path / args[-1]).mkdir()
-    result = run_cpkit(*args, cwd=tmp_path)
+    result = invoke(*args, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr == f"Error: --output {args[-1]}: {args[-1]} is a folder, not a file\n"
 
 
 def test_gaps_table_output_goes_to_the_file_as_plain_text(tmp_path: Path) -> None:
     out = tmp_path / "gaps.txt"
-    result = run_cpkit("gaps", USTI, "capacity", "funding", "-o", str(out))
+    result = invoke("gaps", USTI, "capacity", "funding", "-o", str(out))
     assert (result.returncode, result.stdout) == (0, "")
     text = out.read_text(encoding="utf-8")
     assert text.startswith("Capacity gaps (population of 2006)\n")
@@ -135,25 +133,23 @@ def test_gaps_table_output_goes_to_the_file_as_plain_text(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("command", ["progress", "comments"])
 def test_commands_without_output_offer_no_xlsx(command: str) -> None:
-    help_text = run_cpkit(command, "--help").stdout
+    help_text = invoke(command, "--help").stdout
     assert "table|csv|json|md" in help_text
     assert "xlsx" not in help_text
-    result = run_cpkit(command, USTI, "-f", "xlsx")
+    result = invoke(command, USTI, "-f", "xlsx")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
 
 
 def test_years_and_counts_are_whole_and_sums_rounded() -> None:
-    md = run_cpkit("gaps", USTI, "progress", "-f", "md").stdout
+    md = invoke("gaps", USTI, "progress", "-f", "md").stdout
     assert "| 2005 |" in md and "2,005" not in md
-    rows = list(
-        csv.DictReader(io.StringIO(run_cpkit("gaps", USTI, "progress", "-f", "csv").stdout))
-    )
+    rows = list(csv.DictReader(io.StringIO(invoke("gaps", USTI, "progress", "-f", "csv").stdout)))
     first = rows[0]
     assert (first["actual_year"], first["baseline"], first["target"]) == ("2005", "72", "85")
     assert first["achieved_pct"] == "53.85"
     assert rows[4]["actual_year"] == ""  # a qualitative indicator has none
-    data = json.loads(run_cpkit("gaps", USTI, "capacity", "-f", "json").stdout)["capacity"][0]
+    data = json.loads(invoke("gaps", USTI, "capacity", "-f", "json").stdout)["capacity"][0]
     assert (data["population"], data["demand"], data["gap"], data["share"]) == (
         13910,
         486.85,
@@ -161,7 +157,7 @@ def test_years_and_counts_are_whole_and_sums_rounded() -> None:
         0.035,
     )
     assert isinstance(data["population"], int)
-    capacity = run_cpkit("gaps", USTI, "capacity", "-f", "csv").stdout
+    capacity = invoke("gaps", USTI, "capacity", "-f", "csv").stdout
     assert ",13910,0.035,486.85,430,14,42.85\n" in capacity
 
 
@@ -176,12 +172,8 @@ def test_round_number_keeps_small_values_and_exact_ones() -> None:
 
 
 def _run_at(columns: int, *args: str) -> str:
-    """The real entry point at another terminal width (run_cpkit fixes COLUMNS=100)."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": str(columns), "TERM": "dumb"}
-    done = subprocess.run(
-        [sys.executable, "-m", "cpkit", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120,
-    )  # fmt: skip
+    """The command at another terminal width (invoke sets COLUMNS=100 otherwise)."""
+    done = invoke(*args, env={"COLUMNS": str(columns)})
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -216,7 +208,7 @@ def test_plan_text_is_not_read_as_terminal_markup(tmp_path: Path) -> None:
         "{id: housing, name: Housing}", '{id: housing, name: "Housing [/] [bold]"}'
     )
     plan = write_plan(tmp_path / "p", {"services.yaml": services})
-    result = run_cpkit("gaps", str(plan), "services")
+    result = invoke("gaps", str(plan), "services")
     assert result.returncode == 0, result.stderr
     assert "Housing [/] [bold]" in result.stdout
 
@@ -237,7 +229,7 @@ def test_markdown_tables_show_plan_text_as_text(tmp_path: Path) -> None:
         "title: Provision of residential services", f"title: '{hostile}'"
     )
     plan = write_plan(tmp_path / "p", {"objectives.yaml": objectives})
-    result = run_cpkit("gaps", str(plan), "funding", "-f", "md")
+    result = invoke("gaps", str(plan), "funding", "-f", "md")
     assert result.returncode == 0, result.stderr
     assert "<script>" not in result.stdout and "javascript:" not in result.stdout
     assert "&lt;script>alert(1)&lt;/script>" in result.stdout

@@ -3,15 +3,18 @@
 Every example starts from MINIMAL (tests/conftest.py) and applies a few mutations of the kinds
 people (and attackers) make: a field dropped, a value of another type, a reference to nothing,
 odd Unicode in values and keys, an entry twice, a file deleted, and raw bytes spliced into the
-YAML. Through the library (fast): check_plan never raises, and every diagnostic has a published
-code and points at a file in the plan. Through the real command, a few: no traceback, exit 0 or
-1. And a plan that check accepts without errors always renders.
+YAML. Through the library: check_plan never raises, a report fails exactly when it holds an
+error, and every diagnostic has a published code, its rule's severity and a place in a file of
+the plan. Through the command (run in this process, where an exception fails the test): the
+exit code is the report's verdict, and what it prints is the report. And a plan that check
+accepts without errors always renders.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,7 @@ from cpkit.api import check_plan
 from cpkit.diagnostics import Report, Severity
 from cpkit.render import render_plan
 
-from conftest import MINIMAL, run_cpkit, write_plan
+from conftest import MINIMAL, invoke, write_plan
 
 CODES = {r.code for r in rules.ALL}
 BASE: dict[str, Any] = {name: yaml.safe_load(text) for name, text in MINIMAL.items()}
@@ -187,11 +190,17 @@ def mutated_plans(draw: st.DrawFn, *, kinds: tuple[str, ...] | None = None) -> d
 
 
 def assert_sound(folder: Path, report: Report) -> None:
-    """Every diagnostic has a published code and a place that exists in the plan."""
-    assert report.failed() in (False, True)  # what `cpkit check` turns into exit 1 or 0
+    """The verdict follows from the findings, and every finding has a published code, its
+    rule's severity and a place that exists in the plan."""
+    severities = {d.severity for d in report}
+    # what `cpkit check` turns into exit 1 or 0, and with --strict
+    assert report.failed() is (Severity.ERROR in severities), report.diagnostics
+    assert report.failed(strict=True) is bool({Severity.ERROR, Severity.WARNING} & severities)
+    assert report.diagnostics == sorted(set(report.diagnostics), key=lambda d: d.sort_key())
     for d in report:
         assert d.code in CODES, d
-        assert d.name == rules.BY_KEY[d.code].name, d
+        rule = rules.BY_KEY[d.code]
+        assert (d.name, d.severity) == (rule.name, rule.severity), d
         assert d.loc.file and (folder / d.loc.file).exists(), d
         assert d.loc.line >= 0 and d.loc.column >= 0, d
         assert isinstance(d.message, str) and d.message, d
@@ -207,14 +216,30 @@ def test_check_never_raises(files: dict[str, Any]) -> None:
         event("errors" if report.failed() else "clean")
 
 
-@settings(max_examples=10, **PROFILE)
+@settings(max_examples=40, **PROFILE)
 @given(mutated_plans())
-def test_cli_check_never_shows_a_traceback(files: dict[str, Any]) -> None:
+def test_cli_check_says_what_the_report_says(files: dict[str, Any]) -> None:
+    """An exception would fail the test (invoke lets it through) where a process would show
+    a traceback; tests/test_entry_point.py checks a real process on hostile files."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_plan(Path(tmp) / "plan", files)
-        result = run_cpkit("check", str(folder))
-        assert result.returncode in (0, 1), result.stderr
-        assert "Traceback" not in result.stderr + result.stdout
+        _, report = check_plan(folder)
+        result = invoke("check", str(folder), "--format", "json")
+        assert (result.returncode, result.stderr) == (int(report.failed()), "")
+        shown = json.loads(result.stdout)["diagnostics"]
+        assert [(d["code"], d["severity"], d["line"]) for d in shown] == [
+            (d.code, d.severity.value, d.loc.line) for d in report
+        ]
+        text = invoke("check", str(folder))
+        assert (text.returncode, text.stderr) == (result.returncode, "")
+        last = text.stdout.splitlines()[-1]
+        errors = sum(d.severity is Severity.ERROR for d in report)
+        if not len(report):
+            assert last.startswith("No problems in ")
+        elif errors:
+            assert last.startswith(f"Found {errors} error{'' if errors == 1 else 's'}"), last
+        else:
+            assert last.startswith("Found ") and " error" not in last, last
 
 
 # Mutations that keep a plan valid more often than not: odd prose, optional things dropped.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, run_cpkit, write_plan
+from conftest import EXAMPLES, ROOT, invoke, write_plan
 
 GOLDEN = ROOT / "tests" / "golden" / "render"
 EXAMPLE_NAMES = ["usti-seniors", "hkcss-2023"]
@@ -19,7 +19,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
     for name in EXAMPLE_NAMES:
         folder = tmp_path_factory.mktemp(name)
-        result = run_cpkit("render", str(EXAMPLES / name), "-o", str(folder))
+        result = invoke("render", str(EXAMPLES / name), "-o", str(folder))
         assert result.returncode == 0, result.stderr
         out[name] = folder
     return out
@@ -43,9 +43,7 @@ def test_golden(
 def test_render_twice_is_byte_identical(tmp_path: Path) -> None:
     for run in ("a", "b"):
         assert (
-            run_cpkit(
-                "render", str(EXAMPLES / "usti-seniors"), "-o", str(tmp_path / run)
-            ).returncode
+            invoke("render", str(EXAMPLES / "usti-seniors"), "-o", str(tmp_path / run)).returncode
             == 0
         )
     files_a = sorted(
@@ -117,7 +115,7 @@ def test_hostile_text_does_not_survive(tmp_path: Path) -> None:
         "            answers: [seniors-care/housing]\n"
     )
     plan = write_plan(tmp_path / "p", {"objectives.yaml": objectives})
-    result = run_cpkit("render", str(plan), "-o", str(tmp_path / "out"))
+    result = invoke("render", str(plan), "-o", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "plan.html").read_text(encoding="utf-8")
     assert executable_parts(page) == []
@@ -137,7 +135,7 @@ def test_private_contacts_are_not_published(tmp_path: Path) -> None:
         "groups:\n  - {id: cg, name: Coordination group, members: [city, ngo, council, jana, petr]}\n"
     )
     plan = write_plan(tmp_path / "p", {"stakeholders.yaml": people})
-    assert run_cpkit("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
+    assert invoke("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
     for page in ("plan.md", "plan.html", "services.md", "services.html"):
         text = (tmp_path / "out" / page).read_text(encoding="utf-8")
         assert "jana.private@mail.example" not in text
@@ -156,7 +154,7 @@ def test_language_of_headings(tmp_path: Path, language: str, heading: str) -> No
         .replace("currency: CZK", f"currency: CZK\n  language: {language}")
     )
     (plan / "plan.yaml").write_text(text)
-    assert run_cpkit("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
+    assert invoke("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
     page = (tmp_path / "out" / "plan.html").read_text(encoding="utf-8")
     assert heading in page
     assert f'<html lang="{language}">' in page
@@ -180,7 +178,7 @@ def test_one_template_overridden(tmp_path: Path) -> None:
         '<header class="masthead"><p>Statutární město</p><h1>{{ title }}</h1></header>\n'
     )
     out = tmp_path / "out"
-    result = run_cpkit(
+    result = invoke(
         "render",
         str(EXAMPLES / "usti-seniors"),
         "-o",
@@ -230,7 +228,7 @@ def test_output_folder_is_created_and_nothing_else_is_touched(tmp_path: Path) ->
     out.mkdir()
     (out / "keep.txt").write_text("mine")
     shutil.copytree(EXAMPLES / "hkcss-2023", tmp_path / "plan")
-    assert run_cpkit("render", str(tmp_path / "plan"), "-o", str(out)).returncode == 0
+    assert invoke("render", str(tmp_path / "plan"), "-o", str(out)).returncode == 0
     assert (out / "keep.txt").read_text() == "mine"
 
 
@@ -250,7 +248,7 @@ def test_directory_gives_public_contacts_and_no_empty_column(tmp_path: Path) -> 
         "  - {id: club, name: Youth club, provider: ngo, type: home-care, target_groups: [youth]}\n",
     )
     plan = write_plan(tmp_path / "plan", {"areas.yaml": areas, "services.yaml": services})
-    result = run_cpkit("render", str(plan), "-o", str(tmp_path / "out"))
+    result = invoke("render", str(plan), "-o", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "out" / "services.md").read_text(encoding="utf-8")
     seniors, youth = text.split("## Senior citizens")[1].split("## Young people")
@@ -273,7 +271,7 @@ def test_usti_in_another_language_has_no_english_left(
     shutil.copytree(EXAMPLES / "usti-seniors", plan)
     yaml_text = (plan / "plan.yaml").read_text(encoding="utf-8")
     (plan / "plan.yaml").write_text(yaml_text.replace("language: en", f"language: {language}"))
-    assert run_cpkit("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
+    assert invoke("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
     page = (tmp_path / "out" / "plan.md").read_text(encoding="utf-8")
     assert "joint objectives" not in page
     assert f"| {joint} |" in page
@@ -292,7 +290,7 @@ def test_an_image_in_plan_text_leaves_its_alt_text_in_html(tmp_path: Path) -> No
         "            answers:",
     )
     plan = write_plan(tmp_path / "p", {"objectives.yaml": objectives})
-    assert run_cpkit("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
+    assert invoke("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
     page = (tmp_path / "out" / "plan.html").read_text(encoding="utf-8")
     assert "See map of the new flats." in page
     assert "example.org/map.png" not in page
@@ -347,7 +345,7 @@ def test_monitoring_years_show_action_plan_and_money_spent(tmp_path: Path) -> No
     """Each year lists its implementation plan and the money spent per measure with the
     total; a year with nothing to show (2026: indicator values only) gets no heading, and
     one with no evaluation (2027) no empty evaluation."""
-    result = run_cpkit("render", str(_monitored_plan(tmp_path)), "-o", str(tmp_path / "out"))
+    result = invoke("render", str(_monitored_plan(tmp_path)), "-o", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "plan.md").read_text(encoding="utf-8")
     years = _part_f_years(page, "#### Year 2025")
@@ -367,7 +365,7 @@ def test_monitoring_years_show_action_plan_and_money_spent(tmp_path: Path) -> No
 
 def test_monitoring_years_in_czech(tmp_path: Path) -> None:
     plan = _monitored_plan(tmp_path, "cs")
-    assert run_cpkit("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
+    assert invoke("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
     page = (tmp_path / "out" / "plan.md").read_text(encoding="utf-8")
     years = _part_f_years(page, "#### Rok 2025")
     assert "**Akční plán**" in years and "**Čerpání finančních prostředků**" in years
@@ -379,7 +377,7 @@ def test_actual_without_target_says_no_target(tmp_path: Path) -> None:
     """The table and the chart say "no target", never "no actual yet", beside an actual;
     the chart's text counts it."""
     out = tmp_path / "out"
-    assert run_cpkit("render", str(_monitored_plan(tmp_path)), "-o", str(out)).returncode == 0
+    assert invoke("render", str(_monitored_plan(tmp_path)), "-o", str(out)).returncode == 0
     page = (out / "plan.md").read_text(encoding="utf-8")
     assert "| measure 1.1.1 | visits | 10 |  | 14 |  | no target |" in page
     chart = (out / "charts" / "progress.svg").read_text(encoding="utf-8")

@@ -9,14 +9,11 @@ from __future__ import annotations
 import math
 import re
 import shutil
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import typer
 from test_render import HOSTILE, executable_parts
-from typer.testing import CliRunner
 
 from cpkit.api import check_plan
 from cpkit.diagnostics import Severity
@@ -33,7 +30,7 @@ from cpkit.rollup import (
     render_rollup,
 )
 
-from conftest import EXAMPLES, ROOT, run_cpkit
+from conftest import EXAMPLES, ROOT, invoke
 
 REGION = ROOT / "tests" / "plans" / "region"
 FOLDERS = [EXAMPLES / "usti-seniors", REGION / "decin", REGION / "teplice"]
@@ -377,81 +374,81 @@ def test_template_override(region: Rollup, tmp_path: Path) -> None:
     assert "Ústecký kraj" in page and "Vocabulary differences" in page
 
 
-# --- the command, on a small typer app (runs before the command is registered) ----------------
-
-
-def _app() -> typer.Typer:
-    from cpkit.cli_rollup import rollup_command
-
-    app = typer.Typer()
-    app.command("rollup")(rollup_command)
-    app.callback()(lambda: None)  # keep `rollup` a subcommand
-    return app
+# --- the command ------------------------------------------------------------------------------
 
 
 def test_command_writes_and_warns(tmp_path: Path) -> None:
-    args = ["rollup", *map(str, FOLDERS), "-o", str(tmp_path / "out")]
-    result = CliRunner().invoke(_app(), args)
-    assert result.exit_code == 0, result.output
-    assert "Warning: need help-in-the-home (Děčín) has the same name as help-home" in result.output
+    """What the user reads: every vocabulary warning on stderr, then the document's figures
+    (hand-computed in test_service_gaps and test_funding_per_municipality_and_total)."""
+    result = invoke("rollup", *map(str, FOLDERS), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning: ")]
+    assert [w.split(":")[1].split("(")[0].strip() for w in warnings] == [
+        "target group senior-citizens has different names",
+        "need help-home",
+        "need help-in-the-home",
+        "target groups only in some plans",
+        "needs only in some plans",
+        "service types only in some plans",
+    ]
+    assert (
+        "Warning: need help-in-the-home (Děčín) has the same name as help-home: likely the same"
+        " thing under another id; kept apart"
+    ) in warnings
+    assert (
+        "Warning: target groups only in some plans: adults-with-disabilities (Ústí nad Labem)"
+        in warnings
+    )
+    assert result.stderr.endswith(f"Wrote 2 files to {tmp_path / 'out'}\n")
+    text = (tmp_path / "out" / "rollup.md").read_text(encoding="utf-8")
+    for row in (
+        "| Ústí nad Labem | 8 | 0 |",  # service gaps: missing cells, not answered
+        "| Děčín | 2 | 1 |",
+        "| Teplice | 3 | 2 |",
+        "| Total | 13 | 3 |",
+        "| Total | CZK | 33,618,250 | 29,520,000 | 4,098,250 |",  # costs, funds, gap
+    ):
+        assert f"\n{row}\n" in text, row
     assert (tmp_path / "out" / "rollup.html").is_file()
 
 
 @pytest.mark.parametrize(
     "args,message",
     [
-        ([str(FOLDERS[0])], "at least two plan folders"),
-        ([str(FOLDERS[0]), str(ROOT / "pyproject.toml")], "not a folder"),
-        ([str(FOLDERS[0]), str(FOLDERS[0])], "given twice"),
+        ([str(FOLDERS[0])], "a roll-up needs at least two plan folders"),
+        (
+            [str(FOLDERS[0]), str(ROOT / "pyproject.toml")],
+            f"{ROOT / 'pyproject.toml'}: not a folder",
+        ),
+        ([str(FOLDERS[0]), str(FOLDERS[0])], f"{FOLDERS[0]} is given twice"),
         ([*map(str, FOLDERS[1:]), "--language", "fr"], "--language fr: choose cs, en, zh-Hant"),
+        ([str(FOLDERS[0]), "nothing"], "nothing: no such folder"),
     ],
+    ids=["one", "a-file", "twice", "language", "missing"],
 )
 def test_command_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
-    result = CliRunner().invoke(_app(), ["rollup", *args, "-o", str(tmp_path / "out")])
-    assert result.exit_code == 2
-    assert message in result.output
+    result = invoke("rollup", *args, "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"Error: {message}\n"
     assert not (tmp_path / "out").exists()
 
 
-# --- through the real entry point, once `rollup` is registered in cpkit/cli.py -----------------
-
-
-@cache
-def _registered() -> bool:
-    listing = run_cpkit("--help").stdout
-    return re.search(r"^\s+rollup\b", listing, flags=re.MULTILINE) is not None
-
-
-@pytest.fixture
-def entry_point() -> None:
-    if not _registered():
-        pytest.skip("`rollup` is not registered in cpkit/cli.py yet")
-
-
-@pytest.mark.usefixtures("entry_point")
-def test_entry_point_twice_is_byte_identical(tmp_path: Path) -> None:
+def test_command_twice_is_byte_identical(tmp_path: Path) -> None:
     for run in ("a", "b"):
-        result = run_cpkit("rollup", *map(str, FOLDERS), "-o", str(tmp_path / run))
+        result = invoke("rollup", *map(str, FOLDERS), "-o", str(tmp_path / run))
         assert result.returncode == 0, result.stderr
-    assert "Warning: target group senior-citizens has different names" in result.stderr
     for name in ("rollup.md", "rollup.html"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     assert executable_parts((tmp_path / "a" / "rollup.html").read_text(encoding="utf-8")) == []
 
 
-@pytest.mark.usefixtures("entry_point")
-def test_entry_point_usage_errors(tmp_path: Path) -> None:
-    assert run_cpkit("rollup", str(FOLDERS[0]), "-o", str(tmp_path)).returncode == 2
-    missing = run_cpkit("rollup", str(FOLDERS[0]), str(tmp_path / "nothing"), "-o", str(tmp_path))
-    assert missing.returncode == 2 and "no such folder" in missing.stderr
-
-
-@pytest.mark.usefixtures("entry_point")
-def test_entry_point_many_plans_show_progress(tmp_path: Path) -> None:
+def test_command_on_many_plans_shows_progress(tmp_path: Path) -> None:
     folders = [shutil.copytree(REGION / "decin", tmp_path / name) for name in "abcde"]
-    result = run_cpkit("rollup", *map(str, folders), "-o", str(tmp_path / "out"))
+    result = invoke("rollup", *map(str, folders), "-o", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert "Loading plans" in result.stderr
-    assert "| Děčín (a) | Děčín (b) |" in (tmp_path / "out" / "rollup.md").read_text(
-        encoding="utf-8"
-    )
+    text = (tmp_path / "out" / "rollup.md").read_text(encoding="utf-8")
+    # five copies of Děčín (costs 800,000, funds 550,000 each): 4,000,000 and 2,750,000
+    assert "| Total | CZK | 4,000,000 | 2,750,000 | 1,250,000 |" in text
+    assert "| Děčín (a) | Děčín (b) |" in text

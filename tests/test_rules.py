@@ -413,14 +413,14 @@ def test_currency_is_an_iso_code(tmp_path: Path) -> None:
 
 def test_reading_rules_cannot_be_switched_off(tmp_path: Path) -> None:
     """A plan cpkit cannot read never passes, whatever the settings say."""
-    from conftest import run_cpkit
+    from conftest import invoke
 
     changes, _ = CASES["CP001"]
     plan = write_plan(tmp_path, changes)
     assert [d.code for d in check_plan(plan, disable=["CP001"])[1]] == ["CP001"]
     (plan / "plan.yaml").write_text(MINIMAL_PLAN + "  check:\n    disable: [yaml-syntax]\n")
     assert sorted(d.code for d in check_plan(plan)[1]) == ["CP001", "CP104"]
-    result = run_cpkit("check", str(plan), "--disable", "CP001")
+    result = invoke("check", str(plan), "--disable", "CP001")
     assert result.returncode == 2 and "never waived" in result.stderr
 
 
