@@ -64,8 +64,11 @@ def tagged(tag: str, text: str) -> Tagged:
     return value
 
 
-class Dumper(yaml.SafeDumper):
-    """safe_dump's dumper, writing Tagged values with their tag (left out where implied)."""
+class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """safe_dump's dumper, writing Tagged values with their tag (left out where implied).
+
+    libyaml's emitter where PyYAML has it: writing the files was most of each example's time.
+    """
 
 
 Dumper.add_representer(Tagged, lambda dumper, v: dumper.represent_scalar(v.tag, str(v)))
