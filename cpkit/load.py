@@ -124,11 +124,13 @@ def _read_yaml(full: Path, rel: str, out: list[Diagnostic]) -> Document | None:
     try:
         root = _compose(text)
     except _TooDeep as exc:
-        loc = Loc(rel, exc.mark.line + 1, exc.mark.column + 1)
-        out.append(rules.TOO_COMPLEX(loc, f"nesting deeper than {MAX_DEPTH} levels is refused"))
+        out.append(_too_deep(rel, exc.mark))
         return None
     except yaml.MarkedYAMLError as exc:
-        out.append(_syntax_diagnostic(exc, rel, text))
+        if exc.problem == _LIBYAML_TOO_DEEP and exc.problem_mark is not None:
+            out.append(_too_deep(rel, exc.problem_mark))
+        else:
+            out.append(_syntax_diagnostic(exc, rel, text))
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. a control code
         out.append(_reader_diagnostic(exc, rel, text))
@@ -238,6 +240,11 @@ def read_text(full: Path, rel: str, out: list[Diagnostic]) -> str | None:
         return None
 
 
+def _too_deep(rel: str, mark: yaml.Mark) -> Diagnostic:
+    loc = Loc(rel, mark.line + 1, mark.column + 1)
+    return rules.TOO_COMPLEX(loc, f"nesting deeper than {MAX_DEPTH} levels is refused")
+
+
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, rel: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -280,21 +287,37 @@ class _TooDeep(Exception):
 
 
 def _compose(text: str) -> yaml.Node | None:
-    """`yaml.compose`, safe from any nesting: libyaml's own composer when the text cannot
-    nest deep enough to hurt it, else an event loop that stops at MAX_DEPTH.
+    """`yaml.compose`, safe from any nesting, whichever PyYAML and libyaml are installed.
 
-    PyYAML's composers recurse once per level, and the C one has no limit: some 30 000
-    nested `[` overflow an 8 MB C stack and kill the process. A bound computed from the text
-    in C speed (`depth_bound`) decides: below FAST_DEPTH the C composer runs as it is, below
-    THREAD_DEPTH it runs in a thread with a stack large enough for that depth, and above it
-    (only a hostile file gets there) `_compose_events` builds the same nodes in a loop,
-    three times slower. The garbage collector is paused: a tree of nodes has no cycles, and
-    its passes over every new node cost as much as the parse.
+    PyYAML's composers recurse once per level. libyaml 0.2.6 and newer refuse nesting past
+    1,000 levels while they scan, which their composer takes on the main thread; such a
+    refusal is CP008, like nesting past MAX_DEPTH (`_read_yaml`). Older libyaml has no
+    limit: some 30 000 nested `[` overflow an 8 MB C stack and kill the process, so a
+    bound computed from the text in C speed (`depth_bound`) decides: below FAST_DEPTH the
+    C composer runs as it is, below THREAD_DEPTH it runs in a thread with a stack large
+    enough for that depth, and above it (only a hostile file gets there) `_compose_events`
+    builds the same nodes in a loop, three times slower. The pure-Python composer hits
+    Python's recursion limit near 500 levels, so without libyaml every text goes through
+    `_compose_events`. The garbage collector is paused: a tree of nodes has no cycles, and
+    its passes over every new node
+    cost as much as the parse.
     """
-    bound = depth_bound(text)
+    if _LIBYAML is None:
+        return _compose_events(text)
     collecting = gc.isenabled()
     gc.disable()
     try:
+        if _LIBYAML == "bounded":
+            try:
+                return yaml.compose(text, Loader=_Loader)
+            except yaml.MarkedYAMLError as exc:
+                if exc.problem != _LIBYAML_TOO_DEEP:
+                    raise
+            # Deeper than 1,000: say where MAX_DEPTH is passed, as the other parsers do.
+            # Only where a run of brackets fills libyaml's 1,024-character look-ahead does
+            # its scanner refuse first, and its own position is reported.
+            return _compose_events(text)
+        bound = depth_bound(text)
         if bound <= FAST_DEPTH:
             return yaml.compose(text, Loader=_Loader)
         if bound <= THREAD_DEPTH:
@@ -304,6 +327,28 @@ def _compose(text: str) -> yaml.Node | None:
             gc.enable()
     return _compose_events(text)
 
+
+# libyaml's own refusal of deep nesting (0.2.6 and newer), in its words
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
+
+def _libyaml_kind() -> str | None:
+    """ "bounded" for a libyaml that limits nesting itself, "unbounded" for one that does
+    not, None for the pure-Python parser. Found by trying, not from version numbers: a
+    PyYAML built against the system's libyaml reports the same version either way."""
+    if _Loader is yaml.SafeLoader:
+        return None
+    probe = "[" * 1001 + "]" * 1001  # 1,001 levels: safe for any C composer's stack
+    try:
+        yaml.compose(probe, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        if exc.problem == _LIBYAML_TOO_DEEP:
+            return "bounded"
+        raise  # pragma: no cover - a parser that fails on valid YAML is a bug to see
+    return "unbounded"
+
+
+_LIBYAML = _libyaml_kind()
 
 FAST_DEPTH = 2_000  # levels the C composer takes on the main thread, with room to spare
 THREAD_DEPTH = 60_000  # levels it takes in a thread with THREAD_STACK (about 300 B a level)
@@ -450,11 +495,7 @@ def _guard(root: yaml.Node, rel: str, out: list[Diagnostic]) -> bool:
     frames: list[list[Any]] = [[root, 0, None, 1]]  # node, depth, children, size so far
 
     def too_deep(node: yaml.Node) -> bool:
-        out.append(
-            rules.TOO_COMPLEX(
-                node_loc(rel, node), f"nesting deeper than {MAX_DEPTH} levels is refused"
-            )
-        )
+        out.append(_too_deep(rel, node.start_mark))
         return False
 
     def too_many(node: yaml.Node) -> bool:
@@ -517,7 +558,3 @@ def _duplicate_keys(node: yaml.MappingNode, rel: str, out: list[Diagnostic]) -> 
                         "one of them, so merge the two or rename one",
                     )
                 )
-
-
-class _Stop(Exception):
-    pass

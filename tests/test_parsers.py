@@ -1,0 +1,108 @@
+"""The same findings whichever YAML parser PyYAML brings: libyaml that limits nesting itself
+(0.2.6 and newer), older libyaml without a limit, or the pure-Python parser.
+
+The lock installs the first; the other two are what someone gets who installs cpkit as a
+library beside another PyYAML build, and each takes a path of its own through `load._compose`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cpkit import load
+from cpkit.api import check_plan
+
+from conftest import write_plan
+
+# file name → (content, line of the CP008 finding); MAX_DEPTH is 64, so the 65th level is
+# where every parser must refuse, except where noted
+DEEP: dict[str, tuple[str, int]] = {
+    # a run of brackets: libyaml's scanner refuses at its 1,000th level, all on line 1
+    "flow-deep.yaml": ("needs: " + "[" * 100_000 + "]" * 100_000 + "\n", 1),
+    "flow-unclosed.yaml": ("needs: " + "[" * 100_000 + "\n", 1),
+    "flow-mappings-deep.yaml": ("needs: " + "{a: " * 100_000 + "}" * 100_000, 1),
+    # one level per line: the 65th key is on line 65, for every parser
+    "block-deep.yaml": ("".join(f"{' ' * i}k:\n" for i in range(1000)), 65),
+    "block-below-libyaml-limit.yaml": ("".join(f"{' ' * i}k:\n" for i in range(999)), 65),
+    # 500 levels: the pure-Python composer used to die of RecursionError here
+    "flow-500.yaml": ("needs: " + "[" * 500 + "]" * 500 + "\n", 1),
+    # `needs:` on line 1, then one level deeper per line: the 65th level is on line 66
+    "dashes-500.yaml": ("needs:\n" + "".join(" " * i + "-\n" for i in range(1, 500)), 66),
+    "compact-deep.yaml": ("needs:\n  " + "- " * 5000 + "x\n", 2),
+}
+
+KINDS = ["bounded", "unbounded", "python"]
+
+
+@pytest.fixture(params=KINDS)
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test with `load` believing it has this parser.
+
+    "unbounded" uses the installed libyaml through the old-libyaml path (the depth bound,
+    the big-stack thread, the event loop); "python" swaps in PyYAML's pure-Python loader.
+    """
+    kind: str = request.param
+    if kind == "python":
+        monkeypatch.setattr(load, "_Loader", yaml.SafeLoader)
+        monkeypatch.setattr(load, "_LIBYAML", None)
+    else:
+        monkeypatch.setattr(load, "_LIBYAML", kind)
+    return kind
+
+
+def test_the_locked_libyaml_limits_nesting_itself() -> None:
+    """The lock pins a PyYAML wheel with libyaml 0.2.6 or newer; the other kinds are
+    exercised by the `parser` fixture."""
+    assert yaml.__with_libyaml__
+    assert load._libyaml_kind() == "bounded"
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_deep_nesting_is_cp008_on_the_same_line(tmp_path: Path, parser: str, name: str) -> None:
+    content, line = DEEP[name]
+    _, report = check_plan(write_plan(tmp_path / "plan", {name: content}))
+    found = [(d.code, d.loc.line) for d in report if d.loc.file == name]
+    assert found == [("CP008", line)], report.diagnostics
+
+
+def test_block_nesting_is_located_at_the_same_column(tmp_path: Path, parser: str) -> None:
+    content, _ = DEEP["block-deep.yaml"]
+    _, report = check_plan(write_plan(tmp_path / "plan", {"deep.yaml": content}))
+    [found] = [d for d in report if d.loc.file == "deep.yaml"]
+    # line 65 is `k:` indented by 64 spaces: the key starts in column 65
+    assert (found.code, found.loc.line, found.loc.column) == ("CP008", 65, 65)
+
+
+def many_braces(count: int) -> str:
+    """A shallow plan file with `count` flow mappings: deep by the bound, flat in truth."""
+    rows = "".join(f"  - {{id: n{i}, name: Need {i}}}\n" for i in range(count))
+    return "needs:\n" + rows
+
+
+@pytest.mark.parametrize("count", [10, 3_000, 70_000])
+def test_shallow_files_read_the_same_by_every_path(
+    tmp_path: Path, parser: str, count: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """3,000 braces take the old-libyaml path through the big-stack thread, 70,000 through
+    the event loop; every path builds the same plan."""
+    calls: list[str] = []
+    for name in ("_with_stack", "_compose_events"):
+        real = getattr(load, name)
+        monkeypatch.setattr(
+            load, name, lambda *a, _real=real, _name=name: calls.append(_name) or _real(*a)
+        )
+    plan_path = write_plan(tmp_path / "plan", {"needs.yaml": many_braces(count)})
+    plan, report = check_plan(plan_path)
+    assert [d.code for d in report if d.loc.file == "needs.yaml"] == []
+    ids = {n.id for n in plan.needs}
+    assert len(ids) == count + 1  # MINIMAL's housing, and the new ones
+    assert {"housing", "n0", f"n{count - 1}"} <= ids
+    taken = {
+        "bounded": set(),
+        "unbounded": {10: set(), 3_000: {"_with_stack"}, 70_000: {"_compose_events"}}[count],
+        "python": {"_compose_events"},  # every file, whatever its size
+    }[parser]
+    assert set(calls) == taken
