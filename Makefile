@@ -1,15 +1,25 @@
 # Two commands on a fresh machine with only Python and make: `make demo`, `make test`.
+# Every version comes from requirements/lock.txt (exact, with hashes); pyproject.toml keeps
+# the ranges for people who install cpkit as a library. docs/dependencies.md says how to
+# upgrade one.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+LOCK := requirements/lock.txt
 STAMP := $(VENV)/.installed-stamp
+# the tool that writes the lock, in a venv of its own (make lock)
+UV_VERSION := 0.13.9
+LOCK_VENV := .venv-lock
+LATEST_VENV := .venv-latest
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench clean lock test-latest
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# A new lock makes a new venv: nothing installed by hand, or by an older lock, stays behind.
+# The project itself is built with the locked setuptools, so nothing unpinned is fetched.
+$(STAMP): $(LOCK) pyproject.toml
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -38,5 +48,23 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
+# Rewrite the lock from pyproject.toml's ranges: the newest versions they allow, for every
+# platform and every Python from 3.10 (uv's universal resolution). Review the diff, then
+# run make test, which rebuilds .venv from the new lock.
+lock:
+	[ -x $(LOCK_VENV)/bin/uv ] || { $(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/python -m pip install --quiet uv==$(UV_VERSION); }
+	$(LOCK_VENV)/bin/uv pip compile pyproject.toml requirements/build.in --extra test \
+		--universal --python-version 3.10 --generate-hashes --upgrade -o $(LOCK)
+
+# The suite on the newest versions pyproject.toml allows, in a venv of its own, so that a
+# release that would break a fresh machine is seen before the lock moves to it.
+test-latest:
+	$(PYTHON) -m venv --clear $(LATEST_VENV)
+	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+	$(LATEST_VENV)/bin/python scripts/drift.py $(LOCK)
+	CPKIT_UNLOCKED=1 $(LATEST_VENV)/bin/python -m pytest -p no:cacheprovider
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) $(LATEST_VENV) build *.egg-info .pytest_cache .ruff_cache
