@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from cpkit.diagnostics import Severity
+
 from conftest import ROOT, invoke, write_plan
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -49,20 +51,38 @@ def test_one_dangling_reference_is_one_error_at_its_line(tmp_path: Path) -> None
 def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:
     groups = "groups:\n  - {id: cg2, name: Another group, members: [city]}\n"
     plan = write_plan(tmp_path / "p", {"more.yaml": groups})
-    assert invoke("check", str(plan)).returncode == 0
-    assert invoke("check", str(plan), "--strict").returncode == 1
-    assert invoke("check", str(plan), "--strict", "--disable", "CP403").returncode == 0
+    # cg2 has only the city, a commissioner: a warning (CP403) at its members, not an error
+    result = invoke("check", str(plan))
+    assert result.returncode == 0
+    assert result.stdout == (
+        f"{plan / 'more.yaml'}:2:45: warning CP403 coordination group cg2 does not hear the"
+        " provider and user side\n"
+        "    hint: invite a member from that side, and record their `side` in stakeholders\n"
+        "Found 1 warning in 6 files.\n"
+    )
+    strict = invoke("check", str(plan), "--strict")
+    assert (strict.returncode, strict.stdout) == (1, result.stdout)
+    result = invoke("check", str(plan), "--strict", "--disable", "CP403")
+    assert (result.returncode, result.stdout) == (0, "No problems in 6 files.\n")
 
 
 def test_unreadable_plan_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke("check", str(tmp_path / "nowhere"))
     assert result.returncode == 2
     assert result.stderr == f"Error: {tmp_path / 'nowhere'}: no such folder\n"
-    assert invoke("check", str(tmp_path)).returncode == 2  # empty: no plan files
-    assert invoke("check", str(tmp_path), "--format", "xml").returncode == 2
+    result = invoke("check", str(tmp_path))  # empty: no plan files
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"Error: {tmp_path}: no plan files here (`cpkit init {tmp_path}` starts a plan)\n"
+    )
+    result = invoke("check", str(tmp_path), "--format", "xml")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--format' / '-f': 'xml' is not one of 'text', 'json', 'github'.\n"
+    )
     result = invoke("check", str(tmp_path), "--disable", "CP999")
-    assert result.returncode == 2
-    assert "no such rule" in result.stderr
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "Error: --disable CP999: no such rule (see docs/rules.md)\n"
 
 
 def _digest(folder: Path) -> dict[str, tuple[str, int]]:
@@ -82,12 +102,18 @@ def test_check_leaves_every_file_byte_identical() -> None:
             continue
         before = _digest(folder)
         for fmt in ("text", "json", "github"):
-            invoke("check", str(folder), "--format", fmt)
+            result = invoke("check", str(folder), "--format", fmt)
+            # the examples are clean; tests/plans/several has errors
+            assert (result.returncode, result.stderr) == (int(folder.name == "several"), "")
         assert _digest(folder) == before
 
 
 @pytest.mark.parametrize("fmt,suffix", [("text", "txt"), ("json", "json"), ("github", "github")])
 def test_golden_output(request: pytest.FixtureRequest, fmt: str, suffix: str) -> None:
+    """The three reports of tests/plans/several against files written by --update-golden,
+    which say only that the output has not changed; the findings in them (codes, severities,
+    files, lines, the counts in the summary) are worked out from the plan's files in
+    test_several_findings_by_hand."""
     result = invoke("check", SEVERAL, "--format", fmt)
     assert result.returncode == 1
     golden = GOLDEN / "several" / f"check.{suffix}"
@@ -95,6 +121,28 @@ def test_golden_output(request: pytest.FixtureRequest, fmt: str, suffix: str) ->
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_several_findings_by_hand() -> None:
+    """What tests/plans/several gets wrong, line by line, read from its files."""
+    from cpkit.api import check_plan
+
+    _, report = check_plan(ROOT / SEVERAL)
+    assert [(d.code, d.severity.value, d.loc.file, d.loc.line) for d in report] == [
+        ("CP401", "error", "areas.yaml", 4),  # area seniors: no `swot` section anywhere
+        ("CP203", "error", "objectives.yaml", 9),  # measure "1.2.1" under objective 1.1
+        ("CP301", "error", "objectives.yaml", 11),  # end: 2029-12, the period is 2025–2027
+        ("CP306", "warning", "objectives.yaml", 13),  # total: 1000, per_year only {2025: 600}
+        ("CP304", "error", "objectives.yaml", 14),  # currency: EUR in a plan in CZK
+        ("CP103", "error", "plan.yaml", 5),  # `langauge`
+        ("CP202", "error", "services.yaml", 6),  # provider: ngoo, the stakeholder is ngo
+        ("CP101", "error", "services.yaml", 8),  # capacity value "3 000" is text
+        ("CP403", "warning", "stakeholders.yaml", 7),  # group cg: city and ngo, no user side
+    ]
+    # 7 errors, 2 warnings, in the 5 files of the folder
+    assert (report.counts()[Severity.ERROR], report.counts()[Severity.WARNING]) == (7, 2)
+    assert report.files == len(list((ROOT / SEVERAL).glob("*.yaml"))) == 5
+    assert "costs per year add up to 600, but the total is 1,000" in report.diagnostics[3].message
 
 
 def test_schema_command_writes_the_schema(tmp_path: Path) -> None:
@@ -121,7 +169,10 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     assert result.stderr.startswith("Error: ")
     assert "not empty" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
-    assert invoke("init", str(tmp_path / "x"), "--language", "fr").returncode == 2
+    result = invoke("init", str(tmp_path / "x"), "--language", "fr")
+    assert result.returncode == 2
+    assert result.stderr == "Error: unknown language 'fr'; choose one of: en, cs, zh-Hant\n"
+    assert not (tmp_path / "x").exists()
 
 
 def test_example_schema_files_are_current() -> None:

@@ -111,11 +111,16 @@ def test_diff_across_git_history(repo: Path) -> None:
 def test_diff_errors_are_usage_errors(repo: Path, tmp_path: Path) -> None:
     plan = repo / "plans" / "usti"
     result = invoke("diff", "no-such-revision", "--plan", str(plan))
-    assert result.returncode == 2
-    assert result.stderr.startswith("Error: ")
-    outside = tmp_path / "elsewhere"
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "Error: fatal: not a valid object name: no-such-revision\n"
+    outside = tmp_path / "elsewhere"  # in the repository, but not a plan
     outside.mkdir()
-    assert invoke("diff", "--plan", str(outside)).returncode == 2
+    result = invoke("diff", "--plan", str(outside))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"Error: {outside} is not a plan folder (no plan.yaml, no `plan` section); give the plan"
+        " folder with --plan, or two plan folders\n"
+    )
 
 
 # --- lists, renumbered money, versions that are not plans ------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import shutil
 from pathlib import Path
@@ -28,31 +27,63 @@ def _tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_gaps_terminal_tables_fit_80_columns() -> None:
+# Figures computed by hand from the Ústí plan's files in tests/test_tables.py:
+# capacity (test_capacity_gaps): demand 13,910 × 0.035 = 486.85 beds − 430 − 14 = 42.85;
+#   13,910 × 0.025 = 347.75 flats − 250 − 70 = 27.75; 13,910 × 0.05 = 695.5 clients − 640 = 55.5
+# funding (test_funding_gaps): costs 32,368,250, funds 28,520,000, gap 3,848,250
+
+
+def test_gaps_terminal_tables_fit_the_terminal() -> None:
     result = invoke("gaps", USTI)
-    assert result.returncode == 0, result.stderr
+    assert (result.returncode, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 100  # COLUMNS=100 in invoke
-    for title in ("Service gaps", "Capacity gaps", "Funding gaps", "Participation gaps"):
-        assert any(line.startswith(title) for line in lines), title
+    titles = [line.strip() for line in lines if line[:1].isupper()]
+    assert titles == [
+        "Service gaps", "Capacity gaps (population of 2006)", "Funding gaps",
+        "Expected funds by source", "Progress gaps", "Participation gaps",
+    ]  # fmt: skip
+    rows = [line.split() for line in lines]
+    for row in (
+        "senior-citizens residential-care beds 486.85 430 14 42.85",
+        "senior-citizens sheltered-housing flats 347.75 250 70 27.75",
+        "senior-citizens field clients-per-month 695.5 640 0 55.5",
+        "plan usti-2cpp-seniors 32,368,250 28,520,000 3,848,250",
+        "area seniors 29,158,250 25,310,000 3,848,250",
+        "objective 1.1 23,398,250 19,550,000 3,848,250",
+    ):
+        assert row.split() in rows, row
 
 
 def test_gaps_csv_single_table() -> None:
     result = invoke("gaps", USTI, "capacity", "--format", "csv")
     assert result.returncode == 0
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    beds = next(r for r in rows if r["unit"] == "beds")
-    assert float(beds["gap"]) == pytest.approx(42.85)
+    assert result.stdout == (
+        "target_group,service_type,unit,year,population,share,demand,existing,planned,gap\n"
+        "senior-citizens,residential-care,beds,2006,13910,0.035,486.85,430,14,42.85\n"
+        "senior-citizens,sheltered-housing,flats,2006,13910,0.025,347.75,250,70,27.75\n"
+        "senior-citizens,field,clients-per-month,2006,13910,0.05,695.5,640,0,55.5\n"
+    )
 
 
 def test_gaps_json_and_markdown() -> None:
     data = json.loads(invoke("gaps", USTI, "funding", "--format", "json").stdout)
     plan = next(r for r in data["funding"] if r["scope"] == "plan" and r["year"] == "total")
-    assert plan["costs"] == 32368250
+    assert (plan["costs"], plan["funds"], plan["gap"]) == (32368250, 28520000, 3848250)
     md = invoke("gaps", USTI, "services", "participation", "--format", "md").stdout
-    assert "## Service gaps" in md and "## Participation gaps" in md
-    assert "| Target group | Service type |" in md
-    assert "| ---: |" in md  # numbers right-aligned in GitHub tables
+    assert md.startswith("## Service gaps\n\n| Row | Target group | Service type | Need |")
+    # 8 missing cells, each answered (tests/test_tables.py::test_service_gaps)
+    assert md.count(" | yes |\n") == 8
+    assert (
+        "| seniors-sheltered | Senior citizens | Sheltered housing | Help in the home | 1.1.2.3 | yes |\n"
+    ) in md
+    # numbers right-aligned in GitHub tables; 2 commissioners, 9 providers, 2 users
+    # (tests/test_tables.py::test_participation)
+    assert "| Kind | Id | Name | Commissioner | Provider | User | Missing |\n" in md
+    assert "| --- | --- | --- | ---: | ---: | ---: | --- |\n" in md
+    assert (
+        "| group | cg-seniors | Coordination Group for Care for Senior Citizens | 2 | 9 | 2 |  |\n"
+    ) in md
 
 
 def test_gaps_xlsx_keeps_numbers(tmp_path: Path) -> None:
@@ -62,16 +93,38 @@ def test_gaps_xlsx_keeps_numbers(tmp_path: Path) -> None:
     assert invoke("gaps", USTI, "--format", "xlsx", "-o", str(out)).returncode == 0
     wb = load_workbook(out)
     assert wb.sheetnames == ["services", "capacity", "funding", "progress", "participation"]
-    ws = wb["capacity"]
-    header = [c.value for c in ws[1]]
-    assert header[:3] == ["Target group", "Service type", "Unit"]
-    assert isinstance(ws.cell(2, header.index("Demand") + 1).value, float)
+    rows = list(wb["capacity"].iter_rows(values_only=True))
+    assert rows == [
+        ("Target group", "Service type", "Unit", "Year", "Population", "Share", "Demand",
+         "Existing", "Planned", "Gap"),
+        ("senior-citizens", "residential-care", "beds", 2006, 13910, 0.035, 486.85, 430, 14, 42.85),
+        ("senior-citizens", "sheltered-housing", "flats", 2006, 13910, 0.025, 347.75, 250, 70, 27.75),
+        ("senior-citizens", "field", "clients-per-month", 2006, 13910, 0.05, 695.5, 640, 0, 55.5),
+    ]  # fmt: skip
+    assert isinstance(rows[1][6], float) and isinstance(rows[1][4], int)  # numbers, not text
 
 
-def test_gaps_usage_errors(tmp_path: Path) -> None:
-    assert invoke("gaps", USTI, "nonsense").returncode == 2
-    assert invoke("gaps", USTI, "--format", "xlsx").returncode == 2
-    assert invoke("gaps", str(tmp_path / "none")).returncode == 2
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["nonsense"],
+            "no gap table 'nonsense'; tables: services, capacity, funding, progress, participation",
+        ),
+        (["--format", "xlsx"], "--format xlsx needs --output FILE.xlsx"),
+        (["-f", "csv"], "several tables as CSV need --output FOLDER (or name one table)"),
+    ],
+    ids=["unknown-table", "xlsx-to-stdout", "csv-to-stdout"],
+)
+def test_gaps_usage_errors(args: list[str], message: str) -> None:
+    result = invoke("gaps", USTI, *args)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"Error: {message}\n")
+
+
+def test_gaps_of_no_plan_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke("gaps", str(tmp_path / "none"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"Error: {tmp_path / 'none'}: no such folder\n"
 
 
 def test_export_workbook_and_csv_folder(tmp_path: Path) -> None:
@@ -95,8 +148,17 @@ def test_export_workbook_and_csv_folder(tmp_path: Path) -> None:
     assert (2004, "1.1.1.1", "in-progress", 1250000) in [r[:4] for r in spent]
     assert {"monitoring", "monitoring_values"} <= set(wb.sheetnames)
     folder = tmp_path / "csv"
-    assert invoke("export", USTI, "-o", str(folder)).returncode == 0
-    assert (folder / "services.csv").is_file()
+    result = invoke("export", USTI, "-o", str(folder))
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == f"Wrote {len(wb.sheetnames)} sheets to {folder}\n"
+    assert sorted(p.stem for p in folder.iterdir()) == sorted(wb.sheetnames)
+    services = list(csv.DictReader((folder / "services.csv").open(encoding="utf-8")))
+    assert len(services) == 11  # the services of services.yaml
+    dd = next(r for r in services if r["Id"] == "dd-residential")
+    assert (dd["Capacity value"], dd["Capacity unit"], dd["Provider"]) == ("430", "beds", "dd")
+    assert (folder / "gaps-capacity.csv").read_text(encoding="utf-8").splitlines()[1] == (
+        "senior-citizens,residential-care,beds,2006,13910,0.035,486.85,430,14,42.85"
+    )
 
 
 def test_export_then_import_round_trips(tmp_path: Path, usti_copy: Path) -> None:

@@ -34,8 +34,23 @@ def test_progress_of_an_earlier_year() -> None:
 
 def test_progress_in_the_terminal_names_the_year() -> None:
     result = invoke("progress", USTI, "--year", "2005")
-    assert result.returncode == 0, result.stderr
-    assert "2005" in result.stdout and "off track" in result.stdout
+    assert (result.returncode, result.stderr) == (0, "")
+    lines = result.stdout.splitlines()
+    assert lines[0].rstrip() == "Progress as of 2005"
+    # level, id and status of each row (titles wrap in the Title column); see the test above
+    rows = [
+        line.split() for line in lines if line.startswith(("  plan ", "  area ", "  objective "))
+    ]
+    assert [(r[0], r[1], " ".join(r[-2:])) for r in rows] == [
+        ("plan", "usti-2cpp-seniors", "off track"),
+        ("area", "seniors", "off track"),
+        ("area", "(joint)", "on track"),
+        ("objective", "1.1", "off track"),
+        ("objective", "1.2", "at risk"),
+        ("objective", "1.3", "on track"),
+        ("objective", "1.4", "on track"),
+        ("objective", "2.1", "on track"),
+    ]
 
 
 def test_comments_per_working_group() -> None:
@@ -52,10 +67,19 @@ def test_settlement_annex_publishes_only_authors_who_allow_it() -> None:
     assert len(rows) == 5
     assert rows["2004-002"]["author"] == "Senior Council of Ústí nad Labem"  # publish: true
     assert rows["2004-001"]["author"] == ""  # a citizen: recorded, never published
-    everything = invoke("comments", USTI, "--annex").stdout
-    everything += invoke("comments", USTI, "--annex", "-f", "json").stdout
+    annex = json.loads(invoke("comments", USTI, "--annex", "-f", "json").stdout)["settlement"]
+    assert {c["id"]: c["author"] for c in annex} == {r["id"]: r["author"] for r in rows.values()}
+    assert annex[1] == {
+        "id": "2004-002", "received": "2004-01-28", "target": "1.2",
+        "author": "Senior Council of Ústí nad Labem", "kind": "substantive",
+        "text": "Home care must be available in the evenings and at weekends, not only on weekdays.",
+        "decision": "accepted",
+        "reasons": "Measure 1.2.1 extends the home care service to evenings and weekends.",
+        "status": "settled",
+    }  # fmt: skip
+    # the citizens who wrote the other comments, in consultation.yaml, appear nowhere
+    everything = invoke("comments", USTI, "--annex").stdout + json.dumps(annex, ensure_ascii=False)
     assert "Svobodová" not in everything and "Dvořák" not in everything
-    assert json.loads(invoke("comments", USTI, "--annex", "-f", "json").stdout)
 
 
 def test_settlement_annex_in_the_terminal_is_a_block_per_comment() -> None:
@@ -69,4 +93,13 @@ def test_progress_markdown_and_json_say_which_year_was_judged() -> None:
     md = invoke("progress", USTI, "-f", "md").stdout
     assert md.startswith("## Progress as of 2005\n")
     data = json.loads(invoke("progress", USTI, "--year", "2004", "-f", "json").stdout)
-    assert data["year"] == 2004 and data["progress"]
+    assert data["year"] == 2004
+    # as of 2004 the plan is at risk (test_progress_of_an_earlier_year)
+    assert data["progress"][0] == {
+        "level": "plan",
+        "id": "usti-2cpp-seniors",
+        "title": "2nd Care Community Plan of Ústí nad Labem 2004–2006 — Area No. 1: Social"
+        " assistance and care for senior citizens",
+        "status": "at risk",
+    }
+    assert [r["level"] for r in data["progress"]].count("objective") == 5

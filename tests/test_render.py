@@ -30,6 +30,13 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_golden(
     request: pytest.FixtureRequest, rendered: dict[str, Path], name: str, page: str
 ) -> None:
+    """The documents as a whole, against files written by --update-golden: a golden file only
+    says the output has not changed, not that it was right. Its figures are checked apart:
+    test_documents_show_the_figures_computed_by_hand (below) finds in plan.md and plan.html
+    the rows that tests/test_tables.py computes by hand from the plans' files (test_capacity_gaps,
+    test_funding_gaps, test_progress_from_the_monitoring_years, test_participation,
+    test_hkcss_states_no_money_so_every_funding_row_is_zero), and services.md and
+    services.html, which hold no figures, the services of each target group."""
     produced = (rendered[name] / page).read_text(encoding="utf-8")
     golden = GOLDEN / name / page
     if request.config.getoption("--update-golden"):
@@ -38,6 +45,141 @@ def test_golden(
     assert produced == golden.read_text(encoding="utf-8"), (
         f"{name}/{page} differs from its golden file"
     )
+
+
+class _Rows(html.parser.HTMLParser):
+    """The text of each table row of a page, cell by cell."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[tuple[str, ...]] = []
+        self._cells: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append(())
+        elif tag in ("td", "th"):
+            self._cells = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cells is not None:
+            self.rows[-1] += (" ".join("".join(self._cells).split()),)
+            self._cells = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cells is not None:
+            self._cells.append(data)
+
+
+def table_rows(folder: Path, page: str) -> list[tuple[str, ...]]:
+    """Each table row of a rendered page: cells of a Markdown row, or of an HTML <tr>."""
+    text = (folder / page).read_text(encoding="utf-8")
+    if page.endswith(".md"):
+        return [
+            tuple(cell.strip() for cell in line.strip("|").split(" | "))
+            for line in text.splitlines()
+            if line.startswith("| ") and not line.startswith("| ---")
+        ]
+    parser = _Rows()
+    parser.feed(text)
+    return parser.rows
+
+
+USTI_TITLE = (
+    "2nd Care Community Plan of Ústí nad Labem 2004–2006 — Area No. 1: Social assistance and"
+    " care for senior citizens"
+)
+# Figures of tests/test_tables.py, computed there by hand from the Ústí plan's files.
+USTI_ROWS = [
+    # test_capacity_gaps: demand 13,910 × 0.035 = 486.85, gap 486.85 − 430 − 14 = 42.85; ...
+    (
+        "Senior citizens",
+        "Institutional residential care",
+        "beds",
+        "13,910",
+        "486.85",
+        "430",
+        "14",
+        "42.85",
+    ),
+    ("Senior citizens", "Sheltered housing", "flats", "13,910", "347.75", "250", "70", "27.75"),
+    (
+        "Senior citizens",
+        "Field services",
+        "clients per month",
+        "13,910",
+        "695.5",
+        "640",
+        "0",
+        "55.5",
+    ),
+    # test_funding_gaps: costs, funds and gap of the plan, its areas and objective 1.1
+    ("plan", "usti-2cpp-seniors", USTI_TITLE, "32,368,250", "28,520,000", "3,848,250"),
+    (
+        "area",
+        "seniors",
+        "Social assistance and care for senior citizens",
+        "29,158,250",
+        "25,310,000",
+        "3,848,250",
+    ),
+    ("area", "(joint)", "joint objectives", "3,210,000", "3,210,000", "0"),
+    (
+        "objective",
+        "1.1",
+        "Provision of residential services",
+        "23,398,250",
+        "19,550,000",
+        "3,848,250",
+    ),
+    ("objective", "1.2", "Provision of field services", "4,140,000", "4,140,000", "0"),
+    # test_progress_from_the_monitoring_years, as of 2005 (2 of 3 years = 66.7 % expected):
+    # (79 − 72) / (85 − 72) = 53.8 % → 54 %, at risk; (5 − 4) / (8 − 4) = 25 %, off track;
+    # (70 − 20) / (100 − 20) = 62.5 % → 63 %, on track; 60 of 150 = 40 %, 40 / 66.7 = 0.6,
+    # at risk; 900 of 1,500 = 60 %, 60 / 66.7 = 0.9, on track
+    ("objective 1.1", "residents-satisfaction", "72", "85", "79", "54 %", "at risk"),
+    ("measure 1.1.1.2", "community-clubs", "4", "8", "5", "25 %", "off track"),
+    ("measure 1.1.1.1", "individual-care-plans", "20", "100", "70", "63 %", "on track"),
+    ("objective 1.2", "home-care-evenings", "0", "150", "60", "40 %", "at risk"),
+    ("measure 1.3.1", "enquiries", "0", "1,500", "900", "60 %", "on track"),
+    # test_participation: 2 commissioners, 9 providers, 2 users, nothing missing
+    ("Coordination Group for Care for Senior Citizens", "2", "9", "2", ""),
+]
+
+
+@pytest.mark.parametrize("page", ["plan.md", "plan.html"])
+def test_documents_show_the_figures_computed_by_hand(rendered: dict[str, Path], page: str) -> None:
+    """The golden documents' figures, each as tests/test_tables.py computes it by hand."""
+    rows = table_rows(rendered["usti-seniors"], page)
+    for row in USTI_ROWS:
+        assert row in rows, row
+    # hkcss-2023 states no money: the plan, the joint objectives and all 15 objectives at 0
+    money = [
+        r for r in table_rows(rendered["hkcss-2023"], page) if r[0] in ("plan", "area", "objective")
+    ]
+    assert [r[1] for r in money] == [
+        "hkcss-2023-24", "(joint)", "1.1", "1.2", "2.1", "2.2", "3.1", "4.1", "4.2", "4.3", "4.4",
+        "4.5", "5.1", "5.2", "5.3", "5.4", "5.5",
+    ]  # fmt: skip
+    assert {r[3:] for r in money} == {("0", "0", "0")}
+
+
+@pytest.mark.parametrize("page", ["services.md", "services.html"])
+def test_directory_lists_each_target_groups_services(rendered: dict[str, Path], page: str) -> None:
+    """The golden directories hold no figures: what they list is each target group's services,
+    as the Ústí plan's services.yaml gives them, in alphabetical order."""
+    from cpkit.api import load_plan
+
+    plan = load_plan(EXAMPLES / "usti-seniors")
+    rows = [r for r in table_rows(rendered["usti-seniors"], page) if r[0] != "Service"]
+    expected = [
+        name
+        for group in plan.target_groups
+        for name in sorted(s.name for s in plan.services if group.id in s.target_groups)
+    ]
+    assert [r[0] for r in rows] == expected
+    assert len(expected) == 11 + 3  # senior citizens 11, adults with disabilities 3
+    assert table_rows(rendered["hkcss-2023"], page) == []  # it names no services
 
 
 def test_render_twice_is_byte_identical(rendered: dict[str, Path], tmp_path: Path) -> None:

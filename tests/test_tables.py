@@ -89,6 +89,19 @@ def test_funding_gaps(usti: Plan) -> None:
     # plan: 29,158,250 + 3,210,000 = 32,368,250
     plan = totals.loc[("plan", "usti-2cpp-seniors")]
     assert (plan["costs"], plan["gap"]) == (32368250, 3848250)
+    # funds of the other objectives, all of whose measures are paid for in full:
+    # 1.2: 2,700,000 + 900,000 (1.2.1) + 360,000 + 180,000 (1.2.2) = 4,140,000
+    # 1.3: 450,000 + 150,000 + 120,000 + 150,000 + 240,000 + 240,000 = 1,350,000
+    # 1.4: 112,500 + 37,500 + 120,000 = 270,000
+    # 2.1 (joint): 900,000 + 1,125,000 + 375,000 + 360,000 + 300,000 + 150,000 = 3,210,000
+    for objective, money in (("1.2", 4140000), ("1.3", 1350000), ("1.4", 270000)):
+        row = totals.loc[("objective", objective)]
+        assert (row["costs"], row["funds"], row["gap"]) == (money, money, 0), objective
+    joint = totals.loc[("area", "(joint)")]
+    assert (joint["funds"], joint["gap"]) == (3210000, 0)
+    # seniors: 19,550,000 + 4,140,000 + 1,350,000 + 270,000 = 25,310,000; plan: + 3,210,000
+    assert totals.loc[("area", "seniors")]["funds"] == 25310000
+    assert plan["funds"] == 28520000
     # municipality over all measures: 1.6M + 0.7M + 4.5M + 5.2M + 0.1M + 2.7M + 0.18M + 0.45M
     #   + 37,500 + 120,000 (area: 15,587,500) + 0.9M + 375,000 + 360,000 + 300,000 = 17,522,500
     assert plan["municipality"] == 17522500
@@ -100,6 +113,32 @@ def test_funding_gaps(usti: Plan) -> None:
     assert (y2004["costs"], y2004["funds"], y2004["gap"]) == (5132750, 0, 5132750)
     area2004 = table[(table["id"] == "seniors") & (table["year"] == "2004")].iloc[0]
     assert area2004["costs"] == 3562750
+
+
+def test_hkcss_states_no_money_so_every_funding_row_is_zero() -> None:
+    """Its measures give no costs, and its one list of funds (4.5.2, applications still in
+    progress) no amounts, as the YAML itself shows: the funding table has a row of zeros for
+    the plan, the joint objectives and each of its 15 objectives."""
+    import yaml
+
+    def measures(items: list[dict]) -> list[dict]:
+        return [m for item in items for m in (item, *measures(item.get("measures", [])))]
+
+    folder = EXAMPLES / "hkcss-2023"
+    objectives = []
+    for path in sorted((folder / "objectives").glob("*.yaml")):
+        for priority in yaml.safe_load(path.read_text(encoding="utf-8"))["priorities"]:
+            for objective in priority["objectives"]:
+                objectives.append(objective["id"])
+                for measure in measures(objective.get("measures", [])):
+                    assert "costs" not in measure, measure["id"]
+                    assert all("amount" not in f for f in measure.get("funds", [])), measure["id"]
+    assert len(objectives) == 15
+    table = funding_gaps(load_plan(folder))
+    assert set(table["year"]) == {"total"}  # no year has money either
+    shown = table[table["scope"] != "measure"]
+    assert shown["id"].tolist() == ["hkcss-2023-24", "(joint)", *objectives]
+    assert (shown[["costs", "funds", "gap"]] == 0).all().all()
 
 
 def test_progress_without_and_with_actuals(usti: Plan) -> None:
