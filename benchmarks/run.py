@@ -45,7 +45,9 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ("usti-seniors", "hkcss-2023")
 # --out fills <!-- bench:begin --> ... <!-- bench:end --> and the same for "profile"
 # `cpkit` with Python's cyclic garbage collector off, whatever cpkit itself does with it
-NO_GC = "import gc, sys; gc.disable(); from cpkit.cli import main; sys.argv[0] = 'cpkit'; main()"
+NO_GC = (
+    "import gc, sys; gc.disable(); from cpkit.cli.main import main; sys.argv[0] = 'cpkit'; main()"
+)
 
 
 @dataclass

@@ -131,7 +131,7 @@ def _command() -> Any:
     it again each time)."""
     from typer.main import get_command
 
-    from cpkit.cli import app
+    from cpkit.cli.main import app
 
     return get_command(app)
 

@@ -125,7 +125,7 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
 
 
 def test_example_schema_files_are_current() -> None:
-    from cpkit.jsonschema import schema_text
+    from cpkit.interchange.jsonschema import schema_text
 
     for folder in sorted((ROOT / "examples").iterdir()):
         if folder.is_dir():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cpkit import load
+from cpkit.source import folder as load
 from cpkit.api import check_plan
 
 from conftest import write_plan

@@ -16,8 +16,8 @@ import pytest
 from test_render import HOSTILE, executable_parts
 
 from cpkit.api import check_plan
-from cpkit.diagnostics import Severity
-from cpkit.rollup import (
+from cpkit.core.diagnostics import Severity
+from cpkit.analysis.rollup import (
     BY_NAME,
     BY_REGISTRY,
     DIFFERENT_NAMES,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cpkit import rules
+from cpkit.core import rules
 from cpkit.api import check_plan
 
 from conftest import ROOT, write_plan

@@ -1,6 +1,6 @@
 """Gap tables and entities written out: CSV, JSON, Markdown, spreadsheets.
 
-Every format takes its numbers from :mod:`cpkit.tables`; this module only lays them out.
+Every format takes its numbers from :mod:`cpkit.analysis.gaps`; this module only lays them out.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-    from cpkit.model import Plan
+    from cpkit.model.entities import Plan
 
 TITLES = {
     "services": "Service gaps",
@@ -75,7 +75,7 @@ def tidy(frame: pd.DataFrame) -> pd.DataFrame:
     A missing value makes a pandas column float, so years and counts arrive as 2005.0 and
     sums carry binary noise (42.85000000000002). A float column whose values are all whole
     becomes integers (nullable); any other is rounded by `round_number`. Only the output is
-    rounded: cpkit.tables keeps full precision for the arithmetic.
+    rounded: cpkit.analysis.gaps keeps full precision for the arithmetic.
     """
     out = frame.copy()
     for column in frame.columns:
@@ -123,7 +123,7 @@ def shown(name: str, frame: pd.DataFrame) -> Shown:
 
 def to_markdown(frames: Mapping[str, pd.DataFrame], titles: Mapping[str, str] | None = None) -> str:
     """GitHub-flavoured tables under `## title`; `titles` replaces a table's usual title."""
-    from cpkit.templating import environment
+    from cpkit.publish.templating import environment
 
     tables = [shown(n, f) for n, f in frames.items()]
     for t in tables:
@@ -149,7 +149,7 @@ def write_xlsx(path: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
     """One sheet per table, with readable headers; numbers stay numbers, dates dates."""
     import pandas as pd
 
-    from cpkit.files import write_atomic
+    from cpkit.core.files import write_atomic
 
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
@@ -205,7 +205,7 @@ def entity_sheets(plan: Plan) -> dict[str, pd.DataFrame]:
     """One table per kind of entity, one column per field, as `cpkit import` reads them back."""
     import pandas as pd
 
-    from cpkit.flatten import flatten
+    from cpkit.model.flatten import flatten
 
     def frame(items: list[Any], drop: tuple[str, ...] = ()) -> pd.DataFrame:
         rows = [{k: v for k, v in flatten(e).items() if k not in drop} for e in items]

@@ -15,7 +15,7 @@ import types
 import typing
 from typing import Any
 
-from cpkit.schema import Entity, PartialDate, fields_of
+from cpkit.model.fields import Entity, PartialDate, fields_of
 
 LIST_SEPARATOR = "; "
 

@@ -6,7 +6,7 @@ tests/test_rules.py proves each one fires; a test keeps the three in step.
 
 from __future__ import annotations
 
-from cpkit.diagnostics import Rule, Severity
+from cpkit.core.diagnostics import Rule, Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 

@@ -2,7 +2,7 @@
 
 Entities are dataclasses whose fields carry their documentation and constraints
 (:func:`spec`). From that one description cpkit converts and type-checks plan files
-(:class:`Builder`), writes the JSON Schema (:mod:`cpkit.jsonschema`) and lists the
+(:class:`Builder`), writes the JSON Schema (:mod:`cpkit.interchange.jsonschema`) and lists the
 fields in docs/format.md, so that the three cannot drift apart.
 """
 
@@ -22,8 +22,8 @@ from typing import Any, ClassVar, Literal
 
 import yaml
 
-from cpkit import rules
-from cpkit.diagnostics import Diagnostic, Loc
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic, Loc
 
 NOWHERE = Loc("")
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cpkit.flatten import CellError, columns, label, plain, unflatten
-from cpkit.model import SECTIONS, Plan, Service
-from cpkit.spreadsheet import SheetError, Table, blank, fold, read_rows
-from cpkit.yamledit import YamlEditError, YamlFile, new_seq, update
+from cpkit.model.flatten import CellError, columns, label, plain, unflatten
+from cpkit.model.entities import SECTIONS, Plan, Service
+from cpkit.interchange.spreadsheet import SheetError, Table, blank, fold, read_rows
+from cpkit.interchange.yamledit import YamlEditError, YamlFile, new_seq, update
 
 if TYPE_CHECKING:
-    from cpkit.diagnostics import Report
+    from cpkit.core.diagnostics import Report
 
 KINDS = ("services", "needs")
 
@@ -376,7 +376,7 @@ def import_file(
     encoding: str = "utf-8",
 ) -> ImportResult:
     """Bring `source` into the plan; nothing is written when there are unmerged conflicts."""
-    from cpkit.files import write_atomic
+    from cpkit.core.files import write_atomic
 
     try:
         table = read_rows(source, encoding)
@@ -485,7 +485,7 @@ def _write_owned(target: Path, owned: YamlFile | None, doc: dict[str, Any], sour
     """A new file with a header; an existing one round-trip, so the user's edits stay."""
     import yaml
 
-    from cpkit.files import write_atomic
+    from cpkit.core.files import write_atomic
 
     if owned is not None:
         write_atomic(target, owned.dump())

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from cpkit import __version__
-from cpkit.cli_rollup import rollup_command
+from cpkit.cli.rollup import rollup_command
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from cpkit.diagnostics import Report
-    from cpkit.model import Plan
+    from cpkit.core.diagnostics import Report
+    from cpkit.model.entities import Plan
 
 app = typer.Typer(
     name="cpkit",
@@ -75,7 +75,7 @@ def _open(plan: Path, *, run: bool = True, warn: bool = False) -> tuple[Plan, Re
     a broken plan may be incomplete.
     """
     from cpkit.api import PlanNotFound, check_plan
-    from cpkit.diagnostics import Severity
+    from cpkit.core.diagnostics import Severity
 
     try:
         loaded, report = check_plan(plan, run=run)
@@ -114,7 +114,7 @@ def check(
     Example: cpkit check examples/usti-seniors --strict
     """
     from cpkit.api import PlanNotFound, check_plan
-    from cpkit.rules import ALWAYS_ON, BY_KEY
+    from cpkit.core.rules import ALWAYS_ON, BY_KEY
 
     unknown = [key for key in disable or () if key not in BY_KEY]
     if unknown:
@@ -128,11 +128,11 @@ def check(
         raise _fail(str(exc)) from None
     base = str(plan)
     if format is Format.json:
-        from cpkit.reporters import to_json
+        from cpkit.cli.reporters import to_json
 
         sys.stdout.write(to_json(report, base))
     elif format is Format.github:
-        from cpkit.reporters import to_github
+        from cpkit.cli.reporters import to_github
 
         sys.stdout.write(to_github(report, base))
     else:
@@ -147,7 +147,7 @@ def _print_text(report: Report, base: str) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from cpkit.reporters import display_path, printable, summary
+    from cpkit.cli.reporters import display_path, printable, summary
 
     console = Console(highlight=False, soft_wrap=True)
     for d in report:
@@ -199,7 +199,7 @@ def init(
 
     Example: cpkit init plans/usti --shape community --language cs
     """
-    from cpkit.scaffold import ScaffoldError, init_plan
+    from cpkit.interchange.scaffold import ScaffoldError, init_plan
 
     try:
         written = init_plan(folder, shape=shape, language=language, title=title)
@@ -221,7 +221,7 @@ def schema(
 
     Example: cpkit schema -o plans/usti/plan.schema.json
     """
-    from cpkit.jsonschema import schema_text
+    from cpkit.interchange.jsonschema import schema_text
 
     text = schema_text()
     if output is None:
@@ -283,8 +283,8 @@ def gaps(
 
     Example: cpkit gaps examples/usti-seniors capacity funding --format md
     """
-    from cpkit import export
-    from cpkit.tables import TABLES
+    from cpkit.interchange import export
+    from cpkit.analysis.gaps import TABLES
 
     names = tables or list(TABLES)
     unknown = [n for n in names if n not in TABLES]
@@ -322,7 +322,7 @@ def gaps(
 
 def _check_output(output: Path, *, folder: bool, why: str = "") -> None:
     """Refuse, before any work, an --output that cannot be what the command writes."""
-    from cpkit.files import OutputError, check_file, check_folder
+    from cpkit.core.files import OutputError, check_file, check_folder
 
     try:
         check_folder(output) if folder else check_file(output)
@@ -334,7 +334,7 @@ def _write(output: Path | None, text: str) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from cpkit.files import OutputError, write_atomic
+    from cpkit.core.files import OutputError, write_atomic
 
     try:
         write_atomic(output, text)
@@ -343,8 +343,8 @@ def _write(output: Path | None, text: str) -> None:
 
 
 def _write_xlsx(output: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
-    from cpkit.export import write_xlsx
-    from cpkit.files import OutputError
+    from cpkit.interchange.export import write_xlsx
+    from cpkit.core.files import OutputError
 
     try:
         write_xlsx(output, sheets)
@@ -374,8 +374,8 @@ def _print_tables(
     from rich.table import Table
     from rich.text import Text
 
-    from cpkit.export import for_terminal, shown
-    from cpkit.terminal import Breakable
+    from cpkit.interchange.export import for_terminal, shown
+    from cpkit.cli.terminal import Breakable
 
     console = console or Console(highlight=False)
     for name, frame in frames.items():
@@ -441,8 +441,8 @@ def export(
 
     Example: cpkit export examples/usti-seniors -o usti.xlsx
     """
-    from cpkit import export as ex
-    from cpkit.tables import TABLES
+    from cpkit.interchange import export as ex
+    from cpkit.analysis.gaps import TABLES
 
     workbook = output.suffix.lower() == ".xlsx"
     if output.suffix and not workbook:
@@ -499,8 +499,8 @@ def import_(
 
     Example: cpkit import plans/usti registry.csv --map "Druh služby=type"
     """
-    from cpkit.files import OutputError
-    from cpkit.importer import ImportError_, import_file, refuse_unreadable
+    from cpkit.core.files import OutputError
+    from cpkit.interchange.importer import ImportError_, import_file, refuse_unreadable
 
     mapping = {}
     for item in map_ or ():
@@ -574,8 +574,8 @@ def render(
 
     Example: cpkit render examples/usti-seniors -o out/usti
     """
-    from cpkit.files import OutputError
-    from cpkit.render import RenderError, render_plan
+    from cpkit.core.files import OutputError
+    from cpkit.publish.render import RenderError, render_plan
 
     formats = tuple(format or ("md", "html"))
     bad = [f for f in formats if f not in ("md", "html")]
@@ -616,8 +616,8 @@ def progress(
 
     Example: cpkit progress examples/usti-seniors --year 2005
     """
-    from cpkit import export
-    from cpkit.progress import Progress
+    from cpkit.interchange import export
+    from cpkit.analysis.progress import Progress
 
     loaded, _report = _open(plan, run=False, warn=True)
     state = Progress(loaded, year)
@@ -654,8 +654,8 @@ def comments(
 
     Example: cpkit comments examples/usti-seniors --annex
     """
-    from cpkit import export
-    from cpkit.tables import comment_summary, settlement
+    from cpkit.interchange import export
+    from cpkit.analysis.gaps import comment_summary, settlement
 
     loaded, _report = _open(plan, run=False, warn=True)
     name = "settlement" if annex else "comments"
@@ -668,7 +668,7 @@ def comments(
         if annex and not frame.empty:  # paragraphs of text: a block per comment, not a table
             from rich.console import Console
 
-            from cpkit.terminal import print_records
+            from cpkit.cli.terminal import print_records
 
             records = frame.astype(object).where(frame.notna(), None).to_dict("records")
             heading = title.replace("Book of comments", "Settlement of comments")
@@ -708,8 +708,8 @@ def diff_(
 
     Example: cpkit diff HEAD~1 --plan plans/usti --format md
     """
-    from cpkit.diff import DiffError, diff_versions, render_diff
-    from cpkit.load import PlanNotFound
+    from cpkit.analysis.diff import DiffError, diff_versions, render_diff
+    from cpkit.source.folder import PlanNotFound
 
     given = list(versions or [])
     if len(given) > 2:

@@ -25,9 +25,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from cpkit.messages import half_up
-from cpkit.model import FundSource, Plan
-from cpkit.tables import (
+from cpkit.publish.messages import half_up
+from cpkit.model.entities import FundSource, Plan
+from cpkit.analysis.gaps import (
     AT_RISK,
     DONE,
     JOINT,
@@ -39,7 +39,7 @@ from cpkit.tables import (
     funding_gaps,
     progress_gaps,
 )
-from cpkit.templating import environment
+from cpkit.publish.templating import environment
 
 Translate = Callable[[str], str]
 FormatNumber = Callable[[float], str]

@@ -1,7 +1,7 @@
 """`cpkit rollup`: the command that rolls municipal plans up into a regional view.
 
 Kept apart from cli.py so that the command can be registered there with one line; like the
-other commands it parses, calls the library (cpkit.rollup) and prints, importing the heavy
+other commands it parses, calls the library (cpkit.analysis.rollup) and prints, importing the heavy
 modules only when it runs.
 """
 
@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from cpkit.diagnostics import Report
-    from cpkit.model import Plan
+    from cpkit.core.diagnostics import Report
+    from cpkit.model.entities import Plan
 
 PROGRESS_FROM = 5  # plans; fewer load too fast for a progress bar to help
 
@@ -49,11 +49,11 @@ def rollup_command(
 
     Example: cpkit rollup plans/usti plans/decin -o out/region
     """
-    from cpkit.cli import _check_output, _fail
-    from cpkit.files import OutputError
-    from cpkit.messages import languages
-    from cpkit.render import RenderError
-    from cpkit.rollup import build_rollup, plan_names, problem_lines, render_rollup
+    from cpkit.cli.main import _check_output, _fail
+    from cpkit.core.files import OutputError
+    from cpkit.publish.messages import languages
+    from cpkit.publish.render import RenderError
+    from cpkit.analysis.rollup import build_rollup, plan_names, problem_lines, render_rollup
 
     if len(plans) < 2:
         raise _fail("a roll-up needs at least two plan folders")
@@ -92,7 +92,7 @@ def _repeated(paths: list[Path]) -> Path | None:
 def _load(paths: list[Path]) -> list[tuple[Plan, Report]]:
     """Load and check every plan, with a progress bar on stderr when there are many."""
     from cpkit.api import PlanNotFound, check_plan
-    from cpkit.cli import _fail
+    from cpkit.cli.main import _fail
 
     def load(path: Path) -> tuple[Plan, Report]:
         try:
@@ -110,6 +110,6 @@ def _load(paths: list[Path]) -> list[tuple[Plan, Report]]:
 
 
 def _errors(report: Report) -> int:
-    from cpkit.diagnostics import Severity
+    from cpkit.core.diagnostics import Severity
 
     return report.counts()[Severity.ERROR]

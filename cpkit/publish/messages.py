@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from cpkit.schema import PartialDate
+from cpkit.model.fields import PartialDate
 
-I18N = Path(__file__).resolve().parent / "i18n"
+I18N = Path(__file__).resolve().parent.parent / "i18n"
 
 
 class UnknownLanguage(Exception):

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpkit.files import write_atomic
-from cpkit.messages import Messages
-from cpkit.model import Area, Group, Plan, Priority, Service, Stakeholder
-from cpkit.templating import md_text
+from cpkit.core.files import write_atomic
+from cpkit.publish.messages import Messages
+from cpkit.model.entities import Area, Group, Plan, Priority, Service, Stakeholder
+from cpkit.publish.templating import md_text
 
 CHART_MARKER = "CPKIT-CHART-{name}"
 ALLOWED_TAGS = {
@@ -76,8 +76,8 @@ class Document:
 
 
 def build_document(plan: Plan, m: Messages, target: str) -> Document:
-    from cpkit import charts
-    from cpkit.tables import TABLES
+    from cpkit.publish import charts
+    from cpkit.analysis.gaps import TABLES
 
     people = plan.ids("stakeholders")
     groups = plan.ids("groups")
@@ -184,7 +184,7 @@ def _directory(plan: Plan, names: dict[str, str]) -> list[tuple[str, list[Servic
 
 def document_messages(language: str, templates: Path | None) -> Messages:
     """The words of a document in `language`, once its templates folder is known to exist."""
-    from cpkit.messages import UnknownLanguage
+    from cpkit.publish.messages import UnknownLanguage
 
     try:
         m = Messages(language)
@@ -197,7 +197,7 @@ def document_messages(language: str, templates: Path | None) -> Messages:
 
 def document_environment(templates: Path | None, m: Messages, *, html: bool = False) -> Any:
     """Templates of a published document: labels, numbers and safe text in one language."""
-    from cpkit.templating import environment
+    from cpkit.publish.templating import environment
 
     extra = [templates] if templates else []
     env = environment(extra, autoescape=html, trim=True)
@@ -234,7 +234,7 @@ _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 
 def render_markdown(doc: Document, m: Messages, templates: Path | None) -> dict[str, str]:
     """The pages as Markdown, for `doc.target`: "md" to publish, "html" to convert."""
-    from cpkit.views import Views
+    from cpkit.publish.views import Views
 
     env = document_environment(templates, m)
     views = Views(doc, m)

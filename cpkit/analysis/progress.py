@@ -19,8 +19,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from cpkit.model import Measure, Objective, Plan
-from cpkit.tables import AT_RISK, DONE, NO_ACTUAL, NO_TARGET, OFF_TRACK, ON_TRACK, QUALITATIVE
+from cpkit.model.entities import Measure, Objective, Plan
+from cpkit.analysis.gaps import (
+    AT_RISK,
+    DONE,
+    NO_ACTUAL,
+    NO_TARGET,
+    OFF_TRACK,
+    ON_TRACK,
+    QUALITATIVE,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,7 +86,7 @@ class Progress:
     """Statuses of every measure, objective, area and of the plan, at one year."""
 
     def __init__(self, plan: Plan, year: int | None = None) -> None:
-        from cpkit.tables import progress_gaps
+        from cpkit.analysis.gaps import progress_gaps
 
         self.plan = plan
         self.year = current_year(plan, year)

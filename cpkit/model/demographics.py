@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cpkit import rules
-from cpkit.diagnostics import Diagnostic, Loc
-from cpkit.load import read_text
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.source.folder import read_text
 
 DATA_FOLDER = "demographics"
 

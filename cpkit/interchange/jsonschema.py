@@ -2,7 +2,7 @@
 
 Editors (through the yaml-language-server) use it to complete field names and flag
 mistakes while a planner types; `cpkit check` remains the judge. The schema follows what
-the converters in :mod:`cpkit.schema` accept: text fields take any scalar (the raw text is
+the converters in :mod:`cpkit.model.fields` accept: text fields take any scalar (the raw text is
 kept), an optional field may be left empty, and keys that are whole numbers are matched as
 text, since JSON has no other keys.
 """
@@ -16,8 +16,8 @@ import types
 import typing
 from typing import Any, Literal
 
-from cpkit.model import SECTIONS, SINGLE_SECTIONS, Cell
-from cpkit.schema import Entity, PartialDate, fields_of
+from cpkit.model.entities import SECTIONS, SINGLE_SECTIONS, Cell
+from cpkit.model.fields import Entity, PartialDate, fields_of
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 TITLE = "cpkit plan file"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cpkit.checks.areas import sides
-from cpkit.model import TRIAD, Indicator, Measure, Plan, depth_first
+from cpkit.model.entities import TRIAD, Indicator, Measure, Plan, depth_first
 
 
 def service_gaps(plan: Plan) -> pd.DataFrame:
@@ -232,7 +232,7 @@ def progress_gaps(
     judge it by is "no target", not "no actual yet", which the actual beside it would deny.
     """
     if actuals is None:
-        from cpkit.progress import actuals as from_monitoring
+        from cpkit.analysis.progress import actuals as from_monitoring
 
         actuals = from_monitoring(plan)
     period = plan.info.period if plan.info else None

@@ -4,7 +4,7 @@ A regional plan is built on the municipalities' finalised plans. The roll-up set
 needs, gaps and money side by side and adds up what can be added, but it never merges what
 it cannot show to be the same: every table keys on ids, and an id named differently in two
 plans (or one name under two ids) is reported in the vocabulary table, not mixed.
-The figures of each plan come from cpkit.tables, so they match the plan's own gap tables.
+The figures of each plan come from cpkit.analysis.gaps, so they match the plan's own gap tables.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from cpkit import tables
-from cpkit.model import Plan, Service
+from cpkit.analysis import gaps as tables
+from cpkit.model.entities import Plan, Service
 
 if TYPE_CHECKING:
-    from cpkit.messages import Messages
-    from cpkit.views import GapTable
+    from cpkit.publish.messages import Messages
+    from cpkit.publish.views import GapTable
 
 TOTAL = "(total)"  # the row that adds up the municipalities
 VOCABULARIES = ("target_groups", "needs", "service_types", "areas")
@@ -516,8 +516,8 @@ def render_rollup(
     """Write rollup.md and rollup.html into `out`, rendered like a plan's document."""
     import jinja2
 
-    from cpkit.files import write_atomic
-    from cpkit.render import (
+    from cpkit.core.files import write_atomic
+    from cpkit.publish.render import (
         RenderError,
         document_environment,
         document_messages,
@@ -545,7 +545,7 @@ def render_rollup(
 
 
 def _markdown(rollup: Rollup, m: Messages, templates: Path | None, target: str, title: str) -> str:
-    from cpkit.render import document_environment
+    from cpkit.publish.render import document_environment
 
     env = document_environment(templates, m)
     views = RollupViews(rollup, m)
@@ -604,7 +604,7 @@ class RollupViews:
     def _table(
         self, columns: list[str], rows: list[list[str]], right: Iterable[int] = ()
     ) -> GapTable:
-        from cpkit.views import GapTable
+        from cpkit.publish.views import GapTable
 
         return GapTable(columns, rows, list(right))
 

@@ -21,9 +21,9 @@ from typing import Any
 
 import yaml
 
-from cpkit.flatten import plain
-from cpkit.load import Source, load_folder
-from cpkit.model import Plan
+from cpkit.model.flatten import plain
+from cpkit.source.folder import Source, load_folder
+from cpkit.model.entities import Plan
 
 #: kind → how to list (id, entity data without its children) for comparison.
 KINDS = (
@@ -178,7 +178,7 @@ def _plan_sections(source: Source) -> int:
 
 
 def _build(source: Source) -> Plan:
-    from cpkit.build import build_plan
+    from cpkit.model.build import build_plan
 
     return build_plan(source)[0]
 
@@ -432,7 +432,7 @@ def _id_key(ident: str) -> tuple[Any, ...]:
 
 def _money(a: Plan, b: Plan) -> list[dict[str, Any]]:
     """Costs and funds per area in both versions, and the change."""
-    from cpkit.tables import funding_gaps
+    from cpkit.analysis.gaps import funding_gaps
 
     def totals(plan: Plan) -> dict[str, tuple[str, float, float]]:
         frame = funding_gaps(plan)
@@ -509,7 +509,7 @@ def _window(a: list[str], b: list[str], side: str, context: int, sep: str) -> st
 
 def render_diff(result: PlanDiff, fmt: str) -> str:
     """The diff as plain text (a terminal, a log) or Markdown (a review comment)."""
-    from cpkit.templating import environment
+    from cpkit.publish.templating import environment
 
     env = environment(trim=True)
     env.filters["short"] = short

@@ -11,7 +11,7 @@ import json
 import posixpath
 
 from cpkit import __version__
-from cpkit.diagnostics import Diagnostic, Loc, Report, Severity
+from cpkit.core.diagnostics import Diagnostic, Loc, Report, Severity
 
 _CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {
     c: f"\\u{c:04x}" for c in [*range(0x80, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),

@@ -1,6 +1,6 @@
 """Diagnostics are data: a code, a severity, a location, a message and a hint.
 
-The library collects them into a :class:`Report`; reporters in :mod:`cpkit.reporters`
+The library collects them into a :class:`Report`; reporters in :mod:`cpkit.cli.reporters`
 turn a report into text, JSON or CI annotations. Nothing here prints.
 """
 

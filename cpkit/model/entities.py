@@ -14,9 +14,9 @@ from typing import Any, ClassVar, Literal
 
 import yaml
 
-from cpkit import rules
-from cpkit.data import Demographics
-from cpkit.schema import Builder, Entity, PartialDate, invalid, spec
+from cpkit.core import rules
+from cpkit.model.demographics import Demographics
+from cpkit.model.fields import Builder, Entity, PartialDate, invalid, spec
 
 Language = Literal["en", "cs", "zh-Hant"]
 Shape = Literal["community", "district", "ngo"]

@@ -20,8 +20,8 @@ from typing import Any
 
 import yaml
 
-from cpkit import rules
-from cpkit.diagnostics import Diagnostic, Loc
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic, Loc
 
 try:  # libyaml is an order of magnitude faster; pure Python is the fallback
     from yaml import CSafeLoader as _Loader

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 _SCRIPT_URL = re.compile(r"(?i)\b(java|vb)script:")

@@ -18,10 +18,10 @@ from typing import Any
 
 import yaml
 
-from cpkit.model import Language, Shape
+from cpkit.model.entities import Language, Shape
 
-INIT = Path(__file__).parent / "templates" / "init"
-I18N = Path(__file__).parent / "i18n"
+INIT = Path(__file__).parent.parent / "templates" / "init"
+I18N = Path(__file__).parent.parent / "i18n"
 SHAPES: tuple[str, ...] = typing.get_args(Shape)
 LANGUAGES: tuple[str, ...] = typing.get_args(Language)
 SCHEMA_FILE = "plan.schema.json"
@@ -68,8 +68,8 @@ def render_files(
     shape: str, language: str, *, title: str | None, start: int, end: int
 ) -> dict[str, str]:
     """Relative path → text of every file of a new plan, rendered before anything is written."""
-    from cpkit.jsonschema import schema_text
-    from cpkit.templating import environment
+    from cpkit.interchange.jsonschema import schema_text
+    from cpkit.publish.templating import environment
 
     env = environment()  # StrictUndefined: a key missing from a catalogue fails loudly
     env.filters.update(text=yaml_text, comment=comment, heading=heading)

@@ -6,12 +6,12 @@ import difflib
 
 import yaml
 
-from cpkit import rules
-from cpkit.data import build_demographics
-from cpkit.diagnostics import Diagnostic, Loc
-from cpkit.load import Source
-from cpkit.model import SECTIONS, Consultation, Measure, Plan, PlanInfo
-from cpkit.schema import Builder, converter, entity_kwargs
+from cpkit.core import rules
+from cpkit.model.demographics import build_demographics
+from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.source.folder import Source
+from cpkit.model.entities import SECTIONS, Consultation, Measure, Plan, PlanInfo
+from cpkit.model.fields import Builder, converter, entity_kwargs
 
 
 def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:

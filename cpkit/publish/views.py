@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from cpkit.data import Table
-    from cpkit.messages import Messages
-    from cpkit.model import Indicator, Measure, Monitoring, Objective, Service, Stakeholder
-    from cpkit.render import Document
+    from cpkit.model.demographics import Table
+    from cpkit.publish.messages import Messages
+    from cpkit.model.entities import Indicator, Measure, Monitoring, Objective, Service, Stakeholder
+    from cpkit.publish.render import Document
 
 
 @dataclass(slots=True)
@@ -83,7 +83,7 @@ class Views:
     # --- gap tables ----------------------------------------------------------------------
 
     def gap_table(self, name: str, rows_filter: str | None = None) -> GapTable:
-        from cpkit.tables import JOINT
+        from cpkit.analysis.gaps import JOINT
 
         frame = self.doc.tables[name]
         if name == "funding" and rows_filter == "summary":
@@ -341,7 +341,7 @@ class Views:
         return [[p.name, p.address or "", p.hours or ""] for p in points]
 
     def comment_table(self) -> GapTable:
-        from cpkit.tables import comment_summary
+        from cpkit.analysis.gaps import comment_summary
 
         frame = comment_summary(self.doc.plan)
         t = self.m.t
