@@ -10,11 +10,11 @@ from typing import get_args
 
 import pytest
 
-from cpkit.publish import charts
-from cpkit.api import load_plan
-from cpkit.publish.charts import Chart, funds_chart, needs_chart, progress_chart
-from cpkit.model.entities import FundSource, Plan
 from cpkit.analysis.gaps import funding_gaps, service_gaps
+from cpkit.api import load_plan
+from cpkit.model.entities import FundSource, Plan
+from cpkit.publish import charts
+from cpkit.publish.charts import Chart, funds_chart, needs_chart, progress_chart
 
 from conftest import EXAMPLES, MINIMAL, write_plan
 

@@ -15,11 +15,11 @@ import jsonschema
 import pytest
 import yaml
 
-from cpkit.model.build import build_plan
 from cpkit.interchange.jsonschema import entity_classes, plan_schema
-from cpkit.source.folder import Document, Source
+from cpkit.model.build import build_plan
 from cpkit.model.entities import SECTIONS
 from cpkit.model.fields import fields_of
+from cpkit.source.folder import Document, Source
 
 from conftest import ROOT
 

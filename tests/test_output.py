@@ -180,9 +180,9 @@ def _run_at(columns: int, *args: str) -> str:
 
 def _numbers_shown(names: tuple[str, ...]) -> Counter[str]:
     """Every number the terminal views of these tables show, as formatted for them."""
+    from cpkit.analysis.gaps import TABLES
     from cpkit.api import check_plan
     from cpkit.interchange.export import for_terminal, shown, tidy
-    from cpkit.analysis.gaps import TABLES
 
     plan, _report = check_plan(Path(USTI))
     cells: Counter[str] = Counter()

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cpkit.source import folder as load
 from cpkit.api import check_plan
+from cpkit.source import folder as load
 
 from conftest import write_plan
 

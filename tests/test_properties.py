@@ -23,8 +23,8 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cpkit.core import rules
 from cpkit.api import check_plan
+from cpkit.core import rules
 from cpkit.core.diagnostics import Report, Severity
 from cpkit.publish.render import render_plan
 

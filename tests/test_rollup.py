@@ -15,8 +15,6 @@ import pandas as pd
 import pytest
 from test_render import HOSTILE, executable_parts
 
-from cpkit.api import check_plan
-from cpkit.core.diagnostics import Severity
 from cpkit.analysis.rollup import (
     BY_NAME,
     BY_REGISTRY,
@@ -29,6 +27,8 @@ from cpkit.analysis.rollup import (
     plan_names,
     render_rollup,
 )
+from cpkit.api import check_plan
+from cpkit.core.diagnostics import Severity
 
 from conftest import EXAMPLES, ROOT, invoke
 

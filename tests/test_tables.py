@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from cpkit.api import load_plan
-from cpkit.model.entities import Plan
 from cpkit.analysis.gaps import (
     capacity_gaps,
     funding_gaps,
@@ -15,6 +13,8 @@ from cpkit.analysis.gaps import (
     progress_gaps,
     service_gaps,
 )
+from cpkit.api import load_plan
+from cpkit.model.entities import Plan
 
 from conftest import EXAMPLES
 

@@ -26,8 +26,8 @@ import yaml
 
 from cpkit.api import check_plan
 from cpkit.model.entities import SECTIONS
-from cpkit.publish.render import render_plan
 from cpkit.model.fields import Entity, fields_of
+from cpkit.publish.render import render_plan
 
 from conftest import EXAMPLES, ROOT
 

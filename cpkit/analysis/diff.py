@@ -21,9 +21,9 @@ from typing import Any
 
 import yaml
 
+from cpkit.model.entities import Plan
 from cpkit.model.flatten import plain
 from cpkit.source.folder import Source, load_folder
-from cpkit.model.entities import Plan
 
 #: kind → how to list (id, entity data without its children) for comparison.
 KINDS = (

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from cpkit.model.entities import Measure, Objective, Plan
 from cpkit.analysis.gaps import (
     AT_RISK,
     DONE,
@@ -29,6 +28,7 @@ from cpkit.analysis.gaps import (
     ON_TRACK,
     QUALITATIVE,
 )
+from cpkit.model.entities import Measure, Objective, Plan
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cpkit.core import rules
 from cpkit.checks.money import amount
+from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Comment, Plan
 from cpkit.model.fields import closest

@@ -283,8 +283,8 @@ def gaps(
 
     Example: cpkit gaps examples/usti-seniors capacity funding --format md
     """
-    from cpkit.interchange import export
     from cpkit.analysis.gaps import TABLES
+    from cpkit.interchange import export
 
     names = tables or list(TABLES)
     unknown = [n for n in names if n not in TABLES]
@@ -343,8 +343,8 @@ def _write(output: Path | None, text: str) -> None:
 
 
 def _write_xlsx(output: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
-    from cpkit.interchange.export import write_xlsx
     from cpkit.core.files import OutputError
+    from cpkit.interchange.export import write_xlsx
 
     try:
         write_xlsx(output, sheets)
@@ -374,8 +374,8 @@ def _print_tables(
     from rich.table import Table
     from rich.text import Text
 
-    from cpkit.interchange.export import for_terminal, shown
     from cpkit.cli.terminal import Breakable
+    from cpkit.interchange.export import for_terminal, shown
 
     console = console or Console(highlight=False)
     for name, frame in frames.items():
@@ -441,8 +441,8 @@ def export(
 
     Example: cpkit export examples/usti-seniors -o usti.xlsx
     """
-    from cpkit.interchange import export as ex
     from cpkit.analysis.gaps import TABLES
+    from cpkit.interchange import export as ex
 
     workbook = output.suffix.lower() == ".xlsx"
     if output.suffix and not workbook:
@@ -616,8 +616,8 @@ def progress(
 
     Example: cpkit progress examples/usti-seniors --year 2005
     """
-    from cpkit.interchange import export
     from cpkit.analysis.progress import Progress
+    from cpkit.interchange import export
 
     loaded, _report = _open(plan, run=False, warn=True)
     state = Progress(loaded, year)
@@ -654,8 +654,8 @@ def comments(
 
     Example: cpkit comments examples/usti-seniors --annex
     """
-    from cpkit.interchange import export
     from cpkit.analysis.gaps import comment_summary, settlement
+    from cpkit.interchange import export
 
     loaded, _report = _open(plan, run=False, warn=True)
     name = "settlement" if annex else "comments"

@@ -49,11 +49,11 @@ def rollup_command(
 
     Example: cpkit rollup plans/usti plans/decin -o out/region
     """
+    from cpkit.analysis.rollup import build_rollup, plan_names, problem_lines, render_rollup
     from cpkit.cli.main import _check_output, _fail
     from cpkit.core.files import OutputError
     from cpkit.publish.messages import languages
     from cpkit.publish.render import RenderError
-    from cpkit.analysis.rollup import build_rollup, plan_names, problem_lines, render_rollup
 
     if len(plans) < 2:
         raise _fail("a roll-up needs at least two plan folders")

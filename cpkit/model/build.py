@@ -7,11 +7,11 @@ import difflib
 import yaml
 
 from cpkit.core import rules
-from cpkit.model.demographics import build_demographics
 from cpkit.core.diagnostics import Diagnostic, Loc
-from cpkit.source.folder import Source
+from cpkit.model.demographics import build_demographics
 from cpkit.model.entities import SECTIONS, Consultation, Measure, Plan, PlanInfo
 from cpkit.model.fields import Builder, converter, entity_kwargs
+from cpkit.source.folder import Source
 
 
 def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:

@@ -25,8 +25,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from cpkit.publish.messages import half_up
-from cpkit.model.entities import FundSource, Plan
 from cpkit.analysis.gaps import (
     AT_RISK,
     DONE,
@@ -39,6 +37,8 @@ from cpkit.analysis.gaps import (
     funding_gaps,
     progress_gaps,
 )
+from cpkit.model.entities import FundSource, Plan
+from cpkit.publish.messages import half_up
 from cpkit.publish.templating import environment
 
 Translate = Callable[[str], str]

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from cpkit.core.files import write_atomic
-from cpkit.publish.messages import Messages
 from cpkit.model.entities import Area, Group, Plan, Priority, Service, Stakeholder
+from cpkit.publish.messages import Messages
 from cpkit.publish.templating import md_text
 
 CHART_MARKER = "CPKIT-CHART-{name}"
@@ -76,8 +76,8 @@ class Document:
 
 
 def build_document(plan: Plan, m: Messages, target: str) -> Document:
-    from cpkit.publish import charts
     from cpkit.analysis.gaps import TABLES
+    from cpkit.publish import charts
 
     people = plan.ids("stakeholders")
     groups = plan.ids("groups")

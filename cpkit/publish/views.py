@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from cpkit.model.demographics import Table
-    from cpkit.publish.messages import Messages
     from cpkit.model.entities import Indicator, Measure, Monitoring, Objective, Service, Stakeholder
+    from cpkit.publish.messages import Messages
     from cpkit.publish.render import Document
 
 
