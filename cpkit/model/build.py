@@ -89,7 +89,7 @@ def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:
                 extra, "a second `plan` section", f"the first is at {plan_locs[0]}; keep one"
             )
         )
-    plan.demographics, found = build_demographics(source.root, source.data_files)
+    plan.demographics, found = build_demographics(source.tables)
     out.extend(found)
     _link_parents(plan)
     return plan, out

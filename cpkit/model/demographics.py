@@ -1,4 +1,4 @@
-"""Tabular data kept as CSV in the plan folder (Part B: demographics), with cell positions.
+"""The plan's demographics (Part B), from the CSV tables the source stage read.
 
 A demographic table is a CSV file under `demographics/`. Its first column is `year`.
 With a `target_group` column it is a *population* table (year, target_group, count)
@@ -9,32 +9,10 @@ and feeds the capacity gaps; otherwise every other column is a count for that ye
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc
-from cpkit.source.folder import read_text
-
-DATA_FOLDER = "demographics"
-
-
-@dataclass(slots=True)
-class Row:
-    line: int
-    values: list[str]
-    columns: list[int]  # 1-based character column where each value starts
-
-
-@dataclass(slots=True)
-class Table:
-    """A CSV file as written: header and rows, every cell with its position."""
-
-    path: str
-    header: list[str]
-    rows: list[Row] = field(default_factory=list)
-
-    def loc(self, row: Row, index: int) -> Loc:
-        return Loc(self.path, row.line, row.columns[index] if index < len(row.columns) else 1)
+from cpkit.source.csvfile import Table
 
 
 @dataclass(slots=True)
@@ -47,75 +25,6 @@ class Demographics:
     population_loc: dict[tuple[str, int], Loc] = field(default_factory=dict)
 
 
-def split_line(text: str) -> tuple[list[str], list[int]] | None:
-    """One CSV line → values and the 1-based column each starts at; None if a quote is open."""
-    values: list[str] = []
-    starts: list[int] = [1]
-    buf: list[str] = []
-    quoted = False
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if quoted:
-            if ch == '"' and i + 1 < len(text) and text[i + 1] == '"':
-                buf.append('"')
-                i += 1
-            elif ch == '"':
-                quoted = False
-            else:
-                buf.append(ch)
-        elif ch == '"':
-            quoted = True
-        elif ch == ",":
-            values.append("".join(buf).strip())
-            buf = []
-            starts.append(i + 2)
-        else:
-            buf.append(ch)
-        i += 1
-    if quoted:
-        return None
-    values.append("".join(buf).strip())
-    return values, starts
-
-
-def read_table(root: Path, rel: str, out: list[Diagnostic]) -> Table | None:
-    text = read_text(root / rel, rel, out)
-    if text is None:
-        return None
-    table: Table | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        split = split_line(line)
-        if split is None:
-            out.append(
-                rules.CSV_STRUCTURE(
-                    Loc(rel, number, 1),
-                    "a quoted value is not closed on its line",
-                    "values may not span lines; close the quote",
-                )
-            )
-            continue
-        values, columns = split
-        if table is None:
-            table = Table(rel, [v.lower() for v in values])
-            continue
-        if len(values) != len(table.header):
-            out.append(
-                rules.CSV_STRUCTURE(
-                    Loc(rel, number, 1),
-                    f"row has {len(values)} values; the header has {len(table.header)}",
-                    "every row needs one value per column (leave a value empty, not out)",
-                )
-            )
-            continue
-        table.rows.append(Row(number, values, columns))
-    if table is None:
-        out.append(rules.CSV_STRUCTURE(Loc(rel), f"{rel} is empty", "add a header row: year,..."))
-    return table
-
-
 def _number(text: str) -> float | None:
     try:
         value = float(text)
@@ -124,16 +33,12 @@ def _number(text: str) -> float | None:
     return value if value == value and abs(value) != float("inf") else None
 
 
-def build_demographics(root: Path, data_files: list[str]) -> tuple[Demographics, list[Diagnostic]]:
-    """Read every table under demographics/, checking what needs no other part of the plan."""
+def build_demographics(tables: list[Table]) -> tuple[Demographics, list[Diagnostic]]:
+    """The tables read under demographics/, checking what needs no other part of the plan."""
     out: list[Diagnostic] = []
     demo = Demographics()
-    for rel in data_files:
-        if not rel.startswith(f"{DATA_FOLDER}/") or not rel.lower().endswith(".csv"):
-            continue
-        table = read_table(root, rel, out)
-        if table is None:
-            continue
+    for table in tables:
+        rel = table.path
         if not table.header or table.header[0] != "year":
             out.append(
                 rules.CSV_STRUCTURE(
