@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import html
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cpkit.core.files import write_atomic
-from cpkit.model.entities import Area, Group, Plan, Priority, Service, Stakeholder
-from cpkit.publish.messages import Messages
-from cpkit.publish.templating import md_text
+from cpkit.model.entities import Plan
+from cpkit.publish.document import Document, build_document
+from cpkit.publish.messages import Messages, UnknownLanguage
+from cpkit.publish.templating import environment, md_text
+from cpkit.publish.views import Views
 
 CHART_MARKER = "CPKIT-CHART-{name}"
 ALLOWED_TAGS = {
@@ -40,152 +40,11 @@ class RenderError(Exception):
     """The plan cannot be rendered as asked (an unknown language, an unreadable template)."""
 
 
-@dataclass(slots=True)
-class AreaView:
-    number: int
-    area: Area
-    group: Group | None
-    members: list[Stakeholder]
-    services: list[Service]
-    swot: Any
-    priorities: list[Priority]
-    matrix_rows: list[Any]
-
-
-@dataclass(slots=True)
-class Document:
-    """What the templates see; documented here because it is the templates' contract."""
-
-    plan: Plan
-    info: Any
-    target: str  # "md" or "html"
-    areas: list[AreaView]
-    joint: list[Priority]
-    management: list[tuple[Group, list[Stakeholder]]]
-    groups: list[tuple[Group, list[Stakeholder]]]
-    people: dict[str, Stakeholder]
-    names: dict[str, str]
-    tables: dict[str, Any]
-    charts: dict[str, Any]
-    allocated: list[dict[str, Any]]
-    allocated_sources: list[str]
-    funds_needed: dict[str, Any]
-    contacts: list[Stakeholder]
-    directory: list[tuple[str, list[Service]]]
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def build_document(plan: Plan, m: Messages, target: str) -> Document:
-    from cpkit.analysis.gaps import TABLES
-    from cpkit.publish import charts
-
-    people = plan.ids("stakeholders")
-    groups = plan.ids("groups")
-    swots = {s.area: s for s in plan.swot}
-    frames = {name: f(plan) for name, f in TABLES.items()}
-    names: dict[str, str] = {}
-    kinds = (
-        "target_groups",
-        "service_types",
-        "needs",
-        "areas",
-        "stakeholders",
-        "groups",
-        "services",
-    )
-    for kind in kinds:
-        for e in plan.section(kind):
-            names.setdefault(e.id, e.name)
-
-    def members(g: Group | None) -> list[Stakeholder]:
-        return [people[i] for i in (g.members if g else []) if i in people]
-
-    areas = []
-    for number, a in enumerate(plan.areas, start=1):
-        group = groups.get(a.group) if a.group else None
-        tgs = set(a.target_groups)
-        areas.append(
-            AreaView(
-                number=number,
-                area=a,
-                group=group,
-                members=members(group),
-                services=[s for s in plan.services if tgs & set(s.target_groups)],
-                swot=swots.get(a.id),
-                priorities=[p for p in plan.priorities if p.area == a.id],
-                matrix_rows=[
-                    r for r in plan.needs_matrix if r.area == a.id or r.target_group in tgs
-                ],
-            )
-        )
-    chart_list = [
-        charts.funds_chart(plan, m.t, fmt_number=m.number),
-        charts.needs_chart(plan, m.t),
-        charts.progress_chart(plan, m.t, fmt_number=m.number),
-    ]
-    allocated, sources = _allocated(plan)
-    funding = frames["funding"]
-    plan_total = funding[(funding["scope"] == "plan") & (funding["year"] == "total")]
-    needed = plan_total.iloc[0].to_dict() if not plan_total.empty else {}
-    return Document(
-        plan=plan,
-        info=plan.info,
-        target=target,
-        areas=areas,
-        joint=[p for p in plan.priorities if not p.area],
-        management=[(g, members(g)) for g in plan.groups if g.kind == "management"],
-        groups=[(g, members(g)) for g in plan.groups],
-        people=people,
-        names=names,
-        tables=frames,
-        charts={c.name: c for c in chart_list if c is not None},
-        allocated=allocated,
-        allocated_sources=sources,
-        funds_needed=needed,
-        contacts=[s for s in plan.stakeholders if s.contact and s.contact_is_public()],
-        directory=_directory(plan, names),
-    )
-
-
-def _allocated(plan: Plan) -> tuple[list[dict[str, Any]], list[str]]:
-    """Funding of existing services by year and source: Part C.1."""
-    by_year: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    sources: set[str] = set()
-    for s in plan.services:
-        for f in s.funding:
-            year = str(f.year) if f.year is not None else ""
-            by_year[year][f.source] += f.amount or 0.0
-            sources.add(f.source)
-    ordered = sorted(sources)
-    rows = [
-        {"year": y, "by_source": [v[s] for s in ordered], "total": sum(v.values())}
-        for y, v in sorted(by_year.items())
-    ]
-    return rows, ordered
-
-
-def _directory(plan: Plan, names: dict[str, str]) -> list[tuple[str, list[Service]]]:
-    """Services by target group, for the citizens' directory."""
-    out = []
-    seen: set[str] = set()
-    for tg in plan.target_groups:
-        services = [s for s in plan.services if tg.id in s.target_groups]
-        if services:
-            out.append((tg.name, sorted(services, key=lambda s: s.name)))
-            seen.update(s.id for s in services)
-    rest = [s for s in plan.services if s.id not in seen]
-    if rest:
-        out.append(("", sorted(rest, key=lambda s: s.name)))
-    return out
-
-
 # --- templates -----------------------------------------------------------------------------
 
 
 def document_messages(language: str, templates: Path | None) -> Messages:
     """The words of a document in `language`, once its templates folder is known to exist."""
-    from cpkit.publish.messages import UnknownLanguage
-
     try:
         m = Messages(language)
     except UnknownLanguage as exc:
@@ -197,8 +56,6 @@ def document_messages(language: str, templates: Path | None) -> Messages:
 
 def document_environment(templates: Path | None, m: Messages, *, html: bool = False) -> Any:
     """Templates of a published document: labels, numbers and safe text in one language."""
-    from cpkit.publish.templating import environment
-
     extra = [templates] if templates else []
     env = environment(extra, autoescape=html, trim=True)
     env.globals["t"] = m.t
@@ -234,8 +91,6 @@ _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 
 def render_markdown(doc: Document, m: Messages, templates: Path | None) -> dict[str, str]:
     """The pages as Markdown, for `doc.target`: "md" to publish, "html" to convert."""
-    from cpkit.publish.views import Views
-
     env = document_environment(templates, m)
     views = Views(doc, m)
     env.globals.update(views.globals())

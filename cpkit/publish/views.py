@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
     from cpkit.model.demographics import Table
     from cpkit.model.entities import Indicator, Measure, Monitoring, Objective, Service, Stakeholder
+    from cpkit.publish.document import Document
     from cpkit.publish.messages import Messages
-    from cpkit.publish.render import Document
 
 
 @dataclass(slots=True)
