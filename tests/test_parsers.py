@@ -87,7 +87,10 @@ def test_shallow_files_read_the_same_by_every_path(
     tmp_path: Path, parser: str, count: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """3,000 braces take the old-libyaml path through the big-stack thread, 70,000 through
-    the event loop; every path builds the same plan."""
+    the event loop; every path builds the same plan. The pure-Python parser takes the event
+    loop for any size, so its 70,000 case (20 s of parsing) would test nothing new."""
+    if parser == "python" and count == 70_000:
+        pytest.skip("the same path as the python-3000 case")
     calls: list[str] = []
     for name in ("_with_stack", "_compose_events"):
         real = getattr(compose, name)
