@@ -10,7 +10,7 @@ from typing import get_args
 
 import pytest
 
-from cpkit.analysis.gaps import funding_gaps, service_gaps
+from cpkit.analysis.gaps import funding_gaps, progress_gaps, service_gaps
 from cpkit.api import load_plan
 from cpkit.model.entities import FundSource, Plan
 from cpkit.publish.charts import Chart, funds_chart, needs_chart, progress_chart
@@ -41,11 +41,22 @@ def usti() -> Plan:
     return load_plan(EXAMPLES / "usti-seniors")
 
 
+def funds_of(plan: Plan, **kw: object) -> Chart | None:
+    """The funds chart as the document draws it: from the plan's funding table."""
+    currency = (plan.info.currency if plan.info else None) or ""
+    return funds_chart(funding_gaps(plan), t, currency=currency, **kw)  # type: ignore[arg-type]
+
+
+def progress_of(plan: Plan, actuals: dict | None = None, **kw: object) -> Chart | None:
+    """The progress chart of the plan's progress table, with these actual values."""
+    return progress_chart(progress_gaps(plan, actuals), t, **kw)  # type: ignore[arg-type]
+
+
 def all_charts(plan: Plan, **kw: object) -> list[Chart | None]:
     return [
-        funds_chart(plan, t, **kw),  # type: ignore[arg-type]
+        funds_of(plan, **kw),
         needs_chart(plan, t, **kw),  # type: ignore[arg-type]
-        progress_chart(plan, t, ACTUALS, **kw),  # type: ignore[arg-type]
+        progress_of(plan, ACTUALS, **kw),
     ]
 
 
@@ -151,7 +162,7 @@ def test_same_plan_same_bytes(usti: Plan) -> None:
 
 
 def test_funds_chart_figures_are_funding_gaps(usti: Plan) -> None:
-    chart = funds_chart(usti, t, fmt_number="{:.2f}".format)
+    chart = funds_of(usti, fmt_number="{:.2f}".format)
     assert chart is not None
     frame = funding_gaps(usti)
     areas = frame[(frame["scope"] == "area") & (frame["year"] == "total")]
@@ -181,7 +192,7 @@ def test_funds_chart_figures_are_funding_gaps(usti: Plan) -> None:
 
 
 def test_funds_chart_legend_numbers_the_segments(usti: Plan) -> None:
-    chart = funds_chart(usti, t)
+    chart = funds_of(usti)
     assert chart is not None
     legend = next(g for g in parse(chart).iter(f"{SVG}g") if g.get("class") == "legend")
     items = texts(legend)
@@ -209,7 +220,7 @@ def test_needs_chart_cells(usti: Plan) -> None:
 
 
 def test_progress_chart_bars_and_status(usti: Plan) -> None:
-    chart = progress_chart(usti, t, ACTUALS)
+    chart = progress_of(usti, ACTUALS)
     assert chart is not None
     root = parse(chart)
     groups = [g for g in root.iter(f"{SVG}g") if g.get("class") == "indicator"]
@@ -242,7 +253,7 @@ def test_progress_chart_past_its_limit_shows_the_indicators_furthest_behind(
     plan = load_plan(write_plan(tmp_path / "many", {"objectives.yaml": objectives}))
     measure = "1.1.1"
     actuals = {(measure, "i07"): (2025, 5.0), (measure, "i03"): (2025, 100.0)}
-    chart = progress_chart(plan, t, actuals)
+    chart = progress_of(plan, actuals)
     assert chart is not None
     assert chart.title == "The 40 indicators furthest behind, of 50"
     assert "Quantitative indicators: 50." in chart.description
@@ -278,8 +289,8 @@ def test_hostile_names_come_out_as_text(tmp_path: Path) -> None:
 
 def test_no_data_no_chart(plan_dir: Path, tmp_path: Path) -> None:
     plan = load_plan(plan_dir)  # no funds, no indicators
-    assert funds_chart(plan, t) is None
-    assert progress_chart(plan, t) is None
+    assert funds_of(plan) is None
+    assert progress_of(plan) is None
     assert needs_chart(plan, t) is not None
     bare = MINIMAL["services.yaml"].split("needs:")[0]
     assert needs_chart(load_plan(write_plan(tmp_path / "bare", {"services.yaml": bare})), t) is None
@@ -293,7 +304,7 @@ def test_qualitative_indicators_alone_give_no_chart(tmp_path: Path) -> None:
         "            answers:",
     )
     plan = load_plan(write_plan(tmp_path / "q", {"objectives.yaml": objectives}))
-    assert progress_chart(plan, t) is None
+    assert progress_of(plan) is None
 
 
 def _luminance(colour: str) -> float:

@@ -59,7 +59,8 @@ class Document:
     groups: list[tuple[Group, list[Stakeholder]]]
     people: dict[str, Stakeholder]
     names: dict[str, str]
-    tables: dict[str, Any]
+    tables: dict[str, Any]  # the gap tables, by their names in cpkit.analysis.gaps.TABLES
+    comments: Any  # cpkit.analysis.gaps.comment_summary, for Part D
     charts: dict[str, Any]
     allocated: list[dict[str, Any]]
     allocated_sources: list[str]
@@ -70,9 +71,10 @@ class Document:
 
 
 def build_document(plan: Plan, m: Messages, target: str) -> Document:
-    """The plan read for its document: every gap table computed once, and the charts
-    drawn from those same tables, so that a chart never disagrees with its table."""
-    from cpkit.analysis.gaps import TABLES
+    """The plan read for its document: every table computed once for both targets, and
+    the charts drawn from those same tables, so that a chart never disagrees with its
+    table."""
+    from cpkit.analysis.gaps import TABLES, comment_summary
 
     people = plan.ids("stakeholders")
     frames = {name: f(plan) for name, f in TABLES.items()}
@@ -99,6 +101,7 @@ def build_document(plan: Plan, m: Messages, target: str) -> Document:
         people=people,
         names=names,
         tables=frames,
+        comments=comment_summary(plan),
         charts=_charts(plan, frames, m),
         allocated=allocated,
         allocated_sources=sources,
@@ -134,13 +137,14 @@ def _areas(plan: Plan, members: Any) -> list[AreaView]:
 
 
 def _charts(plan: Plan, frames: dict[str, pd.DataFrame], m: Messages) -> dict[str, Chart]:
-    """The charts the plan has data for, by name."""
+    """The charts the plan has data for, by name, drawn from the document's own tables."""
     from cpkit.publish import charts
 
+    currency = (plan.info.currency if plan.info else None) or ""
     drawn = [
-        charts.funds_chart(plan, m.t, fmt_number=m.number),
+        charts.funds_chart(frames["funding"], m.t, currency=currency, fmt_number=m.number),
         charts.needs_chart(plan, m.t),
-        charts.progress_chart(plan, m.t, fmt_number=m.number),
+        charts.progress_chart(frames["progress"], m.t, fmt_number=m.number),
     ]
     return {c.name: c for c in drawn if c is not None}
 

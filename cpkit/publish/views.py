@@ -341,9 +341,7 @@ class Views:
         return [[p.name, p.address or "", p.hours or ""] for p in points]
 
     def comment_table(self) -> GapTable:
-        from cpkit.analysis.gaps import comment_summary
-
-        frame = comment_summary(self.doc.plan)
+        frame = self.doc.comments
         t = self.m.t
         headers = [t("d.columns.group"), t("d.columns.total"), t("d.kind_values.substantive"),
                    t("d.kind_values.formal"), t("d.decision_values.accepted"),

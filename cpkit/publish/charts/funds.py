@@ -7,8 +7,8 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, get_args
 
-from cpkit.analysis.gaps import JOINT, funding_gaps
-from cpkit.model.entities import FundSource, Plan
+from cpkit.analysis.gaps import JOINT
+from cpkit.model.entities import FundSource
 from cpkit.publish.charts.layout import (
     MARGIN,
     WHITE,
@@ -65,12 +65,17 @@ class _Words:
 
 
 def funds_chart(
-    plan: Plan, t: Translate, *, fmt_number: FormatNumber = "{:,.0f}".format
+    funding: pd.DataFrame,
+    t: Translate,
+    *,
+    currency: str = "",
+    fmt_number: FormatNumber = "{:,.0f}".format,
 ) -> Chart | None:
     """Expected funds as one stacked bar per area (and one for joint objectives), a
-    segment per source; the figures are funding_gaps' area totals. None without funds."""
-    bars, sources = _bars(funding_gaps(plan), t)
-    currency = (plan.info.currency if plan.info else None) or ""
+    segment per source. The figures are the area totals of `funding`, the plan's
+    cpkit.analysis.gaps.funding_gaps: the very table the document shows beside the chart,
+    computed once. None without funds."""
+    bars, sources = _bars(funding, t)
     if not bars or not sources:
         return None
     words = _Words(t, fmt_number, currency)

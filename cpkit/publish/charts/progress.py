@@ -15,9 +15,7 @@ from cpkit.analysis.gaps import (
     OFF_TRACK,
     ON_TRACK,
     QUALITATIVE,
-    progress_gaps,
 )
-from cpkit.model.entities import Plan
 from cpkit.publish.charts.layout import (
     AXIS,
     MARGIN,
@@ -56,19 +54,16 @@ X0 = MARGIN + LABEL_W + 14  # where the tracks start, right of the indicators' n
 
 
 def progress_chart(
-    plan: Plan,
-    t: Translate,
-    actuals: dict[tuple[str, str], tuple[int, float]] | None = None,
-    *,
-    fmt_number: FormatNumber = "{:,.0f}".format,
+    progress: pd.DataFrame, t: Translate, *, fmt_number: FormatNumber = "{:,.0f}".format
 ) -> Chart | None:
-    """One bar per quantitative indicator: how far it got from baseline to target, from
-    progress_gaps, with its status in words. None without quantitative indicators.
+    """One bar per quantitative indicator of `progress`, the plan's
+    cpkit.analysis.gaps.progress_gaps (the table the document shows, computed once): how
+    far it got from baseline to target, with its status in words. None without
+    quantitative indicators.
 
     Past MAX_PROGRESS_BARS a chart is a wall no one reads: it then shows the indicators
     furthest behind, worst first, and says so in its title (the table lists them all).
     """
-    progress = progress_gaps(plan, actuals)
     indicators = progress[progress["status"] != QUALITATIVE]
     if indicators.empty:
         return None
