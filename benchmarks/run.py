@@ -45,7 +45,9 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ("usti-seniors", "hkcss-2023")
 # --out fills <!-- bench:begin --> ... <!-- bench:end --> and the same for "profile"
 # `cpkit` with Python's cyclic garbage collector off, whatever cpkit itself does with it
-NO_GC = "import gc, sys; gc.disable(); from cpkit.cli import main; sys.argv[0] = 'cpkit'; main()"
+NO_GC = (
+    "import gc, sys; gc.disable(); from cpkit.cli.main import main; sys.argv[0] = 'cpkit'; main()"
+)
 
 
 @dataclass
@@ -310,25 +312,25 @@ def write_out(path: Path, blocks: dict[str, str]) -> None:
 
 STAGES = (  # (label, file, function): what the cumulative time of a function stands for
     ("imports", "<frozen importlib._bootstrap>", "_find_and_load"),
-    ("load: find, read and parse files", "cpkit/load.py", "load_folder"),
-    ("  of which parsing (load._compose)", "cpkit/load.py", "_compose"),
+    ("source: find, read and parse files", "cpkit/source/folder.py", "load_folder"),
+    ("  of which parsing (compose._compose)", "cpkit/source/compose.py", "_compose"),
     ("  of which libyaml's composer, on the main thread", "yaml/__init__.py", "compose"),
-    ("  of which the nesting bound", "cpkit/load.py", "depth_bound"),
-    ("  of which the duplicate-key guard", "cpkit/load.py", "_guard"),
-    ("build: nodes → entities", "cpkit/build.py", "build_plan"),
+    ("  of which the nesting bound", "cpkit/source/compose.py", "depth_bound"),
+    ("  of which the duplicate-key guard", "cpkit/source/compose.py", "_guard"),
+    ("model: nodes → entities", "cpkit/model/build.py", "build_plan"),
     ("checks", "cpkit/checks/__init__.py", "run_checks"),
-    ("print diagnostics", "cpkit/cli.py", "_print_text"),
-    ("table: services", "cpkit/tables.py", "service_gaps"),
-    ("table: capacity", "cpkit/tables.py", "capacity_gaps"),
-    ("table: funding", "cpkit/tables.py", "funding_gaps"),
-    ("table: progress", "cpkit/tables.py", "progress_gaps"),
-    ("table: participation", "cpkit/tables.py", "participation_gaps"),
-    ("print tables (rich)", "cpkit/cli.py", "_print_tables"),
-    ("render: build_document (tables, charts)", "cpkit/render.py", "build_document"),
-    ("  of which the progress chart", "cpkit/charts.py", "progress_chart"),
-    ("render: Markdown templates (render_markdown)", "cpkit/render.py", "render_markdown"),
-    ("render: Markdown → HTML (to_html)", "cpkit/render.py", "to_html"),
-    ("  of which Markdown → HTML and sanitising", "cpkit/render.py", "sanitised_html"),
+    ("print diagnostics", "cpkit/cli/check.py", "_print_text"),
+    ("table: services", "cpkit/analysis/gaps.py", "service_gaps"),
+    ("table: capacity", "cpkit/analysis/gaps.py", "capacity_gaps"),
+    ("table: funding", "cpkit/analysis/gaps.py", "funding_gaps"),
+    ("table: progress", "cpkit/analysis/gaps.py", "progress_gaps"),
+    ("table: participation", "cpkit/analysis/gaps.py", "participation_gaps"),
+    ("print tables (rich)", "cpkit/cli/terminal.py", "print_tables"),
+    ("render: build_document (tables, charts)", "cpkit/publish/document.py", "build_document"),
+    ("  of which the progress chart", "cpkit/publish/charts/progress.py", "progress_chart"),
+    ("render: Markdown templates (render_markdown)", "cpkit/publish/render.py", "render_markdown"),
+    ("render: Markdown → HTML (to_html)", "cpkit/publish/render.py", "to_html"),
+    ("  of which Markdown → HTML and sanitising", "cpkit/publish/render.py", "sanitised_html"),
 )
 
 

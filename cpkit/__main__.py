@@ -1,3 +1,3 @@
-from cpkit.cli import main
+from cpkit.cli.main import main
 
 main()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from cpkit import rules
-from cpkit.build import build_plan
 from cpkit.checks import run_checks
-from cpkit.diagnostics import Diagnostic, Report
-from cpkit.load import PlanNotFound, load_folder
-from cpkit.model import Plan
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic, Report
+from cpkit.model.build import build_plan
+from cpkit.model.entities import Plan
+from cpkit.source.folder import PlanNotFound, load_folder
 
 __all__ = ["PlanNotFound", "check_plan", "load_plan"]
 

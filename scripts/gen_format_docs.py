@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from cpkit.checks.references import KIND_NAMES
-from cpkit.jsonschema import entity_classes
-from cpkit.model import SECTIONS, Cell
-from cpkit.schema import Entity, PartialDate, fields_of
+from cpkit.interchange.jsonschema import entity_classes
+from cpkit.model.entities import SECTIONS, Cell
+from cpkit.model.fields import Entity, PartialDate, fields_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "format.md"

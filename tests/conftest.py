@@ -1,21 +1,20 @@
 """Shared helpers: a minimal valid plan to mutate, and two ways of running `cpkit`.
 
-`invoke` runs the command line in this process, through the CLI framework's test runner: what
-almost every CLI test uses, at the cost of a function call. `run_cpkit` starts the real entry
-point in a new process; only tests/test_entry_point.py uses it, for what a process alone shows
+`invoke` runs the command line in this process, through click's test runner: what almost
+every CLI test uses, at the cost of a function call. `run_cpkit` starts the real entry point
+in a new process; only tests/test_entry_point.py uses it, for what a process alone shows
 (start-up, exit statuses, the encoding of a pipe, a traceback that must never reach a user).
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -124,18 +123,6 @@ class Result:
     stderr: str
 
 
-@functools.cache
-def _command() -> Any:
-    """The CLI as a click command, built once: typer builds it from the annotations of every
-    command, which takes longer than most commands run (the test runner's invoke would build
-    it again each time)."""
-    from typer.main import get_command
-
-    from cpkit.cli import app
-
-    return get_command(app)
-
-
 def invoke(
     *args: str,
     cwd: Path | None = None,
@@ -144,14 +131,15 @@ def invoke(
 ) -> Result:
     """`cpkit *args` in this process, as run_cpkit runs it in another (cwd: ROOT by default).
 
-    The click test runner's isolation swaps in its own stdin, stdout, stderr and environment;
+    click's test runner swaps in its own stdin, stdout, stderr and environment for the call;
     rich consoles and sys.stdout.write reach its streams, since both look sys.stdout up when
-    they print. An exception the command does not handle is raised here, as the runner does
-    with catch_exceptions=False: it would be a traceback in front of a user, so it fails the
-    test instead of becoming exit code 1. The CLI is typer today (whose click is its own);
-    on the move to plain click 8 only this function and _command change.
+    they print, and stdout and stderr are kept apart (click 8.2 and newer). An exception the
+    command does not handle is raised here (catch_exceptions=False): it would be a traceback
+    in front of a user, so it fails the test instead of becoming exit code 1.
     """
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
+
+    from cpkit.cli.main import cli
 
     environ = {**TERMINAL, **(env or {})}
     # The runner fixes the width of --help at 80; a process takes it from COLUMNS, as here.
@@ -159,20 +147,18 @@ def invoke(
     before = os.getcwd()
     os.chdir(cwd or ROOT)
     try:
-        with CliRunner().isolation(input=input, env=environ) as (out, err, _both):
-            try:
-                _command().main(list(args), prog_name="cpkit", terminal_width=help_width)
-                code: object = 0  # standalone mode ends in SystemExit: not reached
-            except SystemExit as done:
-                code = done.code
-            finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-            stdout, stderr = out.getvalue().decode(), err.getvalue().decode()
+        done = CliRunner().invoke(
+            cli,
+            list(args),
+            input=input,
+            env=environ,
+            catch_exceptions=False,
+            prog_name="cpkit",
+            terminal_width=help_width,
+        )
     finally:
         os.chdir(before)
-    returncode = code if isinstance(code, int) else 0 if code is None else 1
-    return Result(returncode, stdout, stderr)
+    return Result(done.exit_code, done.stdout, done.stderr)
 
 
 def run_cpkit(

@@ -176,7 +176,7 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
 
 
 def test_example_schema_files_are_current() -> None:
-    from cpkit.jsonschema import schema_text
+    from cpkit.interchange.jsonschema import schema_text
 
     for folder in sorted((ROOT / "examples").iterdir()):
         if folder.is_dir():
@@ -213,3 +213,42 @@ def test_cli_reference_is_current_and_every_command_has_help(
     for name in names:
         assert f"## cpkit {name}\n" in reference
         assert "Example: cpkit " + name in help_text(name).replace("\n", " ")
+
+
+def test_choices_on_the_command_line_are_the_librarys() -> None:
+    """The CLI declares the values its options and arguments accept without importing the
+    library (so that --help stays fast): they are the library's own, in its order."""
+    from cpkit.analysis.gaps import TABLES
+    from cpkit.cli import common
+    from cpkit.interchange.importer import KINDS
+    from cpkit.interchange.scaffold import LANGUAGES, SHAPES
+    from cpkit.publish.messages import languages
+
+    assert common.SHAPES == SHAPES
+    assert common.LANGUAGES == LANGUAGES
+    assert sorted(common.LANGUAGES) == languages()  # what render and rollup can write
+    assert tuple(TABLES) == common.GAP_TABLES
+    assert common.IMPORT_KINDS == KINDS
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["init", "x", "--shape", "city"], "'--shape' / '-s': 'city'"),
+        (["init", "x", "--language", "fr"], "'--language' / '-l': 'fr'"),
+        (["gaps", "p", "nonsense"], "'tables': 'nonsense'"),
+        (["import", "p", "s.csv", "--kind", "people"], "'--kind' / '-k': 'people'"),
+        (["render", "p", "--format", "pdf"], "'--format' / '-f': 'pdf'"),
+        (["diff", "--format", "html"], "'--format' / '-f': 'html'"),
+        (["rollup", "a", "b", "-o", "out", "--language", "fr"], "'--language' / '-l': 'fr'"),
+    ],
+)
+def test_a_value_not_among_the_choices_is_a_usage_error(
+    tmp_path: Path, args: list[str], option: str
+) -> None:
+    """Refused by the parser before the command runs: exit 2, the usage line, the choices."""
+    result = invoke(*args, cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"Usage: cpkit {args[0]} [OPTIONS]")
+    assert f"Error: Invalid value for {option} is not one of " in result.stderr
+    assert list(tmp_path.iterdir()) == []

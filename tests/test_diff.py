@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from cpkit.analysis.diff import Change, DiffError, diff_plans, diff_versions, excerpt, render_diff
 from cpkit.api import load_plan
-from cpkit.diff import Change, DiffError, diff_plans, diff_versions, excerpt, render_diff
 
 from conftest import EXAMPLES, invoke
 

@@ -37,7 +37,7 @@ def test_version_and_help() -> None:
 
 
 def test_installed_script_starts() -> None:
-    """`cpkit` as pip installs it (the console script calling cpkit.cli:main)."""
+    """`cpkit` as pip installs it (the console script calling cpkit.cli.main:main)."""
     from cpkit import __version__
 
     script = Path(sys.executable).parent / "cpkit"

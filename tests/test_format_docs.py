@@ -15,11 +15,11 @@ import jsonschema
 import pytest
 import yaml
 
-from cpkit.build import build_plan
-from cpkit.jsonschema import entity_classes, plan_schema
-from cpkit.load import Document, Source
-from cpkit.model import SECTIONS
-from cpkit.schema import fields_of
+from cpkit.interchange.jsonschema import entity_classes, plan_schema
+from cpkit.model.build import build_plan
+from cpkit.model.entities import SECTIONS
+from cpkit.model.fields import fields_of
+from cpkit.source.folder import Document, Source
 
 from conftest import ROOT
 

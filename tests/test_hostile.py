@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from cpkit.api import check_plan
-from cpkit.diagnostics import Report
+from cpkit.core.diagnostics import Report
 
 from conftest import MINIMAL, invoke, write_plan
 

@@ -129,7 +129,7 @@ def test_bad_json_in_an_exported_sheet_names_row_and_column(
 
 def test_owned_file_with_a_yaml_error_is_named(tmp_path: Path, usti_copy: Path) -> None:
     from cpkit.api import check_plan
-    from cpkit.importer import ImportError_, import_file
+    from cpkit.interchange.importer import ImportError_, import_file
 
     source = _csv(tmp_path / "registry.csv", [["name", "provider", "type"], ["A", "dd", "field"]])
     assert _import(usti_copy, source).returncode == 0

@@ -69,7 +69,7 @@ def test_a_rewritten_file_keeps_its_mode(tmp_path: Path, umask: int) -> None:
 
 
 def test_write_atomic_modes(tmp_path: Path, umask: int) -> None:
-    from cpkit.files import write_atomic
+    from cpkit.core.files import write_atomic
 
     new = tmp_path / "a" / "new.txt"
     write_atomic(new, "x\n")
@@ -165,7 +165,7 @@ def test_years_and_counts_are_whole_and_sums_rounded() -> None:
 
 
 def test_round_number_keeps_small_values_and_exact_ones() -> None:
-    from cpkit.export import round_number
+    from cpkit.interchange.export import round_number
 
     assert round_number(42.85000000000002) == 42.85
     assert round_number(486.85) == 486.85
@@ -183,9 +183,9 @@ def _run_at(columns: int, *args: str) -> str:
 
 def _numbers_shown(names: tuple[str, ...]) -> Counter[str]:
     """Every number the terminal views of these tables show, as formatted for them."""
+    from cpkit.analysis.gaps import TABLES
     from cpkit.api import check_plan
-    from cpkit.export import for_terminal, shown, tidy
-    from cpkit.tables import TABLES
+    from cpkit.interchange.export import for_terminal, shown, tidy
 
     plan, _report = check_plan(Path(USTI))
     cells: Counter[str] = Counter()

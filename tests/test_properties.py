@@ -23,10 +23,10 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cpkit import rules
 from cpkit.api import check_plan
-from cpkit.diagnostics import Report, Severity
-from cpkit.render import render_plan
+from cpkit.core import rules
+from cpkit.core.diagnostics import Report, Severity
+from cpkit.publish.render import render_plan
 
 from conftest import MINIMAL, invoke, write_plan
 

@@ -306,7 +306,7 @@ def test_language_of_headings(tmp_path: Path, language: str, heading: str) -> No
 
 def test_unknown_language_is_a_clear_error(tmp_path: Path) -> None:
     from cpkit.api import load_plan
-    from cpkit.render import RenderError, render_plan
+    from cpkit.publish.render import RenderError, render_plan
 
     plan = load_plan(write_plan(tmp_path / "p"))
     assert plan.info is not None

@@ -15,9 +15,7 @@ import pandas as pd
 import pytest
 from test_render import HOSTILE, executable_parts
 
-from cpkit.api import check_plan
-from cpkit.diagnostics import Severity
-from cpkit.rollup import (
+from cpkit.analysis.rollup import (
     BY_NAME,
     BY_REGISTRY,
     DIFFERENT_NAMES,
@@ -29,6 +27,8 @@ from cpkit.rollup import (
     plan_names,
     render_rollup,
 )
+from cpkit.api import check_plan
+from cpkit.core.diagnostics import Severity
 
 from conftest import EXAMPLES, ROOT, invoke
 
@@ -423,10 +423,9 @@ def test_command_writes_and_warns(tmp_path: Path) -> None:
             f"{ROOT / 'pyproject.toml'}: not a folder",
         ),
         ([str(FOLDERS[0]), str(FOLDERS[0])], f"{FOLDERS[0]} is given twice"),
-        ([*map(str, FOLDERS[1:]), "--language", "fr"], "--language fr: choose cs, en, zh-Hant"),
         ([str(FOLDERS[0]), "nothing"], "nothing: no such folder"),
     ],
-    ids=["one", "a-file", "twice", "language", "missing"],
+    ids=["one", "a-file", "twice", "missing"],
 )
 def test_command_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
     result = invoke("rollup", *args, "-o", str(tmp_path / "out"), cwd=tmp_path)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cpkit import rules
 from cpkit.api import check_plan
+from cpkit.core import rules
 
 from conftest import ROOT, write_plan
 

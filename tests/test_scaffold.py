@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from cpkit.api import check_plan
-from cpkit.jsonschema import schema_text
-from cpkit.scaffold import LANGUAGES, SHAPES, ScaffoldError, catalogue, init_plan
+from cpkit.interchange.jsonschema import schema_text
+from cpkit.interchange.scaffold import LANGUAGES, SHAPES, ScaffoldError, catalogue, init_plan
 
 CASES = [(shape, language) for shape in SHAPES for language in LANGUAGES]
 #: The fields of the measure card (seed 004, and what practice adds) the community plan shows.

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from cpkit.api import load_plan
-from cpkit.model import Plan
-from cpkit.tables import (
+from cpkit.analysis.gaps import (
     capacity_gaps,
     funding_gaps,
     participation_gaps,
     progress_gaps,
     service_gaps,
 )
+from cpkit.api import load_plan
+from cpkit.model.entities import Plan
 
 from conftest import EXAMPLES
 
@@ -178,7 +178,7 @@ def test_participation_reports_missing_side(tmp_path) -> None:
 
 
 def test_progress_from_the_monitoring_years(usti: Plan) -> None:
-    from cpkit.progress import Progress
+    from cpkit.analysis.progress import Progress
 
     table = progress_gaps(usti).set_index("indicator")
     clubs = table.loc["community-clubs"]
@@ -231,7 +231,7 @@ def test_progress_actual_without_target_is_no_target(tmp_path: Path) -> None:
 
 def test_progress_no_target_does_not_judge_the_roll_up(tmp_path: Path) -> None:
     """Like "no actual yet", an indicator with no target leaves the measure to its dates."""
-    from cpkit.progress import Progress
+    from cpkit.analysis.progress import Progress
 
     monitoring = (
         "monitoring:\n  year: 2025\n"

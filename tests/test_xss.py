@@ -25,9 +25,9 @@ import pytest
 import yaml
 
 from cpkit.api import check_plan
-from cpkit.model import SECTIONS
-from cpkit.render import render_plan
-from cpkit.schema import Entity, fields_of
+from cpkit.model.entities import SECTIONS
+from cpkit.model.fields import Entity, fields_of
+from cpkit.publish.render import render_plan
 
 from conftest import EXAMPLES, ROOT
 

@@ -19,8 +19,8 @@ from cpkit.checks import (
     settings,
     timeline,
 )
-from cpkit.diagnostics import Diagnostic
-from cpkit.model import Plan
+from cpkit.core.diagnostics import Diagnostic
+from cpkit.model.entities import Plan
 
 Check = Callable[[Plan], Iterable[Diagnostic]]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cpkit import rules
-from cpkit.diagnostics import Diagnostic
-from cpkit.model import Plan
-from cpkit.schema import closest
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic
+from cpkit.model.entities import Plan
+from cpkit.model.fields import closest
 
 
 def check_shares(plan: Plan) -> Iterator[Diagnostic]:

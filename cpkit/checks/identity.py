@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cpkit import rules
-from cpkit.diagnostics import Diagnostic
-from cpkit.model import Plan
-from cpkit.schema import name_of
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic
+from cpkit.model.entities import Plan
+from cpkit.model.fields import name_of
 
 SLUG = re.compile(r"[^\W_][\w.-]{0,79}")  # used with fullmatch: no trailing newline
 NUMBERED = re.compile(r"[1-9]\d*(\.[1-9]\d*)*")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cpkit import rules
 from cpkit.checks.money import amount
-from cpkit.diagnostics import Diagnostic
-from cpkit.model import Comment, Plan
-from cpkit.schema import closest
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic
+from cpkit.model.entities import Comment, Plan
+from cpkit.model.fields import closest
 
 PARTS = tuple("ABCDEFG")
 TARGET_KINDS = (

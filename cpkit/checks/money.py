@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cpkit import rules
-from cpkit.diagnostics import Diagnostic
-from cpkit.model import Costs, Fund, Measure, Plan, depth_first
-from cpkit.schema import Entity, name_of
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic
+from cpkit.model.entities import Costs, Fund, Measure, Plan, depth_first
+from cpkit.model.fields import Entity, name_of
 
 
 def amount(value: float) -> str:

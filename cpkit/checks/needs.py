@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cpkit import rules
-from cpkit.diagnostics import Diagnostic
-from cpkit.model import NeedsRow, Plan
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic
+from cpkit.model.entities import NeedsRow, Plan
 
 
 def check_rows(plan: Plan) -> Iterator[Diagnostic]:

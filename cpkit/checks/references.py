@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from cpkit import rules
-from cpkit.diagnostics import Diagnostic
-from cpkit.model import LIST_SECTIONS, Plan
-from cpkit.schema import Entity, closest, fields_of, name_of
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic
+from cpkit.model.entities import LIST_SECTIONS, Plan
+from cpkit.model.fields import Entity, closest, fields_of, name_of
 
 KIND_NAMES = {
     "stakeholders": "stakeholder",

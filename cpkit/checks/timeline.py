@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cpkit import rules
-from cpkit.diagnostics import Diagnostic
-from cpkit.model import Fund, Period, Plan
-from cpkit.schema import name_of
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic
+from cpkit.model.entities import Fund, Period, Plan
+from cpkit.model.fields import name_of
 
 
 def check_period(plan: Plan) -> Iterator[Diagnostic]:

@@ -1,0 +1,1 @@
+"""What a plan says when added up: gap tables, progress, diff, roll-up."""

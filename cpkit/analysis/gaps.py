@@ -1,0 +1,359 @@
+"""Gap tables: pure functions plan → pandas.DataFrame.
+
+The CLI, the rendered document and the spreadsheet export all take their numbers
+from here, so that every view of a plan shows the same figures. Each table's
+arithmetic is documented in docs/gaps.md.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cpkit.checks.areas import sides
+from cpkit.model.entities import TRIAD, Indicator, Measure, Plan, depth_first
+
+
+def service_gaps(plan: Plan) -> pd.DataFrame:
+    """Every needs-matrix cell marked missing, and the measures that answer it."""
+    answers: dict[str, list[str]] = defaultdict(list)
+    for m in plan.measures():
+        for key in m.answers:
+            answers[key].append(m.id)
+    names = {
+        "need": _names(plan.needs),
+        "target_group": _names(plan.target_groups),
+        "service_type": _names(plan.service_types),
+    }
+    rows = []
+    for r in plan.needs_matrix:
+        for need, cell in r.cells.items():
+            if cell.status != "missing":
+                continue
+            by = answers.get(f"{r.id}/{need}", [])
+            rows.append(
+                {
+                    "row": r.id,
+                    "target_group": names["target_group"].get(r.target_group or "", r.target_group),
+                    "service_type": names["service_type"].get(r.service_type or "", r.service_type),
+                    "need": names["need"].get(need, need),
+                    "answered_by": ", ".join(by),
+                    "answered": bool(by),
+                }
+            )
+    columns = ["row", "target_group", "service_type", "need", "answered_by", "answered"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def capacity_gaps(plan: Plan, year: int | None = None) -> pd.DataFrame:
+    """Demand (population × share) against existing and planned capacity.
+
+    One row per demand entry (target group × service type, in one unit). Existing
+    capacity is the capacity of services of that type serving the target group in
+    that unit; planned capacity is what measures add. gap = demand − existing − planned;
+    a positive gap is capacity still missing.
+    """
+    year = year or (plan.info.period.end.year if plan.info and plan.info.period else None)
+    rows = []
+    for d in plan.demand:
+        pop_year, population = _population(plan, d.target_group, year)
+        existing = sum(
+            s.capacity.value
+            for s in plan.services
+            if s.type == d.service_type
+            and d.target_group in s.target_groups
+            and s.capacity is not None
+            and s.capacity.unit == d.unit
+        )
+        planned = sum(
+            a.value
+            for m in plan.measures()
+            if m.status != "cancelled"
+            for a in m.adds_capacity
+            if a.service_type == d.service_type
+            and d.target_group in a.target_groups
+            and a.unit == d.unit
+        )
+        demand = population * d.share if population is not None else None
+        rows.append(
+            {
+                "target_group": d.target_group,
+                "service_type": d.service_type,
+                "unit": d.unit,
+                "year": pop_year,
+                "population": population,
+                "share": d.share,
+                "demand": demand,
+                "existing": existing,
+                "planned": planned,
+                "gap": None if demand is None else demand - existing - planned,
+            }
+        )
+    columns = [
+        "target_group", "service_type", "unit", "year", "population", "share", "demand",
+        "existing", "planned", "gap",
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({"population": "float64", "demand": "float64", "gap": "float64"})
+
+
+def _population(plan: Plan, group: str, year: int | None) -> tuple[int | None, float | None]:
+    """The count for `year`, else the latest year before it, else none."""
+    years = sorted(y for g, y in plan.demographics.population if g == group)
+    usable = [y for y in years if year is None or y <= year]
+    if not usable:
+        return None, None
+    chosen = usable[-1]
+    return chosen, plan.demographics.population[(group, chosen)]
+
+
+@dataclass(slots=True)
+class _Money:
+    costs: dict[str, float]  # year (or "total") → amount
+    funds: dict[tuple[str, str], float]  # (year or "total", source) → amount
+
+
+def _measure_money(m: Measure) -> _Money:
+    costs: dict[str, float] = defaultdict(float)
+    if m.costs:
+        for y, amount in m.costs.per_year.items():
+            costs[str(y)] += amount
+        costs["total"] = (
+            m.costs.total if m.costs.total is not None else sum(m.costs.per_year.values())
+        )
+    funds: dict[tuple[str, str], float] = defaultdict(float)
+    for f in m.funds:
+        amount = f.amount or 0.0
+        if f.year is not None:
+            funds[(str(f.year), f.source)] += amount
+        funds[("total", f.source)] += amount
+    return _Money(costs, funds)
+
+
+def funding_gaps(plan: Plan) -> pd.DataFrame:
+    """Costs of measures against expected funds, by source and year, rolled up.
+
+    Rows per measure, objective, area and the whole plan; `year` is a year or
+    "total". gap = costs − funds; positive means money still to be found.
+    """
+    money = {m.id: _measure_money(m) for m in plan.measures()}
+    sources = sorted({src for mm in money.values() for _, src in mm.funds})
+    rows: list[dict[str, object]] = []
+
+    def emit(scope: str, ident: str, title: str, parts: Iterable[_Money]) -> None:
+        costs: dict[str, float] = defaultdict(float)
+        funds: dict[tuple[str, str], float] = defaultdict(float)
+        for p in parts:
+            for k, v in p.costs.items():
+                costs[k] += v
+            for k2, v in p.funds.items():
+                funds[k2] += v
+        years = [*sorted({*costs, *(y for y, _ in funds)} - {"total"}), "total"]
+        for y in years:
+            by_source = {src: funds.get((y, src), 0.0) for src in sources}
+            total_funds = sum(by_source.values())
+            c = costs.get(y, 0.0)
+            rows.append(
+                {"scope": scope, "id": ident, "title": title, "year": y, "costs": c,
+                 "funds": total_funds, "gap": c - total_funds, **by_source}
+            )  # fmt: skip
+
+    measures_of: dict[str, list[Measure]] = {
+        o.id: list(depth_first(o.measures)) for o in plan.objectives()
+    }
+    emit("plan", (plan.info.id or "") if plan.info else "", _title(plan), money.values())
+    for a in [*plan.areas, None]:
+        prios = [p for p in plan.priorities if p.area == (a.id if a else None)]
+        if a is None and not prios:
+            continue
+        parts = [money[m.id] for p in prios for o in p.objectives for m in measures_of[o.id]]
+        emit("area", a.id if a else JOINT, a.name if a else "joint objectives", parts)
+    for o in plan.objectives():
+        emit("objective", o.id, o.title, [money[m.id] for m in measures_of[o.id]])
+    for m in plan.measures():
+        emit("measure", m.id, m.title, [money[m.id]])
+    columns = ["scope", "id", "title", "year", "costs", "funds", "gap", *sources]
+    return pd.DataFrame(rows, columns=columns)
+
+
+JOINT = "(joint)"  # the id under which priorities without an area are summed
+
+
+def _title(plan: Plan) -> str:
+    return plan.info.title if plan.info else ""
+
+
+# Progress: an indicator's status from how far it got against how far it should be.
+ON_TRACK, AT_RISK, OFF_TRACK, DONE, NO_ACTUAL, NO_TARGET, QUALITATIVE = (
+    "on track", "at risk", "off track", "done", "no actual yet", "no target", "qualitative",
+)  # fmt: skip
+
+
+def progress_status(achieved: float | None, expected: float | None) -> str:
+    """done at 100 % of the way from baseline to target; on track at ≥ 90 % of where
+    it should be by now (time elapsed in the plan's period); at risk at ≥ 60 %;
+    else off track."""
+    if achieved is None:
+        return NO_ACTUAL
+    if achieved >= 100:
+        return DONE
+    if expected is None or expected <= 0:
+        return ON_TRACK
+    ratio = achieved / expected
+    return ON_TRACK if ratio >= 0.9 else AT_RISK if ratio >= 0.6 else OFF_TRACK
+
+
+def _achieved(actual: float, start: float, target: float) -> float:
+    """The share of the way from start (the baseline, else 0) to target, in percent.
+
+    With start == target there is no way to go: the indicator is read as "keep at least
+    the target" (keep 5 assistants), so at or above the target is 100 %, below it the
+    share of the target reached. An indicator that must fall needs a baseline above it.
+    """
+    if target != start:
+        return (actual - start) / (target - start) * 100
+    if actual >= target:
+        return 100.0
+    return actual / target * 100 if target > 0 else 0.0
+
+
+def progress_gaps(
+    plan: Plan, actuals: dict[tuple[str, str], tuple[int, float]] | None = None
+) -> pd.DataFrame:
+    """Each indicator's target against its latest actual value.
+
+    `actuals` maps (owner id, indicator id) → (year, value); by default the latest values
+    of the plan's monitoring years. achieved
+    is the share of the way from baseline to target, in percent; expected is the share
+    of the planning period elapsed by the actual's year. An actual with no target to
+    judge it by is "no target", not "no actual yet", which the actual beside it would deny.
+    """
+    if actuals is None:
+        from cpkit.analysis.progress import actuals as from_monitoring
+
+        actuals = from_monitoring(plan)
+    period = plan.info.period if plan.info else None
+    rows = []
+    owners: list[tuple[str, str, list[Indicator]]] = [
+        *(("objective", o.id, o.indicators) for o in plan.objectives()),
+        *(("measure", m.id, m.indicators) for m in plan.measures()),
+    ]
+    for kind, owner, indicators in owners:
+        for ind in indicators:
+            base = ind.baseline.value if ind.baseline else None
+            target = ind.target.value if ind.target else None
+            year, actual = actuals.get((owner, ind.id), (None, None))
+            achieved = expected = None
+            if actual is not None and target is not None:
+                start = base if base is not None else 0.0
+                achieved = _achieved(actual, start, target)
+            if year is not None and period is not None and period.start and period.end:
+                span = period.end.year - period.start.year + 1
+                expected = min(100.0, (year - period.start.year + 1) / span * 100)
+            if ind.qualitative:
+                status = QUALITATIVE
+            elif actual is not None and target is None:
+                status = NO_TARGET
+            else:
+                status = progress_status(achieved, expected)
+            rows.append(
+                {"owner": f"{kind} {owner}", "indicator": ind.id, "name": ind.name,
+                 "unit": ind.unit or "", "baseline": base, "target": target, "actual": actual,
+                 "actual_year": year, "achieved_pct": achieved, "status": status}
+            )  # fmt: skip
+    columns = [
+        "owner", "indicator", "name", "unit", "baseline", "target", "actual", "actual_year",
+        "achieved_pct", "status",
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns).astype(
+        {"baseline": "float64", "target": "float64", "actual": "float64", "achieved_pct": "float64"}
+    )
+
+
+def participation_gaps(plan: Plan) -> pd.DataFrame:
+    """Coordination groups and areas, with the number of members from each side of the triad."""
+    groups = plan.ids("groups")
+    rows = []
+
+    def row(kind: str, ident: str, name: str, members: list[str]) -> None:
+        counts = {side: 0 for side in TRIAD}
+        for member in members:
+            for side in sides(plan, [member]):
+                counts[side] += 1
+        missing = [side for side in TRIAD if not counts[side]]
+        rows.append(
+            {"kind": kind, "id": ident, "name": name, **counts, "missing": ", ".join(missing)}
+        )
+
+    for g in plan.groups:
+        if g.kind == "coordination":
+            row("group", g.id, g.name, g.members)
+    for a in plan.areas:
+        group = groups.get(a.group) if a.group else None
+        row("area", a.id, a.name, group.members if group else [])
+    return pd.DataFrame(rows, columns=["kind", "id", "name", *TRIAD, "missing"])
+
+
+def _names(items: Iterable[object]) -> dict[str, str]:
+    return {i.id: i.name for i in items}  # type: ignore[attr-defined]
+
+
+TABLES: dict[str, Callable[[Plan], pd.DataFrame]] = {
+    "services": service_gaps,
+    "capacity": capacity_gaps,
+    "funding": funding_gaps,
+    "progress": progress_gaps,
+    "participation": participation_gaps,
+}
+
+
+def comment_summary(plan: Plan) -> pd.DataFrame:
+    """The book of comments per working group: how many, of which kind, how settled."""
+    names = {g.id: g.name for g in plan.groups}
+    counts: dict[str, dict[str, int]] = {}
+    columns = ["substantive", "formal", "accepted", "partly", "rejected", "open"]
+    for c in plan.comments:
+        row = counts.setdefault(c.group or "", dict.fromkeys(["total", *columns], 0))
+        row["total"] += 1
+        if c.kind:
+            row[c.kind] += 1
+        if c.status == "settled" and c.decision:
+            row[c.decision] += 1
+        else:
+            row["open"] += 1
+    rows = [
+        {"group": g or "(none)", "name": names.get(g, ""), **v} for g, v in sorted(counts.items())
+    ]
+    if rows:
+        sums = {k: sum(r[k] for r in rows) for k in ["total", *columns]}
+        rows.append({"group": "total", "name": "", **sums})
+    return pd.DataFrame(rows, columns=["group", "name", "total", *columns])
+
+
+def settlement(plan: Plan) -> pd.DataFrame:
+    """The settlement annex: each comment's target, decision and reasons; never the author,
+    unless the author allowed it."""
+    rows = []
+    for c in plan.comments:
+        published = c.author is not None and c.author.publish and c.author.name
+        rows.append(
+            {"id": c.id, "received": str(c.received) if c.received else "",
+             "target": c.target or "", "author": c.author.name if published else "",
+             "kind": c.kind or "", "text": c.text, "decision": c.decision or "",
+             "reasons": c.reasons or "", "status": c.status}
+        )  # fmt: skip
+    columns = [
+        "id",
+        "received",
+        "target",
+        "author",
+        "kind",
+        "text",
+        "decision",
+        "reasons",
+        "status",
+    ]
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,110 @@
+"""`cpkit check`: every problem of a plan, with its file and line, as text, JSON or CI
+annotations."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from cpkit.cli.base import argument, command
+from cpkit.cli.common import fail
+
+if TYPE_CHECKING:
+    from cpkit.core.diagnostics import Report
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+@command(short_help="Check a plan: every problem, with its file and line.")
+@argument("plan", type=click.Path(path_type=Path), default=Path("."), help="The plan folder.")
+@click.option(
+    "--format",
+    "-f",
+    "format_",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    help="text, json, or github (CI annotations).",
+)
+@click.option("--strict", is_flag=True, help="Warnings fail too.")
+@click.option(
+    "--disable",
+    "-d",
+    multiple=True,
+    metavar="CODE",
+    help="Do not report this rule (repeatable).",
+)
+@click.pass_context
+def check(
+    ctx: click.Context, plan: Path, format_: str, strict: bool, disable: tuple[str, ...]
+) -> None:
+    """Check a plan: report every problem with its file and line; never changes a file.
+
+    Exit code 0 when clean, 1 when there are errors (or warnings, with --strict),
+    2 when the plan cannot be read. A plan switches rules off in plan.yaml with
+    `check: {disable: [CP403]}`.
+
+    Example: cpkit check examples/usti-seniors --strict
+    """
+    from cpkit.api import PlanNotFound, check_plan
+    from cpkit.core.rules import ALWAYS_ON, BY_KEY
+
+    unknown = [key for key in disable if key not in BY_KEY]
+    if unknown:
+        fail(f"--disable {unknown[0]}: no such rule (see docs/rules.md)")
+    waived = [key for key in disable if BY_KEY[key].code in ALWAYS_ON]
+    if waived:
+        fail(f"--disable {waived[0]}: a file cpkit cannot read is never waived")
+    try:
+        _plan, report = check_plan(plan, disable=disable)
+    except PlanNotFound as exc:
+        fail(str(exc))
+    base = str(plan)
+    if format_ == "json":
+        from cpkit.cli.reporters import to_json
+
+        sys.stdout.write(to_json(report, base))
+    elif format_ == "github":
+        from cpkit.cli.reporters import to_github
+
+        sys.stdout.write(to_github(report, base))
+    else:
+        _print_text(report, base)
+    ctx.exit(int(report.failed(strict=strict)))
+
+
+def _print_text(report: Report, base: str) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from cpkit.cli.reporters import display_path, printable, summary
+
+    console = Console(highlight=False, soft_wrap=True)
+    for d in report:
+        line = Text()
+        line.append(printable(display_path(d.loc, base)), style="bold")
+        if d.loc.line:
+            line.append(f":{d.loc.line}:{d.loc.column}", style="bold")
+        line.append(": ")
+        line.append(d.severity.value, style=_STYLE[d.severity.value])
+        line.append(f" {d.code} ", style="dim")
+        line.append(printable(d.message))
+        console.print(line)
+        if d.hint:
+            console.print(Text(f"    hint: {printable(d.hint)}", style="dim"))
+    s = summary(report)
+    if not len(report):
+        console.print(Text(f"No problems in {_files(s['files'])}.", style="green"))
+        return
+    parts = [
+        f"{n} {word}{'' if n == 1 else 's'}"
+        for n, word in ((s["errors"], "error"), (s["warnings"], "warning"), (s["infos"], "note"))
+        if n
+    ]
+    console.print(f"Found {', '.join(parts)} in {_files(s['files'])}.")
+
+
+def _files(n: int) -> str:
+    return f"{n} file" if n == 1 else f"{n} files"

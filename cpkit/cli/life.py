@@ -1,0 +1,159 @@
+"""A plan's life after it is written: `cpkit progress` (where it stands), `cpkit comments`
+(the book of comments of its consultation) and `cpkit diff` (what changed between versions)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cpkit.cli.base import argument, command
+from cpkit.cli.common import fail, open_plan, write
+
+PATH = click.Path(path_type=Path)
+SHOW_FORMATS = ["table", "csv", "json", "md"]  # they print and take no --output: no xlsx
+
+
+@command(short_help="Roll progress up from measures to objectives, areas and the plan.")
+@argument("plan", type=PATH, help="The plan folder.")
+@click.option(
+    "--year",
+    "-y",
+    type=int,
+    help="Judge progress as of this year (default: the latest monitoring year).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "format_",
+    type=click.Choice(SHOW_FORMATS),
+    default="table",
+    help="table, csv, json or md.",
+)
+@click.option(
+    "--measures", "detail", is_flag=True, help="List every measure too, not only objectives."
+)
+def progress(plan: Path, year: int | None, format_: str, detail: bool) -> None:
+    """Show where the plan stands: on track, at risk, off track or done.
+
+    Measures take their status from the monitoring years (reported status, indicators'
+    actual values, dates); objectives, areas and the plan take the worst of what they hold.
+    The rule is in docs/progress.md.
+
+    Example: cpkit progress examples/usti-seniors --year 2005
+    """
+    from cpkit.analysis.progress import Progress
+    from cpkit.interchange import export
+
+    loaded, _report = open_plan(plan, run=False, warn=True)
+    state = Progress(loaded, year)
+    frame = state.table()
+    if not detail:
+        frame = frame[frame["level"] != "measure"]
+    frame = export.tidy(frame)
+    frames = {"progress": frame}
+    when = f" as of {state.year}" if state.year else " (no monitoring year recorded)"
+    titles = {"progress": f"Progress{when}"}
+    if format_ == "table":
+        from cpkit.cli.terminal import print_tables
+
+        print_tables(frames, titles=titles)
+    elif format_ == "csv":
+        write(None, export.to_csv(frame))
+    elif format_ == "json":
+        write(None, export.to_json(frames, {"year": state.year}))
+    else:
+        write(None, export.to_markdown(frames, titles))
+
+
+@command(short_help="Summarise the book of comments.")
+@argument("plan", type=PATH, help="The plan folder.")
+@click.option(
+    "--format",
+    "-f",
+    "format_",
+    type=click.Choice(SHOW_FORMATS),
+    default="table",
+    help="table, csv, json or md.",
+)
+@click.option("--annex", is_flag=True, help="List every comment as the settlement annex does.")
+def comments(plan: Path, format_: str, annex: bool) -> None:
+    """Summarise the book of comments per working group, kind and decision.
+
+    Authors are personal data: the annex shows a name only where the record allows it.
+
+    Example: cpkit comments examples/usti-seniors --annex
+    """
+    from cpkit.analysis.gaps import comment_summary, settlement
+    from cpkit.interchange import export
+
+    loaded, _report = open_plan(plan, run=False, warn=True)
+    name = "settlement" if annex else "comments"
+    frame = export.tidy(settlement(loaded) if annex else comment_summary(loaded))
+    if format_ == "table":
+        from rich.console import Console
+
+        from cpkit.cli.terminal import print_records, print_tables
+
+        window = loaded.consultation
+        title = "Book of comments" + (
+            f" ({window.start}–{window.end})" if window and window.start and window.end else ""
+        )
+        if annex and not frame.empty:  # paragraphs of text: a block per comment, not a table
+            records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+            heading = title.replace("Book of comments", "Settlement of comments")
+            print_records(Console(highlight=False), heading, records)
+            return
+        view = frame.drop(columns=["name"]) if name == "comments" else frame
+        print_tables({name: view}, titles={name: title})
+    elif format_ == "csv":
+        write(None, export.to_csv(frame))
+    elif format_ == "json":
+        write(None, export.to_json({name: frame}))
+    else:
+        write(None, export.to_markdown({name: frame}))
+
+
+@command("diff", short_help="What changed between two versions of a plan.")
+@argument(
+    "versions",
+    nargs=-1,
+    help="Nothing (HEAD against the working tree), one git revision (against the "
+    "working tree), two revisions, or two plan folders.",
+)
+@click.option(
+    "--plan", "-p", type=PATH, default=Path("."), help="The plan folder in the git repository."
+)
+@click.option(
+    "--format",
+    "-f",
+    "format_",
+    type=click.Choice(["text", "md"]),
+    default="text",
+    help="text, or md for a review comment.",
+)
+def diff(versions: tuple[str, ...], plan: Path, format_: str) -> None:
+    """Show what changed between two versions: entities added, removed, changed and
+    renumbered, field by field, and money per area.
+
+    Git revisions are read with git archive; the working tree is never touched.
+
+    Example: cpkit diff HEAD~1 --plan plans/usti --format md
+    """
+    from cpkit.analysis.diff import DiffError, diff_versions, render_diff
+    from cpkit.source.folder import PlanNotFound
+
+    if len(versions) > 2:
+        fail("give at most two versions")
+    if not versions:
+        a, b = "HEAD", ""
+    elif len(versions) == 1:
+        a, b = versions[0], ""
+    else:
+        a, b = versions
+    try:
+        result = diff_versions(a, b, plan)
+    except (DiffError, PlanNotFound) as exc:
+        fail(str(exc))
+    sys.stdout.write(render_diff(result, "md" if format_ == "md" else "txt"))

@@ -1,0 +1,76 @@
+"""A report as JSON or as GitHub Actions annotations (the text form lives in the CLI, with rich).
+
+Paths are shown as the user named the plan: `cpkit check plans/usti` reports
+`plans/usti/services.yaml:12:5`, which is what an editor, a terminal and a CI
+annotation all need.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+
+from cpkit import __version__
+from cpkit.core.diagnostics import Diagnostic, Loc, Report, Severity
+
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {
+    c: f"\\u{c:04x}" for c in [*range(0x80, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
+                               *range(0x2066, 0x206A)]
+}  # fmt: skip
+
+
+def printable(text: str) -> str:
+    """Text from a plan, safe to print on a terminal: control and bidi characters escaped,
+    so that an id cannot clear the screen, retitle the window or reorder a line."""
+    return text.translate(_CONTROLS)
+
+
+def display_path(loc: Loc, base: str) -> str:
+    base = base.replace("\\", "/").rstrip("/") or "."
+    if not loc.file:
+        return base
+    return loc.file if base == "." else posixpath.join(base, loc.file)
+
+
+def summary(report: Report) -> dict[str, int]:
+    counts = report.counts()
+    return {
+        "errors": counts[Severity.ERROR],
+        "warnings": counts[Severity.WARNING],
+        "infos": counts[Severity.INFO],
+        "files": report.files,
+    }
+
+
+def to_json(report: Report, base: str) -> str:
+    items = []
+    for d in report:
+        item = d.to_dict()
+        item["file"] = display_path(d.loc, base)
+        items.append(item)
+    doc = {"cpkit": __version__, "summary": summary(report), "diagnostics": items}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(d: Diagnostic, base: str) -> str:
+    props = [f"file={_escape_property(display_path(d.loc, base))}"]
+    if d.loc.line:
+        props += [f"line={d.loc.line}", f"col={d.loc.column}"]
+    props.append(f"title={_escape_property(f'{d.code} {d.name}')}")
+    message = d.message + (f"\n{d.hint}" if d.hint else "")
+    return f"::{_LEVEL[d.severity]} {','.join(props)}::{_escape_data(message)}"
+
+
+def to_github(report: Report, base: str) -> str:
+    return "".join(github_line(d, base) + "\n" for d in report)

@@ -1,0 +1,113 @@
+"""`cpkit rollup`: several municipal plans rolled up into a regional view.
+
+Like the other commands it parses, calls the library (cpkit.analysis.rollup) and prints,
+importing the heavy modules only when it runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from cpkit.cli.base import argument, command
+from cpkit.cli.common import LANGUAGES, check_output, fail, open_plan
+
+if TYPE_CHECKING:
+    from cpkit.core.diagnostics import Report
+    from cpkit.model.entities import Plan
+
+PROGRESS_FROM = 5  # plans; fewer load too fast for a progress bar to help
+
+
+@command(short_help="Roll several municipal plans up into a regional view.")
+@argument(
+    "plans",
+    nargs=-1,
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Two or more municipal plan folders.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write rollup.md and rollup.html into.",
+)
+@click.option(
+    "--language",
+    "-l",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    help="Language of the document: en, cs or zh-Hant.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path),
+    help="Folder of templates that replace built-in ones of the same name, e.g. "
+    "rollup/rollup.md.j2 or render/html/style.css.",
+)
+def rollup(plans: tuple[Path, ...], output: Path, language: str, templates: Path | None) -> None:
+    """Roll several municipal plans up into a regional view, as Markdown and HTML.
+
+    Sets the plans' needs matrices, service, capacity and funding gaps side by side, adds up
+    costs and funds by area and by source, and lists the services found in several plans.
+    Target groups, needs, service types and areas are matched by id only: an id named
+    differently, or one name under two ids, is reported and kept apart, never merged.
+    Plans with errors are rolled up all the same, with a warning.
+
+    Example: cpkit rollup plans/usti plans/decin -o out/region
+    """
+    from cpkit.analysis.rollup import build_rollup, plan_names, problem_lines, render_rollup
+    from cpkit.core.files import OutputError
+    from cpkit.publish.render import RenderError
+
+    if len(plans) < 2:
+        fail("a roll-up needs at least two plan folders")
+    twice = _repeated(plans)
+    if twice is not None:
+        fail(f"{twice} is given twice")
+    check_output(output, folder=True)
+    loaded = _load(plans)
+    rolled = build_rollup(
+        [plan for plan, _ in loaded],
+        plan_names([plan for plan, _ in loaded]),
+        errors=[_errors(report) for _, report in loaded],
+    )
+    for line in problem_lines(rolled):
+        click.echo(f"Warning: {line}", err=True)
+    try:
+        written = render_rollup(rolled, output, language=language, templates=templates)
+    except (RenderError, OutputError) as exc:
+        fail(str(exc))
+    click.echo(f"Wrote {len(written)} files to {output}", err=True)
+
+
+def _repeated(paths: tuple[Path, ...]) -> Path | None:
+    """The first folder named twice (the same plan would be counted twice)."""
+    seen: set[Path] = set()
+    for p in paths:
+        key = p.resolve()
+        if key in seen:
+            return p
+        seen.add(key)
+    return None
+
+
+def _load(paths: tuple[Path, ...]) -> list[tuple[Plan, Report]]:
+    """Load and check every plan, with a progress bar on stderr when there are many."""
+    if len(paths) < PROGRESS_FROM:
+        return [open_plan(p) for p in paths]
+    from rich.console import Console
+    from rich.progress import track
+
+    console = Console(stderr=True)
+    return [open_plan(p) for p in track(paths, description="Loading plans", console=console)]
+
+
+def _errors(report: Report) -> int:
+    from cpkit.core.diagnostics import Severity
+
+    return report.counts()[Severity.ERROR]

@@ -1,0 +1,130 @@
+"""Tables and records on a terminal, with rich; imported only by the commands that print them.
+
+A table is printed whole: a number is never cut, since a cut number is a wrong one, and a
+text column folds but is never squeezed out of sight. Text in a table breaks where a reader
+expects, after a hyphen too: rich wraps only at spaces, so an id such as `senior-citizens` in
+a narrow column was cut mid-word (`senior-citi` / `zens`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions
+from rich.containers import Lines
+from rich.measure import Measurement
+from rich.padding import Padding
+from rich.segment import Segment, Segments
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FILE_WIDTH = 100  # a file has no terminal: lay its tables out for a wide editor window
+TEXT_FLOOR = 4  # a text column at a narrow terminal folds down to this, no further
+
+_MARK = "\u2009"  # a thin space: whitespace to rich, so a break opportunity, then removed
+_PIECES = re.compile(r"[^\s-]*-+|[^\s-]+")
+
+
+class Breakable(Text):
+    """Plain text that may also break after a hyphen: `senior-` / `citizens`."""
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        pieces = _PIECES.findall(self.plain) or [""]
+        longest = max(cell_len(p) for p in pieces)
+        return Measurement(min(longest, options.max_width), cell_len(self.plain))
+
+    def wrap(self, console: Console, width: int, **kwargs: Any) -> Lines:
+        text = self.plain
+        if "-" not in text or _MARK in text or cell_len(text) <= width:
+            return super().wrap(console, width, **kwargs)
+        marked = Text(re.sub(r"-(?=\S)", "-" + _MARK, text), style=self.style)
+        lines = marked.wrap(console, width, **kwargs)
+        return Lines(Text(line.plain.replace(_MARK, ""), style=self.style) for line in lines)
+
+
+def print_records(console: Console, title: str, records: list[dict[str, Any]]) -> None:
+    """A table whose cells are paragraphs (the settlement of comments) as one block per
+    record: its short fields on a line, its texts below it, wrapped at the terminal's width."""
+    console.print(Text(title, style="bold"))
+    for r in records:
+        head = [str(r.get(k) or "") for k in ("id", "received", "target", "kind", "decision")]
+        head.append(str(r.get("status") or ""))
+        author = r.get("author")
+        console.print()
+        console.print(Text("  ".join(filter(None, head)), style="bold"))
+        if author:
+            console.print(Padding(Text(f"from {author}"), (0, 0, 0, 2)))
+        for label, key in (("", "text"), ("Reasons: ", "reasons")):
+            if r.get(key):
+                console.print(Padding(Text(f"{label}{r[key]}"), (0, 0, 0, 2)))
+
+
+def tables_text(frames: Mapping[str, pd.DataFrame]) -> str:
+    """The terminal's tables for a file: plain text, no colour, no trailing blanks."""
+    buf = io.StringIO()
+    console = Console(file=buf, width=FILE_WIDTH, color_system=None, highlight=False)
+    print_tables(frames, console=console)
+    return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
+
+
+def print_tables(
+    frames: Mapping[str, pd.DataFrame],
+    titles: dict[str, str] | None = None,
+    console: Console | None = None,
+) -> None:
+    """Each table as the terminal shows it (export.for_terminal may split one into views)."""
+    from cpkit.interchange.export import for_terminal, shown
+
+    console = console or Console(highlight=False)
+    for name, frame in frames.items():
+        views = [(titles[name], frame)] if titles and name in titles else for_terminal(name, frame)
+        for title, view in views:
+            s = shown(name, view)
+            if not s.rows:
+                console.print(Text.assemble((title, "bold"), f": {s.empty}\n"))
+                continue
+            table = Table(title=Text(title), box=box.SIMPLE_HEAD, title_justify="left")
+            for i, column in enumerate(s.columns):
+                longest = max(len(column), *(len(row[i]) for row in s.rows))
+                if column in s.numeric:
+                    # a number is never cut or wrapped: its full width is reserved, text wraps
+                    table.add_column(column, justify="right", no_wrap=True, min_width=longest)
+                else:
+                    # folded, but never squeezed out of sight
+                    table.add_column(column, overflow="fold", min_width=min(longest, TEXT_FLOOR))
+            for row in s.rows:  # plain Text: plan text is not rich markup
+                table.add_row(*(Breakable(cell) for cell in row))
+            _print_whole(console, table)
+
+
+def _print_whole(console: Console, table: Table) -> None:
+    """Print `table`, wider than the console if its numbers need it: a cut number is a wrong one.
+
+    Rich crops a line that overflows, and squeezes a text column to nothing before that; so
+    the table gets at least every column's min_width, and more if rich still lays it out wider.
+    """
+    width = console.width
+    try:
+        console.width = max(width, _least_width(table))
+        segments = list(console.render(table, console.options))
+        needed = max(Segment.get_line_length(line) for line in Segment.split_lines(segments))
+        if needed > console.width:  # rare: lay it out again at the width it takes
+            console.width = needed
+            segments = list(console.render(table, console.options))
+        console.print(Segments(segments))  # printed as laid out: a large table is costly
+    finally:
+        console.width = width
+
+
+def _least_width(table: Table) -> int:
+    """Every column at its min_width with its padding, the two edges and the gaps between."""
+    pad = table.padding[1] + table.padding[3]
+    return sum((c.min_width or 0) + pad for c in table.columns) + len(table.columns) + 1

@@ -1,0 +1,1 @@
+"""What every stage shares: diagnostics, the catalogue of rules, atomic writes."""

@@ -1,0 +1,1 @@
+"""Spreadsheets in and out, YAML edits that keep layout, JSON Schema, init."""

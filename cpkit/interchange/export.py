@@ -1,0 +1,269 @@
+"""Gap tables and entities written out: CSV, JSON, Markdown, spreadsheets.
+
+Every format takes its numbers from :mod:`cpkit.analysis.gaps`; this module only lays them out.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from cpkit.model.entities import Plan
+
+TITLES = {
+    "services": "Service gaps",
+    "capacity": "Capacity gaps",
+    "funding": "Funding gaps",
+    "progress": "Progress gaps",
+    "participation": "Participation gaps",
+    "progress_rollup": "Progress",
+    "comments": "Book of comments",
+    "settlement": "Settlement of comments",
+}
+EMPTY = {
+    "services": "No needs-matrix cell is marked missing.",
+    "capacity": "No demand is recorded (see `demand` in docs/format.md).",
+    "funding": "No measure states costs or funds.",
+    "progress": "No indicators.",
+    "participation": "No coordination groups or areas.",
+    "comments": "no comments are filed.",
+    "settlement": "no comments are filed.",
+}
+
+
+def column_label(name: str) -> str:
+    """`answered_by` → `Answered by`: headers people can read."""
+    label = name.replace("_pct", " %").replace("_", " ")
+    return label[:1].upper() + label[1:]
+
+
+def format_value(value: Any) -> str:
+    """A cell as text: numbers of five digits or more grouped by thousands (a year is not),
+    empty for missing values."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if value.is_integer():
+            return format_value(int(value))
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) >= 1 else f"{value:.3g}"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    return str(value)
+
+
+def round_number(value: float) -> float:
+    """Two decimals, but never fewer than three significant digits: 42.85000000000002 → 42.85,
+    53.846… → 53.85, and a share of 0.035 stays 0.035."""
+    if not math.isfinite(value) or value == 0:
+        return value
+    return round(value, max(2, 2 - math.floor(math.log10(abs(value)))))
+
+
+def tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """A computed table with numbers as people write them, for every output format.
+
+    A missing value makes a pandas column float, so years and counts arrive as 2005.0 and
+    sums carry binary noise (42.85000000000002). A float column whose values are all whole
+    becomes integers (nullable); any other is rounded by `round_number`. Only the output is
+    rounded: cpkit.analysis.gaps keeps full precision for the arithmetic.
+    """
+    out = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype.kind != "f":
+            continue
+        rounded = values.map(round_number)
+        present = rounded.dropna()
+        if ((present % 1 == 0) & (present.abs() < 2**53)).all():
+            out[column] = rounded.astype("Int64")
+        else:
+            out[column] = rounded
+    return out
+
+
+@dataclass(slots=True)
+class Shown:
+    """A table ready to lay out: title, readable headers, formatted cells."""
+
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    numeric: set[str]
+    empty: str
+
+
+def shown(name: str, frame: pd.DataFrame) -> Shown:
+    numeric = {
+        column_label(c)
+        for c in frame.columns
+        if frame[c].dtype.kind in "if" and frame[c].dtype != bool
+    }
+    cells = frame.astype(object).where(frame.notna(), None)  # pd.NA and NaN alike: empty
+    rows = [[format_value(v) for v in record] for record in cells.itertuples(index=False)]
+    return Shown(
+        name,
+        TITLES.get(name, column_label(name)),
+        [column_label(c) for c in frame.columns],
+        rows,
+        numeric,
+        EMPTY.get(name, ""),
+    )
+
+
+def to_markdown(frames: Mapping[str, pd.DataFrame], titles: Mapping[str, str] | None = None) -> str:
+    """GitHub-flavoured tables under `## title`; `titles` replaces a table's usual title."""
+    from cpkit.publish.templating import environment
+
+    tables = [shown(n, f) for n, f in frames.items()]
+    for t in tables:
+        t.title = (titles or {}).get(t.name, t.title)
+    return environment().get_template("gaps/tables.md.j2").render(tables=tables)
+
+
+def to_json(frames: Mapping[str, pd.DataFrame], about: Mapping[str, Any] | None = None) -> str:
+    """`{"table": [records…]}`, after `about` (what the tables describe, e.g. the year)."""
+    doc = dict(about or {}) | {
+        n: json.loads(f.to_json(orient="records")) for n, f in frames.items()
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue()
+
+
+def write_xlsx(path: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
+    """One sheet per table, with readable headers; numbers stay numbers, dates dates."""
+    import pandas as pd
+
+    from cpkit.core.files import write_atomic
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            sheet = name[:31]
+            frame.rename(columns=column_label).to_excel(writer, sheet_name=sheet, index=False)
+            ws = writer.sheets[sheet]
+            ws.freeze_panes = "A2"
+            for column in ws.columns:
+                width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+                ws.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
+    write_atomic(path, buf.getvalue())
+
+
+def for_terminal(name: str, frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The views of a table that fit an 80-column terminal (the full table is in csv/xlsx)."""
+    if name == "funding":
+        # the plan, areas and objectives; every measure's row is in csv, json, md and xlsx
+        totals = frame[(frame["year"] == "total") & (frame["scope"] != "measure")]
+        sources = [c for c in frame.columns if c not in FUNDING_BASE]
+        plan_row = totals[totals["scope"] == "plan"]
+        by_source = (
+            plan_row[sources].T.reset_index().set_axis(["source", "funds"], axis=1)
+            if sources and not plan_row.empty
+            else None
+        )
+        views = [(TITLES[name], totals[["scope", "id", "costs", "funds", "gap"]])]
+        if by_source is not None:
+            views.append(("Expected funds by source", by_source))
+        return views
+    if name == "services":
+        return [(TITLES[name], frame[["target_group", "service_type", "need", "answered_by"]])]
+    if name == "capacity":
+        years = sorted({int(y) for y in frame["year"].dropna()})
+        title = TITLES[name] + (f" (population of {', '.join(map(str, years))})" if years else "")
+        return [(title, frame.drop(columns=["share", "year", "population"]))]
+    if name == "progress":
+        return [
+            (
+                TITLES[name],
+                frame[["owner", "indicator", "target", "actual", "achieved_pct", "status"]],
+            )
+        ]
+    if name == "participation":
+        return [(TITLES[name], frame.drop(columns=["name"]))]
+    return [(TITLES.get(name, name), frame)]
+
+
+FUNDING_BASE = ("scope", "id", "title", "year", "costs", "funds", "gap")
+
+
+def entity_sheets(plan: Plan) -> dict[str, pd.DataFrame]:
+    """One table per kind of entity, one column per field, as `cpkit import` reads them back."""
+    import pandas as pd
+
+    from cpkit.model.flatten import flatten
+
+    def frame(items: list[Any], drop: tuple[str, ...] = ()) -> pd.DataFrame:
+        rows = [{k: v for k, v in flatten(e).items() if k not in drop} for e in items]
+        return pd.DataFrame(rows)
+
+    sheets: dict[str, pd.DataFrame] = {}
+    if plan.info:
+        info = flatten(plan.info)
+        sheets["plan"] = pd.DataFrame({"Field": list(info), "Value": list(info.values())})
+    for section in (
+        "stakeholders",
+        "groups",
+        "target_groups",
+        "needs",
+        "service_types",
+        "areas",
+        "services",
+        "swot",
+        "demand",
+    ):
+        sheets[section] = frame(getattr(plan, section))
+    needs = [n.id for n in plan.needs]
+    sheets["needs_matrix"] = pd.DataFrame(
+        [
+            {
+                "Id": r.id,
+                "Area": r.area,
+                "Target group": r.target_group,
+                "Service type": r.service_type,
+                **{n: _cell_text(r.cells[n]) for n in needs if n in r.cells},
+            }
+            for r in plan.needs_matrix
+        ]
+    )
+    sheets["priorities"] = frame(plan.priorities, drop=("Objectives",))
+    objectives = frame(list(plan.objectives()), drop=("Measures",))
+    if not objectives.empty:
+        objectives.insert(0, "Priority", [o.parent for o in plan.objectives()])
+    sheets["objectives"] = objectives
+    measures = frame(list(plan.measures()), drop=("Measures",))
+    if not measures.empty:
+        measures.insert(0, "Parent", [m.parent for m in plan.measures()])
+    sheets["measures"] = measures
+    sheets["comments"] = frame(plan.comments)
+    sheets["monitoring"] = frame(plan.monitoring, drop=("Measures", "Indicators"))
+    for part, label in (("measures", "monitoring_measures"), ("indicators", "monitoring_values")):
+        rows = [
+            {"Year": year.year, **flatten(item)}
+            for year in plan.monitoring
+            for item in getattr(year, part)
+        ]
+        sheets[label] = pd.DataFrame(rows)
+    for key, count in plan.demographics.population.items():
+        sheets.setdefault("population", pd.DataFrame(columns=["Year", "Target group", "Count"]))
+        sheets["population"].loc[len(sheets["population"])] = [key[1], key[0], count]
+    return sheets
+
+
+def _cell_text(cell: Any) -> str:
+    value = cell.to_plain()
+    return "; ".join(value) if isinstance(value, list) else value

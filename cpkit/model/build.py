@@ -1,0 +1,117 @@
+"""Assemble the typed plan from the loaded documents (load → model)."""
+
+from __future__ import annotations
+
+import difflib
+
+import yaml
+
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.model.demographics import build_demographics
+from cpkit.model.entities import SECTIONS, Consultation, Measure, Plan, PlanInfo
+from cpkit.model.fields import Builder, converter, entity_kwargs
+from cpkit.source.folder import Source
+
+
+def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:
+    plan = Plan(root=source.root, files=list(source.files))
+    out: list[Diagnostic] = []
+    plan_locs: list[Loc] = []
+    for doc in source.documents:
+        b = Builder(doc.path)
+        root = doc.root
+        if not isinstance(root, yaml.MappingNode):
+            out.append(
+                rules.BAD_DOCUMENT(
+                    b.loc(root),
+                    f"{doc.path} should be a mapping of sections (plan:, services:, ...)",
+                    "start the file with a section name followed by a colon",
+                )
+            )
+            continue
+        for key, value in root.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else None
+            if name not in SECTIONS:
+                close = difflib.get_close_matches(str(name), list(SECTIONS), n=1)
+                out.append(
+                    rules.UNKNOWN_SECTION(
+                        b.loc(key),
+                        f"{doc.path} has an unknown section {name!r}",
+                        f"did you mean {close[0]!r}?"
+                        if close
+                        else "sections: " + ", ".join(SECTIONS),
+                    )
+                )
+                continue
+            if name == "plan":
+                plan_locs.append(b.loc(key))
+                kwargs = entity_kwargs(PlanInfo, value, b, "plan")
+                if kwargs is not None and plan.info is None:
+                    plan.info = PlanInfo(**kwargs)
+                continue
+            if value.tag == "tag:yaml.org,2002:null":
+                continue
+            if name == "consultation":
+                single = converter(Consultation)(value, b, name)
+                if isinstance(single, Consultation):
+                    if plan.consultation is not None:
+                        out.append(
+                            rules.PLAN_SECTION(
+                                b.loc(key),
+                                "a second `consultation` section",
+                                f"the first is at {plan.consultation.loc}; keep one",
+                            )
+                        )
+                    else:
+                        plan.consultation = single
+                continue
+            if isinstance(value, yaml.MappingNode):
+                # one entity may stand alone: a file per monitoring year holds one mapping
+                value = yaml.SequenceNode(
+                    "tag:yaml.org,2002:seq", [value], value.start_mark, value.end_mark
+                )
+            items = converter(list[SECTIONS[name]])(value, b, name)  # type: ignore[name-defined]
+            if isinstance(items, list):
+                getattr(plan, name).extend(items)
+        out.extend(b.diagnostics)
+    if not plan_locs:
+        out.append(
+            rules.PLAN_SECTION(
+                Loc(_plan_file(source.files)),
+                "the plan has no `plan` section (title, period, language, ...)",
+                "add plan.yaml with a `plan:` section; `cpkit init` writes one",
+            )
+        )
+    for extra in plan_locs[1:]:
+        out.append(
+            rules.PLAN_SECTION(
+                extra, "a second `plan` section", f"the first is at {plan_locs[0]}; keep one"
+            )
+        )
+    plan.demographics, found = build_demographics(source.tables)
+    out.extend(found)
+    _link_parents(plan)
+    return plan, out
+
+
+def _plan_file(files: list[str]) -> str:
+    """Where a missing `plan` section is reported: plan.yaml, else a YAML file that exists."""
+    yaml_files = [f for f in files if f.lower().endswith((".yaml", ".yml"))]
+    if "plan.yaml" in files or not (yaml_files or files):
+        return "plan.yaml"
+    return (yaml_files or files)[0]
+
+
+def _link_parents(plan: Plan) -> None:
+    """Give each objective and measure the id of the entity it is written under."""
+
+    def link(measures: list[Measure], parent: str) -> None:
+        for m in measures:
+            m.parent = parent
+            link(m.measures, m.id)
+
+    for p in plan.priorities:
+        for o in p.objectives:
+            o.parent = p.id
+            link(o.measures, o.id)

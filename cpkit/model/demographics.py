@@ -1,0 +1,130 @@
+"""The plan's demographics (Part B), from the CSV tables the source stage read.
+
+A demographic table is a CSV file under `demographics/`. Its first column is `year`.
+With a `target_group` column it is a *population* table (year, target_group, count)
+and feeds the capacity gaps; otherwise every other column is a count for that year
+(an age band, births, deaths, a forecast).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.source.csvfile import Table
+
+
+@dataclass(slots=True)
+class Demographics:
+    """What the plan knows about its population: counts by year and column."""
+
+    tables: list[Table] = field(default_factory=list)
+    # (target group, year) → count, from population tables
+    population: dict[tuple[str, int], float] = field(default_factory=dict)
+    population_loc: dict[tuple[str, int], Loc] = field(default_factory=dict)
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def build_demographics(tables: list[Table]) -> tuple[Demographics, list[Diagnostic]]:
+    """The tables read under demographics/, checking what needs no other part of the plan."""
+    out: list[Diagnostic] = []
+    demo = Demographics()
+    for table in tables:
+        rel = table.path
+        if not table.header or table.header[0] != "year":
+            out.append(
+                rules.CSV_STRUCTURE(
+                    Loc(rel, 1, 1),
+                    f"the first column of {rel} is {table.header[0]!r}, not 'year'",
+                    "start the header with year, e.g. year,target_group,count",
+                )
+            )
+            continue
+        dupes = {h for h in table.header if table.header.count(h) > 1}
+        if dupes:
+            out.append(rules.CSV_STRUCTURE(Loc(rel, 1, 1), f"column {sorted(dupes)[0]!r} twice"))
+            continue
+        if "target_group" in table.header and "count" not in table.header:
+            out.append(
+                rules.CSV_STRUCTURE(
+                    Loc(rel, 1, 1),
+                    f"{rel} has a target_group column but no count column",
+                    "a population table has the columns year,target_group,count",
+                )
+            )
+            continue
+        demo.tables.append(table)
+        _check_values(table, demo, out)
+    return demo, out
+
+
+def _check_values(table: Table, demo: Demographics, out: list[Diagnostic]) -> None:
+    keyed = "target_group" in table.header
+    text_columns = {"target_group", "source", "note"}
+    seen: dict[tuple[str, int], int] = {}
+    years: dict[str, set[int]] = {}
+    for row in table.rows:
+        year_text = row.values[0]
+        year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+        if year is None:
+            out.append(
+                rules.DATA_TYPE(
+                    table.loc(row, 0), f"year is {year_text!r}, not a year", "write it as 2024"
+                )
+            )
+            continue
+        group = row.values[table.header.index("target_group")] if keyed else ""
+        first = seen.setdefault((group, year), row.line)
+        if first != row.line:
+            what = f"{group} in {year}" if keyed else str(year)
+            out.append(
+                rules.DUPLICATE_DATA(
+                    table.loc(row, 0),
+                    f"{table.path} has {what} twice",
+                    f"the first is on line {first}; keep one",
+                )
+            )
+            continue
+        years.setdefault(group, set()).add(year)
+        for i, (name, text) in enumerate(zip(table.header, row.values, strict=True)):
+            if i == 0 or name in text_columns or text == "":
+                continue
+            value = _number(text)
+            if value is None:
+                out.append(
+                    rules.DATA_TYPE(
+                        table.loc(row, i),
+                        f"{name} is {text!r}, not a number",
+                        "write numbers without spaces or thousands separators",
+                    )
+                )
+            elif value < 0:
+                out.append(
+                    rules.NEGATIVE_COUNT(
+                        table.loc(row, i), f"{name} is {text}; counts are never negative"
+                    )
+                )
+            elif keyed and name == "count":
+                demo.population[(group, year)] = value
+                demo.population_loc[(group, year)] = table.loc(
+                    row, table.header.index("target_group")
+                )
+    for group, found in years.items():
+        gaps = sorted(set(range(min(found), max(found) + 1)) - found)
+        if gaps:
+            who = f" for {group}" if group else ""
+            out.append(
+                rules.MISSING_YEAR(
+                    Loc(table.path, 1, 1),
+                    f"{table.path} has no row{who} for {', '.join(map(str, gaps))}",
+                    "add the missing years (leave a value empty if it is unknown)",
+                )
+            )

@@ -1,0 +1,1 @@
+"""The published documents: views, charts, messages, Markdown and HTML."""

@@ -1,0 +1,1 @@
+"""Reading a plan folder: files to values with positions; nothing else reads a plan."""

@@ -1,0 +1,427 @@
+"""YAML text into node trees that keep every value's source position, safely.
+
+It guards against what PyYAML lets through silently (duplicate keys) or would choke on
+(alias bombs, absurd nesting), whichever parser PyYAML brings (libyaml with or without its
+own nesting limit, or pure Python); everything it finds is a diagnostic.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import threading
+from typing import Any
+
+import yaml
+
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic, Loc
+
+try:  # libyaml is an order of magnitude faster; pure Python is the fallback
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_DEPTH = 64
+_NULL = "tag:yaml.org,2002:null"
+# Values aliases may repeat: shared lists, not a bomb. Building and rendering cost about as
+# much per repeated value as per written one, so a 1 kB file must not become a large plan.
+MAX_ALIAS_NODES = 10_000
+
+
+def node_loc(file: str, node: yaml.Node) -> Loc:
+    mark = node.start_mark
+    return Loc(file, mark.line + 1, mark.column + 1)
+
+
+def parse_yaml(text: str, rel: str, out: list[Diagnostic]) -> yaml.Node | None:
+    """The node tree of one file's text, or None: empty, or refused with a diagnostic."""
+    try:
+        root = _compose(text)
+    except _TooDeep as exc:
+        out.append(_too_deep(rel, exc.mark))
+        return None
+    except yaml.MarkedYAMLError as exc:
+        if exc.problem == _LIBYAML_TOO_DEEP and exc.problem_mark is not None:
+            out.append(_too_deep(rel, exc.problem_mark))
+        else:
+            out.append(_syntax_diagnostic(exc, rel, text))
+        return None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. a control code
+        out.append(_reader_diagnostic(exc, rel, text))
+        return None
+    except yaml.YAMLError as exc:  # unmarked: rare, still the user's file
+        out.append(rules.YAML_SYNTAX(Loc(rel), str(exc)))
+        return None
+    if root is None or (root.tag == _NULL and root.value == ""):
+        return None  # empty, only comments, or a bare `---`: nothing to load, nothing wrong
+    if not _guard(root, rel, out):
+        return None
+    if not text.isascii() and _HAS_CJK.search(text):
+        _cjk_folds(root, text, rel, out)
+    return root
+
+
+# Chinese and Japanese: no spaces between words (Hangul is left out: Korean has them)
+_CJK = (
+    "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+)
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_CJK_FOLD = re.compile(rf"[{_CJK}][ \t]*\r?\n[ \t]*[{_CJK}]")
+
+
+def _cjk_folds(root: yaml.Node, text: str, rel: str, out: list[Diagnostic]) -> None:
+    """Warn where YAML joins two lines of Chinese or Japanese with a space.
+
+    Plain, quoted and folded (`>`) text turns a single line break into a space: right for
+    English, a stray gap between two characters for Chinese, which editors wrap anyway.
+    """
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.style == "|" or node.start_mark.line == node.end_mark.line:
+                continue
+            start = node.start_mark.index
+            fold = _CJK_FOLD.search(text, start, node.end_mark.index)
+            if fold is None:
+                continue
+            at = fold.start() + 1
+            line = text.count("\n", 0, at) + 1
+            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            joined = fold.group()[0] + " " + fold.group()[-1]
+            out.append(
+                rules.CJK_FOLD(
+                    Loc(rel, line, column),
+                    f"this line break becomes a space in the text: {joined!r}",
+                    "write the paragraph on one line (editors wrap long lines on screen), "
+                    'or end the line with a backslash inside "double quotes"',
+                )
+            )
+        elif id(node) not in seen:  # an alias shares its node: look at it once
+            seen.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                stack.extend(v for _, v in node.value)
+            else:
+                stack.extend(node.value)
+
+
+def _too_deep(rel: str, mark: yaml.Mark) -> Diagnostic:
+    loc = Loc(rel, mark.line + 1, mark.column + 1)
+    return rules.TOO_COMPLEX(loc, f"nesting deeper than {MAX_DEPTH} levels is refused")
+
+
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, rel: str, text: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.problem:
+        problem = f"{exc.context}: {exc.problem}"
+    lines = text.splitlines()
+    shown = line
+    if not (0 < shown <= len(lines) and lines[shown - 1].strip()) and exc.context_mark:
+        shown = exc.context_mark.line + 1  # the end of the file: show where the bracket opened
+    hint = None
+    if 0 < shown <= len(lines):
+        hint = f"line {shown}: {lines[shown - 1].strip()[:120]}"
+        if "\t" in lines[shown - 1]:
+            hint += " (YAML indents with spaces; this line has a tab)"
+    return rules.YAML_SYNTAX(Loc(rel, line, column), problem, hint)
+
+
+def _reader_diagnostic(exc: yaml.reader.ReaderError, rel: str, text: str) -> Diagnostic:
+    """Locate the forbidden character by itself: libyaml reports a byte offset, not a line."""
+    char = exc.character if isinstance(exc.character, int) else -1
+    at = text.find(chr(char)) if 0 <= char < 0x110000 else -1
+    if at < 0:
+        return rules.YAML_SYNTAX(Loc(rel), f"{exc.reason}: character #x{char:04x}")
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return rules.YAML_SYNTAX(
+        Loc(rel, line, column),
+        f"character U+{char:04X} is not allowed in YAML ({exc.reason})",
+        "delete it: it is invisible in most editors",
+    )
+
+
+class _TooDeep(Exception):
+    """Nesting past MAX_DEPTH, and where it was met."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__()
+        self.mark = mark
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """`yaml.compose`, safe from any nesting, whichever PyYAML and libyaml are installed.
+
+    PyYAML's composers recurse once per level. libyaml 0.2.6 and newer refuse nesting past
+    1,000 levels while they scan, which their composer takes on the main thread; such a
+    refusal is CP008, like nesting past MAX_DEPTH (`_read_yaml`). Older libyaml has no
+    limit: some 30 000 nested `[` overflow an 8 MB C stack and kill the process, so a
+    bound computed from the text in C speed (`depth_bound`) decides: below FAST_DEPTH the
+    C composer runs as it is, below THREAD_DEPTH it runs in a thread with a stack large
+    enough for that depth, and above it (only a hostile file gets there) `_compose_events`
+    builds the same nodes in a loop, three times slower. The pure-Python composer hits
+    Python's recursion limit near 500 levels, so without libyaml every text goes through
+    `_compose_events`. The garbage collector is paused: a tree of nodes has no cycles, and
+    its passes over every new node
+    cost as much as the parse.
+    """
+    if _LIBYAML is None:
+        return _compose_events(text)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if _LIBYAML == "bounded":
+            try:
+                return yaml.compose(text, Loader=_Loader)
+            except yaml.MarkedYAMLError as exc:
+                if exc.problem != _LIBYAML_TOO_DEEP:
+                    raise
+            # Deeper than 1,000: say where MAX_DEPTH is passed, as the other parsers do.
+            # Only where a run of brackets fills libyaml's 1,024-character look-ahead does
+            # its scanner refuse first, and its own position is reported.
+            return _compose_events(text)
+        bound = depth_bound(text)
+        if bound <= FAST_DEPTH:
+            return yaml.compose(text, Loader=_Loader)
+        if bound <= THREAD_DEPTH:
+            return _with_stack(lambda: yaml.compose(text, Loader=_Loader))
+    finally:
+        if collecting:
+            gc.enable()
+    return _compose_events(text)
+
+
+# libyaml's own refusal of deep nesting (0.2.6 and newer), in its words
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
+
+def _libyaml_kind() -> str | None:
+    """ "bounded" for a libyaml that limits nesting itself, "unbounded" for one that does
+    not, None for the pure-Python parser. Found by trying, not from version numbers: a
+    PyYAML built against the system's libyaml reports the same version either way."""
+    if _Loader is yaml.SafeLoader:
+        return None
+    probe = "[" * 1001 + "]" * 1001  # 1,001 levels: safe for any C composer's stack
+    try:
+        yaml.compose(probe, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        if exc.problem == _LIBYAML_TOO_DEEP:
+            return "bounded"
+        raise  # pragma: no cover - a parser that fails on valid YAML is a bug to see
+    return "unbounded"
+
+
+_LIBYAML = _libyaml_kind()
+
+FAST_DEPTH = 2_000  # levels the C composer takes on the main thread, with room to spare
+THREAD_DEPTH = 60_000  # levels it takes in a thread with THREAD_STACK (about 300 B a level)
+THREAD_STACK = 128 * 1024 * 1024
+_INDENT_LIMIT = 400  # columns of indentation: a plan uses a few dozen
+_INDICATOR_LIMIT = 100  # `- - - ` on one line
+_DEEP_INDENT = re.compile(rf"^[ \t]{{{_INDENT_LIMIT}}}", re.M)
+_DEEP_INDICATORS = re.compile(rf"(?:[-?][ \t]+){{{_INDICATOR_LIMIT}}}")
+_INDICATOR_RUN = re.compile(r"[-?][ \t]+[-?][ \t]+[-?]")
+
+
+def depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth of a YAML text, never below the true depth.
+
+    Flow nesting needs a `[` or `{` per level; block nesting needs a column of indentation
+    or a `- `/`? ` indicator per level, so the widest indentation plus the longest run of
+    indicators bounds it. Brackets in quotes and comments only make the bound larger.
+    """
+    flow = text.count("[") + text.count("{")
+    # searching for a long run is much cheaper than measuring every run, and a cheaper
+    # search first rules out most texts: no run of spaces that long, no three indicators
+    spaces = " " * _INDENT_LIMIT in text or "\t" in text
+    indent = THREAD_DEPTH if spaces and _DEEP_INDENT.search(text) else _INDENT_LIMIT
+    run = _INDICATOR_RUN.search(text)
+    compact = THREAD_DEPTH if run and _DEEP_INDICATORS.search(text) else _INDICATOR_LIMIT
+    return flow + indent + compact + 1
+
+
+def _with_stack(work: Any) -> Any:
+    """Run `work` in a thread whose C stack holds THREAD_DEPTH levels of the composer."""
+    result: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            result["value"] = work()
+        except BaseException as exc:  # handed back to the caller as it is
+            result["error"] = exc
+
+    previous = threading.stack_size(THREAD_STACK)
+    try:
+        thread = threading.Thread(target=run, name="cpkit-compose")
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def _compose_events(text: str) -> yaml.Node | None:
+    """`yaml.compose` without recursion, refusing nesting past MAX_DEPTH while it parses."""
+    loader = _Loader(text)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            return None  # empty, or only comments
+        loader.get_event()  # document start
+        root = _compose_nodes(loader)
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                root.start_mark,
+                "but found another document",
+                loader.get_event().start_mark,
+            )
+        return root
+    finally:
+        loader.dispose()
+        if collecting:
+            gc.enable()
+
+
+def _compose_nodes(loader: _Loader) -> yaml.Node:
+    anchors: dict[str, yaml.Node] = {}
+    stack: list[list[Any]] = []  # collections being read: [node, key awaiting its value]
+    while True:
+        event = loader.get_event()
+        if isinstance(event, yaml.CollectionEndEvent):
+            done = stack.pop()[0]
+            done.end_mark = event.end_mark
+            if not stack:
+                return done
+            continue
+        if len(stack) > MAX_DEPTH:
+            raise _TooDeep(event.start_mark)
+        node: yaml.Node
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise yaml.composer.ComposerError(
+                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                )
+            node = anchors[event.anchor]
+        else:
+            tag = event.tag
+            if isinstance(event, yaml.ScalarEvent):
+                if tag is None or tag == "!":
+                    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                node = yaml.ScalarNode(
+                    tag, event.value, event.start_mark, event.end_mark, style=event.style
+                )
+            else:
+                seq = isinstance(event, yaml.SequenceStartEvent)
+                kind = yaml.SequenceNode if seq else yaml.MappingNode
+                if tag is None or tag == "!":
+                    tag = loader.resolve(kind, None, event.implicit)
+                node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+            if event.anchor is not None:
+                if event.anchor in anchors:
+                    raise yaml.composer.ComposerError(
+                        f"found duplicate anchor {event.anchor!r}; first occurrence",
+                        anchors[event.anchor].start_mark,
+                        "second occurrence",
+                        event.start_mark,
+                    )
+                anchors[event.anchor] = node
+        if stack:
+            parent = stack[-1]
+            if isinstance(parent[0], yaml.SequenceNode):
+                parent[0].value.append(node)
+            elif parent[1] is None:
+                parent[1] = node
+            else:
+                parent[0].value.append((parent[1], node))
+                parent[1] = None
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([node, None])
+        elif not stack:
+            return node  # a document that is a single value
+
+
+def _guard(root: yaml.Node, rel: str, out: list[Diagnostic]) -> bool:
+    """Report duplicate keys; refuse documents nested too deeply or expanding too far.
+
+    Each node is walked once, in a loop (no recursion) that steps over scalars without a
+    frame of their own: aliases share their node, so an alias bomb costs its written size
+    here, while what the aliases add is counted without expanding it.
+    """
+    sizes: dict[int, int] = {}  # collections walked so far → their size
+    repeated = 0  # nodes the aliases add to those written
+    frames: list[list[Any]] = [[root, 0, None, 1]]  # node, depth, children, size so far
+
+    def too_deep(node: yaml.Node) -> bool:
+        out.append(_too_deep(rel, node.start_mark))
+        return False
+
+    def too_many(node: yaml.Node) -> bool:
+        out.append(
+            rules.TOO_COMPLEX(
+                node_loc(rel, node),
+                f"aliases repeat more than {MAX_ALIAS_NODES:,} values by this point",
+                "a plan has no need of nested aliases; write the values out",
+            )
+        )
+        return False
+
+    if isinstance(root, yaml.ScalarNode):
+        return True
+    while frames:
+        frame = frames[-1]
+        node, depth, children, size = frame
+        if children is None:
+            if depth > MAX_DEPTH:
+                return too_deep(node)
+            if isinstance(node, yaml.MappingNode):
+                _duplicate_keys(node, rel, out)
+                frame[2] = children = iter([n for pair in node.value for n in pair])
+            else:
+                frame[2] = children = iter(node.value)
+        for child in children:
+            known = sizes.get(id(child))
+            if known is not None:  # an alias: its value once more
+                repeated += known
+                size += known
+            elif isinstance(child, yaml.ScalarNode):
+                if depth + 1 > MAX_DEPTH:
+                    return too_deep(child)
+                size += 1  # an aliased scalar adds one value each time: the written size
+            else:
+                frame[3] = size
+                frames.append([child, depth + 1, None, 1])
+                break
+        else:
+            frames.pop()
+            sizes[id(node)] = size
+            if frames:
+                frames[-1][3] += size
+            if repeated > MAX_ALIAS_NODES:
+                return too_many(node)
+    return True
+
+
+def _duplicate_keys(node: yaml.MappingNode, rel: str, out: list[Diagnostic]) -> None:
+    seen: dict[str, yaml.Node] = {}
+    for key, _value in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            first = seen.setdefault(key.value, key)
+            if first is not key:
+                out.append(
+                    rules.DUPLICATE_KEY(
+                        node_loc(rel, key),
+                        f"key {key.value!r} appears twice in one mapping",
+                        f"the first is at line {first.start_mark.line + 1}; YAML keeps only "
+                        "one of them, so merge the two or rename one",
+                    )
+                )

@@ -1,0 +1,101 @@
+"""CSV tables kept in the plan folder (demographics/), read with every cell's position.
+
+Plan files are small and written by hand or exported from a spreadsheet, so a line is a
+row: a value may not span lines, which lets every diagnostic name its line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic, Loc
+
+DATA_FOLDER = "demographics"
+
+
+@dataclass(slots=True)
+class Row:
+    line: int
+    values: list[str]
+    columns: list[int]  # 1-based character column where each value starts
+
+
+@dataclass(slots=True)
+class Table:
+    """A CSV file as written: header and rows, every cell with its position."""
+
+    path: str
+    header: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+    def loc(self, row: Row, index: int) -> Loc:
+        return Loc(self.path, row.line, row.columns[index] if index < len(row.columns) else 1)
+
+
+def split_line(text: str) -> tuple[list[str], list[int]] | None:
+    """One CSV line → values and the 1-based column each starts at; None if a quote is open."""
+    values: list[str] = []
+    starts: list[int] = [1]
+    buf: list[str] = []
+    quoted = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == '"' and i + 1 < len(text) and text[i + 1] == '"':
+                buf.append('"')
+                i += 1
+            elif ch == '"':
+                quoted = False
+            else:
+                buf.append(ch)
+        elif ch == '"':
+            quoted = True
+        elif ch == ",":
+            values.append("".join(buf).strip())
+            buf = []
+            starts.append(i + 2)
+        else:
+            buf.append(ch)
+        i += 1
+    if quoted:
+        return None
+    values.append("".join(buf).strip())
+    return values, starts
+
+
+def parse_csv(text: str, rel: str, out: list[Diagnostic]) -> Table | None:
+    """A CSV text as a Table, every cell with its position; rows that cannot be split into
+    the header's columns are left out with a diagnostic (None: no header at all)."""
+    table: Table | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        split = split_line(line)
+        if split is None:
+            out.append(
+                rules.CSV_STRUCTURE(
+                    Loc(rel, number, 1),
+                    "a quoted value is not closed on its line",
+                    "values may not span lines; close the quote",
+                )
+            )
+            continue
+        values, columns = split
+        if table is None:
+            table = Table(rel, [v.lower() for v in values])
+            continue
+        if len(values) != len(table.header):
+            out.append(
+                rules.CSV_STRUCTURE(
+                    Loc(rel, number, 1),
+                    f"row has {len(values)} values; the header has {len(table.header)}",
+                    "every row needs one value per column (leave a value empty, not out)",
+                )
+            )
+            continue
+        table.rows.append(Row(number, values, columns))
+    if table is None:
+        out.append(rules.CSV_STRUCTURE(Loc(rel), f"{rel} is empty", "add a header row: year,..."))
+    return table
