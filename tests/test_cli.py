@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cpkit.diagnostics import Severity
+from cpkit.core.diagnostics import Severity
 
 from conftest import ROOT, invoke, write_plan
 
