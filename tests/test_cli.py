@@ -171,7 +171,10 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
     result = invoke("init", str(tmp_path / "x"), "--language", "fr")
     assert result.returncode == 2
-    assert result.stderr == "Error: unknown language 'fr'; choose one of: en, cs, zh-Hant\n"
+    assert result.stderr.startswith("Usage: cpkit init ")
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--language' / '-l': 'fr' is not one of 'en', 'cs', 'zh-Hant'.\n"
+    )
     assert not (tmp_path / "x").exists()
 
 
