@@ -14,25 +14,23 @@ import argparse
 import dataclasses
 import re
 import sys
-import types
-import typing
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from cpkit.checks.references import KIND_NAMES
 from cpkit.interchange.jsonschema import entity_classes
 from cpkit.model.entities import SECTIONS, Cell
-from cpkit.model.fields import Entity, PartialDate, fields_of
+from cpkit.model.fields import Entity, FieldType, field_type, fields_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "format.md"
 BLOCK = re.compile(r"(<!-- fields:(?P<name>[\w.-]+) -->\n)(?P<body>.*?)(<!-- /fields -->)", re.S)
 SIMPLE = {
-    str: "text",
-    int: "whole number",
-    float: "number",
-    bool: "true or false",
-    PartialDate: "date: YYYY, YYYY-MM or YYYY-MM-DD",
+    "text": "text",
+    "whole": "whole number",
+    "number": "number",
+    "bool": "true or false",
+    "date": "date: YYYY, YYYY-MM or YYYY-MM-DD",
 }
 
 
@@ -46,33 +44,31 @@ def documented_classes() -> dict[str, type[Entity]]:
     return out
 
 
-def type_name(tp: Any, ref: str | None = None, key_ref: str | None = None) -> str:
-    """A type as a planner reads it; text that names another entity is an id."""
-    origin = typing.get_origin(tp)
-    args = typing.get_args(tp)
-    if origin in (typing.Union, types.UnionType):
-        return type_name(next(a for a in args if a is not type(None)), ref, key_ref)
-    if tp is str and ref:
+def type_name(tp: FieldType | Any, ref: str | None = None, key_ref: str | None = None) -> str:
+    """A type (a FieldType, or an annotation) as a planner reads it; text naming another
+    entity is an id."""
+    ft = tp if isinstance(tp, FieldType) else field_type(tp)
+    if ft.kind == "text" and ref:
         return "`ROW/NEED`" if ref == "cells" else "id"
-    if origin is Literal:
-        return "one of " + ", ".join(f"`{a}`" for a in args)
-    if origin is list:
-        item = args[0]
-        if typing.get_origin(item) is Literal:
+    if ft.kind == "choice":
+        return "one of " + ", ".join(f"`{a}`" for a in ft.choices)
+    if ft.kind == "list":
+        assert ft.item is not None
+        item = ft.item
+        if item.kind == "choice":
             return "list, each " + type_name(item)
-        if isinstance(item, type) and issubclass(item, Entity):
-            return f"list of *{item.__name__}* mappings"
-        if item is str and ref:
+        if item.kind == "entity":
+            return f"list of *{item.annotation.__name__}* mappings"
+        if item.kind == "text" and ref:
             return "list of `ROW/NEED`" if ref == "cells" else "list of ids"
         return f"list of {type_name(item)}"
-    if origin is dict:
-        key = f"{KIND_NAMES[key_ref]} id" if key_ref else type_name(args[0])
-        return f"mapping: {key} → {type_name(args[1])}"
-    if tp is Cell:
-        return "cell"
-    if isinstance(tp, type) and issubclass(tp, Entity):
-        return f"*{tp.__name__}* mapping"
-    return SIMPLE[tp]
+    if ft.kind == "map":
+        assert ft.key is not None and ft.item is not None
+        key = f"{KIND_NAMES[key_ref]} id" if key_ref else type_name(ft.key)
+        return f"mapping: {key} → {type_name(ft.item)}"
+    if ft.kind == "entity":
+        return "cell" if ft.entity is Cell else f"*{ft.annotation.__name__}* mapping"
+    return SIMPLE[ft.kind]
 
 
 def refers_to(meta: Any) -> str:

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cpkit.analysis.diff import Change, DiffError, diff_plans, diff_versions, excerpt, render_diff
+from cpkit.analysis.changes import Change
+from cpkit.analysis.diff import DiffError, diff_plans, diff_versions
 from cpkit.api import load_plan
+from cpkit.publish.diff_text import excerpt, render_diff
 
 from conftest import EXAMPLES, invoke
 

@@ -113,6 +113,31 @@ def test_number_that_is_not_one_names_row_and_column(
     _refused(_import(usti_copy, source), "row 3, column 'capacity': ", says)
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("3 848 250", "3848250"),
+        ("80,5", "80.5"),
+        ("1.200,5", "1200.5"),
+        ("1’200", "1200"),
+        ("1234,567", "1234.567"),
+        ("12,", "12"),
+    ],
+)
+def test_a_cell_and_a_yaml_value_are_read_as_the_same_number(written: str, meant: str) -> None:
+    from cpkit.model.numbers import hint_for_cell, hint_for_value
+
+    assert f"did you mean {meant}?" in hint_for_cell(written)
+    assert (hint_for_value(written) or "").endswith(f": {meant}")
+
+
+def test_words_with_a_comma_are_no_number() -> None:
+    from cpkit.model.numbers import hint_for_cell, hint_for_value
+
+    assert hint_for_cell("abc,def") == ""
+    assert hint_for_value("abc,def") is None
+
+
 def test_bad_json_in_an_exported_sheet_names_row_and_column(
     tmp_path: Path, usti_copy: Path
 ) -> None:

@@ -13,6 +13,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cpkit.analysis.monitoring import (
+    AT_RISK,
+    DONE,
+    NO_ACTUAL,
+    NO_TARGET,
+    OFF_TRACK,
+    ON_TRACK,
+    QUALITATIVE,
+)
+from cpkit.analysis.monitoring import actuals as from_monitoring
 from cpkit.checks.areas import sides
 from cpkit.model.entities import TRIAD, Indicator, Measure, Plan, depth_first
 
@@ -186,12 +196,6 @@ def _title(plan: Plan) -> str:
     return plan.info.title if plan.info else ""
 
 
-# Progress: an indicator's status from how far it got against how far it should be.
-ON_TRACK, AT_RISK, OFF_TRACK, DONE, NO_ACTUAL, NO_TARGET, QUALITATIVE = (
-    "on track", "at risk", "off track", "done", "no actual yet", "no target", "qualitative",
-)  # fmt: skip
-
-
 def progress_status(achieved: float | None, expected: float | None) -> str:
     """done at 100 % of the way from baseline to target; on track at ≥ 90 % of where
     it should be by now (time elapsed in the plan's period); at risk at ≥ 60 %;
@@ -232,8 +236,6 @@ def progress_gaps(
     judge it by is "no target", not "no actual yet", which the actual beside it would deny.
     """
     if actuals is None:
-        from cpkit.analysis.progress import actuals as from_monitoring
-
         actuals = from_monitoring(plan)
     period = plan.info.period if plan.info else None
     rows = []

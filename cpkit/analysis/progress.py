@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from cpkit.analysis.gaps import (
+from cpkit.analysis.monitoring import (
     AT_RISK,
     DONE,
     NO_ACTUAL,
@@ -27,6 +27,9 @@ from cpkit.analysis.gaps import (
     OFF_TRACK,
     ON_TRACK,
     QUALITATIVE,
+    actuals,
+    current_year,
+    reported_status,
 )
 from cpkit.model.entities import Measure, Objective, Plan
 
@@ -41,39 +44,9 @@ ORDER = {OFF_TRACK: 0, AT_RISK: 1, ON_TRACK: 2, DONE: 3}
 UNJUDGED = frozenset({NO_ACTUAL, NO_TARGET, QUALITATIVE})
 
 
-def actuals(plan: Plan, year: int | None = None) -> dict[tuple[str, str], tuple[int, float]]:
-    """(owner, indicator) → (year, value) of the latest monitoring value up to `year`."""
-    out: dict[tuple[str, str], tuple[int, float]] = {}
-    for report in sorted(plan.monitoring, key=lambda r: r.year or 0):
-        if year is not None and report.year > year:
-            continue
-        for v in report.indicators:
-            if v.value is not None:
-                out[(v.owner, v.indicator)] = (report.year, v.value)
-    return out
-
-
-def reported_status(plan: Plan, year: int | None = None) -> dict[str, str]:
-    """Measure id → the status of its latest report up to `year`."""
-    out: dict[str, str] = {}
-    for report in sorted(plan.monitoring, key=lambda r: r.year or 0):
-        if year is not None and report.year > year:
-            continue
-        for r in report.measures:
-            if r.status:
-                out[r.measure] = r.status
-    return out
-
-
-def current_year(plan: Plan, year: int | None) -> int | None:
-    """The year progress is judged at: asked, else the latest monitoring year."""
-    if year is not None:
-        return year
-    years = [r.year for r in plan.monitoring if r.year]
-    return max(years) if years else None
-
-
 def worst(statuses: Iterable[str]) -> str:
+    """The status of what is made of these: done when all of them are, else the worst of
+    those not done; NO_DATA when none counts (cancelled and unjudged ones do not)."""
     counted = [s for s in statuses if s in ORDER]
     if not counted:
         return NO_DATA
@@ -86,7 +59,7 @@ class Progress:
     """Statuses of every measure, objective, area and of the plan, at one year."""
 
     def __init__(self, plan: Plan, year: int | None = None) -> None:
-        from cpkit.analysis.gaps import progress_gaps
+        from cpkit.analysis.gaps import progress_gaps  # pandas: only once progress is asked for
 
         self.plan = plan
         self.year = current_year(plan, year)

@@ -2,7 +2,7 @@
 
 Editors (through the yaml-language-server) use it to complete field names and flag
 mistakes while a planner types; `cpkit check` remains the judge. The schema follows what
-the converters in :mod:`cpkit.model.fields` accept: text fields take any scalar (the raw text is
+the converters in :mod:`cpkit.model.convert` accept: text fields take any scalar (the raw text is
 kept), an optional field may be left empty, and keys that are whole numbers are matched as
 text, since JSON has no other keys.
 """
@@ -12,12 +12,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-import types
-import typing
-from typing import Any, Literal
+from typing import Any
 
 from cpkit.model.entities import SECTIONS, SINGLE_SECTIONS, Cell
-from cpkit.model.fields import Entity, PartialDate, fields_of
+from cpkit.model.fields import Entity, FieldType, field_type, fields_of
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 TITLE = "cpkit plan file"
@@ -32,11 +30,12 @@ DATE: dict[str, Any] = {
         {"type": "string", "pattern": f"^[0-9]{{4}}(-{MONTH}(-{DAY})?)?$"},
     ]
 }
-SIMPLE: dict[Any, dict[str, Any]] = {
-    str: TEXT,
-    int: {"type": "integer"},
-    float: {"type": "number"},
-    bool: {"type": "boolean"},
+SIMPLE: dict[str, dict[str, Any]] = {
+    "text": TEXT,
+    "whole": {"type": "integer"},
+    "number": {"type": "number"},
+    "bool": {"type": "boolean"},
+    "date": DATE,
 }
 INT_KEY = {"pattern": "^-?[0-9]+$"}
 
@@ -45,21 +44,22 @@ def entity_classes() -> list[type[Entity]]:
     """Every entity class the format uses, in the order a reader meets them from SECTIONS."""
     found: list[type[Entity]] = []
 
-    def visit(tp: Any) -> None:
-        if _is_entity(tp):
-            if tp in found:
+    def visit(ft: FieldType) -> None:
+        cls = ft.entity
+        if cls is not None:
+            if cls in found:
                 return
-            found.append(tp)
-            if _custom(tp):
+            found.append(cls)
+            if ft.custom:
                 return
-            for _f, field_tp in fields_of(tp).values():
-                visit(field_tp)
-        for arg in typing.get_args(tp):
-            if typing.get_origin(tp) is not Literal:
-                visit(arg)
+            for _f, field_tp in fields_of(cls).values():
+                visit(field_type(field_tp))
+        for part in (ft.key, ft.item):
+            if part is not None:
+                visit(part)
 
     for cls in SECTIONS.values():
-        visit(cls)
+        visit(field_type(cls))
     return found
 
 
@@ -99,15 +99,6 @@ def schema_text() -> str:
 # --- types -------------------------------------------------------------------------------
 
 
-def _is_entity(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, Entity)
-
-
-def _custom(cls: type[Entity]) -> bool:
-    """Written in YAML in a form of its own rather than as a mapping of fields."""
-    return getattr(cls, "from_node", None) is not None
-
-
 def _entity_ref(cls: type[Entity], defs: dict[str, Any]) -> dict[str, Any]:
     name = cls.__name__
     if name not in defs:
@@ -117,14 +108,14 @@ def _entity_ref(cls: type[Entity], defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _entity(cls: type[Entity], defs: dict[str, Any]) -> dict[str, Any]:
-    if _custom(cls):
+    if field_type(cls).custom:
         raise TypeError(f"{cls.__name__} is written in a form of its own; describe it here")
     properties: dict[str, Any] = {}
     required: list[str] = []
     for name, (f, tp) in fields_of(cls).items():
         meta = f.metadata
         prop: dict[str, Any] = {"description": meta.get("doc", "")}
-        prop.update(_type(tp, defs))
+        prop.update(_type(field_type(tp), defs))
         if meta.get("required"):
             required.append(name)
         else:
@@ -145,33 +136,25 @@ def _entity(cls: type[Entity], defs: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _type(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
-    """The schema of a value of type `tp`, without description or nullability."""
-    origin = typing.get_origin(tp)
-    args = typing.get_args(tp)
-    if origin in (typing.Union, types.UnionType):
-        inner = [a for a in args if a is not type(None)]
-        if len(inner) != 1:
-            raise TypeError(f"unsupported union {tp}")
-        return _type(inner[0], defs)
-    if origin is Literal:
-        return {"enum": list(args)}
-    if origin is list:
-        return {"type": "array", "items": _type(args[0], defs)}
-    if origin is dict:
-        out: dict[str, Any] = {"type": "object", "additionalProperties": _type(args[1], defs)}
-        if args[0] is int:
+def _type(ft: FieldType, defs: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a value of type `ft`, without description or nullability."""
+    if ft.kind == "choice":
+        return {"enum": list(ft.choices)}
+    if ft.kind == "list":
+        assert ft.item is not None
+        return {"type": "array", "items": _type(ft.item, defs)}
+    if ft.kind == "map":
+        assert ft.key is not None and ft.item is not None
+        out: dict[str, Any] = {"type": "object", "additionalProperties": _type(ft.item, defs)}
+        if ft.key.kind == "whole":
             out["propertyNames"] = INT_KEY
-        elif args[0] is not str:
-            raise TypeError(f"unsupported key type in {tp}")
+        elif ft.key.kind != "text":
+            raise TypeError(f"unsupported key type in {ft.annotation}")
         return out
-    if _is_entity(tp):
-        return _entity_ref(tp, defs)
-    if tp is PartialDate:
-        return dict(DATE)
-    if tp in SIMPLE:
-        return dict(SIMPLE[tp])
-    raise TypeError(f"unsupported type {tp}")
+    if ft.kind == "entity":
+        assert ft.entity is not None
+        return _entity_ref(ft.entity, defs)
+    return copy.copy(SIMPLE[ft.kind])
 
 
 def _cell() -> dict[str, Any]:

@@ -15,8 +15,9 @@ from typing import Any, ClassVar, Literal
 import yaml
 
 from cpkit.core import rules
+from cpkit.model.convert import Builder, invalid
 from cpkit.model.demographics import Demographics
-from cpkit.model.fields import Builder, Entity, PartialDate, invalid, spec
+from cpkit.model.fields import Entity, PartialDate, spec
 
 Language = Literal["en", "cs", "zh-Hant"]
 Shape = Literal["community", "district", "ngo"]

@@ -1,9 +1,11 @@
-"""The format's building blocks, and the conversion of YAML nodes into typed entities.
+"""The format's building blocks: documented fields, entities, dates, and the kinds of type.
 
 Entities are dataclasses whose fields carry their documentation and constraints
-(:func:`spec`). From that one description cpkit converts and type-checks plan files
-(:class:`Builder`), writes the JSON Schema (:mod:`cpkit.interchange.jsonschema`) and lists the
-fields in docs/format.md, so that the three cannot drift apart.
+(:func:`spec`). Each field's type annotation is classified once (:func:`field_type`), and
+everything that treats a field by its type dispatches on that one :class:`FieldType`:
+converting YAML (:mod:`cpkit.model.convert`), spreadsheet cells (:mod:`cpkit.model.flatten`),
+the JSON Schema (:mod:`cpkit.interchange.jsonschema`) and the tables of docs/format.md, so
+that they cannot drift apart.
 """
 
 from __future__ import annotations
@@ -16,19 +18,13 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-import yaml
-
-from cpkit.core import rules
-from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.core.diagnostics import Loc
 
 NOWHERE = Loc("")
-STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
-    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")
-)
 
 
 def spec(
@@ -114,235 +110,82 @@ class PartialDate:
         return f"{self.year:04d}"
 
 
-# --- conversion --------------------------------------------------------------------------
+# --- the kinds of type -------------------------------------------------------------------
 
-_constructor = yaml.constructor.SafeConstructor()
-_INVALID = object()
-Converter = Callable[[yaml.Node, "Builder"], Any]
-
-
-def describe(tp: Any) -> str:
-    """A type as a planner would name it, for messages."""
-    origin = typing.get_origin(tp)
-    if origin is Literal:
-        return "one of " + ", ".join(map(str, typing.get_args(tp)))
-    if origin in (typing.Union, types.UnionType):
-        return " or ".join(describe(a) for a in typing.get_args(tp) if a is not type(None))
-    if origin is list:
-        return "a list"
-    if origin is dict:
-        return "a mapping"
-    if isinstance(tp, type) and issubclass(tp, Entity):
-        return "a mapping"
-    return {
-        str: "text",
-        int: "a whole number",
-        float: "a number",
-        bool: "true or false",
-        PartialDate: "a date (YYYY, YYYY-MM or YYYY-MM-DD)",
-    }.get(tp, getattr(tp, "__name__", str(tp)))
+Kind = Literal["text", "whole", "number", "bool", "date", "choice", "list", "map", "entity"]
+SCALAR_KINDS: dict[Any, Kind] = {
+    str: "text",
+    int: "whole",
+    float: "number",
+    bool: "bool",
+    PartialDate: "date",
+}
 
 
-def _found(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    short = node.value if len(node.value) <= 40 else node.value[:37] + "..."
-    return f"{short!r}"
+@dataclass(frozen=True, slots=True)
+class FieldType:
+    """A field's type annotation, classified once: what every use of a field's type reads.
 
+    `item` is a list's item type or a map's value type; `key` a map's key type; `choices`
+    the words of a choice; `entity` the class of an entity. `optional`: written `X | None`.
+    """
 
-class Builder:
-    """Turns one file's nodes into entities, collecting a diagnostic for each mistake."""
+    kind: Kind
+    annotation: Any  # the type without `| None`
+    optional: bool = False
+    choices: tuple[str, ...] = ()
+    item: FieldType | None = None
+    key: FieldType | None = None
+    entity: type[Entity] | None = None
 
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.diagnostics: list[Diagnostic] = []
-
-    def loc(self, node: yaml.Node) -> Loc:
-        mark = node.start_mark
-        return Loc(self.file, mark.line + 1, mark.column + 1)
-
-    def wrong_type(self, node: yaml.Node, tp: Any, what: str, hint: str | None = None) -> object:
-        self.diagnostics.append(
-            rules.WRONG_TYPE(
-                self.loc(node), f"{what} should be {describe(tp)}, not {_found(node)}", hint
-            )
-        )
-        return _INVALID
-
-    def convert(self, node: yaml.Node, tp: Any, what: str) -> Any:
-        return converter(tp)(node, self, what)
-
-
-def is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == NULL
+    @property
+    def custom(self) -> bool:
+        """An entity written in YAML in a form of its own (its class converts it: `from_node`)."""
+        return self.entity is not None and getattr(self.entity, "from_node", None) is not None
 
 
 @functools.cache
-def converter(tp: Any) -> Callable[[yaml.Node, Builder, str], Any]:
-    """The function converting a node to `tp`, built once per type."""
+def field_type(tp: Any) -> FieldType:
+    """The kind of a type annotation, with its parts; TypeError for a type the format lacks."""
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in args if a is not type(None)]
         if len(inner) != 1:
             raise TypeError(f"unsupported union {tp}")
-        return converter(inner[0])
+        return dataclasses.replace(field_type(inner[0]), optional=True)
     if origin is Literal:
-        return functools.partial(_literal, args)
+        return FieldType("choice", tp, choices=args)
     if origin is list:
-        return functools.partial(_list, converter(args[0]), args[0])
+        return FieldType("list", tp, item=field_type(args[0]))
     if origin is dict:
-        return functools.partial(_dict, converter(args[0]), converter(args[1]), tp)
+        return FieldType("map", tp, key=field_type(args[0]), item=field_type(args[1]))
     if isinstance(tp, type) and issubclass(tp, Entity):
-        custom = getattr(tp, "from_node", None)
-        return custom if custom is not None else functools.partial(_entity, tp)
-    simple = {str: _str, int: _int, float: _float, bool: _bool, PartialDate: _date}
-    if tp in simple:
-        return simple[tp]
+        return FieldType("entity", tp, entity=tp)
+    if tp in SCALAR_KINDS:
+        return FieldType(SCALAR_KINDS[tp], tp)
     raise TypeError(f"unsupported type {tp}")
 
 
-def _scalar(node: yaml.Node, b: Builder, tp: Any, what: str) -> yaml.ScalarNode | None:
-    if isinstance(node, yaml.ScalarNode):
-        return node
-    b.wrong_type(node, tp, what)
-    return None
+# How a message names a value of each kind: "should be a whole number".
+_NAMED: dict[str, str] = {
+    "text": "text",
+    "whole": "a whole number",
+    "number": "a number",
+    "bool": "true or false",
+    "date": "a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "list": "a list",
+    "map": "a mapping",
+    "entity": "a mapping",
+}
 
 
-def _str(node: yaml.Node, b: Builder, what: str) -> Any:
-    # The text as written: `version: 2.10` stays "2.10", `id: 1.10` stays "1.10".
-    s = _scalar(node, b, str, what)
-    if s is None:
-        return _INVALID
-    if s.tag == NULL:  # an empty list item: `- ` or `~`
-        return b.wrong_type(s, str, what, "remove the empty item, or write its value")
-    return s.value
-
-
-MAX_WHOLE = 2**53  # the largest whole number a float holds exactly; no plan counts further
-
-
-def _build(construct: Callable[[yaml.ScalarNode], Any], s: yaml.ScalarNode) -> Any:
-    """The value as its tag says, or None: a tag can be forced on text unfit for it (`!!int x`)."""
-    try:
-        return construct(s)
-    except (ValueError, KeyError, IndexError):  # `!!int ''` fails on an index
-        return None
-
-
-def _whole(s: yaml.ScalarNode, b: Builder, tp: Any, what: str) -> Any:
-    # Length first: int() refuses over 4300 digits, and a long sexagesimal 1:2:3:... is slow.
-    value = _build(_constructor.construct_yaml_int, s) if len(s.value) <= 64 else None
-    if value is None:
-        return b.wrong_type(s, tp, what)
-    if abs(value) > MAX_WHOLE:
-        return b.wrong_type(s, tp, what, f"no plan has a number larger than {MAX_WHOLE:,}")
-    return value
-
-
-def _int(node: yaml.Node, b: Builder, what: str) -> Any:
-    s = _scalar(node, b, int, what)
-    if s is None:
-        return _INVALID
-    if s.tag != INT:
-        return b.wrong_type(s, int, what, _number_hint(s.value))
-    return _whole(s, b, int, what)
-
-
-def _float(node: yaml.Node, b: Builder, what: str) -> Any:
-    s = _scalar(node, b, float, what)
-    if s is None:
-        return _INVALID
-    if s.tag == INT:
-        return _whole(s, b, float, what)
-    if s.tag == FLOAT:
-        value = _build(_constructor.construct_yaml_float, s)
-        if value is None:
-            return b.wrong_type(s, float, what)
-        if value != value or value in (float("inf"), float("-inf")):
-            return b.wrong_type(s, float, what, "write a finite number")
-        return value
-    return b.wrong_type(s, float, what, _number_hint(s.value))
-
-
-def _number_hint(text: str) -> str | None:
-    """The number a planner most likely meant: `3 848 250`, `80,5` (a Czech decimal comma)."""
-    joined = re.sub(r"[\s\u00a0\u202f]", "", text)  # spaces only ever group thousands
-    if re.fullmatch(r"-?\d+,(\d{1,2}|\d{4,})", joined):
-        return f"write a decimal point, not a comma: {joined.replace(',', '.')}"
-    if re.fullmatch(r"-?\d{1,3},\d{3}", joined):
-        whole, decimal = joined.replace(",", ""), f"{float(joined.replace(',', '.')):g}"
-        return f"write {whole} without the separator, or {decimal} if the comma marks decimals"
-    compact = joined.replace(",", "")
-    if compact != text and re.fullmatch(r"-?\d+(\.\d+)?", compact):
-        return f"write the number without spaces or separators: {compact}"
-    return None
-
-
-def _bool(node: yaml.Node, b: Builder, what: str) -> Any:
-    s = _scalar(node, b, bool, what)
-    if s is None:
-        return _INVALID
-    value = _build(_constructor.construct_yaml_bool, s) if s.tag == BOOL else None
-    if value is None:
-        return b.wrong_type(s, bool, what)
-    return value
-
-
-def _date(node: yaml.Node, b: Builder, what: str) -> Any:
-    s = _scalar(node, b, PartialDate, what)
-    if s is None:
-        return _INVALID
-    parsed = PartialDate.parse(s.value) if s.tag in (INT, STR, TIMESTAMP) else None
-    if parsed is None:
-        return b.wrong_type(s, PartialDate, what)
-    return parsed
-
-
-def _literal(choices: tuple[str, ...], node: yaml.Node, b: Builder, what: str) -> Any:
-    s = _scalar(node, b, Literal[choices], what)  # type: ignore[valid-type]
-    if s is None:
-        return _INVALID
-    value = s.value
-    if value in choices:
-        return value
-    close = difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.5)
-    b.diagnostics.append(
-        rules.BAD_VALUE(
-            b.loc(s),
-            f"{what} is {value!r}; allowed: {', '.join(choices)}",
-            f"did you mean {close[0]!r}?" if close else None,
-        )
-    )
-    return _INVALID
-
-
-def _list(item: Converter, item_tp: Any, node: yaml.Node, b: Builder, what: str) -> Any:
-    if not isinstance(node, yaml.SequenceNode):
-        hint = "write a list, one item per line starting with '- '"
-        return b.wrong_type(node, list[item_tp], what, hint)  # type: ignore[valid-type]
-    out = []
-    for i, child in enumerate(node.value):
-        value = item(child, b, f"{what}[{i + 1}]")
-        if value is not _INVALID:
-            out.append(value)
-    return out
-
-
-def _dict(key: Converter, value: Converter, tp: Any, node: yaml.Node, b: Builder, what: str) -> Any:
-    if not isinstance(node, yaml.MappingNode):
-        return b.wrong_type(node, tp, what)
-    out = {}
-    for k, v in node.value:
-        kv = key(k, b, f"a key of {what}")
-        if kv is _INVALID:
-            continue
-        vv = value(v, b, f"{what}.{kv}")
-        if vv is not _INVALID:
-            out[kv] = vv
-    return out
+def describe(tp: FieldType | Any) -> str:
+    """A type (a FieldType, or an annotation) as a planner would name it, for messages."""
+    ft = tp if isinstance(tp, FieldType) else field_type(tp)
+    if ft.kind == "choice":
+        return "one of " + ", ".join(map(str, ft.choices))
+    return _NAMED[ft.kind]
 
 
 @functools.cache
@@ -356,141 +199,6 @@ def fields_of(cls: type[Entity]) -> dict[str, tuple[dataclasses.Field[Any], Any]
     }
 
 
-@dataclass(frozen=True, slots=True)
-class _Field:
-    field: dataclasses.Field[Any]
-    type: Any
-    convert: Callable[[yaml.Node, Builder, str], Any]
-    required: bool
-    scalar_list: bool  # a list of text or numbers: each item's position is kept
-
-
-@functools.cache
-def _plan(cls: type[Entity]) -> dict[str, _Field]:
-    """Per class, once: each field with its converter, so that a mapping converts fast."""
-    out = {}
-    for name, (f, tp) in fields_of(cls).items():
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        inner = args[0] if typing.get_origin(tp) in (typing.Union, types.UnionType) else tp
-        item = typing.get_args(inner)[0] if typing.get_origin(inner) is list else None
-        scalar_list = item is not None and not (isinstance(item, type) and issubclass(item, Entity))
-        out[name] = _Field(f, tp, converter(tp), bool(f.metadata.get("required")), scalar_list)
-    return out
-
-
-def entity_kwargs(
-    cls: type[Entity], node: yaml.Node, b: Builder, what: str
-) -> dict[str, Any] | None:
-    """Convert a mapping node field by field; None when it is not a mapping at all.
-
-    Positions are kept as the nodes' marks and turned into locations only when a
-    diagnostic asks (Entity.at): most values are never reported on.
-    """
-    if not isinstance(node, yaml.MappingNode):
-        b.wrong_type(node, cls, what)
-        return None
-    known = _plan(cls)
-    label = cls.__dict__.get("label")
-    if label:
-        ident = next(
-            (
-                v.value
-                for k, v in node.value
-                if k.value == "id" and isinstance(v, yaml.ScalarNode) and v.tag != NULL
-            ),
-            None,
-        )
-        what = f"{label} {ident}" if ident else what
-    kwargs: dict[str, Any] = {}
-    pos: dict[str, Any] = {}
-    present: set[str] = set()
-    meant: set[str] = set()
-    for key, value in node.value:
-        if not isinstance(key, yaml.ScalarNode):
-            b.wrong_type(key, str, f"a key of {what}")
-            continue
-        name = key.value
-        entry = known.get(name)
-        if entry is None:
-            close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-            if close:
-                meant.add(close[0])  # `nmae:` is reported once, not also as a missing `name`
-            if str(name).isdigit():  # `{amount: 2,400,000}`: YAML splits it at each comma
-                hint = "inside { } a comma separates fields: write the number without commas"
-            elif close:
-                hint = f"did you mean {close[0]!r}?"
-            else:
-                hint = "known fields: " + ", ".join(known)
-            b.diagnostics.append(
-                rules.UNKNOWN_FIELD(b.loc(key), f"{what} has no field {name!r}", hint)
-            )
-            continue
-        present.add(name)
-        if value.tag == NULL and isinstance(value, yaml.ScalarNode):
-            continue
-        pos[name] = value.start_mark
-        converted = entry.convert(value, b, f"{what}.{name}")
-        if converted is _INVALID:
-            kwargs[name] = _fallback(entry.field, entry.type)  # reported once, not as missing
-            continue
-        if entry.required and isinstance(converted, str) and not converted.strip():
-            continue  # `title: "  "` says nothing: reported below as having no value
-        if entry.scalar_list and isinstance(value, yaml.SequenceNode):
-            for i, item in enumerate(value.value):
-                pos[f"{name}.{i}"] = item.start_mark
-        kwargs[name] = converted
-    for name, entry in known.items():
-        if entry.required and name not in kwargs:
-            if name in meant and name not in present:
-                kwargs[name] = _fallback(entry.field, entry.type)
-                continue
-            if name in present:
-                message = f"{what}.{name} has no value"
-            else:
-                message = f"{what} lacks the required field {name!r}"
-            doc = entry.field.metadata["doc"]
-            b.diagnostics.append(rules.MISSING_FIELD(b.loc(node), message, doc))
-            kwargs[name] = _fallback(entry.field, entry.type)
-    kwargs["loc"] = b.loc(node)
-    kwargs["pos"] = pos
-    return kwargs
-
-
-def _fallback(f: dataclasses.Field[Any], tp: Any) -> Any:
-    """The value a field takes when what was written is unusable: "" for required text."""
-    if f.default_factory is not dataclasses.MISSING:
-        return f.default_factory()
-    if f.metadata.get("required") and tp is str:
-        return ""
-    return f.default
-
-
-def _entity(cls: type[Entity], node: yaml.Node, b: Builder, what: str) -> Any:
-    kwargs = entity_kwargs(cls, node, b, what)
-    return _INVALID if kwargs is None else cls(**kwargs)
-
-
-def invalid() -> object:
-    """The marker a custom converter returns for a value it could not convert."""
-    return _INVALID
-
-
-def walk(entity: Entity) -> Iterator[Entity]:
-    """The entity and every entity nested in it, depth first."""
-    stack = [entity]
-    while stack:
-        e = stack.pop()
-        yield e
-        for name in fields_of(type(e)):
-            value = getattr(e, name)
-            if isinstance(value, Entity):
-                stack.append(value)
-            elif isinstance(value, list) and value and isinstance(value[0], Entity):
-                stack.extend(reversed(value))
-            elif isinstance(value, dict) and value:
-                stack.extend(v for v in value.values() if isinstance(v, Entity))
-
-
 def name_of(entity: Entity) -> str:
     """How a message names an entity: "measure 1.2.3", "service dd-bukov"."""
     label = type(entity).label or type(entity).__name__.lower()
@@ -501,3 +209,15 @@ def name_of(entity: Entity) -> str:
 def closest(word: str, choices: Iterable[str]) -> str | None:
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean {match[0]!r}?" if match else None
+
+
+# Until cpkit/model/build.py imports them from cpkit.model.convert, where they now live.
+_MOVED_TO_CONVERT = ("Builder", "converter", "entity_kwargs")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_CONVERT:
+        from cpkit.model import convert
+
+        return getattr(convert, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,31 +10,26 @@ import datetime as dt
 import functools
 import json
 import math
-import re
-import types
-import typing
 from typing import Any
 
-from cpkit.model.fields import Entity, PartialDate, fields_of
+from cpkit.model.fields import Entity, FieldType, PartialDate, field_type, fields_of
+from cpkit.model.numbers import PLAIN_NUMBER, hint_for_cell
 
 LIST_SEPARATOR = "; "
 
 
 @functools.cache
-def columns(cls: type[Entity], prefix: str = "") -> tuple[tuple[str, Any], ...]:
+def columns(cls: type[Entity], prefix: str = "") -> tuple[tuple[str, FieldType], ...]:
     """(path, type) per column: nested single entities are spread out, lists kept whole."""
-    out: list[tuple[str, Any]] = []
+    out: list[tuple[str, FieldType]] = []
     for name, (_f, tp) in fields_of(cls).items():
-        inner = _strip_optional(tp)
+        ft = field_type(tp)
         path = f"{prefix}{name}"
-        if (
-            isinstance(inner, type)
-            and issubclass(inner, Entity)
-            and not hasattr(inner, "from_node")
-        ):
-            out.extend(columns(inner, f"{path}."))
+        if ft.kind == "entity" and not ft.custom:
+            assert ft.entity is not None
+            out.extend(columns(ft.entity, f"{path}."))
         else:
-            out.append((path, inner))
+            out.append((path, ft))
     return tuple(out)
 
 
@@ -42,13 +37,6 @@ def label(path: str) -> str:
     """`capacity.value` → `Capacity value`."""
     text = path.replace(".", " ").replace("_", " ")
     return text[:1].upper() + text[1:]
-
-
-def _strip_optional(tp: Any) -> Any:
-    args = [a for a in typing.get_args(tp) if a is not type(None)]
-    if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 1:
-        return args[0]
-    return tp
 
 
 def _get(entity: Entity, path: str) -> Any:
@@ -115,12 +103,12 @@ def unflatten(cls: type[Entity], row: dict[str, Any]) -> dict[str, Any]:
     Raises CellError with the field's path, so that the caller can name the column.
     """
     out: dict[str, Any] = {}
-    for path, tp in columns(cls):
+    for path, ft in columns(cls):
         raw = row.get(label(path))
         if raw is None or (isinstance(raw, float) and raw != raw) or raw == "":
             continue
         try:
-            value = from_cell(raw, tp)
+            value = from_cell(raw, ft)
         except CellError as exc:
             exc.path = path
             raise
@@ -132,79 +120,47 @@ def unflatten(cls: type[Entity], row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def from_cell(raw: Any, tp: Any) -> Any:
-    """A cell as a value of type `tp`; a cell that is not one raises CellError."""
-    origin = typing.get_origin(tp)
-    if origin is list:
-        (item,) = typing.get_args(tp)
-        if isinstance(item, type) and issubclass(item, Entity):
+def from_cell(raw: Any, ft: FieldType) -> Any:
+    """A cell as a value of type `ft`; a cell that is not one raises CellError."""
+    if ft.kind == "list":
+        assert ft.item is not None
+        if ft.item.kind == "entity":
             return _json(raw, list)
         return [s.strip() for s in str(raw).split(";") if s.strip()]
-    if origin is dict:
-        key = typing.get_args(tp)[0]
-        return {_key(k, key): v for k, v in _json(raw, dict).items()}
-    if tp is PartialDate:
+    if ft.kind == "map":
+        assert ft.key is not None
+        return {_key(k, ft.key.annotation): v for k, v in _json(raw, dict).items()}
+    if ft.kind == "date":
         if isinstance(raw, dt.datetime | dt.date):
             return str(PartialDate(raw.year, raw.month, raw.day))
         return str(raw).split(" ")[0] if not isinstance(raw, int | float) else int(raw)
-    if tp is float:
+    if ft.kind == "number":
         number = _number(raw)
         return int(number) if number.is_integer() else number
-    if tp is int:
+    if ft.kind == "whole":
         number = _number(raw)
         if not number.is_integer():
             raise CellError(f"{_shown(raw)} is not a whole number")
         return int(number)
-    if tp is bool:
+    if ft.kind == "bool":
         return str(raw).strip().lower() in ("true", "yes", "1")
+    # text, a choice, or an entity written in a form of its own: the cell's text
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     return str(raw)
-
-
-# A number as Python and YAML write it: no spaces, no thousands separators, a decimal point.
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 def _number(raw: Any) -> float:
     """A numeric cell; text that only looks like a number gets a hint of what it means."""
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         number = float(raw)
-    elif isinstance(raw, str) and _NUMBER.fullmatch(raw.strip()):
+    elif isinstance(raw, str) and PLAIN_NUMBER.fullmatch(raw.strip()):
         number = float(raw.strip())
     else:
-        raise CellError(f"{_shown(raw)} is not a number{_number_hint(str(raw))}")
+        raise CellError(f"{_shown(raw)} is not a number{hint_for_cell(str(raw))}")
     if not math.isfinite(number):
         raise CellError(f"{_shown(raw)} is not a number")
     return number
-
-
-def _number_hint(text: str) -> str:
-    """What a number written the way people write it (`1 200`, `80,5`) probably means."""
-    compact = re.sub(r"[\s'’]", "", text)
-    if "," in compact and "." in compact:
-        # The separator written last is the decimal one: 1.200,5 or 1,200.5.
-        if compact.rindex(",") > compact.rindex("."):
-            compact = compact.replace(".", "").replace(",", ".")
-        else:
-            compact = compact.replace(",", "")
-    elif compact.count(",") == 1:
-        whole, fraction = compact.split(",")
-        if len(fraction) == 3 and whole.lstrip("+-"):
-            return (
-                f", and it is ambiguous: {whole}{fraction} (a thousands separator) or "
-                f"{whole}.{fraction} (a decimal comma)? Write {whole}{fraction} or "
-                f"{whole}.{fraction}"
-            )
-        compact = f"{whole}.{fraction}"
-    elif compact.count(",") > 1:
-        compact = compact.replace(",", "")
-    if not _NUMBER.fullmatch(compact):
-        return ""
-    return (
-        f"; did you mean {compact}? (write numbers without spaces or thousands separators, "
-        "with a decimal point)"
-    )
 
 
 def _json(raw: Any, shape: type[list] | type[dict]) -> Any:

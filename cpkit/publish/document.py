@@ -111,6 +111,14 @@ def build_document(plan: Plan, m: Messages, target: str) -> Document:
     )
 
 
+def territory(info: Any) -> str:
+    """The name of the territory a document is for, in its titles and headings; the
+    plan's title when the plan names no territory."""
+    if info and info.territory:
+        return info.territory.name
+    return info.title if info else ""
+
+
 def _areas(plan: Plan, members: Any) -> list[AreaView]:
     """The areas of Part E, numbered, each with the services and matrix rows of its groups."""
     groups = plan.ids("groups")

@@ -17,7 +17,7 @@ from typing import Any
 
 from cpkit.core.files import write_atomic
 from cpkit.model.entities import Plan
-from cpkit.publish.document import Document, build_document
+from cpkit.publish.document import Document, build_document, territory
 from cpkit.publish.messages import Messages, UnknownLanguage
 from cpkit.publish.templating import environment, md_text
 from cpkit.publish.views import Views
@@ -94,8 +94,7 @@ def render_markdown(doc: Document, m: Messages, templates: Path | None) -> dict[
     env = document_environment(templates, m)
     views = Views(doc, m)
     env.globals.update(views.globals())
-    env.filters["source_name"] = views.source_name
-    env.filters["channel_name"] = views.channel_name
+    env.filters.update(views.filters())
     return {
         "plan": env.get_template("render/plan.md.j2").render(doc=doc, m=m),
         "services": env.get_template("render/services.md.j2").render(doc=doc, m=m),
@@ -166,6 +165,9 @@ def html_page(env: Any, *, title: str, language: str, body: str, toc: list[dict[
 
 def to_html(markdown_text: str, *, title: str, language: str, doc: Document, m: Messages,
             templates: Path | None, page: str) -> str:  # fmt: skip
+    """One page as standalone HTML: its Markdown sanitised, then each chart marker replaced
+    by the chart's SVG, which the sanitiser would not let through; the plan page alone
+    has a table of contents."""
     body, toc = sanitised_html(markdown_text)
     env = document_environment(templates, m, html=True)
     chart_template = env.get_template("render/html/chart.html.j2")
@@ -203,7 +205,9 @@ def render_plan(
             title = plan.info.title if plan.info else ""
             for name, text in pages.items():
                 page_title = (
-                    title if name == "plan" else m.t("directory.title", territory=_territory(plan))
+                    title
+                    if name == "plan"
+                    else m.t("directory.title", territory=territory(plan.info))
                 )
                 html = to_html(text, title=page_title, language=language, doc=doc, m=m,
                                templates=templates, page=name)  # fmt: skip
@@ -212,12 +216,6 @@ def render_plan(
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise RenderError(f"template error{where}: {exc}") from None
     return written
-
-
-def _territory(plan: Plan) -> str:
-    if plan.info and plan.info.territory:
-        return plan.info.territory.name
-    return plan.info.title if plan.info else ""
 
 
 def _write(path: Path, text: str) -> Path:

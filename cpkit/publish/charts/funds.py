@@ -43,6 +43,8 @@ X0 = MARGIN + LABEL_W + 8  # where the bars start, right of their labels
 
 @dataclass(slots=True)
 class _Bar:
+    """An area's funds by source, then its segments as laid out."""
+
     label: str
     values: dict[str, float]
     total: float = 0.0

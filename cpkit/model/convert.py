@@ -1,0 +1,375 @@
+"""YAML nodes → typed values and entities, with a diagnostic for each mistake.
+
+A converter is chosen once per field type by its kind (:class:`cpkit.model.fields.FieldType`);
+a mapping converts field by field (:func:`entity_kwargs`), keeping where each value was
+written so that a later check can point at it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from cpkit.core import rules
+from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.model.fields import Entity, FieldType, PartialDate, describe, field_type, fields_of
+from cpkit.model.numbers import hint_for_value
+
+STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")
+)
+
+_constructor = yaml.constructor.SafeConstructor()
+_INVALID = object()
+Converter = Callable[[yaml.Node, "Builder", str], Any]
+
+
+def _found(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    short = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    return f"{short!r}"
+
+
+class Builder:
+    """Turns one file's nodes into entities, collecting a diagnostic for each mistake."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.diagnostics: list[Diagnostic] = []
+
+    def loc(self, node: yaml.Node) -> Loc:
+        mark = node.start_mark
+        return Loc(self.file, mark.line + 1, mark.column + 1)
+
+    def wrong_type(
+        self, node: yaml.Node, tp: FieldType | Any, what: str, hint: str | None = None
+    ) -> object:
+        """Report `node` as not of type `tp` (a FieldType, or an annotation)."""
+        self.diagnostics.append(
+            rules.WRONG_TYPE(
+                self.loc(node), f"{what} should be {describe(tp)}, not {_found(node)}", hint
+            )
+        )
+        return _INVALID
+
+    def convert(self, node: yaml.Node, tp: Any, what: str) -> Any:
+        return converter(tp)(node, self, what)
+
+
+def converter(tp: Any) -> Converter:
+    """The function converting a node to the type annotation `tp`."""
+    return _converter(field_type(tp))
+
+
+@functools.cache
+def _converter(ft: FieldType) -> Converter:
+    """Built once per type, by its kind."""
+    if ft.kind == "choice":
+        return functools.partial(_literal, ft)
+    if ft.kind == "list":
+        assert ft.item is not None
+        return functools.partial(_list, _converter(ft.item), ft)
+    if ft.kind == "map":
+        assert ft.key is not None and ft.item is not None
+        return functools.partial(_dict, _converter(ft.key), _converter(ft.item), ft)
+    if ft.kind == "entity":
+        custom = getattr(ft.entity, "from_node", None)
+        return custom if custom is not None else functools.partial(_entity, ft.entity)
+    return _SCALARS[ft.kind]
+
+
+TEXT, WHOLE, NUMBER, BOOLEAN, DATE = map(field_type, (str, int, float, bool, PartialDate))
+
+
+def _scalar(node: yaml.Node, b: Builder, ft: FieldType, what: str) -> yaml.ScalarNode | None:
+    if isinstance(node, yaml.ScalarNode):
+        return node
+    b.wrong_type(node, ft, what)
+    return None
+
+
+def _str(node: yaml.Node, b: Builder, what: str) -> Any:
+    # The text as written: `version: 2.10` stays "2.10", `id: 1.10` stays "1.10".
+    s = _scalar(node, b, TEXT, what)
+    if s is None:
+        return _INVALID
+    if s.tag == NULL:  # an empty list item: `- ` or `~`
+        return b.wrong_type(s, TEXT, what, "remove the empty item, or write its value")
+    return s.value
+
+
+MAX_WHOLE = 2**53  # the largest whole number a float holds exactly; no plan counts further
+
+
+def _build(construct: Callable[[yaml.ScalarNode], Any], s: yaml.ScalarNode) -> Any:
+    """The value as its tag says, or None: a tag can be forced on text unfit for it (`!!int x`)."""
+    try:
+        return construct(s)
+    except (ValueError, KeyError, IndexError):  # `!!int ''` fails on an index
+        return None
+
+
+def _whole(s: yaml.ScalarNode, b: Builder, ft: FieldType, what: str) -> Any:
+    # Length first: int() refuses over 4300 digits, and a long sexagesimal 1:2:3:... is slow.
+    value = _build(_constructor.construct_yaml_int, s) if len(s.value) <= 64 else None
+    if value is None:
+        return b.wrong_type(s, ft, what)
+    if abs(value) > MAX_WHOLE:
+        return b.wrong_type(s, ft, what, f"no plan has a number larger than {MAX_WHOLE:,}")
+    return value
+
+
+def _int(node: yaml.Node, b: Builder, what: str) -> Any:
+    s = _scalar(node, b, WHOLE, what)
+    if s is None:
+        return _INVALID
+    if s.tag != INT:
+        return b.wrong_type(s, WHOLE, what, hint_for_value(s.value))
+    return _whole(s, b, WHOLE, what)
+
+
+def _float(node: yaml.Node, b: Builder, what: str) -> Any:
+    s = _scalar(node, b, NUMBER, what)
+    if s is None:
+        return _INVALID
+    if s.tag == INT:
+        return _whole(s, b, NUMBER, what)
+    if s.tag == FLOAT:
+        value = _build(_constructor.construct_yaml_float, s)
+        if value is None:
+            return b.wrong_type(s, NUMBER, what)
+        if value != value or value in (float("inf"), float("-inf")):
+            return b.wrong_type(s, NUMBER, what, "write a finite number")
+        return value
+    return b.wrong_type(s, NUMBER, what, hint_for_value(s.value))
+
+
+def _bool(node: yaml.Node, b: Builder, what: str) -> Any:
+    s = _scalar(node, b, BOOLEAN, what)
+    if s is None:
+        return _INVALID
+    value = _build(_constructor.construct_yaml_bool, s) if s.tag == BOOL else None
+    if value is None:
+        return b.wrong_type(s, BOOLEAN, what)
+    return value
+
+
+def _date(node: yaml.Node, b: Builder, what: str) -> Any:
+    s = _scalar(node, b, DATE, what)
+    if s is None:
+        return _INVALID
+    parsed = PartialDate.parse(s.value) if s.tag in (INT, STR, TIMESTAMP) else None
+    if parsed is None:
+        return b.wrong_type(s, DATE, what)
+    return parsed
+
+
+_SCALARS: dict[str, Converter] = {
+    "text": _str,
+    "whole": _int,
+    "number": _float,
+    "bool": _bool,
+    "date": _date,
+}
+
+
+def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: str) -> Any:
+    s = _scalar(node, b, ft, what)
+    if s is None:
+        return _INVALID
+    value = s.value
+    if value in ft.choices:
+        return value
+    close = difflib.get_close_matches(value.lower(), ft.choices, n=1, cutoff=0.5)
+    b.diagnostics.append(
+        rules.BAD_VALUE(
+            b.loc(s),
+            f"{what} is {value!r}; allowed: {', '.join(ft.choices)}",
+            f"did you mean {close[0]!r}?" if close else None,
+        )
+    )
+    return _INVALID
+
+
+def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: str) -> Any:
+    if not isinstance(node, yaml.SequenceNode):
+        hint = "write a list, one item per line starting with '- '"
+        return b.wrong_type(node, ft, what, hint)
+    out = []
+    for i, child in enumerate(node.value):
+        value = item(child, b, f"{what}[{i + 1}]")
+        if value is not _INVALID:
+            out.append(value)
+    return out
+
+
+def _dict(
+    key: Converter, value: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: str
+) -> Any:
+    if not isinstance(node, yaml.MappingNode):
+        return b.wrong_type(node, ft, what)
+    out = {}
+    for k, v in node.value:
+        kv = key(k, b, f"a key of {what}")
+        if kv is _INVALID:
+            continue
+        vv = value(v, b, f"{what}.{kv}")
+        if vv is not _INVALID:
+            out[kv] = vv
+    return out
+
+
+# --- entities ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    field: dataclasses.Field[Any]
+    type: FieldType
+    convert: Converter
+    required: bool
+    scalar_list: bool  # a list of text or numbers: each item's position is kept
+
+
+@functools.cache
+def _plan(cls: type[Entity]) -> dict[str, _Field]:
+    """Per class, once: each field with its converter, so that a mapping converts fast."""
+    out = {}
+    for name, (f, tp) in fields_of(cls).items():
+        ft = field_type(tp)
+        scalar_list = ft.kind == "list" and ft.item is not None and ft.item.kind != "entity"
+        required = bool(f.metadata.get("required"))
+        out[name] = _Field(f, ft, _converter(ft), required, scalar_list)
+    return out
+
+
+def entity_kwargs(
+    cls: type[Entity], node: yaml.Node, b: Builder, what: str
+) -> dict[str, Any] | None:
+    """Convert a mapping node field by field; None when it is not a mapping at all.
+
+    Positions are kept as the nodes' marks and turned into locations only when a
+    diagnostic asks (Entity.at): most values are never reported on.
+    """
+    if not isinstance(node, yaml.MappingNode):
+        b.wrong_type(node, cls, what)
+        return None
+    known = _plan(cls)
+    what = _named(cls, node, what)
+    kwargs: dict[str, Any] = {}
+    pos: dict[str, Any] = {}
+    present: set[str] = set()
+    meant: set[str] = set()
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            b.wrong_type(key, TEXT, f"a key of {what}")
+            continue
+        name = key.value
+        entry = known.get(name)
+        if entry is None:
+            _unknown_field(key, known, b, what, meant)
+            continue
+        present.add(name)
+        if value.tag == NULL and isinstance(value, yaml.ScalarNode):
+            continue
+        pos[name] = value.start_mark
+        converted = entry.convert(value, b, f"{what}.{name}")
+        if converted is _INVALID:
+            kwargs[name] = _fallback(entry)  # reported once, not as missing
+            continue
+        if entry.required and isinstance(converted, str) and not converted.strip():
+            continue  # `title: "  "` says nothing: reported below as having no value
+        if entry.scalar_list and isinstance(value, yaml.SequenceNode):
+            for i, item in enumerate(value.value):
+                pos[f"{name}.{i}"] = item.start_mark
+        kwargs[name] = converted
+    _missing(known, node, b, what, kwargs, present, meant)
+    kwargs["loc"] = b.loc(node)
+    kwargs["pos"] = pos
+    return kwargs
+
+
+def _named(cls: type[Entity], node: yaml.MappingNode, what: str) -> str:
+    """How messages name the entity: by its label and id when it has both (`measure 1.2`)."""
+    label = cls.__dict__.get("label")
+    if not label:
+        return what
+    ident = next(
+        (
+            v.value
+            for k, v in node.value
+            if k.value == "id" and isinstance(v, yaml.ScalarNode) and v.tag != NULL
+        ),
+        None,
+    )
+    return f"{label} {ident}" if ident else what
+
+
+def _unknown_field(
+    key: yaml.ScalarNode, known: dict[str, _Field], b: Builder, what: str, meant: set[str]
+) -> None:
+    """Report a field the entity lacks; a close name goes into `meant`."""
+    name = key.value
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    if close:
+        meant.add(close[0])  # `nmae:` is reported once, not also as a missing `name`
+    if str(name).isdigit():  # `{amount: 2,400,000}`: YAML splits it at each comma
+        hint = "inside { } a comma separates fields: write the number without commas"
+    elif close:
+        hint = f"did you mean {close[0]!r}?"
+    else:
+        hint = "known fields: " + ", ".join(known)
+    b.diagnostics.append(rules.UNKNOWN_FIELD(b.loc(key), f"{what} has no field {name!r}", hint))
+
+
+def _missing(
+    known: dict[str, _Field],
+    node: yaml.MappingNode,
+    b: Builder,
+    what: str,
+    kwargs: dict[str, Any],
+    present: set[str],
+    meant: set[str],
+) -> None:
+    """Report each required field without a value, and give it its fallback value."""
+    for name, entry in known.items():
+        if not entry.required or name in kwargs:
+            continue
+        kwargs[name] = _fallback(entry)
+        if name in meant and name not in present:
+            continue  # a misspelt field, already reported
+        if name in present:
+            message = f"{what}.{name} has no value"
+        else:
+            message = f"{what} lacks the required field {name!r}"
+        doc = entry.field.metadata["doc"]
+        b.diagnostics.append(rules.MISSING_FIELD(b.loc(node), message, doc))
+
+
+def _fallback(entry: _Field) -> Any:
+    """The value a field takes when what was written is unusable: "" for required text."""
+    f = entry.field
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    if entry.required and entry.type.kind == "text" and not entry.type.optional:
+        return ""
+    return f.default
+
+
+def _entity(cls: type[Entity], node: yaml.Node, b: Builder, what: str) -> Any:
+    kwargs = entity_kwargs(cls, node, b, what)
+    return _INVALID if kwargs is None else cls(**kwargs)
+
+
+def invalid() -> object:
+    """The marker a custom converter returns for a value it could not convert."""
+    return _INVALID

@@ -1,0 +1,80 @@
+"""A plan folder as it was at a git revision, read with `git archive`.
+
+The working tree is never touched: each revision is extracted into a temporary folder,
+which is then read like any other plan folder (source.folder.load_folder).
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+
+class GitError(Exception):
+    """git cannot read what was asked: git missing, no such revision, no repository."""
+
+
+def _run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+
+
+def _git(args: list[str], cwd: Path) -> bytes:
+    done = _run_git(args, cwd)
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode(errors="replace").strip() or f"git {args[0]} failed")
+    return done.stdout
+
+
+def in_repository(folder: Path) -> bool:
+    """Whether `folder` is inside a git working tree (a GitError when git is missing)."""
+    return _run_git(["rev-parse", "--show-toplevel"], folder).returncode == 0
+
+
+def checkout(revision: str, plan_dir: Path, into: Path) -> Path:
+    """The plan folder as it was at `revision`, extracted under `into`."""
+    plan_dir = plan_dir.resolve()
+    top = Path(_git(["rev-parse", "--show-toplevel"], plan_dir).decode().strip())
+    rel = plan_dir.relative_to(top).as_posix()
+    data = _git(["archive", "--format=tar", revision, "--", rel if rel != "." else "."], top)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]  # no links, no devices
+        tar.extractall(into, members=members, filter="data")
+    return into / rel
+
+
+class Revisions:
+    """Revisions of one plan folder, each extracted into a folder of its own under one
+    temporary folder, which goes (with them) when the `with` block ends."""
+
+    def __init__(self, plan_dir: Path, prefix: str = "cpkit-") -> None:
+        self.plan_dir = plan_dir
+        self._prefix = prefix
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+
+    def __enter__(self) -> Revisions:
+        self._scratch = tempfile.TemporaryDirectory(prefix=self._prefix)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+
+    def folder(self, revision: str) -> Path:
+        """The plan folder at `revision`; it may not exist, if the folder did not then."""
+        if self._scratch is None:
+            raise RuntimeError("Revisions is used in a `with` block")
+        scratch = Path(self._scratch.name)
+        return checkout(revision, self.plan_dir, scratch / f"rev-{len(list(scratch.iterdir()))}")
