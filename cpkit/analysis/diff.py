@@ -290,13 +290,3 @@ def _money(a: Plan, b: Plan) -> list[dict[str, Any]]:
              "funds_delta": funds_b - funds_a}
         )  # fmt: skip
     return out
-
-
-def __getattr__(name: str) -> Any:
-    """TEMPORARY, until cpkit/cli imports render_diff from cpkit.publish.diff_text: the
-    analysis stage may not import publish, and lint-imports names this line until then."""
-    if name == "render_diff":
-        from cpkit.publish.diff_text import render_diff
-
-        return render_diff
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -141,7 +141,8 @@ def diff(versions: tuple[str, ...], plan: Path, format_: str) -> None:
 
     Example: cpkit diff HEAD~1 --plan plans/usti --format md
     """
-    from cpkit.analysis.diff import DiffError, diff_versions, render_diff
+    from cpkit.analysis.diff import DiffError, diff_versions
+    from cpkit.publish.diff_text import render_diff
     from cpkit.source.folder import PlanNotFound
 
     if len(versions) > 2:

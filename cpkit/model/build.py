@@ -8,9 +8,9 @@ import yaml
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.model.convert import Builder, converter, entity_kwargs
 from cpkit.model.demographics import build_demographics
 from cpkit.model.entities import SECTIONS, Consultation, Measure, Plan, PlanInfo
-from cpkit.model.fields import Builder, converter, entity_kwargs
 from cpkit.source.folder import Source
 
 

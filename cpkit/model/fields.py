@@ -209,15 +209,3 @@ def name_of(entity: Entity) -> str:
 def closest(word: str, choices: Iterable[str]) -> str | None:
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean {match[0]!r}?" if match else None
-
-
-# Until cpkit/model/build.py imports them from cpkit.model.convert, where they now live.
-_MOVED_TO_CONVERT = ("Builder", "converter", "entity_kwargs")
-
-
-def __getattr__(name: str) -> Any:
-    if name in _MOVED_TO_CONVERT:
-        from cpkit.model import convert
-
-        return getattr(convert, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
