@@ -19,8 +19,9 @@ from typing import Any
 
 from cpkit.checks.references import KIND_NAMES
 from cpkit.interchange.jsonschema import entity_classes
-from cpkit.model.entities import SECTIONS, Cell
+from cpkit.model.entities import SECTIONS
 from cpkit.model.fields import Entity, FieldType, field_type, fields_of
+from cpkit.model.services import Cell
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "format.md"

@@ -18,8 +18,8 @@ import yaml
 
 from cpkit.interchange.jsonschema import entity_classes, plan_schema, schema_text
 from cpkit.model.build import build_plan
-from cpkit.model.entities import Cell
 from cpkit.model.fields import fields_of
+from cpkit.model.services import Cell
 from cpkit.source.folder import Document, Source
 
 from conftest import EXAMPLES

@@ -15,20 +15,12 @@ import pandas as pd
 import pytest
 from test_render import HOSTILE, executable_parts
 
-from cpkit.analysis.rollup import (
-    BY_NAME,
-    BY_REGISTRY,
-    DIFFERENT_NAMES,
-    SAME_NAME,
-    SOME_PLANS,
-    TOTAL,
-    Rollup,
-    build_rollup,
-    plan_names,
-    render_rollup,
-)
+from cpkit.analysis.rollup import TOTAL, Rollup, build_rollup, plan_names
+from cpkit.analysis.shared_services import BY_NAME, BY_REGISTRY
+from cpkit.analysis.vocabulary import DIFFERENT_NAMES, SAME_NAME, SOME_PLANS
 from cpkit.api import check_plan
 from cpkit.core.diagnostics import Severity
+from cpkit.publish.rollup_document import render_rollup
 
 from conftest import EXAMPLES, ROOT, invoke
 

@@ -3,37 +3,35 @@
 A regional plan is built on the municipalities' finalised plans. The roll-up sets their
 needs, gaps and money side by side and adds up what can be added, but it never merges what
 it cannot show to be the same: every table keys on ids, and an id named differently in two
-plans (or one name under two ids) is reported in the vocabulary table, not mixed.
-The figures of each plan come from cpkit.analysis.gaps, so they match the plan's own gap tables.
+plans (or one name under two ids) is reported in the vocabulary table (analysis.vocabulary),
+not mixed. The figures of each plan come from cpkit.analysis.gaps, so they match the plan's
+own gap tables. The document is written by cpkit.publish.rollup_document.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from cpkit.analysis import gaps as tables
-from cpkit.model.entities import Plan, Service
-
-if TYPE_CHECKING:
-    from cpkit.publish.messages import Messages
-    from cpkit.publish.views import GapTable
+from cpkit.analysis.shared_services import shared_services
+from cpkit.analysis.vocabulary import (
+    DIFFERENT_NAMES,
+    SAME_NAME,
+    first_seen,
+    id_labels,
+    vocabulary_table,
+)
+from cpkit.model.entities import Plan
 
 TOTAL = "(total)"  # the row that adds up the municipalities
-VOCABULARIES = ("target_groups", "needs", "service_types", "areas")
 KIND_WORDS = {
     "target_groups": "target group", "needs": "need", "service_types": "service type",
     "areas": "area",
 }  # fmt: skip
-# Problems of the vocabulary table.
-DIFFERENT_NAMES, SAME_NAME, SOME_PLANS = "different-names", "same-name", "only-in-some-plans"
-# How a service was found to be the same in several plans.
-BY_REGISTRY, BY_NAME = "registry-id", "provider-and-name"
 # The stronger status wins when one plan has two rows for the same cell (an error of check).
 _PRECEDENCE = {"missing": 0, "provided": 1, "not-needed": 2}
 # Columns a municipality's name may not take, since the tables use them already.
@@ -88,7 +86,7 @@ def build_rollup(
     _validate(plans, names, errors)
     currencies = sorted({p.info.currency for p in plans if p.info and p.info.currency})
     single = len(currencies) <= 1
-    vocabulary = _vocabulary(plans, names)
+    table = vocabulary_table(plans, names)
     return Rollup(
         names=list(names),
         plans=_plans(plans, names, errors or [0] * len(plans)),
@@ -98,11 +96,11 @@ def build_rollup(
         funding=_funding(plans, names, single),
         areas=_areas(plans, names, single),
         sources=_sources(plans, names, single),
-        shared=_shared(plans, names),
-        vocabulary=vocabulary,
+        shared=shared_services(plans, names),
+        vocabulary=table,
         currency=currencies[0] if len(currencies) == 1 else None,
         currencies=currencies,
-        labels=_labels(plans, vocabulary),
+        labels=id_labels(plans, table),
     )
 
 
@@ -139,21 +137,6 @@ def _folder(plan: Plan) -> str:
     return plan.root.resolve().name or str(plan.root)
 
 
-def normalise(text: str) -> str:
-    """Text compared as people read it: case, accents, punctuation and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(
-        " " if unicodedata.category(ch)[0] in "PSZ" else ch
-        for ch in decomposed
-        if not unicodedata.combining(ch)
-    )
-    return " ".join(kept.casefold().split())
-
-
-def _first_seen(order: dict[str, int], key: str) -> None:
-    order.setdefault(key, len(order))
-
-
 # --- the plans and the needs matrix -------------------------------------------------------
 
 
@@ -178,13 +161,13 @@ def _matrix(plans: list[Plan], names: list[str]) -> pd.DataFrame:
     order: dict[str, dict[str, int]] = {"tg": {}, "st": {}, "need": {}}
     for name, plan in zip(names, plans, strict=True):
         for n in plan.needs:
-            _first_seen(order["need"], n.id)
+            first_seen(order["need"], n.id)
         for r in plan.needs_matrix:
             tg, st = r.target_group or "", r.service_type or ""
-            _first_seen(order["tg"], tg)
-            _first_seen(order["st"], st)
+            first_seen(order["tg"], tg)
+            first_seen(order["st"], st)
             for need, cell in r.cells.items():
-                _first_seen(order["need"], need)
+                first_seen(order["need"], need)
                 status = "provided" if cell.services else cell.status
                 row = cells.setdefault((tg, st, need), {})
                 if name not in row or _PRECEDENCE[status] < _PRECEDENCE[row[name]]:
@@ -318,148 +301,6 @@ def _sources(plans: list[Plan], names: list[str], single: bool) -> pd.DataFrame:
     return _per_plan_and_total(dict(sorted(found.items())), "source", ("funds",), single)
 
 
-# --- services in several plans -------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Entry:
-    plan: int
-    service: Service
-    provider: str
-    registry: str
-
-
-class _Groups:
-    """Union-find over services that never puts two registry ids in one group."""
-
-    def __init__(self, entries: list[_Entry]) -> None:
-        self.parent = list(range(len(entries)))
-        self.registries = [{e.registry} - {""} for e in entries]
-        self.how: list[set[str]] = [set() for _ in entries]
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def join(self, i: int, j: int, how: str) -> None:
-        a, b = self.find(i), self.find(j)
-        if a == b or len(self.registries[a] | self.registries[b]) > 1:
-            return
-        self.parent[b] = a
-        self.registries[a] |= self.registries[b]
-        self.how[a] |= self.how[b] | {how}
-
-
-def _shared(plans: list[Plan], names: list[str]) -> pd.DataFrame:
-    """The same service in two or more plans: by registry id when both give one, else by the
-    provider's name and the service's name (normalised)."""
-    entries = []
-    for i, plan in enumerate(plans):
-        people = plan.ids("stakeholders")
-        for s in plan.services:
-            provider = people[s.provider].name if s.provider in people else s.provider
-            entries.append(_Entry(i, s, provider, (s.registry_id or "").strip()))
-    groups = _Groups(entries)
-    for members in _grouped(entries, lambda e: e.registry).values():
-        for j in members[1:]:
-            groups.join(members[0], j, BY_REGISTRY)
-    for members in _grouped(entries, _name_key).values():
-        for k, i in enumerate(members):
-            for j in members[k + 1 :]:
-                groups.join(i, j, BY_NAME)
-    found: dict[int, list[int]] = {}
-    for i in range(len(entries)):
-        found.setdefault(groups.find(i), []).append(i)
-    rows = []
-    for root, members in found.items():
-        in_plans = sorted({entries[i].plan for i in members})
-        if len(in_plans) < 2:
-            continue
-        first = entries[members[0]]
-        ids = {n: ", ".join(entries[i].service.id for i in members if entries[i].plan == p)
-               for p, n in enumerate(names)}  # fmt: skip
-        rows.append(
-            {"service": first.service.name, "provider": first.provider,
-             "registry_id": next(iter(groups.registries[root]), ""),
-             "matched_by": ", ".join(h for h in (BY_REGISTRY, BY_NAME) if h in groups.how[root]),
-             "plans": ", ".join(names[p] for p in in_plans), **ids}
-        )  # fmt: skip
-    columns = ["service", "provider", "registry_id", "matched_by", "plans", *names]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _name_key(e: _Entry) -> str:
-    return f"{normalise(e.provider)}\n{normalise(e.service.name)}"
-
-
-def _grouped(entries: list[_Entry], key: Callable[[_Entry], str]) -> dict[str, list[int]]:
-    """Indexes of entries by key; an empty key (no registry id) groups nothing."""
-    out: dict[str, list[int]] = {}
-    for i, e in enumerate(entries):
-        k = key(e)
-        if k:
-            out.setdefault(k, []).append(i)
-    return out
-
-
-# --- vocabulary ----------------------------------------------------------------------------
-
-
-def _named(items: Iterable[Any]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for e in items:
-        out.setdefault(e.id, e.name)
-    return out
-
-
-def _vocabulary(plans: list[Plan], names: list[str]) -> pd.DataFrame:
-    """Ids named differently, names under several ids, ids only some plans use."""
-    rows = []
-    for kind in VOCABULARIES:
-        per_plan = [_named(plan.section(kind)) for plan in plans]
-        order: dict[str, int] = {}
-        under: dict[str, list[str]] = {}  # normalised name → ids
-        for named in per_plan:
-            for ident, name in named.items():
-                _first_seen(order, ident)
-                ids = under.setdefault(normalise(name), [])
-                if ident not in ids:
-                    ids.append(ident)
-        for ident in order:
-            present = [i for i, named in enumerate(per_plan) if ident in named]
-            spelled = {normalise(per_plan[i][ident]) for i in present}
-            base = {"kind": kind, "id": ident,
-                    **{n: per_plan[i].get(ident, "") for i, n in enumerate(names)}}  # fmt: skip
-            if len(spelled) > 1:
-                rows.append({**base, "problem": DIFFERENT_NAMES, "related": ""})
-            others = sorted({o for s in spelled for o in under[s]} - {ident}, key=order.__getitem__)
-            if others:
-                rows.append({**base, "problem": SAME_NAME, "related": ", ".join(others)})
-            if len(present) < len(plans):
-                rows.append({**base, "problem": SOME_PLANS, "related": ""})
-    return pd.DataFrame(rows, columns=["kind", "id", *names, "problem", "related"])
-
-
-def _labels(plans: list[Plan], vocabulary: pd.DataFrame) -> dict[tuple[str, str], str]:
-    """An id's name where the plans agree on it; else the first name with the id."""
-    unclear = {
-        (r["kind"], r["id"])
-        for r in vocabulary.to_dict("records")
-        if r["problem"] in (DIFFERENT_NAMES, SAME_NAME)
-    }
-    labels: dict[tuple[str, str], str] = {}
-    for plan in plans:
-        for kind in VOCABULARIES:
-            for ident, name in _named(plan.section(kind)).items():
-                if (kind, ident) not in labels:
-                    labels[(kind, ident)] = (
-                        f"{name} ({ident})" if (kind, ident) in unclear else name
-                    )
-    return labels
-
-
 def problem_lines(rollup: Rollup) -> list[str]:
     """The roll-up's problems in plain English, one line each: for the terminal and for logs."""
     lines = [
@@ -490,225 +331,11 @@ def problem_lines(rollup: Rollup) -> list[str]:
     return lines
 
 
-# --- the document --------------------------------------------------------------------------
+def __getattr__(name: str) -> Any:
+    """TEMPORARY, until cpkit/cli imports render_rollup from cpkit.publish.rollup_document:
+    the analysis stage may not import publish, and lint-imports names this line until then."""
+    if name == "render_rollup":
+        from cpkit.publish.rollup_document import render_rollup
 
-
-@dataclass(slots=True)
-class _Territory:
-    name: str
-
-
-@dataclass(slots=True)
-class _Info:
-    territory: _Territory
-
-
-@dataclass(slots=True)
-class _Page:
-    """What the shared page template reads of `doc`: its masthead names the municipalities."""
-
-    info: _Info
-
-
-def render_rollup(
-    rollup: Rollup, out: Path, language: str = "en", templates: Path | None = None
-) -> list[Path]:
-    """Write rollup.md and rollup.html into `out`, rendered like a plan's document."""
-    import jinja2
-
-    from cpkit.core.files import write_atomic
-    from cpkit.publish.render import (
-        RenderError,
-        document_environment,
-        document_messages,
-        html_page,
-        sanitised_html,
-    )
-
-    m = document_messages(language, templates)
-    title = m.t("rollup.title")
-    try:
-        text = _markdown(rollup, m, templates, "md", title)
-        body, toc = sanitised_html(_markdown(rollup, m, templates, "html", title))
-        env = document_environment(templates, m, html=True)
-        masthead = _Page(_Info(_Territory(", ".join(rollup.names))))
-        page = html_page(env, title=title, language=language, body=body, toc=toc, doc=masthead,
-                         page="rollup")  # fmt: skip
-    except jinja2.TemplateError as exc:
-        where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise RenderError(f"template error{where}: {exc}") from None
-    written = []
-    for name, content in (("rollup.md", text), ("rollup.html", page)):
-        write_atomic(out / name, content)
-        written.append(out / name)
-    return written
-
-
-def _markdown(rollup: Rollup, m: Messages, templates: Path | None, target: str, title: str) -> str:
-    from cpkit.publish.render import document_environment
-
-    env = document_environment(templates, m)
-    views = RollupViews(rollup, m)
-    return env.get_template("rollup/rollup.md.j2").render(
-        title=title, target=target, tables=views.tables(), warnings=views.warnings(),
-        intro=views.intro(), rollup=rollup,
-    )  # fmt: skip
-
-
-class RollupViews:
-    """The roll-up's tables as text in the document's language (the templates lay out)."""
-
-    def __init__(self, rollup: Rollup, m: Messages) -> None:
-        self.r = rollup
-        self.m = m
-
-    def intro(self) -> list[str]:
-        r, t = self.r, self.m.t
-        lines = [t("rollup.intro", count=len(r.names), names=", ".join(r.names))]
-        if r.currency:
-            lines.append(t("rollup.amounts", currency=r.currency))
-        elif len(r.currencies) > 1:
-            lines.append(t("rollup.mixed_currencies", currencies=", ".join(r.currencies)))
-        return lines
-
-    def warnings(self) -> list[str]:
-        t = self.m.t
-        out = [t("rollup.warning_errors", name=n, count=self.m.number(c))
-               for n, c in self.r.with_errors()]  # fmt: skip
-        if len(self.r.vocabulary):
-            ids = self.r.vocabulary[["kind", "id"]].drop_duplicates()
-            out.append(t("rollup.warning_vocabulary", count=self.m.number(len(ids))))
-        return out
-
-    def tables(self) -> dict[str, GapTable]:
-        return {
-            "plans": self.plans(), "matrix": self.matrix(), "service_gaps": self.service_gaps(),
-            "capacity": self.capacity(), "funding": self.funding(), "areas": self.areas(),
-            "sources": self.sources(), "shared": self.shared(), "vocabulary": self.vocabulary(),
-        }  # fmt: skip
-
-    # --- cells ---------------------------------------------------------------------------
-
-    def _col(self, key: str) -> str:
-        return self.m.t(f"rollup.columns.{key}")
-
-    def _number(self, value: Any) -> str:
-        return self.m.number(value) or self.m.t("rollup.none")
-
-    def _municipality(self, name: str) -> str:
-        return self.m.t("columns.total") if name == TOTAL else name
-
-    def _area(self, ident: str) -> str:
-        return self.m.t("chart.joint") if ident == tables.JOINT else self.r.label("areas", ident)
-
-    def _table(
-        self, columns: list[str], rows: list[list[str]], right: Iterable[int] = ()
-    ) -> GapTable:
-        from cpkit.publish.views import GapTable
-
-        return GapTable(columns, rows, list(right))
-
-    # --- the tables ----------------------------------------------------------------------
-
-    def plans(self) -> GapTable:
-        t = self.m.t
-        rows = [
-            [r["municipality"], r["title"], r["period"],
-             t(f"document.status_values.{r['status']}") if r["status"] else "",
-             self.m.number(r["errors"])]
-            for r in self.r.plans.to_dict("records")
-        ]  # fmt: skip
-        keys = ["municipality", "plan", "period", "status", "errors"]
-        return self._table([self._col(k) for k in keys], rows, [4])
-
-    def matrix(self) -> GapTable:
-        t = self.m.t
-        rows = []
-        for r in self.r.matrix.to_dict("records"):
-            cells = [t(f"cells.{r[n]}") if r[n] else t("rollup.none") for n in self.r.names]
-            rows.append([self.r.label("target_groups", r["target_group"]),
-                         self.r.label("service_types", r["service_type"]),
-                         self.r.label("needs", r["need"]), *cells])  # fmt: skip
-        keys = ["target_group", "service_type", "need"]
-        return self._table([*(self._col(k) for k in keys), *self.r.names], rows)
-
-    def service_gaps(self) -> GapTable:
-        rows = [
-            [self._municipality(r["municipality"]), self.m.number(r["missing"]),
-             self.m.number(r["unanswered"])]
-            for r in self.r.service_gaps.to_dict("records")
-        ]  # fmt: skip
-        keys = ["municipality", "missing", "unanswered"]
-        return self._table([self._col(k) for k in keys], rows, [1, 2])
-
-    def capacity(self) -> GapTable:
-        rows = [
-            [self.r.label("target_groups", r["target_group"]),
-             self.r.label("service_types", r["service_type"]), self.m.t(f"units.{r['unit']}"),
-             *(self._number(r[n]) for n in self.r.names)]
-            for r in self.r.capacity.to_dict("records")
-        ]  # fmt: skip
-        keys = ["target_group", "service_type", "unit"]
-        headers = [*(self._col(k) for k in keys), *self.r.names]
-        return self._table(headers, rows, range(3, 3 + len(self.r.names)))
-
-    def funding(self) -> GapTable:
-        rows = [
-            [self._municipality(r["municipality"]), r["currency"],
-             *(self._number(r[k]) for k in ("costs", "funds", "gap"))]
-            for r in self.r.funding.to_dict("records")
-        ]  # fmt: skip
-        keys = ["municipality", "currency", "costs", "funds", "gap"]
-        return self._table([self._col(k) for k in keys], rows, [2, 3, 4])
-
-    def areas(self) -> GapTable:
-        return self._money(self.r.areas, "area", self._area, ["costs", "funds", "gap"])
-
-    def sources(self) -> GapTable:
-        return self._money(self.r.sources, "source", lambda s: self.m.t(f"sources.{s}"), ["funds"])
-
-    def _money(
-        self, frame: pd.DataFrame, key: str, label: Callable[[str], str], amounts: list[str]
-    ) -> GapTable:
-        """Totals with the plans they come from; with several currencies each plan's
-        amounts in its currency, then the empty total (as the funding table)."""
-        if self.r.mixed:
-            keys = [key, "municipality", "currency", *amounts]
-            rows = [
-                [label(r[key]), self._municipality(r["municipality"]), r["currency"],
-                 *(self._number(r[k]) for k in amounts)]
-                for r in frame.to_dict("records")
-            ]  # fmt: skip
-        else:
-            keys = [key, "plans", *amounts]
-            rows = [
-                [label(r[key]), r["plans"], *(self._number(r[k]) for k in amounts)]
-                for r in frame.to_dict("records")
-            ]
-        right = range(len(keys) - len(amounts), len(keys))
-        return self._table([self._col(k) for k in keys], rows, right)
-
-    def shared(self) -> GapTable:
-        t = self.m.t
-        rows = []
-        for r in self.r.shared.to_dict("records"):
-            how = ", ".join(t(f"rollup.matched_by.{h}") for h in r["matched_by"].split(", ") if h)
-            rows.append([r["service"], r["provider"], r["registry_id"], how,
-                         *(r[n] or t("rollup.none") for n in self.r.names)])  # fmt: skip
-        keys = ["service", "provider", "registry_id", "matched_by"]
-        return self._table([*(self._col(k) for k in keys), *self.r.names], rows)
-
-    def vocabulary(self) -> GapTable:
-        t = self.m.t
-        rows: list[list[str]] = []
-        seen: tuple[str, str] | None = None
-        for r in self.r.vocabulary.to_dict("records"):  # one row per id, its problems joined
-            problem = t(f"rollup.problems.{r['problem']}", ids=r["related"])
-            if seen == (r["kind"], r["id"]):
-                rows[-1][-1] += f"; {problem}"
-                continue
-            seen = (r["kind"], r["id"])
-            rows.append([t(f"rollup.kinds.{r['kind']}"), r["id"],
-                         *(r[n] or t("rollup.none") for n in self.r.names), problem])  # fmt: skip
-        headers = [self._col("kind"), self._col("id"), *self.r.names, self._col("problem")]
-        return self._table(headers, rows)
+        return render_rollup
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
-from cpkit.model.entities import TRIAD, Plan, Swot
+from cpkit.model.entities import Plan
+from cpkit.model.people import TRIAD
+from cpkit.model.services import Swot
 
 QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")
 

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from cpkit.checks.money import amount
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
-from cpkit.model.entities import Comment, Plan
+from cpkit.model.entities import Plan
 from cpkit.model.fields import closest
+from cpkit.model.life import Comment
 
 PARTS = tuple("ABCDEFG")
 TARGET_KINDS = (

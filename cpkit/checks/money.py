@@ -7,8 +7,10 @@ from collections.abc import Iterator
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
-from cpkit.model.entities import Costs, Fund, Measure, Plan, depth_first
+from cpkit.model.entities import Plan
 from cpkit.model.fields import Entity, name_of
+from cpkit.model.measures import Costs, Measure, depth_first
+from cpkit.model.services import Fund
 
 
 def amount(value: float) -> str:

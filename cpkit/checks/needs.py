@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
-from cpkit.model.entities import NeedsRow, Plan
+from cpkit.model.entities import Plan
+from cpkit.model.services import NeedsRow
 
 
 def check_rows(plan: Plan) -> Iterator[Diagnostic]:

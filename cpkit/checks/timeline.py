@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
-from cpkit.model.entities import Fund, Period, Plan
+from cpkit.model.entities import Plan
 from cpkit.model.fields import name_of
+from cpkit.model.metadata import Period
+from cpkit.model.services import Fund
 
 
 def check_period(plan: Plan) -> Iterator[Diagnostic]:

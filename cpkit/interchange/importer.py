@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from cpkit.interchange.spreadsheet import SheetError, Table, blank, fold, read_rows
 from cpkit.interchange.yamledit import YamlEditError, YamlFile, new_seq, update
-from cpkit.model.entities import SECTIONS, Plan, Service
+from cpkit.model.entities import SECTIONS, Plan
 from cpkit.model.flatten import CellError, columns, label, plain, unflatten
+from cpkit.model.services import Service
 
 if TYPE_CHECKING:
     from cpkit.core.diagnostics import Report

@@ -14,8 +14,9 @@ import dataclasses
 import json
 from typing import Any
 
-from cpkit.model.entities import SECTIONS, SINGLE_SECTIONS, Cell
+from cpkit.model.entities import SECTIONS, SINGLE_SECTIONS
 from cpkit.model.fields import Entity, FieldType, field_type, fields_of
+from cpkit.model.services import Cell
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 TITLE = "cpkit plan file"
