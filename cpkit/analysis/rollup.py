@@ -329,13 +329,3 @@ def problem_lines(rollup: Rollup) -> list[str]:
     for word, items in only.items():
         lines.append(f"{word}s only in some plans: {', '.join(items)}")
     return lines
-
-
-def __getattr__(name: str) -> Any:
-    """TEMPORARY, until cpkit/cli imports render_rollup from cpkit.publish.rollup_document:
-    the analysis stage may not import publish, and lint-imports names this line until then."""
-    if name == "render_rollup":
-        from cpkit.publish.rollup_document import render_rollup
-
-        return render_rollup
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

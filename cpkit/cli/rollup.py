@@ -60,9 +60,10 @@ def rollup(plans: tuple[Path, ...], output: Path, language: str, templates: Path
 
     Example: cpkit rollup plans/usti plans/decin -o out/region
     """
-    from cpkit.analysis.rollup import build_rollup, plan_names, problem_lines, render_rollup
+    from cpkit.analysis.rollup import build_rollup, plan_names, problem_lines
     from cpkit.core.files import OutputError
     from cpkit.publish.render import RenderError
+    from cpkit.publish.rollup_document import render_rollup
 
     if len(plans) < 2:
         fail("a roll-up needs at least two plan folders")
