@@ -25,7 +25,6 @@ I18N = Path(__file__).parent.parent / "i18n"
 SHAPES: tuple[str, ...] = typing.get_args(Shape)
 LANGUAGES: tuple[str, ...] = typing.get_args(Language)
 SCHEMA_FILE = "plan.schema.json"
-SCHEMA_LINE = "# yaml-language-server: $schema={}"
 #: The currency a new plan starts in: by its shape (district plans are Hong Kong's), else
 #: by its language. A planner changes it in plan.yaml; it is a default, not a rule.
 SHAPE_CURRENCY = {"district": "HKD"}
