@@ -24,7 +24,7 @@ from cpkit.analysis.monitoring import (
 )
 from cpkit.analysis.monitoring import actuals as from_monitoring
 from cpkit.checks.areas import sides
-from cpkit.model.entities import TRIAD, Indicator, Measure, Plan, depth_first
+from cpkit.model.entities import TRIAD, Demand, Indicator, Measure, Period, Plan, depth_first
 
 
 def service_gaps(plan: Plan) -> pd.DataFrame:
@@ -70,23 +70,7 @@ def capacity_gaps(plan: Plan, year: int | None = None) -> pd.DataFrame:
     rows = []
     for d in plan.demand:
         pop_year, population = _population(plan, d.target_group, year)
-        existing = sum(
-            s.capacity.value
-            for s in plan.services
-            if s.type == d.service_type
-            and d.target_group in s.target_groups
-            and s.capacity is not None
-            and s.capacity.unit == d.unit
-        )
-        planned = sum(
-            a.value
-            for m in plan.measures()
-            if m.status != "cancelled"
-            for a in m.adds_capacity
-            if a.service_type == d.service_type
-            and d.target_group in a.target_groups
-            and a.unit == d.unit
-        )
+        existing, planned = _existing(plan, d), _planned(plan, d)
         demand = population * d.share if population is not None else None
         rows.append(
             {
@@ -110,6 +94,32 @@ def capacity_gaps(plan: Plan, year: int | None = None) -> pd.DataFrame:
     return frame.astype({"population": "float64", "demand": "float64", "gap": "float64"})
 
 
+def _existing(plan: Plan, d: Demand) -> float:
+    """Capacity the plan's services have now for the demand: same type, same unit, and
+    serving its target group (a service for several groups counts for each of them)."""
+    return sum(
+        s.capacity.value
+        for s in plan.services
+        if s.type == d.service_type
+        and d.target_group in s.target_groups
+        and s.capacity is not None
+        and s.capacity.unit == d.unit
+    )
+
+
+def _planned(plan: Plan, d: Demand) -> float:
+    """Capacity the measures add for the demand; a cancelled measure adds none."""
+    return sum(
+        a.value
+        for m in plan.measures()
+        if m.status != "cancelled"
+        for a in m.adds_capacity
+        if a.service_type == d.service_type
+        and d.target_group in a.target_groups
+        and a.unit == d.unit
+    )
+
+
 def _population(plan: Plan, group: str, year: int | None) -> tuple[int | None, float | None]:
     """The count for `year`, else the latest year before it, else none."""
     years = sorted(y for g, y in plan.demographics.population if g == group)
@@ -122,11 +132,16 @@ def _population(plan: Plan, group: str, year: int | None) -> tuple[int | None, f
 
 @dataclass(slots=True)
 class _Money:
+    """A measure's money keyed the way the funding table adds it up, by year and "total"."""
+
     costs: dict[str, float]  # year (or "total") → amount
     funds: dict[tuple[str, str], float]  # (year or "total", source) → amount
 
 
 def _measure_money(m: Measure) -> _Money:
+    """A measure's costs and funds by year and in total. A total given in the plan wins over
+    the sum of its years (the years need not add up to it); a fund with no year counts in
+    the total only, and a fund with no amount counts as none."""
     costs: dict[str, float] = defaultdict(float)
     if m.costs:
         for y, amount in m.costs.per_year.items():
@@ -154,22 +169,7 @@ def funding_gaps(plan: Plan) -> pd.DataFrame:
     rows: list[dict[str, object]] = []
 
     def emit(scope: str, ident: str, title: str, parts: Iterable[_Money]) -> None:
-        costs: dict[str, float] = defaultdict(float)
-        funds: dict[tuple[str, str], float] = defaultdict(float)
-        for p in parts:
-            for k, v in p.costs.items():
-                costs[k] += v
-            for k2, v in p.funds.items():
-                funds[k2] += v
-        years = [*sorted({*costs, *(y for y, _ in funds)} - {"total"}), "total"]
-        for y in years:
-            by_source = {src: funds.get((y, src), 0.0) for src in sources}
-            total_funds = sum(by_source.values())
-            c = costs.get(y, 0.0)
-            rows.append(
-                {"scope": scope, "id": ident, "title": title, "year": y, "costs": c,
-                 "funds": total_funds, "gap": c - total_funds, **by_source}
-            )  # fmt: skip
+        rows.extend(_money_rows(scope, ident, title, parts, sources))
 
     measures_of: dict[str, list[Measure]] = {
         o.id: list(depth_first(o.measures)) for o in plan.objectives()
@@ -192,7 +192,33 @@ def funding_gaps(plan: Plan) -> pd.DataFrame:
 JOINT = "(joint)"  # the id under which priorities without an area are summed
 
 
+def _money_rows(
+    scope: str, ident: str, title: str, parts: Iterable[_Money], sources: list[str]
+) -> list[dict[str, object]]:
+    """The rows of one measure, objective, area or the plan: its parts' money added up, a
+    row per year in order and then the total, with a column for every source of the plan
+    (0 where this one expects none), so that the table's columns are the same everywhere."""
+    costs: dict[str, float] = defaultdict(float)
+    funds: dict[tuple[str, str], float] = defaultdict(float)
+    for p in parts:
+        for k, v in p.costs.items():
+            costs[k] += v
+        for k2, v in p.funds.items():
+            funds[k2] += v
+    rows: list[dict[str, object]] = []
+    for y in [*sorted({*costs, *(y for y, _ in funds)} - {"total"}), "total"]:
+        by_source = {src: funds.get((y, src), 0.0) for src in sources}
+        total_funds = sum(by_source.values())
+        c = costs.get(y, 0.0)
+        rows.append(
+            {"scope": scope, "id": ident, "title": title, "year": y, "costs": c,
+             "funds": total_funds, "gap": c - total_funds, **by_source}
+        )  # fmt: skip
+    return rows
+
+
 def _title(plan: Plan) -> str:
+    """The plan's title for its row of the funding table; a plan without info has none."""
     return plan.info.title if plan.info else ""
 
 
@@ -230,42 +256,22 @@ def progress_gaps(
     """Each indicator's target against its latest actual value.
 
     `actuals` maps (owner id, indicator id) → (year, value); by default the latest values
-    of the plan's monitoring years. achieved
-    is the share of the way from baseline to target, in percent; expected is the share
-    of the planning period elapsed by the actual's year. An actual with no target to
-    judge it by is "no target", not "no actual yet", which the actual beside it would deny.
+    of the plan's monitoring years. achieved is the share of the way from baseline to
+    target, in percent; expected is the share of the planning period elapsed by the
+    actual's year.
     """
     if actuals is None:
         actuals = from_monitoring(plan)
     period = plan.info.period if plan.info else None
-    rows = []
     owners: list[tuple[str, str, list[Indicator]]] = [
         *(("objective", o.id, o.indicators) for o in plan.objectives()),
         *(("measure", m.id, m.indicators) for m in plan.measures()),
     ]
-    for kind, owner, indicators in owners:
-        for ind in indicators:
-            base = ind.baseline.value if ind.baseline else None
-            target = ind.target.value if ind.target else None
-            year, actual = actuals.get((owner, ind.id), (None, None))
-            achieved = expected = None
-            if actual is not None and target is not None:
-                start = base if base is not None else 0.0
-                achieved = _achieved(actual, start, target)
-            if year is not None and period is not None and period.start and period.end:
-                span = period.end.year - period.start.year + 1
-                expected = min(100.0, (year - period.start.year + 1) / span * 100)
-            if ind.qualitative:
-                status = QUALITATIVE
-            elif actual is not None and target is None:
-                status = NO_TARGET
-            else:
-                status = progress_status(achieved, expected)
-            rows.append(
-                {"owner": f"{kind} {owner}", "indicator": ind.id, "name": ind.name,
-                 "unit": ind.unit or "", "baseline": base, "target": target, "actual": actual,
-                 "actual_year": year, "achieved_pct": achieved, "status": status}
-            )  # fmt: skip
+    rows = [
+        _indicator_row(f"{kind} {owner}", ind, actuals.get((owner, ind.id), (None, None)), period)
+        for kind, owner, indicators in owners
+        for ind in indicators
+    ]
     columns = [
         "owner", "indicator", "name", "unit", "baseline", "target", "actual", "actual_year",
         "achieved_pct", "status",
@@ -275,12 +281,41 @@ def progress_gaps(
     )
 
 
+def _indicator_row(
+    owner: str, ind: Indicator, latest: tuple[int | None, float | None], period: Period | None
+) -> dict[str, object]:
+    """One indicator's row of the progress table, from its latest actual (year, value).
+
+    An actual with no target to judge it by is "no target", not "no actual yet", which the
+    actual beside it would deny; an indicator told in words is "qualitative", never judged.
+    """
+    base = ind.baseline.value if ind.baseline else None
+    target = ind.target.value if ind.target else None
+    year, actual = latest
+    achieved = expected = None
+    if actual is not None and target is not None:
+        achieved = _achieved(actual, base if base is not None else 0.0, target)
+    if year is not None and period is not None and period.start and period.end:
+        span = period.end.year - period.start.year + 1
+        expected = min(100.0, (year - period.start.year + 1) / span * 100)
+    if ind.qualitative:
+        status = QUALITATIVE
+    elif actual is not None and target is None:
+        status = NO_TARGET
+    else:
+        status = progress_status(achieved, expected)
+    return {"owner": owner, "indicator": ind.id, "name": ind.name, "unit": ind.unit or "",
+            "baseline": base, "target": target, "actual": actual, "actual_year": year,
+            "achieved_pct": achieved, "status": status}  # fmt: skip
+
+
 def participation_gaps(plan: Plan) -> pd.DataFrame:
     """Coordination groups and areas, with the number of members from each side of the triad."""
     groups = plan.ids("groups")
     rows = []
 
     def row(kind: str, ident: str, name: str, members: list[str]) -> None:
+        """A member counts for the side it speaks for (a person: their organisation's)."""
         counts = {side: 0 for side in TRIAD}
         for member in members:
             for side in sides(plan, [member]):
@@ -300,6 +335,7 @@ def participation_gaps(plan: Plan) -> pd.DataFrame:
 
 
 def _names(items: Iterable[object]) -> dict[str, str]:
+    """id → name, for the service gaps' names in place of ids."""
     return {i.id: i.name for i in items}  # type: ignore[attr-defined]
 
 

@@ -7,7 +7,7 @@ import math
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from cpkit.analysis.gaps import (
+from cpkit.analysis.monitoring import (
     AT_RISK,
     DONE,
     NO_ACTUAL,
