@@ -4,7 +4,8 @@
 
 Generates synthetic plans of the given numbers of measures (benchmarks/generate.py) into a
 temporary folder, or into --cache to reuse them, and times `cpkit check`, `cpkit gaps` and
-`cpkit render` on each, plus `cpkit --help` and `cpkit check` on the bundled examples: wall
+`cpkit render` on each, plus `cpkit --help`, `cpkit check` on the bundled examples and on
+the plans of benchmarks/hostile.py (10,000 dangling references, 10 MB of CJK folds): wall
 time of the whole process, median and minimum of --runs runs, and its peak memory. For
 scale it also times the floor: Python's start-up, parsing the plan's YAML with libyaml in
 this process, and `cpkit check` with Python's cyclic garbage collector off. Children run
@@ -40,9 +41,15 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import MARKER, generate, sizes_for
+from hostile import cjk_folds, dangling_references
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ("usti-seniors", "hkcss-2023")
+# plans that once took quadratic time: (label, writer, size); each is checked in under 2 s
+HOSTILE = (
+    ("10,000 dangling refs", dangling_references, 10_000),
+    ("10 MB of CJK folds", cjk_folds, 10.0),
+)
 # --out fills <!-- bench:begin --> ... <!-- bench:end --> and the same for "profile"
 # `cpkit` with Python's cyclic garbage collector off, whatever cpkit itself does with it
 NO_GC = (
@@ -281,6 +288,7 @@ def targets(by: dict[tuple[str, str], Timing]) -> list[str]:
             "×",
         ),
         ("`cpkit render` on 2,000 measures", median("render", "2,000 measures"), 3.0, "s"),
+        *((f"`cpkit check` on {label}", median("check", label), 2.0, "s") for label, *_ in HOSTILE),
     ]
     out = ["| target | limit | measured | result |", "| --- | ---: | ---: | --- |"]
     for what, got, limit, unit in rows:
@@ -448,6 +456,10 @@ def main(argv: list[str] | None = None) -> int:
         timings = [run.timed("--help", "", [cpkit, "--help"], runs, ROOT)]
         for e in EXAMPLES:
             timings.append(run.timed("check", e, [cpkit, "check", f"examples/{e}"], runs, ROOT))
+        for label, write, size in HOSTILE:
+            where = str(write(work / "hostile", size))  # type: ignore[operator]
+            run.once([cpkit, "check", where], ROOT)
+            timings.append(run.timed("check", label, [cpkit, "check", where], runs, ROOT))
         for plan in plans:
             where = str(plan.path)
             html = str(work / f"render-{plan.measures}")

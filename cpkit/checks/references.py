@@ -8,7 +8,8 @@ from typing import Any
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import LIST_SECTIONS, Plan
-from cpkit.model.fields import Entity, closest, fields_of, name_of
+from cpkit.model.fields import Entity, fields_of, name_of
+from cpkit.model.suggest import Suggester
 
 KIND_NAMES = {
     "stakeholders": "stakeholder",
@@ -39,8 +40,8 @@ def _refs(cls: type[Entity]) -> list[tuple[str, str | None, str | None]]:
 
 
 def check_references(plan: Plan) -> Iterator[Diagnostic]:
-    known: dict[str, Any] = {kind: plan.ids(kind) for kind in KIND_NAMES if kind != "cells"}
-    known["cells"] = plan.cells()
+    ids: dict[str, Any] = {kind: plan.ids(kind) for kind in KIND_NAMES if kind != "cells"}
+    known = _Known(ids | {"cells": plan.cells()})
     owners: list[Entity] = [plan.info] if plan.info else []
     for section in LIST_SECTIONS:
         owners.extend(getattr(plan, section))
@@ -93,21 +94,33 @@ def _check(
     value: str,
     where: str,
     kind: str,
-    known: dict[str, Any],
+    known: _Known,
 ) -> Iterator[Diagnostic]:
     if value and value not in known[kind]:  # an empty required id is reported as missing
         yield _dangling(_name(named), field, value, kind, known, e.at(where))
 
 
-def _dangling(
-    owner: str, field: str, value: str, kind: str, known: dict[str, Any], loc: Any
-) -> Diagnostic:
+def _dangling(owner: str, field: str, value: str, kind: str, known: _Known, loc: Any) -> Diagnostic:
     return rules.DANGLING_REF(
         loc,
         f"{owner} names {value!r} in {field}, but there is no {KIND_NAMES[kind]} {value!r}",
-        closest(value, known[kind])
+        known.suggester(kind).hint(value)
         or f"define it {WHERE.get(kind, f'in the `{kind}` section')}, or fix the id",
     )
+
+
+class _Known(dict):  # type: ignore[type-arg]
+    """The ids of each kind, and a Suggester per kind built when first needed: its index
+    is built once per check, and each distinct missing id is looked up once."""
+
+    def __init__(self, ids: dict[str, Any]) -> None:
+        super().__init__(ids)
+        self.suggesters: dict[str, Suggester] = {}
+
+    def suggester(self, kind: str) -> Suggester:
+        if kind not in self.suggesters:
+            self.suggesters[kind] = Suggester(self[kind])
+        return self.suggesters[kind]
 
 
 CHECKS = (check_references,)

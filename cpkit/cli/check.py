@@ -13,8 +13,13 @@ from cpkit.cli.base import argument, command
 from cpkit.cli.common import fail
 
 if TYPE_CHECKING:
-    from cpkit.core.diagnostics import Report
+    from collections.abc import Iterator
 
+    from rich.text import Text
+
+    from cpkit.core.diagnostics import Diagnostic, Report
+
+_BLOCK = 500  # diagnostics per print
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -79,21 +84,20 @@ def _print_text(report: Report, base: str) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from cpkit.cli.reporters import display_path, printable, summary
+    from cpkit.cli.reporters import summary
 
     console = Console(highlight=False, soft_wrap=True)
-    for d in report:
-        line = Text()
-        line.append(printable(display_path(d.loc, base)), style="bold")
-        if d.loc.line:
-            line.append(f":{d.loc.line}:{d.loc.column}", style="bold")
-        line.append(": ")
-        line.append(d.severity.value, style=_STYLE[d.severity.value])
-        line.append(f" {d.code} ", style="dim")
-        line.append(printable(d.message))
-        console.print(line)
-        if d.hint:
-            console.print(Text(f"    hint: {printable(d.hint)}", style="dim"))
+    if console.color_system is None:  # a pipe, a file, NO_COLOR: rich would only cost time
+        sys.stdout.write("".join(_plain_lines(report, base)))
+    else:
+        block = Text()  # a block of lines per print: rich costs as much per call as per line
+        for i, d in enumerate(report, start=1):
+            _append(block, d, base)
+            if i % _BLOCK == 0 or i == len(report):
+                console.print(block)
+                block = Text()
+            else:
+                block.append("\n")
     s = summary(report)
     if not len(report):
         console.print(Text(f"No problems in {_files(s['files'])}.", style="green"))
@@ -104,6 +108,33 @@ def _print_text(report: Report, base: str) -> None:
         if n
     ]
     console.print(f"Found {', '.join(parts)} in {_files(s['files'])}.")
+
+
+def _append(block: Text, d: Diagnostic, base: str) -> None:
+    """One finding (and its hint) onto `block`, styled."""
+    from cpkit.cli.reporters import display_path, printable
+
+    block.append(printable(display_path(d.loc, base)), style="bold")
+    if d.loc.line:
+        block.append(f":{d.loc.line}:{d.loc.column}", style="bold")
+    block.append(": ")
+    block.append(d.severity.value, style=_STYLE[d.severity.value])
+    block.append(f" {d.code} ", style="dim")
+    block.append(printable(d.message))
+    if d.hint:
+        block.append(f"\n    hint: {printable(d.hint)}", style="dim")
+
+
+def _plain_lines(report: Report, base: str) -> Iterator[str]:
+    """The same lines as `_append` makes, without styles."""
+    from cpkit.cli.reporters import display_path, printable
+
+    for d in report:
+        where = f":{d.loc.line}:{d.loc.column}" if d.loc.line else ""
+        path = printable(display_path(d.loc, base))
+        yield f"{path}{where}: {d.severity.value} {d.code} {printable(d.message)}\n"
+        if d.hint:
+            yield f"    hint: {printable(d.hint)}\n"
 
 
 def _files(n: int) -> str:

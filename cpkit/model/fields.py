@@ -13,7 +13,6 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
-import difflib
 import functools
 import re
 import types
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from cpkit.core.diagnostics import Loc
+from cpkit.model.suggest import Suggester
 
 NOWHERE = Loc("")
 
@@ -207,5 +207,5 @@ def name_of(entity: Entity) -> str:
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {match[0]!r}?" if match else None
+    """`did you mean 'x'?` for one lookup; many lookups in one set use a Suggester."""
+    return Suggester(choices).hint(word)

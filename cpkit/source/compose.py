@@ -7,6 +7,7 @@ own nesting limit, or pure Python); everything it finds is a diagnostic.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import re
 import threading
@@ -27,6 +28,23 @@ _NULL = "tag:yaml.org,2002:null"
 # Values aliases may repeat: shared lists, not a bomb. Building and rendering cost about as
 # much per repeated value as per written one, so a 1 kB file must not become a large plan.
 MAX_ALIAS_NODES = 10_000
+
+
+class LineTable:
+    """Line and column of any offset in a text, by bisection in the offsets where lines
+    start: counting newlines from the start of the file for each finding is quadratic."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        self.starts.extend(m.end() for m in _NEWLINE.finditer(text))
+
+    def loc(self, file: str, at: int) -> Loc:
+        """Where the character at offset `at` is, 1-based, lines counted at each newline."""
+        line = bisect.bisect_right(self.starts, at)
+        return Loc(file, line, at - self.starts[line - 1] + 1)
+
+
+_NEWLINE = re.compile("\n")
 
 
 def node_loc(file: str, node: yaml.Node) -> Loc:
@@ -58,7 +76,7 @@ def parse_yaml(text: str, rel: str, out: list[Diagnostic]) -> yaml.Node | None:
     if not _guard(root, rel, out):
         return None
     if not text.isascii() and _HAS_CJK.search(text):
-        _cjk_folds(root, text, rel, out)
+        _cjk_folds(root, text, LineTable(text), rel, out)
     return root
 
 
@@ -71,7 +89,9 @@ _HAS_CJK = re.compile(f"[{_CJK}]")
 _CJK_FOLD = re.compile(rf"[{_CJK}][ \t]*\r?\n[ \t]*[{_CJK}]")
 
 
-def _cjk_folds(root: yaml.Node, text: str, rel: str, out: list[Diagnostic]) -> None:
+def _cjk_folds(
+    root: yaml.Node, text: str, lines: LineTable, rel: str, out: list[Diagnostic]
+) -> None:
     """Warn where YAML joins two lines of Chinese or Japanese with a space.
 
     Plain, quoted and folded (`>`) text turns a single line break into a space: right for
@@ -87,13 +107,10 @@ def _cjk_folds(root: yaml.Node, text: str, rel: str, out: list[Diagnostic]) -> N
             fold = _CJK_FOLD.search(text, start, node.end_mark.index)
             if fold is None:
                 continue
-            at = fold.start() + 1
-            line = text.count("\n", 0, at) + 1
-            column = at - (text.rfind("\n", 0, at) + 1) + 1
             joined = fold.group()[0] + " " + fold.group()[-1]
             out.append(
                 rules.CJK_FOLD(
-                    Loc(rel, line, column),
+                    lines.loc(rel, fold.start() + 1),
                     f"this line break becomes a space in the text: {joined!r}",
                     "write the paragraph on one line (editors wrap long lines on screen), "
                     'or end the line with a backslash inside "double quotes"',
