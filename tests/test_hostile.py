@@ -170,7 +170,8 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 
 def test_python_tags_run_nothing(tmp_path: Path) -> None:
-    """Tags are never constructed: a `!!python/...` value is read as the plain YAML under it."""
+    """Tags are never constructed, and a tag that would give a value another meaning is
+    refused (CP109) where it is written; the value under it is not used."""
     sentinel = tmp_path / "ran"
     command = f"['touch {sentinel}']"
     changes = {
@@ -185,13 +186,17 @@ def test_python_tags_run_nothing(tmp_path: Path) -> None:
     result = invoke("check", str(tmp_path / "plan"))
     assert not sentinel.exists()
     assert (result.returncode, result.stderr) == (1, "")
-    # The lists under the tags are lists of text where mappings belong: wrong types.
-    assert {(d.code, d.loc.file) for d in report} == {
-        ("CP101", "apply.yaml"),
-        ("CP101", "new.yaml"),
-    }
-    assert plan.ids("stakeholders")["city"].name == "City Hall"
-    assert plan.target_groups[0].name == "Seniors"
+    # The tagged lists: refused, and their items are text where mappings belong (CP101).
+    assert report.flatten() == [
+        ("CP109", "apply.yaml", 1),
+        ("CP101", "apply.yaml", 1),
+        ("CP109", "areas.yaml", 2),
+        ("CP109", "new.yaml", 1),
+        ("CP101", "new.yaml", 1),
+        ("CP109", "stakeholders.yaml", 2),
+    ]
+    assert plan.ids("stakeholders")["city"].name == ""
+    assert plan.target_groups[0].name == ""
 
 
 ODD = {

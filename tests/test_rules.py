@@ -41,6 +41,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]
         {"services.yaml": "service_types:\n\t- {id: home-care, name: Home care}\n"},
         [("CP001", "services.yaml", 2), ("CP009", "services.yaml", 2)],
     ),
+    "CP010": (  # what follows the U+2028 is comment to editors, and so to cpkit
+        {
+            "xtra.yaml": "target_groups:\n  - id: youth\n    name: Youth\n"
+            "    # checked\u2028name: Hidden\n"
+        },
+        [("CP010", "xtra.yaml", 4)],
+    ),
     "CP101": (
         {"xtra.yaml": "target_groups:\n  - id: youth\n    name: [Youth]\n"},
         [("CP101", "xtra.yaml", 3)],
@@ -69,6 +76,14 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]
             "plan.yaml": 'plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n  vision: >\n    長者能夠在社區\n    安享晚年\n  purpose: "長者\\\n    安享晚年"\n'
         },
         [("CP107", "plan.yaml", 6)],
+    ),
+    "CP108": (
+        {"xtra.yaml": 'target_groups:\n  - id: youth\n    name: "Youth\\vclub"\n'},
+        [("CP108", "xtra.yaml", 3)],
+    ),
+    "CP109": (
+        {"xtra.yaml": "target_groups:\n  - id: youth\n    name: !!binary WW91dGg=\n"},
+        [("CP109", "xtra.yaml", 3)],
     ),
     "CP201": (
         {"xtra.yaml": "stakeholders:\n  - id: ngo\n    name: Another NGO\n"},

@@ -23,6 +23,10 @@ PARTLY_CHECKED = Rule(
     "CP009", "partly-checked", Severity.INFO,
     "Checks that need the whole plan were skipped: part of it could not be read.",
 )  # fmt: skip
+COMMENT_BREAK = Rule(
+    "CP010", "hidden-line", E,
+    "A line break YAML obeys and editors do not show (U+2028, U+2029, U+0085) ends a line.",
+)  # fmt: skip
 
 # CP1xx: fields and types
 WRONG_TYPE = Rule("CP101", "wrong-type", E, "A value has the wrong type.")
@@ -35,6 +39,15 @@ NO_RESOLUTION = Rule(
 )
 CJK_FOLD = Rule(
     "CP107", "cjk-fold", W, "A line break inside Chinese or Japanese text turns into a space."
+)
+CONTROL_CHARACTER = Rule(
+    "CP108", "control-character", E, "Text holds a control character or a noncharacter."
+)
+FORCED_TAG = Rule(
+    "CP109",
+    "forced-tag",
+    E,
+    "A YAML tag forces a type or a meaning on a value cpkit reads as written.",
 )
 
 # CP2xx: identity and references
@@ -116,7 +129,10 @@ UNREAD = frozenset({"CP001", "CP003", "CP004", "CP005", "CP006", "CP008"})
 WHOLE_PLAN = frozenset({"CP202", "CP401", "CP403", "CP501", "CP502", "CP703", "CP712"})
 
 #: Reading a file is not a rule one may waive: a plan cpkit cannot read never passes.
-ALWAYS_ON = frozenset({"CP001", "CP002", "CP003", "CP004", "CP005", "CP006", "CP007", "CP008"})
+#: CP010 too: a plan must not be able to hide a line from its reviewers and switch that off.
+ALWAYS_ON = frozenset(
+    {"CP001", "CP002", "CP003", "CP004", "CP005", "CP006", "CP007", "CP008", "CP010"}
+)
 
 ALL: tuple[Rule, ...] = tuple(v for v in globals().values() if isinstance(v, Rule))
 BY_KEY: dict[str, Rule] = {r.code: r for r in ALL} | {r.name: r for r in ALL}

@@ -25,7 +25,10 @@ STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")
 )
 
+MAP, SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
 _constructor = yaml.constructor.SafeConstructor()
+_resolver = yaml.resolver.Resolver()
 _INVALID = object()
 Converter = Callable[[yaml.Node, "Builder", str], Any]
 
@@ -97,11 +100,51 @@ def _scalar(node: yaml.Node, b: Builder, ft: FieldType, what: str) -> yaml.Scala
     return None
 
 
+def forced_tag(node: yaml.Node) -> bool:
+    """Whether a tag written on the node gives it another meaning than YAML reads in it.
+
+    cpkit reads text as it is written, so `!!binary aGk=`, `!!timestamp 2025` or `!custom x`
+    would mean one thing to another YAML reader and another to cpkit. `!!str` on text, and a
+    tag YAML would have inferred anyway (`!!int 5`), change nothing and are let be.
+    """
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == STR:
+            return False
+        # quoted and block text is text; plain text is what the resolver makes of it
+        implicit = (
+            STR if node.style else _resolver.resolve(yaml.ScalarNode, node.value, (True, False))
+        )
+        return node.tag != implicit
+    return node.tag != (MAP if isinstance(node, yaml.MappingNode) else SEQ)
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
+
+
+_YAML_TAG = "tag:yaml.org,2002:"
+
+
+def refuse_tag(node: yaml.Node, b: Builder, what: str) -> object:
+    """Report a forced tag (CP109) at the node, which starts at its tag (or anchor)."""
+    b.diagnostics.append(
+        rules.FORCED_TAG(
+            b.loc(node),
+            f"{what} is tagged {_shown_tag(node.tag)}; cpkit reads a plan as written "
+            "and does not apply tags",
+            "remove the tag; to have a number or a date read as text, quote it",
+        )
+    )
+    return _INVALID
+
+
 def _str(node: yaml.Node, b: Builder, what: str) -> Any:
     # The text as written: `version: 2.10` stays "2.10", `id: 1.10` stays "1.10".
     s = _scalar(node, b, TEXT, what)
     if s is None:
         return _INVALID
+    if s.tag != STR and forced_tag(s):
+        return refuse_tag(s, b, what)
     if s.tag == NULL:  # an empty list item: `- ` or `~`
         return b.wrong_type(s, TEXT, what, "remove the empty item, or write its value")
     return s.value
@@ -186,6 +229,8 @@ def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: str) -> Any:
     s = _scalar(node, b, ft, what)
     if s is None:
         return _INVALID
+    if s.tag != STR and forced_tag(s):
+        return refuse_tag(s, b, what)
     value = s.value
     if value in ft.choices:
         return value
@@ -204,6 +249,8 @@ def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: str
     if not isinstance(node, yaml.SequenceNode):
         hint = "write a list, one item per line starting with '- '"
         return b.wrong_type(node, ft, what, hint)
+    if node.tag != SEQ:  # reported; the items are still read, so that nothing else is lost
+        refuse_tag(node, b, what)
     out = []
     for i, child in enumerate(node.value):
         value = item(child, b, f"{what}[{i + 1}]")
@@ -217,6 +264,8 @@ def _dict(
 ) -> Any:
     if not isinstance(node, yaml.MappingNode):
         return b.wrong_type(node, ft, what)
+    if node.tag != MAP:
+        refuse_tag(node, b, what)
     out = {}
     for k, v in node.value:
         kv = key(k, b, f"a key of {what}")
@@ -265,13 +314,19 @@ def entity_kwargs(
         return None
     known = _plan(cls)
     what = _named(cls, node, what)
+    if node.tag != MAP:
+        refuse_tag(node, b, what)
     kwargs: dict[str, Any] = {}
     pos: dict[str, Any] = {}
     present: set[str] = set()
     meant: set[str] = set()
+    unread: set[str] = set()
     for key, value in node.value:
         if not isinstance(key, yaml.ScalarNode):
             b.wrong_type(key, TEXT, f"a key of {what}")
+            continue
+        if key.tag != STR and forced_tag(key):
+            refuse_tag(key, b, f"a key of {what}")
             continue
         name = key.value
         entry = known.get(name)
@@ -285,6 +340,7 @@ def entity_kwargs(
         converted = entry.convert(value, b, f"{what}.{name}")
         if converted is _INVALID:
             kwargs[name] = _fallback(entry)  # reported once, not as missing
+            unread.add(name)
             continue
         if entry.required and isinstance(converted, str) and not converted.strip():
             continue  # `title: "  "` says nothing: reported below as having no value
@@ -295,6 +351,8 @@ def entity_kwargs(
     _missing(known, node, b, what, kwargs, present, meant)
     kwargs["loc"] = b.loc(node)
     kwargs["pos"] = pos
+    if unread or meant:
+        kwargs["unread"] = frozenset(unread | meant)
     return kwargs
 
 

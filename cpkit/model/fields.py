@@ -54,6 +54,11 @@ class Entity:
     loc: Loc = field(default=NOWHERE, repr=False, compare=False, metadata=INTERNAL)
     # field (or `field.N` item) → where it was written: a Loc, or a YAML mark in self.loc's file
     pos: dict[str, Any] = field(default_factory=dict, repr=False, compare=False, metadata=INTERNAL)
+    # fields written but not read (a wrong value, or a misspelt name; each reported): their
+    # values are fallbacks, which a rule that must fail closed does not trust
+    unread: frozenset[str] = field(
+        default=frozenset(), repr=False, compare=False, metadata=INTERNAL
+    )
 
     label: ClassVar[str] = ""  # how messages name one, e.g. "measure"
 

@@ -47,9 +47,29 @@ class Stakeholder(Entity):
     )
 
     def contact_is_public(self) -> bool:
-        if self.publish_contact is not None:
-            return self.publish_contact
-        return self.kind == "organisation"
+        """See :func:`contact_is_public`: the one rule, kept there."""
+        return contact_is_public(self)
+
+
+CONSENT = "publish_contact"
+
+
+def contact_is_public(stakeholder: Stakeholder) -> bool:
+    """May this stakeholder's contact details (e-mail, phone, address, web) be published?
+
+    The one rule every output asks (the plan, the services directory, `cpkit diff`), and it
+    fails closed: only what is known to be public is. An explicit, readable
+    `publish_contact` decides. Without one, an organisation's contacts are public and a
+    person's are not, but only when `kind` was read as written: a kind that is not one of
+    the allowed words (`kind: Person`, reported as CP104) may be a person. A consent whose
+    value could not be read (`publish_contact: "yes please"`, CP101) or whose name is
+    misspelt (`publish_contacts:`, `publish-contact:`, CP103) may have said no: withheld.
+    """
+    if CONSENT in stakeholder.unread:
+        return False
+    if stakeholder.publish_contact is not None:
+        return stakeholder.publish_contact
+    return stakeholder.kind == "organisation" and "kind" not in stakeholder.unread
 
 
 @dataclass(kw_only=True, slots=True)

@@ -11,6 +11,8 @@ import bisect
 import gc
 import re
 import threading
+import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -35,13 +37,15 @@ class LineTable:
     start: counting newlines from the start of the file for each finding is quadratic."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0]
-        self.starts.extend(m.end() for m in _NEWLINE.finditer(text))
+        self.text = text
+        self._starts: list[int] | None = None  # made on the first question
 
     def loc(self, file: str, at: int) -> Loc:
         """Where the character at offset `at` is, 1-based, lines counted at each newline."""
-        line = bisect.bisect_right(self.starts, at)
-        return Loc(file, line, at - self.starts[line - 1] + 1)
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in _NEWLINE.finditer(self.text))]
+        line = bisect.bisect_right(self._starts, at)
+        return Loc(file, line, at - self._starts[line - 1] + 1)
 
 
 _NEWLINE = re.compile("\n")
@@ -54,6 +58,8 @@ def node_loc(file: str, node: yaml.Node) -> Loc:
 
 def parse_yaml(text: str, rel: str, out: list[Diagnostic]) -> yaml.Node | None:
     """The node tree of one file's text, or None: empty, or refused with a diagnostic."""
+    if _YAML_ONLY_BREAK.search(text):
+        text = _hidden_lines(text, rel, out)
     try:
         root = _compose(text)
     except _TooDeep as exc:
@@ -75,9 +81,135 @@ def parse_yaml(text: str, rel: str, out: list[Diagnostic]) -> yaml.Node | None:
         return None  # empty, only comments, or a bare `---`: nothing to load, nothing wrong
     if not _guard(root, rel, out):
         return None
-    if not text.isascii() and _HAS_CJK.search(text):
-        _cjk_folds(root, text, LineTable(text), rel, out)
+    lines = LineTable(text)
+    wide = not text.isascii()
+    if wide and _HAS_CJK.search(text):
+        _cjk_folds(root, text, lines, rel, out)
+    if "\\" in text or (wide and _FORBIDDEN.search(text)):  # escapes, or raw characters
+        _control_characters(root, text, lines, rel, out)
     return root
+
+
+# Line breaks to YAML 1.1 (and so to PyYAML and libyaml), not to editors or git
+_YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
+_EDITOR_BREAK = re.compile("[\r\n]")
+
+
+def _hidden_lines(text: str, rel: str, out: list[Diagnostic]) -> str:
+    """CP010 for each YAML-only line break between tokens; the text as editors show it.
+
+    In a comment, `# note<U+2028>publish_contact: true` ends the comment for YAML, which
+    reads a consent that every editor and every review shows as part of the comment. Such a
+    break is replaced by a space, so the file is read as its reviewers see it, and reported.
+    Inside quoted or multi-line text the break is part of the text and is left alone. The
+    tokens are found by scanning the text with the loader in use, whichever it is (every
+    parser gives the same tokens); past a syntax error, which is reported anyway, nothing is
+    judged.
+    """
+    spans, scanned = _token_spans(text)
+    lines = LineTable(text)
+    hidden = []
+    for found in _YAML_ONLY_BREAK.finditer(text):
+        at = found.start()
+        if at >= scanned:
+            break
+        i = bisect.bisect_right(spans, (at, len(text))) - 1
+        if i >= 0 and spans[i][0] <= at < spans[i][1]:
+            continue  # inside a scalar: part of the text
+        hidden.append(at)
+        out.append(_comment_break(text, at, lines.loc(rel, at)))
+    if not hidden:
+        return text
+    chars = list(text)
+    for at in hidden:
+        chars[at] = " "
+    return "".join(chars)
+
+
+def _comment_break(text: str, at: int, loc: Loc) -> Diagnostic:
+    end = _EDITOR_BREAK.search(text, at)
+    rest = text[at + 1 : end.start() if end else len(text)].strip()
+    start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+    in_comment = "#" in text[start:at]
+    where = "ends the comment for YAML" if in_comment else "starts a new line for YAML"
+    return rules.COMMENT_BREAK(
+        loc,
+        f"U+{ord(text[at]):04X} {where}, though editors show one line: YAML would read "
+        f"{rest[:60]!r} as part of the plan; it is read as editors show it",
+        "delete the character and put what follows it on a line of its own, or in the comment",
+    )
+
+
+def _token_spans(text: str) -> tuple[list[tuple[int, int]], int]:
+    """(start, end) offsets of the scalar tokens, and how far the scan got."""
+    spans: list[tuple[int, int]] = []
+    scanned = len(text)
+    loader = _Loader(text)
+    try:
+        while loader.check_token():
+            token = loader.get_token()
+            if isinstance(token, yaml.ScalarToken):
+                spans.append((token.start_mark.index, token.end_mark.index))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        scanned = mark.index if mark is not None else (spans[-1][1] if spans else 0)
+    finally:
+        loader.dispose()
+    return spans, scanned
+
+
+def _scalars(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    """Every scalar of the tree, keys too, each once: an alias shares its node."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            yield node
+        elif id(node) not in seen:
+            seen.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                stack.extend(n for pair in node.value for n in pair)
+            else:
+                stack.extend(node.value)
+
+
+def _forbidden_class() -> str:
+    """C0 controls but tab, newline and carriage return; DEL; C1 controls; noncharacters."""
+    planes = "".join(f"\\U{p:04x}fffe-\\U{p:04x}ffff" for p in range(1, 17))
+    return f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufdd0-\\ufdef\\ufffe\\uffff{planes}]"
+
+
+_FORBIDDEN = re.compile(_forbidden_class())
+
+
+def _control_characters(
+    root: yaml.Node, text: str, lines: LineTable, rel: str, out: list[Diagnostic]
+) -> None:
+    """CP108 for each value holding a control character or a noncharacter.
+
+    Neither belongs in plan text: they are invisible in editors, XML (SVG, XLSX) forbids
+    them, and a terminal obeys them. YAML refuses most of them written as they are, but its
+    escapes (`"\\x01"`, `"\\uFFFE"`) let any of them through, and noncharacters outside
+    the first plane are not refused at all. One finding per value, at the character when
+    it is written as it is, else at the value.
+    """
+    for node in _scalars(root):
+        found = _FORBIDDEN.search(node.value)
+        if found is None:
+            continue
+        char = found.group()
+        start, end = node.start_mark.index, node.end_mark.index
+        at = text.find(char, start, end)
+        loc = lines.loc(rel, at) if at >= 0 else node_loc(rel, node)
+        kind = "a noncharacter" if unicodedata.category(char) == "Cn" else "a control character"
+        out.append(
+            rules.CONTROL_CHARACTER(
+                loc,
+                f"this text holds U+{ord(char):04X}, {kind}, invisible in most editors",
+                "delete it (it often comes with text pasted from a word processor); "
+                "write a line break as a new line, a tab as spaces",
+            )
+        )
 
 
 # Chinese and Japanese: no spaces between words (Hangul is left out: Korean has them)

@@ -1,13 +1,15 @@
 """Part G and the services directory: whom to contact, and where each service is.
 
-Contact details are personal data: a stakeholder's are shown only when the record allows
-publishing them.
+Contact details are personal data: a stakeholder's are shown only when
+`cpkit.model.people.contact_is_public` says the record allows publishing them (it fails
+closed); a service's own `contact` is the public one its record gives for clients.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cpkit.model.people import contact_is_public
 from cpkit.publish.document import territory
 from cpkit.publish.views.cells import PartViews
 
@@ -21,7 +23,7 @@ class Contacts(PartViews):
     HELPERS = ("contact_rows", "directory_rows", "territory")
 
     def _contact(self, s: Stakeholder | None) -> str:
-        if s is None or s.contact is None or not s.contact_is_public():
+        if s is None or s.contact is None or not contact_is_public(s):
             return ""  # personal data: only what the record allows to publish
         c = s.contact
         return ", ".join(x for x in (c.address, c.phone, c.email, c.web) if x)
