@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -301,3 +302,195 @@ def test_cli_text_keeps_terminal_controls_out(everything: Path) -> None:
     result = invoke("check", str(everything))
     assert "\x1b" not in result.stdout
     assert "\x07" not in result.stdout
+
+
+# --- issue: hostile plans and careless hands ---------------------------------------------
+
+
+def located(report: Report, file: str) -> list[tuple[str, int, int]]:
+    return [(d.code, d.loc.line, d.loc.column) for d in report if d.loc.file == file]
+
+
+TARGET_GROUP = "target_groups:\n  - id: youth\n    name: {}\n"
+STAKEHOLDER = "stakeholders:\n  - id: jc\n    name: Job centre\n    side: {}\n"
+
+
+@pytest.mark.parametrize(
+    "tagged",
+    ["!!binary WW91dGg=", "!!timestamp 2025-01-01", "!!python/name:os.system Youth",
+     "!custom Youth", "!!int Youth", "&a !!binary WW91dGg=", "!!null Youth"],
+)  # fmt: skip
+def test_forced_tags_on_text_are_refused_at_the_tag(tmp_path: Path, tagged: str) -> None:
+    """They passed with "No problems": cpkit read the text under the tag, another YAML
+    reader the tag's meaning. Line 3, `    name: ` is 10 columns: the tag starts in 11."""
+    changes = {"tagged.yaml": TARGET_GROUP.format(tagged)}
+    plan, report = check_plan(write_plan(tmp_path / "plan", changes))
+    assert located(report, "tagged.yaml") == [("CP109", 3, 11)]
+    assert plan.ids("target_groups")["youth"].name == ""  # refused: not used
+
+
+@pytest.mark.parametrize("tagged", ["!!binary cHJvdmlkZXI=", "!custom provider", "!!str 1"])
+def test_forced_tags_on_choices_are_refused(tmp_path: Path, tagged: str) -> None:
+    _, report = check_plan(write_plan(tmp_path / "plan", {"t.yaml": STAKEHOLDER.format(tagged)}))
+    # `!!str 1` is text, as a tag that changes nothing: read, and not one of the sides
+    code = "CP104" if tagged.startswith("!!str") else "CP109"
+    assert located(report, "t.yaml") == [(code, 4, 11)]
+
+
+def test_tags_that_change_nothing_are_let_be(tmp_path: Path) -> None:
+    changes = {"t.yaml": TARGET_GROUP.format("!!str Youth") + "    description: !!str 2.10\n"}
+    plan, report = check_plan(write_plan(tmp_path / "plan", changes))
+    assert located(report, "t.yaml") == []
+    assert plan.ids("target_groups")["youth"].description == "2.10"
+
+
+def test_forced_tags_on_keys_and_entities(tmp_path: Path) -> None:
+    text = "target_groups:\n  - !custom {id: youth, name: Youth}\n  - {id: kids, !x name: Kids}\n"
+    _, report = check_plan(write_plan(tmp_path / "plan", {"t.yaml": text}))
+    # the tagged entity is still read (nothing else lost); the tagged key is not, so the
+    # entity on line 3 lacks its name
+    assert located(report, "t.yaml") == [("CP109", 2, 5), ("CP102", 3, 5), ("CP109", 3, 16)]
+
+
+# (the text between the quotes, as YAML writes it; the character, as a user names it)
+FORBIDDEN = [
+    ("\\x01", "U+0001"), ("\\v", "U+000B"), ("\\e", "U+001B"), ("\\x7f", "U+007F"),
+    ("\\N", "U+0085"), ("\\x9f", "U+009F"), ("\\uFFFE", "U+FFFE"), ("\\uFFFF", "U+FFFF"),
+    ("\\uFDD0", "U+FDD0"), ("\\uFDEF", "U+FDEF"), ("\\U0001FFFE", "U+1FFFE"),
+    ("\\U0010FFFF", "U+10FFFF"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("escape", "named"), FORBIDDEN, ids=[n for _, n in FORBIDDEN])
+def test_control_characters_and_noncharacters_are_refused(
+    tmp_path: Path, escape: str, named: str
+) -> None:
+    """Pasted Word text (U+000B) made charts/needs.svg not well-formed XML, and check was
+    clean. Written as an escape, the character is located at its value (column 11)."""
+    changes = {"odd.yaml": TARGET_GROUP.format(f'"Youth{escape}club"')}
+    _, report = check_plan(write_plan(tmp_path / "plan", changes))
+    assert located(report, "odd.yaml") == [("CP108", 3, 11)]
+    [found] = [d for d in report if d.loc.file == "odd.yaml"]
+    assert named in found.message
+
+
+@pytest.mark.parametrize("char", ["\ufdd0", "\ufdef", "\U0001fffe", "\U0010ffff"])
+def test_raw_noncharacters_are_located_at_the_character(tmp_path: Path, char: str) -> None:
+    """YAML refuses U+FFFE and U+FFFF written as they are, not these: `    name: Youth`
+    puts the character in column 16, in a key too."""
+    text = TARGET_GROUP.format(f"Youth{char}") + f"    x{char}: 1\n"
+    _, report = check_plan(write_plan(tmp_path / "plan", {"odd.yaml": text}))
+    assert ("CP108", 3, 16) in located(report, "odd.yaml")
+    assert ("CP108", 4, 6) in located(report, "odd.yaml")
+
+
+def test_tab_newline_and_carriage_return_are_text(tmp_path: Path) -> None:
+    changes = {"ok.yaml": TARGET_GROUP.format('"Youth\\tclub\\r\\nfor all"')}
+    _, report = check_plan(write_plan(tmp_path / "plan", changes))
+    assert located(report, "ok.yaml") == []
+
+
+def test_superscript_year_in_demographics_is_a_located_error(tmp_path: Path) -> None:
+    """`²⁰²⁴` is digits to str.isdigit, not to int(): check crashed."""
+    table = "year,target_group,count\n²⁰²⁴,seniors,100\n2025,seniors,١٢٣\n"
+    _, report = check_plan(write_plan(tmp_path / "plan", {"demographics/population.csv": table}))
+    assert located(report, "demographics/population.csv") == [("CP602", 2, 1), ("CP602", 3, 14)]
+
+
+@pytest.mark.skipif(os.name == "nt" or sys.platform == "darwin", reason="bytes in file names")
+@pytest.mark.parametrize("format", ["text", "json", "github"])
+def test_file_name_not_utf8_is_printed_escaped(tmp_path: Path, format: str) -> None:
+    """A file name with a Latin-1 é reaches Python as a lone surrogate; printed to a strict
+    UTF-8 stdout (as click's runner's is) it crashed the reporter."""
+    plan = write_plan(tmp_path / "plan")
+    with open(os.path.join(os.fsencode(plan), b"caf\xe9.yaml"), "wb") as f:
+        f.write(b"needs:\n  - {id: x, name: [y]}\n")
+    result = invoke("check", str(plan), "--format", format)
+    assert (result.returncode, result.stderr) == (1, "")
+    shown = "caf\\\\xe9.yaml" if format == "json" else "caf\\xe9.yaml"
+    assert shown in result.stdout
+
+
+def dangling_plan(count: int) -> dict[str, str]:
+    """`count` stakeholders and `count` services each naming its stakeholder misspelt."""
+    people = "".join(f"  - {{id: org-{i}, name: Org {i}, side: provider}}\n" for i in range(count))
+    services = "".join(
+        f"  - {{id: s{i}, name: S {i}, provider: org-{i}x, type: home-care}}\n"
+        for i in range(count)
+    )
+    return {"many.yaml": f"stakeholders:\n{people}services:\n{services}"}
+
+
+def test_dangling_references_are_suggested_in_linear_time(tmp_path: Path) -> None:
+    """3,000 dangling references took 176 s (difflib against every id, for each)."""
+    start = time.perf_counter()
+    _, report = check_plan(write_plan(tmp_path / "plan", dangling_plan(3000)))
+    elapsed = time.perf_counter() - start
+    found = [d for d in report if d.code == "CP202"]
+    assert len(found) == 3000
+    # each points at its own stakeholder: line 3 + 3,000 + i holds service i
+    assert (found[1234].loc.line, found[1234].hint) == (4237, "did you mean 'org-1234'?")
+    assert elapsed < SECONDS, f"{elapsed:.1f} s"
+
+
+def test_cjk_folds_are_located_in_linear_time(tmp_path: Path) -> None:
+    """80,000 folds (2.3 MB) took 46 s: newlines counted from the start for each."""
+    lines = "".join(
+        f"  - id: n{i}\n    name: >\n      長者能夠\n      安享晚年\n" for i in range(80_000)
+    )
+    start = time.perf_counter()
+    _, report = check_plan(write_plan(tmp_path / "plan", {"cjk.yaml": "needs:\n" + lines}))
+    elapsed = time.perf_counter() - start
+    folds = [(d.loc.line, d.loc.column) for d in report if d.code == "CP107"]
+    assert len(folds) == 80_000
+    # need i starts on line 2 + 4i; its fold is the line break that ends line 4 + 4i, after
+    # the four characters in columns 7-10
+    assert folds[79_999] == (4 + 4 * 79_999, 11)
+    assert elapsed < 3 * SECONDS, f"{elapsed:.1f} s"
+
+
+def stakeholder_with_contact(lines: str) -> dict[str, str]:
+    """MINIMAL's users' council as a record with contacts and `lines` (at 4 spaces)."""
+    council = (
+        "  - id: council\n    name: Seniors' Council\n    side: user\n"
+        f"{lines}    contact: {{email: jana@example.org, phone: '+420 777 123 456'}}\n"
+    )
+    text = MINIMAL["stakeholders.yaml"].replace(
+        "  - {id: council, name: Seniors' Council, side: user}\n", council
+    )
+    return {"stakeholders.yaml": text}
+
+
+# the record's lines → the finding each makes (None: none), and whether its contact is public
+CONSENTS: dict[str, tuple[tuple[str, int] | None, bool]] = {
+    "unknown-kind": ("    kind: Person\n", ("CP104", 7), False),
+    "misspelt-consent": ("    kind: person\n    publish_contacts: true\n", ("CP103", 8), False),
+    "hyphenated-no": ("    publish-contact: false\n", ("CP103", 7), False),
+    "unreadable-no": ('    publish_contact: "no!"\n', ("CP101", 7), False),
+    "hidden-consent": (
+        "    kind: person\n    # ok\u2028publish_contact: true\n",
+        ("CP010", 8),
+        False,
+    ),
+    "person": ("    kind: person\n", None, False),
+    "person-consents": ("    kind: person\n    publish_contact: true\n", None, True),
+    "organisation": ("", None, True),
+}
+
+
+@pytest.mark.parametrize("case", CONSENTS)
+def test_contacts_not_known_to_be_public_are_withheld(tmp_path: Path, case: str) -> None:
+    """`kind: Person` fell back to organisation and render published the person's phone
+    with exit 0; a consent that cannot be read may have said no. Render still writes the
+    plan (a warning names the errors), without the contact."""
+    lines, finding, public = CONSENTS[case]
+    plan = write_plan(tmp_path / "plan", stakeholder_with_contact(lines))
+    _, report = check_plan(plan)
+    assert [(d.code, d.loc.line) for d in report] == ([finding] if finding else [])
+    result = invoke("render", str(plan), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    written = [p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.*")]
+    assert len(written) >= 4  # plan.md, plan.html, services.md, services.html
+    # the council's record is on lines 4-8 (`stakeholders:`, city and ngo above it)
+    assert any("jana@example.org" in t for t in written) == public
+    assert any("777 123 456" in t for t in written) == public

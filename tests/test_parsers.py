@@ -109,3 +109,33 @@ def test_shallow_files_read_the_same_by_every_path(
         "python": {"_compose_events"},  # every file, whatever its size
     }[parser]
     assert set(calls) == taken
+
+
+# A comment a YAML-only line break ends: `publish_contact: true` hides in what editors show
+# as the comment on line 5. Column 37: four spaces and `# contacts checked by the office`.
+HIDDEN = (
+    "stakeholders:\n  - id: jana\n    name: Jana Nováková\n    kind: person\n"
+    "    # contacts checked by the office{}publish_contact: true\n"
+    "    contact: {{email: jana@example.org}}\n"
+)
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_hidden_line_is_the_same_finding_on_every_path(
+    tmp_path: Path, parser: str, char: str
+) -> None:
+    plan, report = check_plan(write_plan(tmp_path / "plan", {"jana.yaml": HIDDEN.format(char)}))
+    found = [(d.code, d.loc.line, d.loc.column, d.message) for d in report]
+    message = (
+        f"U+{ord(char):04X} ends the comment for YAML, though editors show one line: YAML "
+        "would read 'publish_contact: true' as part of the plan; it is read as editors show it"
+    )
+    assert found == [("CP010", 5, 37, message)]
+    assert plan.ids("stakeholders")["jana"].publish_contact is None  # read as a comment
+
+
+@pytest.mark.parametrize("text", ['"a\u2028b"', "'a\u2029b'", "|\n      a\x85b", "a\u2028      b"])
+def test_yaml_only_breaks_inside_text_are_text(tmp_path: Path, parser: str, text: str) -> None:
+    changes = {"t.yaml": f"target_groups:\n  - id: youth\n    name: {text}\n"}
+    _, report = check_plan(write_plan(tmp_path / "plan", changes))
+    assert [d.code for d in report if d.code == "CP010"] == []

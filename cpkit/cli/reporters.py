@@ -19,10 +19,24 @@ _CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {
 }  # fmt: skip
 
 
+# A file name that is not UTF-8 reaches Python with its bytes as lone surrogates
+# (surrogateescape): printed as they are, they stop a strict UTF-8 stdout with an error.
+_SURROGATES = {c: f"\\x{c - 0xDC00:02x}" for c in range(0xDC80, 0xDD00)} | {
+    c: f"\\u{c:04x}" for c in [*range(0xD800, 0xDC80), *range(0xDD00, 0xE000)]
+}
+_CONTROLS |= _SURROGATES
+
+
 def printable(text: str) -> str:
     """Text from a plan, safe to print on a terminal: control and bidi characters escaped,
-    so that an id cannot clear the screen, retitle the window or reorder a line."""
+    so that an id cannot clear the screen, retitle the window or reorder a line, and the
+    bytes of a file name that is not UTF-8 shown as `\\xe9`."""
     return text.translate(_CONTROLS)
+
+
+def encodable(text: str) -> str:
+    """Text any UTF-8 stream takes: the bytes of a non-UTF-8 file name shown as `\\xe9`."""
+    return text.translate(_SURROGATES)
 
 
 def display_path(loc: Loc, base: str) -> str:
@@ -47,7 +61,7 @@ def to_json(report: Report, base: str) -> str:
     for d in report:
         item = d.to_dict()
         item["file"] = display_path(d.loc, base)
-        items.append(item)
+        items.append({k: encodable(v) if isinstance(v, str) else v for k, v in item.items()})
     doc = {"cpkit": __version__, "summary": summary(report), "diagnostics": items}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -69,7 +83,7 @@ def github_line(d: Diagnostic, base: str) -> str:
         props += [f"line={d.loc.line}", f"col={d.loc.column}"]
     props.append(f"title={_escape_property(f'{d.code} {d.name}')}")
     message = d.message + (f"\n{d.hint}" if d.hint else "")
-    return f"::{_LEVEL[d.severity]} {','.join(props)}::{_escape_data(message)}"
+    return encodable(f"::{_LEVEL[d.severity]} {','.join(props)}::{_escape_data(message)}")
 
 
 def to_github(report: Report, base: str) -> str:

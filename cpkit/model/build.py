@@ -19,7 +19,7 @@ def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:
     out: list[Diagnostic] = []
     plan_locs: list[Loc] = []
     for doc in source.documents:
-        b = Builder(doc.path)
+        b = Builder(doc.path, doc.tagged)
         root = doc.root
         if not isinstance(root, yaml.MappingNode):
             out.append(

@@ -28,7 +28,6 @@ STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
 MAP, SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 _constructor = yaml.constructor.SafeConstructor()
-_resolver = yaml.resolver.Resolver()
 _INVALID = object()
 Converter = Callable[[yaml.Node, "Builder", str], Any]
 
@@ -45,9 +44,23 @@ def _found(node: yaml.Node) -> str:
 class Builder:
     """Turns one file's nodes into entities, collecting a diagnostic for each mistake."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, tagged: frozenset[int] = frozenset()) -> None:
         self.file = file
         self.diagnostics: list[Diagnostic] = []
+        self.tagged = tagged  # ids of the nodes the file writes a tag on (source stage)
+
+    def forced_tag(self, node: yaml.Node) -> bool:
+        """Whether the file writes a tag on the node that gives it a meaning of its own.
+
+        cpkit reads text as it is written, so `!!binary aGk=`, `!!timestamp 2025-01-01` or
+        `!custom x` would mean one thing to another YAML reader and another to cpkit.
+        Only `!!str` on text and `!!map`/`!!seq` on mappings and lists say nothing more.
+        """
+        if id(node) not in self.tagged:
+            return False
+        if isinstance(node, yaml.ScalarNode):
+            return node.tag != STR
+        return node.tag != (MAP if isinstance(node, yaml.MappingNode) else SEQ)
 
     def loc(self, node: yaml.Node) -> Loc:
         mark = node.start_mark
@@ -100,24 +113,6 @@ def _scalar(node: yaml.Node, b: Builder, ft: FieldType, what: str) -> yaml.Scala
     return None
 
 
-def forced_tag(node: yaml.Node) -> bool:
-    """Whether a tag written on the node gives it another meaning than YAML reads in it.
-
-    cpkit reads text as it is written, so `!!binary aGk=`, `!!timestamp 2025` or `!custom x`
-    would mean one thing to another YAML reader and another to cpkit. `!!str` on text, and a
-    tag YAML would have inferred anyway (`!!int 5`), change nothing and are let be.
-    """
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag == STR:
-            return False
-        # quoted and block text is text; plain text is what the resolver makes of it
-        implicit = (
-            STR if node.style else _resolver.resolve(yaml.ScalarNode, node.value, (True, False))
-        )
-        return node.tag != implicit
-    return node.tag != (MAP if isinstance(node, yaml.MappingNode) else SEQ)
-
-
 def _shown_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
 
@@ -143,7 +138,7 @@ def _str(node: yaml.Node, b: Builder, what: str) -> Any:
     s = _scalar(node, b, TEXT, what)
     if s is None:
         return _INVALID
-    if s.tag != STR and forced_tag(s):
+    if b.forced_tag(s):
         return refuse_tag(s, b, what)
     if s.tag == NULL:  # an empty list item: `- ` or `~`
         return b.wrong_type(s, TEXT, what, "remove the empty item, or write its value")
@@ -229,7 +224,7 @@ def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: str) -> Any:
     s = _scalar(node, b, ft, what)
     if s is None:
         return _INVALID
-    if s.tag != STR and forced_tag(s):
+    if b.forced_tag(s):
         return refuse_tag(s, b, what)
     value = s.value
     if value in ft.choices:
@@ -249,7 +244,7 @@ def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: str
     if not isinstance(node, yaml.SequenceNode):
         hint = "write a list, one item per line starting with '- '"
         return b.wrong_type(node, ft, what, hint)
-    if node.tag != SEQ:  # reported; the items are still read, so that nothing else is lost
+    if b.forced_tag(node):  # reported; the items are still read, so that nothing else is lost
         refuse_tag(node, b, what)
     out = []
     for i, child in enumerate(node.value):
@@ -264,7 +259,7 @@ def _dict(
 ) -> Any:
     if not isinstance(node, yaml.MappingNode):
         return b.wrong_type(node, ft, what)
-    if node.tag != MAP:
+    if b.forced_tag(node):
         refuse_tag(node, b, what)
     out = {}
     for k, v in node.value:
@@ -314,7 +309,7 @@ def entity_kwargs(
         return None
     known = _plan(cls)
     what = _named(cls, node, what)
-    if node.tag != MAP:
+    if b.forced_tag(node):
         refuse_tag(node, b, what)
     kwargs: dict[str, Any] = {}
     pos: dict[str, Any] = {}
@@ -325,7 +320,7 @@ def entity_kwargs(
         if not isinstance(key, yaml.ScalarNode):
             b.wrong_type(key, TEXT, f"a key of {what}")
             continue
-        if key.tag != STR and forced_tag(key):
+        if b.forced_tag(key):
             refuse_tag(key, b, f"a key of {what}")
             continue
         name = key.value
@@ -334,7 +329,7 @@ def entity_kwargs(
             _unknown_field(key, known, b, what, meant)
             continue
         present.add(name)
-        if value.tag == NULL and isinstance(value, yaml.ScalarNode):
+        if value.tag == NULL and isinstance(value, yaml.ScalarNode) and not b.forced_tag(value):
             continue
         pos[name] = value.start_mark
         converted = entry.convert(value, b, f"{what}.{name}")

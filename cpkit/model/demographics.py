@@ -8,6 +8,7 @@ and feeds the capacity gaps; otherwise every other column is a count for that ye
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from cpkit.core import rules
@@ -25,12 +26,16 @@ class Demographics:
     population_loc: dict[tuple[str, int], Loc] = field(default_factory=dict)
 
 
+# Digits as a spreadsheet writes them: float() would also take "1_000", "١٢٣" or "１２"
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_YEAR = re.compile(r"\d{4}", re.ASCII)  # str.isdigit() is true of "²⁰²⁴", which int() refuses
+
+
 def _number(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
+    if not _NUMBER.fullmatch(text):
         return None
-    return value if value == value and abs(value) != float("inf") else None
+    value = float(text)
+    return value if abs(value) != float("inf") else None
 
 
 def build_demographics(tables: list[Table]) -> tuple[Demographics, list[Diagnostic]]:
@@ -73,7 +78,7 @@ def _check_values(table: Table, demo: Demographics, out: list[Diagnostic]) -> No
     years: dict[str, set[int]] = {}
     for row in table.rows:
         year_text = row.values[0]
-        year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+        year = int(year_text) if _YEAR.fullmatch(year_text) else None
         if year is None:
             out.append(
                 rules.DATA_TYPE(

@@ -158,6 +158,35 @@ def _token_spans(text: str) -> tuple[list[tuple[int, int]], int]:
     return spans, scanned
 
 
+# a node's start mark is at its properties: a tag, or an anchor and then (maybe) a tag
+_PROPERTIES = re.compile(r"&[^ \t\r\n,\[\]{}]+[ \t]*(?:#[^\r\n]*)?[\r\n \t]*!|!")
+
+
+def tagged_nodes(root: yaml.Node, text: str) -> frozenset[int]:
+    """The ids of the nodes on which the text writes a tag (`!!binary`, `!custom`, `!`).
+
+    Composed nodes keep only the tag they end with, and most tags are also what YAML
+    infers (`!!timestamp 2025-01-01`), so what was written is read from the text at the
+    node's start, where its properties are. A text without a `!` has none.
+    """
+    if "!" not in text:
+        return frozenset()
+    found = set()
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if _PROPERTIES.match(text, node.start_mark.index):
+            found.add(id(node))
+        if isinstance(node, yaml.ScalarNode) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        else:
+            stack.extend(node.value)
+    return frozenset(found)
+
+
 def _scalars(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
     """Every scalar of the tree, keys too, each once: an alias shares its node."""
     stack, seen = [root], set()

@@ -19,7 +19,7 @@ import yaml
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc
-from cpkit.source.compose import parse_yaml
+from cpkit.source.compose import parse_yaml, tagged_nodes
 from cpkit.source.csvfile import DATA_FOLDER, Table, parse_csv
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -34,6 +34,7 @@ class PlanNotFound(Exception):
 class Document:
     path: str  # relative to the plan folder, with forward slashes
     root: yaml.Node
+    tagged: frozenset[int] = frozenset()  # ids of the nodes written with a tag
 
 
 @dataclass(slots=True)
@@ -54,8 +55,8 @@ class Source:
         self.files.append(rel)
         if rel.lower().endswith(YAML_SUFFIXES):
             root = parse_yaml(text, rel, self.diagnostics) if text is not None else None
-            if root is not None:
-                self.documents.append(Document(rel, root))
+            if root is not None and text is not None:
+                self.documents.append(Document(rel, root, tagged_nodes(root, text)))
             return
         self.data_files.append(rel)
         if text is not None and _is_table(rel):
