@@ -7,15 +7,17 @@ library beside another PyYAML build, and each takes a path of its own through `c
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from cpkit.api import check_plan
-from cpkit.source import compose
+from cpkit.source import compose, strict
 
-from conftest import write_plan
+from conftest import ROOT, write_plan
 
 # file name → (content, line of the CP008 finding); MAX_DEPTH is 64, so the 65th level is
 # where every parser must refuse, except where noted
@@ -139,3 +141,37 @@ def test_yaml_only_breaks_inside_text_are_text(tmp_path: Path, parser: str, text
     changes = {"t.yaml": f"target_groups:\n  - id: youth\n    name: {text}\n"}
     _, report = check_plan(write_plan(tmp_path / "plan", changes))
     assert [d.code for d in report if d.code == "CP010"] == []
+
+
+SUITE = ROOT / "tests" / "data" / "yaml-test-suite" / "cases.json"
+SUITE_CASES = json.loads(SUITE.read_text(encoding="utf-8")) if SUITE.is_file() else None
+
+
+def suite(group: str) -> list[Any]:
+    cases = SUITE_CASES[group] if SUITE_CASES else []
+    return [pytest.param(c["yaml"], id=c["id"]) for c in cases]
+
+
+@pytest.mark.skipif(SUITE_CASES is None, reason="the yaml-test-suite cases are not here")
+@pytest.mark.parametrize("text", suite("invalid"))
+def test_invalid_yaml_libyaml_accepts_is_a_syntax_error(
+    tmp_path: Path, parser: str, text: str
+) -> None:
+    """The 12 texts of the yaml-test-suite that are not YAML and that libyaml (and PyYAML's
+    own parser) read without a word: CP001 on every path, and the file is not read."""
+    _, report = check_plan(write_plan(tmp_path / "plan", {"suite.yaml": text}))
+    found = {d.code for d in report if d.loc.file == "suite.yaml"}
+    assert found == {"CP001"}, report.diagnostics
+
+
+def test_valid_yaml_of_the_suite_is_not_refused() -> None:
+    """Every text the suite marks as YAML and libyaml composes: none breaks a strict rule."""
+    if SUITE_CASES is None:
+        pytest.skip("the yaml-test-suite cases are not here")
+    refused = []
+    for case in SUITE_CASES["valid"]:
+        root = compose._compose(case["yaml"])
+        if root is not None and strict.violations(root, case["yaml"]):
+            refused.append(case["id"])
+    assert refused == []
+    assert len(SUITE_CASES["valid"]) == 241

@@ -19,6 +19,7 @@ import yaml
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.source import strict
 
 try:  # libyaml is an order of magnitude faster; pure Python is the fallback
     from yaml import CSafeLoader as _Loader
@@ -78,10 +79,16 @@ def parse_yaml(text: str, rel: str, out: list[Diagnostic]) -> yaml.Node | None:
         out.append(rules.YAML_SYNTAX(Loc(rel), str(exc)))
         return None
     if root is None or (root.tag == _NULL and root.value == ""):
-        return None  # empty, only comments, or a bare `---`: nothing to load, nothing wrong
+        # empty, only comments, or a bare `---`: nothing to load, and nothing wrong unless
+        # a comment is written where YAML forbids one
+        if root is not None:
+            _not_yaml(root, text, LineTable(text), rel, out)
+        return None
     if not _guard(root, rel, out):
         return None
     lines = LineTable(text)
+    if _not_yaml(root, text, lines, rel, out):
+        return None
     wide = not text.isascii()
     if wide and _HAS_CJK.search(text):
         _cjk_folds(root, text, lines, rel, out)
@@ -185,6 +192,17 @@ def tagged_nodes(root: yaml.Node, text: str) -> frozenset[int]:
         else:
             stack.extend(node.value)
     return frozenset(found)
+
+
+def _not_yaml(
+    root: yaml.Node, text: str, lines: LineTable, rel: str, out: list[Diagnostic]
+) -> bool:
+    """CP001 for what YAML forbids and the parsers let through (`strict`); True if any."""
+    refused = strict.violations(root, text)
+    for found in refused:
+        hint = "YAML forbids this, though some YAML readers let it pass"
+        out.append(rules.YAML_SYNTAX(lines.loc(rel, found.at), found.problem, hint))
+    return bool(refused)
 
 
 def _scalars(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
