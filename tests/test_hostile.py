@@ -494,3 +494,12 @@ def test_contacts_not_known_to_be_public_are_withheld(tmp_path: Path, case: str)
     # the council's record is on lines 4-8 (`stakeholders:`, city and ngo above it)
     assert any("jana@example.org" in t for t in written) == public
     assert any("777 123 456" in t for t in written) == public
+
+
+def test_data_tables_count_lines_as_editors_do(tmp_path: Path) -> None:
+    """U+2028 and U+000B end a line for str.splitlines(), not for an editor: the error on
+    line 3 was reported on line 4. In `2026,seniors,x<U+000B>y,` the count starts in
+    column 14 and U+000B stands in column 15."""
+    table = "year,target_group,count,note\n2025,seniors,100,a\u2028b\n2026,seniors,x\u000by,\n"
+    _, report = check_plan(write_plan(tmp_path / "plan", {"demographics/population.csv": table}))
+    assert located(report, "demographics/population.csv") == [("CP602", 3, 14), ("CP108", 3, 15)]

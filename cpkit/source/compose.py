@@ -11,7 +11,6 @@ import bisect
 import gc
 import re
 import threading
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +19,7 @@ import yaml
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc
 from cpkit.source import strict
+from cpkit.source.characters import FORBIDDEN, describe
 
 try:  # libyaml is an order of magnitude faster; pure Python is the fallback
     from yaml import CSafeLoader as _Loader
@@ -92,7 +92,7 @@ def parse_yaml(text: str, rel: str, out: list[Diagnostic]) -> yaml.Node | None:
     wide = not text.isascii()
     if wide and _HAS_CJK.search(text):
         _cjk_folds(root, text, lines, rel, out)
-    if "\\" in text or (wide and _FORBIDDEN.search(text)):  # escapes, or raw characters
+    if "\\" in text or (wide and FORBIDDEN.search(text)):  # escapes, or raw characters
         _control_characters(root, text, lines, rel, out)
     return root
 
@@ -220,15 +220,6 @@ def _scalars(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
                 stack.extend(node.value)
 
 
-def _forbidden_class() -> str:
-    """C0 controls but tab, newline and carriage return; DEL; C1 controls; noncharacters."""
-    planes = "".join(f"\\U{p:04x}fffe-\\U{p:04x}ffff" for p in range(1, 17))
-    return f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufdd0-\\ufdef\\ufffe\\uffff{planes}]"
-
-
-_FORBIDDEN = re.compile(_forbidden_class())
-
-
 def _control_characters(
     root: yaml.Node, text: str, lines: LineTable, rel: str, out: list[Diagnostic]
 ) -> None:
@@ -241,18 +232,17 @@ def _control_characters(
     it is written as it is, else at the value.
     """
     for node in _scalars(root):
-        found = _FORBIDDEN.search(node.value)
+        found = FORBIDDEN.search(node.value)
         if found is None:
             continue
         char = found.group()
         start, end = node.start_mark.index, node.end_mark.index
         at = text.find(char, start, end)
         loc = lines.loc(rel, at) if at >= 0 else node_loc(rel, node)
-        kind = "a noncharacter" if unicodedata.category(char) == "Cn" else "a control character"
         out.append(
             rules.CONTROL_CHARACTER(
                 loc,
-                f"this text holds U+{ord(char):04X}, {kind}, invisible in most editors",
+                f"this text holds {describe(char)}, invisible in most editors",
                 "delete it (it often comes with text pasted from a word processor); "
                 "write a line break as a new line, a tab as spaces",
             )

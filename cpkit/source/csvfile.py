@@ -6,10 +6,12 @@ row: a value may not span lines, which lets every diagnostic name its line and c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.source.characters import FORBIDDEN, describe
 
 DATA_FOLDER = "demographics"
 
@@ -65,13 +67,29 @@ def split_line(text: str) -> tuple[list[str], list[int]] | None:
     return values, starts
 
 
+_EDITOR_LINES = re.compile(r"\r\n|\r|\n")
+
+
+def _control_character(rel: str, number: int, found: re.Match[str]) -> Diagnostic:
+    return rules.CONTROL_CHARACTER(
+        Loc(rel, number, found.start() + 1),
+        f"this line holds {describe(found.group())}, invisible in most editors",
+        "delete it (it often comes with text pasted from a word processor)",
+    )
+
+
 def parse_csv(text: str, rel: str, out: list[Diagnostic]) -> Table | None:
     """A CSV text as a Table, every cell with its position; rows that cannot be split into
     the header's columns are left out with a diagnostic (None: no header at all)."""
     table: Table | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    # lines end where editors end them: str.splitlines() also splits at U+000B, U+001C,
+    # U+0085, U+2028 ..., and every later line number would be wrong
+    for number, line in enumerate(_EDITOR_LINES.split(text.removesuffix("\n")), start=1):
         if not line.strip():
             continue
+        odd = FORBIDDEN.search(line)
+        if odd:
+            out.append(_control_character(rel, number, odd))
         split = split_line(line)
         if split is None:
             out.append(
