@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 CUTOFF = 60  # rapidfuzz's ratio (0-100) a suggestion needs, as difflib's 0.6 was
 SMALL = 300  # up to this many names, every name is a candidate
-POSTINGS = 400  # names read from the trigram index per lookup: the bound on the work
+POSTINGS = 120  # names read from the trigram index per lookup: the bound on the work
 
 
 class Suggester:
