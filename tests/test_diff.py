@@ -114,7 +114,9 @@ def test_diff_errors_are_usage_errors(repo: Path, tmp_path: Path) -> None:
     plan = repo / "plans" / "usti"
     result = invoke("diff", "no-such-revision", "--plan", str(plan))
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == "Error: fatal: not a valid object name: no-such-revision\n"
+    assert result.stderr == (
+        "Error: no-such-revision: not a revision of this repository (a commit, branch or tag)\n"
+    )
     outside = tmp_path / "elsewhere"  # in the repository, but not a plan
     outside.mkdir()
     result = invoke("diff", "--plan", str(outside))

@@ -44,6 +44,9 @@ class Change:
     old: Any
     new: Any
     items: list[Item] = field(default_factory=list)  # set when the field is a list
+    #: personal data that may not be shown: old and new are then None, and the diff says
+    #: only that the field changed
+    private: bool = False
 
 
 def changes(old: Any, new: Any, path: str = "") -> Iterator[Change]:

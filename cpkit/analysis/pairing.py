@@ -1,0 +1,240 @@
+"""Which entity of the new version carries on which of the old, whatever its number now.
+
+Yearly business plans renumber their work and reword it (HKCSS 2023-24 objective 4.4,
+"Pilot a tele-practice project …", is 2025-26's 3.2, "Implement a tele practice platform …").
+Titles alone do not tell them apart, so each entity is known by its whole text: its title,
+description or characteristics, and those of all its measures, normalised (case, hyphens,
+punctuation, spacing). Texts are compared by the words they share, each word weighted by
+how rare it is among the plan's entities (TF-IDF cosine): "tele practice" says more than
+"NGOs". The pairs are then chosen all at once (scipy's linear_sum_assignment), so a strong
+match is never stolen by an earlier, weaker one. An author's `continues:` settles a pair
+outright. cpkit.analysis.diff reports what this module pairs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import linear_sum_assignment
+
+#: Cosine similarity of two whole texts (words and pairs of words, TF-IDF) above which two
+#: objectives are one, carried over. Of the HKCSS 2023-24 and 2025-26 objectives in the
+#: plans' own words (tests/plans/hkcss), the pairs their text supports score 0.10 to 0.20;
+#: once those are paired, the best pair left scores 0.06.
+CARRIED = 0.075
+#: A measure's text is short, and a chance word or two weighs much: a measure pairs with
+#: one of another number only on a closer text, or as close a text under its own objective
+#: carried over (PARENT is added then).
+CARRIED_MEASURE = 0.2
+PARENT = 0.1
+#: A measure become an objective, or the reverse, is claimed on a close text only.
+PROMOTED = 0.25
+#: Added to the score of an entity keeping its kind and id: between two look-alikes, the
+#: one under its old number wins. Only that: business plans reuse numbers for new work
+#: (the HKCSS objectives keeping an id score 0.05 at most), so it never makes a pair alone.
+SAME_ID = 0.02
+#: Pairs are solved as one matrix up to this many cells (old × new entities left after
+#: the unchanged ones); beyond it, what is left pairs only by id. 9 M cells are 72 MB.
+MAX_CELLS = 9_000_000
+#: Who may pair with whom, in turn, and how close their texts must be: objectives first,
+#: then measures (helped by their objectives' pairs), then promotions in either direction.
+STAGES = (
+    (("priorities",), ("priorities",), CARRIED),
+    (("objectives",), ("objectives",), CARRIED),
+    (("measures",), ("measures",), CARRIED_MEASURE),
+    (("measures",), ("objectives",), PROMOTED),
+    (("objectives",), ("measures",), PROMOTED),
+)
+WORD = re.compile(r"[^\W_]+")
+#: Words that join, and tell no two pieces of work apart.
+STOP = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it",
+    "its", "of", "on", "or", "our", "the", "their", "this", "that", "to", "will", "with", "such",
+))  # fmt: skip
+
+
+def normalise(text: str) -> str:
+    """Text as the matcher reads it: case folded, hyphens, punctuation and spacing gone."""
+    return " ".join(WORD.findall(text.casefold()))
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """An entity that may have been renumbered: objective, measure or priority."""
+
+    kind: str
+    id: str
+    text: str  # normalised whole text
+    continues: str | None = None
+    parent: str = ""  # the id it is written under
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    old: Node
+    new: Node
+    how: str  # "id" (same id, same text), "continues" (the author said so), "text"
+    score: float = 1.0
+
+
+@dataclass(slots=True)
+class Pairing:
+    matches: list[Match] = field(default_factory=list)
+    #: new entities whose `continues:` names an id the old version does not have
+    unknown: list[Node] = field(default_factory=list)
+
+
+def pair(old: list[Node], new: list[Node]) -> Pairing:
+    """The pairs of old and new entities that are the same work."""
+    result = Pairing()
+    old_left, new_left = _by_continues(old, new, result)
+    old_left, new_left = _by_same_text(old_left, new_left, result)
+    if len(old_left) * len(new_left) > MAX_CELLS:
+        ids = {(n.kind, n.id): n for n in new_left}
+        result.matches += [
+            Match(o, ids[(o.kind, o.id)], "id") for o in old_left if (o.kind, o.id) in ids
+        ]
+        return result
+    left = {id(n) for n in [*old_left, *new_left]}
+    scores = similarity(
+        [o.text for o in old_left],
+        [n.text for n in new_left],
+        [n.text for n in [*old, *new] if id(n) not in left],
+    )
+    free_old, free_new = set(range(len(old_left))), set(range(len(new_left)))
+    for old_kinds, new_kinds, threshold in STAGES:
+        rows = [i for i in sorted(free_old) if old_left[i].kind in old_kinds]
+        cols = [j for j in sorted(free_new) if new_left[j].kind in new_kinds]
+        if not (rows and cols):
+            continue
+        moved = {m.old.id: m.new.id for m in result.matches}
+        for r, c, score in _assign(scores, old_left, new_left, rows, cols, moved, threshold):
+            result.matches.append(Match(old_left[r], new_left[c], "text", score))
+            free_old.discard(r)
+            free_new.discard(c)
+    return result
+
+
+def _assign(
+    scores: np.ndarray,
+    old: list[Node],
+    new: list[Node],
+    rows: list[int],
+    cols: list[int],
+    moved: dict[str, str],
+    threshold: float,
+) -> list[tuple[int, int, float]]:
+    """The best pairing of `rows` with `cols` as a whole, each pair scoring `threshold` or
+    more; an entity keeping its id, or a measure whose parent is paired with the other's
+    parent, scores more."""
+    block = scores[np.ix_(rows, cols)]
+    bonus = np.array(
+        [
+            [
+                SAME_ID * (old[r].kind == new[c].kind and old[r].id == new[c].id)
+                + PARENT * bool(old[r].parent and moved.get(old[r].parent) == new[c].parent)
+                for c in cols
+            ]
+            for r in rows
+        ]
+    )
+    weighted = block + bonus
+    weighted[weighted < threshold] = 0.0  # a pair too weak to keep must not sway the others
+    found_rows, found_cols = linear_sum_assignment(weighted, maximize=True)
+    return [
+        (rows[i], cols[j], float(block[i, j]))
+        for i, j in zip(found_rows, found_cols, strict=True)
+        if weighted[i, j] > 0.0
+    ]
+
+
+def _by_continues(
+    old: list[Node], new: list[Node], result: Pairing
+) -> tuple[list[Node], list[Node]]:
+    """Pairs the author stated; the same kind first when an id is both a measure's and an
+    objective's."""
+    by_id: dict[str, list[Node]] = {}
+    for node in old:
+        by_id.setdefault(node.id, []).append(node)
+    taken: set[int] = set()
+    stated: set[int] = set()
+    for node in new:
+        if node.continues is None:
+            continue
+        candidates = sorted(by_id.get(node.continues, []), key=lambda o: o.kind != node.kind)
+        free = [o for o in candidates if id(o) not in taken]
+        if not free:
+            result.unknown.append(node)
+            continue
+        result.matches.append(Match(free[0], node, "continues"))
+        taken.add(id(free[0]))
+        stated.add(id(node))
+    return [o for o in old if id(o) not in taken], [n for n in new if id(n) not in stated]
+
+
+def _by_same_text(
+    old: list[Node], new: list[Node], result: Pairing
+) -> tuple[list[Node], list[Node]]:
+    """Entities keeping kind, id and text: the common case, settled before any matrix."""
+    new_by_key = {(n.kind, n.id): n for n in new}
+    same = [
+        (o, new_by_key[(o.kind, o.id)])
+        for o in old
+        if (o.kind, o.id) in new_by_key and new_by_key[(o.kind, o.id)].text == o.text
+    ]
+    result.matches += [Match(o, n, "id") for o, n in same]
+    done_old = {id(o) for o, _ in same}
+    done_new = {id(n) for _, n in same}
+    return [o for o in old if id(o) not in done_old], [n for n in new if id(n) not in done_new]
+
+
+def similarity(old: list[str], new: list[str], corpus: Iterable[str] = ()) -> np.ndarray:
+    """Cosine similarity (0 to 1) of every old text with every new one, words weighted by
+    TF-IDF, their rarity counted over `corpus` (all the entities of both versions, so that
+    two texts left alone still weigh their words) and the texts themselves: one sparse
+    matrix product, no Python loop over pairs."""
+    counts = [_terms(t) for t in [*old, *new]]
+    frequency: Counter[str] = Counter()
+    documents = 0
+    for c in [*counts, *(_terms(t) for t in corpus)]:
+        frequency.update(c.keys())
+        documents += 1
+    vocabulary = {word: i for i, word in enumerate(frequency)}
+    matrix = _weighted(counts, vocabulary, frequency, documents)
+    a, b = matrix[: len(old)], matrix[len(old) :]
+    return np.asarray((a @ b.T).todense())
+
+
+def _terms(text: str) -> Counter[str]:
+    """The words of a text and its pairs of neighbouring words ("tele practice"), which
+    tell two pieces of work apart better than words alone."""
+    words = [w for w in text.split() if w not in STOP]
+    return Counter([*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))])
+
+
+def _weighted(
+    counts: Iterable[Counter[str]], vocabulary: dict[str, int], frequency: Counter[str], n: int
+) -> sparse.csr_matrix:
+    """Rows of (1 + log tf) × log((n + 1) / df), each scaled to length 1: a word in every
+    text still counts a little."""
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    for row, c in enumerate(counts):
+        weights = [
+            (vocabulary[w], (1 + math.log(k)) * math.log((n + 1) / frequency[w]))
+            for w, k in c.items()
+        ]
+        norm = math.sqrt(sum(v * v for _, v in weights)) or 1.0
+        for col, v in weights:
+            rows.append(row)
+            cols.append(col)
+            values.append(v / norm)
+    return sparse.csr_matrix((values, (rows, cols)), shape=(n, len(vocabulary)))
