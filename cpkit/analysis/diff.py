@@ -172,14 +172,15 @@ def _check_repository(specs: Sequence[str], plan_dir: Path) -> None:
             commit_of(spec, plan_dir)
 
 
-def diff_versions(a: str, b: str, plan_dir: Path) -> PlanDiff:
-    """Compare two versions; a DiffError (or source.folder.PlanNotFound) when one cannot be read."""
+def diff_versions(a: str, b: str, plan_dir: Path, *, private: bool = False) -> PlanDiff:
+    """Compare two versions; a DiffError (or source.folder.PlanNotFound) when one cannot be
+    read. Personal data shows only as changed, unless `private` (see diff_plans)."""
     _check_repository([a, b], plan_dir)
     with Revisions(plan_dir, prefix="cpkit-diff-") as revisions:
         # folders first: one that is not a plan is reported before git archive runs
         loaded = {s: load_version(s, plan_dir, revisions) for s in sorted({a, b}, key=_revision)}
         (plan_a, name_a), (plan_b, name_b) = loaded[a], loaded[b]
-        return diff_plans(plan_a, plan_b, name_a, name_b)
+        return diff_plans(plan_a, plan_b, name_a, name_b, private=private)
 
 
 def _revision(spec: str) -> bool:
@@ -286,20 +287,22 @@ def _nodes(entities: dict[str, dict[str, Entry]], kinds: Sequence[str]) -> list[
             normalise(whole_text(entry[2])),
             getattr(entry[2], "continues", None),
             getattr(entry[2], "parent", ""),
+            normalise(whole_text(entry[2], measures=False)),
         )
         for kind in kinds
         for key, entry in entities[kind].items()
     ]
 
 
-def whole_text(entity: Any) -> str:
+def whole_text(entity: Any, *, measures: bool = True) -> str:
     """An entity's title and text, and its measures' (all the way down): the work it is."""
     parts: list[str] = []
     stack = [entity]
     while stack:
         e = stack.pop()
         parts += [str(getattr(e, name, None) or "") for name in TEXT_FIELDS]
-        stack += list(getattr(e, "measures", None) or [])
+        if measures:
+            stack += list(getattr(e, "measures", None) or [])
     return " ".join(p for p in parts if p)
 
 

@@ -71,16 +71,19 @@ class Node:
 
     kind: str
     id: str
-    text: str  # normalised whole text
+    text: str  # normalised whole text: its own and its measures'
     continues: str | None = None
     parent: str = ""  # the id it is written under
+    own: str = ""  # normalised text of its own (title, description …), without its measures
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
     old: Node
     new: Node
-    how: str  # "id" (same id, same text), "continues" (the author said so), "text"
+    #: "id" (same id, same text), "continues" (the author said so), "same text" (under
+    #: another id), "text" (texts alike)
+    how: str
     score: float = 1.0
 
 
@@ -102,12 +105,7 @@ def pair(old: list[Node], new: list[Node]) -> Pairing:
             Match(o, ids[(o.kind, o.id)], "id") for o in old_left if (o.kind, o.id) in ids
         ]
         return result
-    left = {id(n) for n in [*old_left, *new_left]}
-    scores = similarity(
-        [o.text for o in old_left],
-        [n.text for n in new_left],
-        [n.text for n in [*old, *new] if id(n) not in left],
-    )
+    scores = _scores(old, new, old_left, new_left)
     free_old, free_new = set(range(len(old_left))), set(range(len(new_left)))
     for old_kinds, new_kinds, threshold in STAGES:
         rows = [i for i in sorted(free_old) if old_left[i].kind in old_kinds]
@@ -116,10 +114,31 @@ def pair(old: list[Node], new: list[Node]) -> Pairing:
             continue
         moved = {m.old.id: m.new.id for m in result.matches}
         for r, c, score in _assign(scores, old_left, new_left, rows, cols, moved, threshold):
-            result.matches.append(Match(old_left[r], new_left[c], "text", score))
+            how = "same text" if old_left[r].text == new_left[c].text else "text"
+            result.matches.append(Match(old_left[r], new_left[c], how, score))
             free_old.discard(r)
             free_new.discard(c)
     return result
+
+
+def _scores(
+    old: list[Node], new: list[Node], old_left: list[Node], new_left: list[Node]
+) -> np.ndarray:
+    """How alike each old entity left is to each new one: the mean of their whole texts'
+    similarity and their own texts'. The whole text follows the work into its measures;
+    its own text keeps an objective that lost a measure (promoted, say) from looking like
+    that measure more than like itself."""
+    left = {id(n) for n in [*old_left, *new_left]}
+    others = [n for n in [*old, *new] if id(n) not in left]
+    whole = similarity(
+        [o.text for o in old_left], [n.text for n in new_left], [n.text for n in others]
+    )
+    own = similarity(
+        [o.own or o.text for o in old_left],
+        [n.own or n.text for n in new_left],
+        [n.own or n.text for n in others],
+    )
+    return (whole + own) / 2
 
 
 def _assign(
@@ -135,15 +154,13 @@ def _assign(
     more; an entity keeping its id, or a measure whose parent is paired with the other's
     parent, scores more."""
     block = scores[np.ix_(rows, cols)]
-    bonus = np.array(
-        [
-            [
-                SAME_ID * (old[r].kind == new[c].kind and old[r].id == new[c].id)
-                + PARENT * bool(old[r].parent and moved.get(old[r].parent) == new[c].parent)
-                for c in cols
-            ]
-            for r in rows
-        ]
+    old_keys = np.array([f"{old[r].kind} {old[r].id}" for r in rows], dtype=object)
+    new_keys = np.array([f"{new[c].kind} {new[c].id}" for c in cols], dtype=object)
+    # the parent each old row's parent became ("" when it did not pair), and each column's
+    moved_parents = np.array([moved.get(old[r].parent, "") or "\0" for r in rows], dtype=object)
+    new_parents = np.array([new[c].parent for c in cols], dtype=object)
+    bonus = SAME_ID * (old_keys[:, None] == new_keys[None, :]) + PARENT * (
+        moved_parents[:, None] == new_parents[None, :]
     )
     weighted = block + bonus
     weighted[weighted < threshold] = 0.0  # a pair too weak to keep must not sway the others
