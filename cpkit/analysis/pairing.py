@@ -6,8 +6,10 @@ Titles alone do not tell them apart, so each entity is known by its whole text: 
 description or characteristics, and those of all its measures, normalised (case, hyphens,
 punctuation, spacing). Texts are compared by the words they share, each word weighted by
 how rare it is among the plan's entities (TF-IDF cosine): "tele practice" says more than
-"NGOs". The pairs are then chosen all at once (scipy's linear_sum_assignment), so a strong
-match is never stolen by an earlier, weaker one. An author's `continues:` settles a pair
+"NGOs". (Edit-distance scorers, rapidfuzz's included, leave 2025's 3.2 out of the first
+three for 2023's 4.4 on these texts: the common words they share outweigh the rare ones.)
+The pairs are then chosen all at once (scipy's linear_sum_assignment), so a strong match
+is never stolen by an earlier, weaker one. An author's `continues:` settles a pair
 outright. cpkit.analysis.diff reports what this module pairs.
 """
 
@@ -19,15 +21,17 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import linear_sum_assignment
 
-#: Cosine similarity of two whole texts (words and pairs of words, TF-IDF) above which two
-#: objectives are one, carried over. Of the HKCSS 2023-24 and 2025-26 objectives in the
-#: plans' own words (tests/plans/hkcss), the pairs their text supports score 0.10 to 0.20;
-#: once those are paired, the best pair left scores 0.06.
+if TYPE_CHECKING:  # scipy is imported where a matrix is solved: most diffs need none
+    from scipy import sparse
+
+#: Similarity (see _scores) above which two objectives are one, carried over. Of the
+#: HKCSS 2023-24 and 2025-26 objectives in the plans' own words (tests/plans/hkcss), the
+#: pairs their text supports score 0.077 to 0.52 (4.4 → 3.2: 0.094); once those are
+#: paired, the best pair left scores 0.065, and an objective keeping its id 0.043.
 CARRIED = 0.075
 #: A measure's text is short, and a chance word or two weighs much: a measure pairs with
 #: one of another number only on a closer text, or as close a text under its own objective
@@ -38,7 +42,7 @@ PARENT = 0.1
 PROMOTED = 0.25
 #: Added to the score of an entity keeping its kind and id: between two look-alikes, the
 #: one under its old number wins. Only that: business plans reuse numbers for new work
-#: (the HKCSS objectives keeping an id score 0.05 at most), so it never makes a pair alone.
+#: (the HKCSS objectives keeping an id score 0.043 at most), so it never makes a pair alone.
 SAME_ID = 0.02
 #: Pairs are solved as one matrix up to this many cells (old × new entities left after
 #: the unchanged ones); beyond it, what is left pairs only by id. 9 M cells are 72 MB.
@@ -164,6 +168,8 @@ def _assign(
     )
     weighted = block + bonus
     weighted[weighted < threshold] = 0.0  # a pair too weak to keep must not sway the others
+    from scipy.optimize import linear_sum_assignment
+
     found_rows, found_cols = linear_sum_assignment(weighted, maximize=True)
     return [
         (rows[i], cols[j], float(block[i, j]))
@@ -241,6 +247,8 @@ def _weighted(
 ) -> sparse.csr_matrix:
     """Rows of (1 + log tf) × log((n + 1) / df), each scaled to length 1: a word in every
     text still counts a little."""
+    from scipy import sparse
+
     rows: list[int] = []
     cols: list[int] = []
     values: list[float] = []
