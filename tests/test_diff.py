@@ -453,6 +453,7 @@ def test_continues_states_a_promotion_and_names_what_is_not_there(tmp_path: Path
         [
             ('  - id: "1.3"\n', '  - id: "1.3"\n    continues: "1.2.8"\n'),
             ('  - id: "1.4"\n', '  - id: "1.4"\n    continues: "9.9"\n'),
+            ('  - id: "1.5"\n', '  - id: "1.5"\n    continues: "1.2.8"\n'),  # taken already
         ],
     )
     assert invoke("check", str(after)).returncode == 0
@@ -464,11 +465,12 @@ def test_continues_states_a_promotion_and_names_what_is_not_there(tmp_path: Path
         " end of life care and…"
     )
     assert lines[row + 1] == "      (stated: continues 1.2.8)"
-    assert "Continuing what tests/plans/hkcss/2023-24 does not have (1)" not in lines  # a path
-    unknown = [line for line in lines if line.startswith("  ? ")]
+    unknown = lines[lines.index("Continues not followed (2)") + 1 :][:2]
     assert unknown == [
         f"  ? objective 1.4 continues 9.9, which {SEEDS / '2023-24'} does not have  Develop and"
-        " advocate a long-term action plan with the secto…"
+        " advocate a long-term action plan with the secto…",
+        "  ? objective 1.5 continues 1.2.8, which objective 1.3 continues already  Enhance Carer"
+        " Support Services in the Community through Col…",
     ]
     # `continues` itself is how the pair was made, not a changed field
     assert "continues:" not in result.stdout.replace("(stated: continues", "")
@@ -477,7 +479,10 @@ def test_continues_states_a_promotion_and_names_what_is_not_there(tmp_path: Path
         "| measure → objective | 1.2.8 | 1.3 | Develop policy call for palliative and end of life"
         " care and promote advance car… | stated (`continues`); promoted |"
     ) in md
-    assert "| objective | 1.4 | 9.9 | Develop and advocate a long-term action plan" in md
+    assert (
+        f"| objective | 1.4 | 9.9 | not in `{SEEDS / '2023-24'}` | Develop and advocate a long-term"
+    ) in md
+    assert "| objective | 1.5 | 1.2.8 | objective 1.3 continues it already | Enhance Carer" in md
 
 
 def test_a_measure_become_an_objective_by_its_text(tmp_path: Path) -> None:

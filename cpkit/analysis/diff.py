@@ -60,7 +60,8 @@ class EntityChange:
     #: set when carried over as another kind: a measure promoted to an objective, or the reverse
     old_kind: str | None = None
     how: str = ""  # how a carried-over entity was paired: "continues" (stated) or "text"
-    continues: str | None = None  # an id that `continues:` names and the old version lacks
+    continues: str | None = None  # an id that `continues:` names and cannot be followed:
+    continued_by: tuple[str, str] | None = None  # (kind, id) continuing it already, if any
 
     @property
     def promoted(self) -> bool:
@@ -76,7 +77,7 @@ class PlanDiff:
     removed: list[EntityChange] = field(default_factory=list)
     changed: list[EntityChange] = field(default_factory=list)
     renumbered: list[EntityChange] = field(default_factory=list)  # carried over, new id
-    #: entities whose `continues:` names an id that the old version does not have
+    #: entities whose `continues:` names an id the old version lacks, or one continued already
     unknown: list[EntityChange] = field(default_factory=list)
     money: list[dict[str, Any]] = field(default_factory=list)
 
@@ -239,9 +240,12 @@ def diff_plans(
         pooled = pair(_nodes(old, kinds), _nodes(new, kinds))
         pairs += [_Pair(m.old.kind, m.old.id, m.new.kind, m.new.id, m.how) for m in pooled.matches]
         result.unknown += [
-            EntityChange(n.kind, n.id, new[n.kind][n.id][0], continues=n.continues)
-            for n in pooled.unknown
-        ]
+            EntityChange(
+                n.kind, n.id, new[n.kind][n.id][0], continues=n.continues,
+                continued_by=(by.kind, by.id) if by else None,
+            )
+            for n, by in pooled.unknown
+        ]  # fmt: skip
     paired_old = {(p.old_kind, p.old_id) for p in pairs}
     paired_new = {(p.kind, p.id) for p in pairs}
     for kind in KINDS:

@@ -94,8 +94,9 @@ class Match:
 @dataclass(slots=True)
 class Pairing:
     matches: list[Match] = field(default_factory=list)
-    #: new entities whose `continues:` names an id the old version does not have
-    unknown: list[Node] = field(default_factory=list)
+    #: new entities whose `continues:` cannot be followed, each with the entity that
+    #: continues that id already (None: the old version has no such id)
+    unknown: list[tuple[Node, Node | None]] = field(default_factory=list)
 
 
 def pair(old: list[Node], new: list[Node]) -> Pairing:
@@ -186,7 +187,7 @@ def _by_continues(
     by_id: dict[str, list[Node]] = {}
     for node in old:
         by_id.setdefault(node.id, []).append(node)
-    taken: set[int] = set()
+    taken: dict[int, Node] = {}  # old entity → the new one continuing it
     stated: set[int] = set()
     for node in new:
         if node.continues is None:
@@ -194,10 +195,10 @@ def _by_continues(
         candidates = sorted(by_id.get(node.continues, []), key=lambda o: o.kind != node.kind)
         free = [o for o in candidates if id(o) not in taken]
         if not free:
-            result.unknown.append(node)
+            result.unknown.append((node, taken[id(candidates[0])] if candidates else None))
             continue
         result.matches.append(Match(free[0], node, "continues"))
-        taken.add(id(free[0]))
+        taken[id(free[0])] = node
         stated.add(id(node))
     return [o for o in old if id(o) not in taken], [n for n in new if id(n) not in stated]
 
