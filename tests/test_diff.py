@@ -12,7 +12,7 @@ import pytest
 
 from cpkit.analysis import pairing
 from cpkit.analysis.changes import Change
-from cpkit.analysis.diff import DiffError, diff_plans, diff_versions
+from cpkit.analysis.diff import DiffError, diff_plans, diff_versions, whole_text
 from cpkit.api import load_plan
 from cpkit.publish.diff_text import excerpt, render_diff
 
@@ -532,3 +532,22 @@ def test_three_hundred_renumbered_objectives_all_carried_over(
         *(("measures", f"1.{k}.1", f"1.{k + 10}.1") for k in range(1, 301)),
     }
     assert d.added == d.removed == []
+
+
+def test_why_words_are_weighted_edit_distance_misses_the_tele_practice_platform() -> None:
+    # the reason cpkit.analysis.pairing weighs words by rarity: on the plans' own words,
+    # rapidfuzz's edit-distance scorers put 2025's 3.2 outside 2023's 4.4's first three,
+    # while the weighted words put it first
+    from rapidfuzz import fuzz, process
+
+    def objectives(folder: str) -> dict[str, str]:
+        plan = load_plan(SEEDS / folder)
+        return {o.id: pairing.normalise(whole_text(o)) for o in plan.objectives()}
+
+    old, new = objectives("2023-24"), objectives("2025-26")
+    ids = list(new)
+    for scorer in (fuzz.ratio, fuzz.token_sort_ratio, fuzz.token_set_ratio):
+        row = process.cdist([old["4.4"]], list(new.values()), scorer=scorer)[0]
+        assert "3.2" not in [ids[i] for i in np.argsort(-row, kind="stable")[:3]], scorer
+    row = pairing.similarity([old["4.4"]], list(new.values()), list(old.values()))[0]
+    assert ids[int(np.argmax(row))] == "3.2"
