@@ -200,6 +200,8 @@ NOT_COMPARED = ("continues",)
 
 @dataclass(frozen=True, slots=True)
 class _Pair:
+    """An old entity and the new one it is, by kind and id, and how they were paired."""
+
     old_kind: str
     old_id: str
     kind: str

@@ -19,7 +19,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -45,8 +45,9 @@ PROMOTED = 0.25
 #: (the HKCSS objectives keeping an id score 0.043 at most), so it never makes a pair alone.
 SAME_ID = 0.02
 #: Pairs are solved as one matrix up to this many cells (old × new entities left after
-#: the unchanged ones); beyond it, what is left pairs only by id. 9 M cells are 72 MB.
-MAX_CELLS = 9_000_000
+#: the unchanged ones); beyond it, what is left pairs only by id. 4 M cells are 32 MB a
+#: matrix, and a few are held at once.
+MAX_CELLS = 4_000_000
 #: Who may pair with whom, in turn, and how close their texts must be: objectives first,
 #: then measures (helped by their objectives' pairs), then promotions in either direction.
 STAGES = (
@@ -83,6 +84,8 @@ class Node:
 
 @dataclass(frozen=True, slots=True)
 class Match:
+    """An old and a new entity found to be the same work, and how they were found."""
+
     old: Node
     new: Node
     #: "id" (same id, same text), "continues" (the author said so), "same text" (under
@@ -93,6 +96,8 @@ class Match:
 
 @dataclass(slots=True)
 class Pairing:
+    """What pair() found: the pairs, and the `continues:` it could not follow."""
+
     matches: list[Match] = field(default_factory=list)
     #: new entities whose `continues:` cannot be followed, each with the entity that
     #: continues that id already (None: the old version has no such id)
@@ -169,14 +174,35 @@ def _assign(
     )
     weighted = block + bonus
     weighted[weighted < threshold] = 0.0  # a pair too weak to keep must not sway the others
-    from scipy.optimize import linear_sum_assignment
-
-    found_rows, found_cols = linear_sum_assignment(weighted, maximize=True)
     return [
         (rows[i], cols[j], float(block[i, j]))
-        for i, j in zip(found_rows, found_cols, strict=True)
+        for i, j in _best_pairs(weighted)
         if weighted[i, j] > 0.0
     ]
+
+
+def _best_pairs(weighted: np.ndarray) -> Iterator[tuple[int, int]]:
+    """(row, column) of the pairing of greatest total weight, solved per group of rows and
+    columns that some nonzero weight links: the assignment costs the cube of its size, and
+    renumbered plans fall into many small groups."""
+    from scipy import sparse
+    from scipy.optimize import linear_sum_assignment
+    from scipy.sparse.csgraph import connected_components
+
+    n_rows = weighted.shape[0]
+    links = sparse.csr_matrix(weighted > 0.0)
+    graph = sparse.bmat([[None, links], [links.T, None]], format="csr")
+    _, labels = connected_components(graph, directed=False)
+    row_labels, col_labels = labels[:n_rows], labels[n_rows:]
+    for group in np.unique(row_labels[links.getnnz(axis=1) > 0]):
+        group_rows = np.flatnonzero(row_labels == group)
+        group_cols = np.flatnonzero(col_labels == group)
+        found_rows, found_cols = linear_sum_assignment(
+            weighted[np.ix_(group_rows, group_cols)], maximize=True
+        )
+        yield from zip(
+            group_rows[found_rows].tolist(), group_cols[found_cols].tolist(), strict=True
+        )
 
 
 def _by_continues(

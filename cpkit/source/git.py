@@ -51,6 +51,7 @@ def commit_of(revision: str, folder: Path) -> str:
 
 
 def _is_hash(text: str) -> bool:
+    """A full SHA-1 or SHA-256 object name, as rev-parse prints one."""
     return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
 
 
