@@ -510,7 +510,7 @@ def test_one_pair_cannot_steal_another_ones_partner(monkeypatch: pytest.MonkeyPa
     # like new B (0.20): pairing the best first would leave old B alone (0.30 + nothing);
     # the pairing as a whole keeps both (0.25 + 0.20)
     scores = np.array([[0.25, 0.30], [0.0, 0.20]])
-    monkeypatch.setattr(pairing, "similarity", lambda old, new, corpus=(): scores)
+    monkeypatch.setattr(pairing._Scores, "block", lambda _, rows, cols: scores[np.ix_(rows, cols)])
     old = [pairing.Node("objectives", "1.1", "a"), pairing.Node("objectives", "1.2", "b")]
     new = [pairing.Node("objectives", "2.1", "a2"), pairing.Node("objectives", "2.2", "b2")]
     found = pairing.pair(old, new).matches

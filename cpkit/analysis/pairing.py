@@ -16,7 +16,6 @@ outright. cpkit.analysis.diff reports what this module pairs.
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -44,9 +43,9 @@ PROMOTED = 0.25
 #: one under its old number wins. Only that: business plans reuse numbers for new work
 #: (the HKCSS objectives keeping an id score 0.043 at most), so it never makes a pair alone.
 SAME_ID = 0.02
-#: Pairs are solved as one matrix up to this many cells (old × new entities left after
-#: the unchanged ones); beyond it, what is left pairs only by id. 4 M cells are 32 MB a
-#: matrix, and a few are held at once.
+#: Each stage's pairs are solved as one matrix up to this many cells (old × new entities
+#: left after the unchanged ones); beyond it, what is left pairs only by id. 4 M cells
+#: are 32 MB a matrix, and a few are held at once.
 MAX_CELLS = 4_000_000
 #: Who may pair with whom, in turn, and how close their texts must be: objectives first,
 #: then measures (helped by their objectives' pairs), then promotions in either direction.
@@ -109,21 +108,22 @@ def pair(old: list[Node], new: list[Node]) -> Pairing:
     result = Pairing()
     old_left, new_left = _by_continues(old, new, result)
     old_left, new_left = _by_same_text(old_left, new_left, result)
-    if len(old_left) * len(new_left) > MAX_CELLS:
-        ids = {(n.kind, n.id): n for n in new_left}
-        result.matches += [
-            Match(o, ids[(o.kind, o.id)], "id") for o in old_left if (o.kind, o.id) in ids
-        ]
+    if not (old_left and new_left):
         return result
-    scores = _scores(old, new, old_left, new_left)
+    scores = _Scores(old, new, old_left, new_left)
     free_old, free_new = set(range(len(old_left))), set(range(len(new_left)))
     for old_kinds, new_kinds, threshold in STAGES:
         rows = [i for i in sorted(free_old) if old_left[i].kind in old_kinds]
         cols = [j for j in sorted(free_new) if new_left[j].kind in new_kinds]
         if not (rows and cols):
             continue
-        moved = {m.old.id: m.new.id for m in result.matches}
-        for r, c, score in _assign(scores, old_left, new_left, rows, cols, moved, threshold):
+        if len(rows) * len(cols) > MAX_CELLS:
+            found = _by_id(old_left, new_left, rows, cols)
+        else:
+            moved = {m.old.id: m.new.id for m in result.matches}
+            block = scores.block(rows, cols)
+            found = _assign(block, old_left, new_left, rows, cols, moved, threshold)
+        for r, c, score in found:
             how = "same text" if old_left[r].text == new_left[c].text else "text"
             result.matches.append(Match(old_left[r], new_left[c], how, score))
             free_old.discard(r)
@@ -131,28 +131,43 @@ def pair(old: list[Node], new: list[Node]) -> Pairing:
     return result
 
 
-def _scores(
-    old: list[Node], new: list[Node], old_left: list[Node], new_left: list[Node]
-) -> np.ndarray:
+def _by_id(
+    old: list[Node], new: list[Node], rows: list[int], cols: list[int]
+) -> list[tuple[int, int, float]]:
+    """Too many entities left to compare each with each: those keeping kind and id pair."""
+    at = {(new[c].kind, new[c].id): c for c in cols}
+    return [(r, at[(old[r].kind, old[r].id)], 0.0) for r in rows if (old[r].kind, old[r].id) in at]
+
+
+class _Scores:
     """How alike each old entity left is to each new one: the mean of their whole texts'
     similarity and their own texts'. The whole text follows the work into its measures;
     its own text keeps an objective that lost a measure (promoted, say) from looking like
-    that measure more than like itself."""
-    left = {id(n) for n in [*old_left, *new_left]}
-    others = [n for n in [*old, *new] if id(n) not in left]
-    whole = similarity(
-        [o.text for o in old_left], [n.text for n in new_left], [n.text for n in others]
-    )
-    own = similarity(
-        [o.own or o.text for o in old_left],
-        [n.own or n.text for n in new_left],
-        [n.own or n.text for n in others],
-    )
-    return (whole + own) / 2
+    that measure more than like itself. Rows are weighed once; blocks are multiplied on
+    demand, one stage at a time."""
+
+    def __init__(
+        self, old: list[Node], new: list[Node], old_left: list[Node], new_left: list[Node]
+    ) -> None:
+        left = {id(n) for n in [*old_left, *new_left]}
+        others = [n for n in [*old, *new] if id(n) not in left]
+        self.whole = vectors(
+            [o.text for o in old_left], [n.text for n in new_left], [n.text for n in others]
+        )
+        self.own = vectors(
+            [o.own or o.text for o in old_left],
+            [n.own or n.text for n in new_left],
+            [n.own or n.text for n in others],
+        )
+
+    def block(self, rows: list[int], cols: list[int]) -> np.ndarray:
+        """Scores of the old entities `rows` (indices) against the new ones `cols`."""
+        total = sum(a[rows] @ b[cols].T for a, b in (self.whole, self.own))
+        return np.asarray(total.todense()) / 2
 
 
 def _assign(
-    scores: np.ndarray,
+    block: np.ndarray,
     old: list[Node],
     new: list[Node],
     rows: list[int],
@@ -163,14 +178,19 @@ def _assign(
     """The best pairing of `rows` with `cols` as a whole, each pair scoring `threshold` or
     more; an entity keeping its id, or a measure whose parent is paired with the other's
     parent, scores more."""
-    block = scores[np.ix_(rows, cols)]
-    old_keys = np.array([f"{old[r].kind} {old[r].id}" for r in rows], dtype=object)
-    new_keys = np.array([f"{new[c].kind} {new[c].id}" for c in cols], dtype=object)
-    # the parent each old row's parent became ("" when it did not pair), and each column's
-    moved_parents = np.array([moved.get(old[r].parent, "") or "\0" for r in rows], dtype=object)
-    new_parents = np.array([new[c].parent for c in cols], dtype=object)
+    codes: dict[object, int] = {}  # each key as a small number, compared as whole arrays
+
+    def coded(keys: Iterable[object]) -> np.ndarray:
+        return np.fromiter((codes.setdefault(k, len(codes)) for k in keys), dtype=np.int64)
+
+    old_keys = coded((old[r].kind, old[r].id) for r in rows)
+    new_keys = coded((new[c].kind, new[c].id) for c in cols)
+    # the parent each old row's parent became (None: it did not pair), and each column's
+    moved_parents = coded(moved.get(old[r].parent) for r in rows)
+    new_parents = coded(new[c].parent or None for c in cols)
+    none = codes.get(None, -1)
     bonus = SAME_ID * (old_keys[:, None] == new_keys[None, :]) + PARENT * (
-        moved_parents[:, None] == new_parents[None, :]
+        (moved_parents[:, None] == new_parents[None, :]) & (moved_parents[:, None] != none)
     )
     weighted = block + bonus
     weighted[weighted < threshold] = 0.0  # a pair too weak to keep must not sway the others
@@ -246,10 +266,18 @@ def _by_same_text(
 
 
 def similarity(old: list[str], new: list[str], corpus: Iterable[str] = ()) -> np.ndarray:
-    """Cosine similarity (0 to 1) of every old text with every new one, words weighted by
-    TF-IDF, their rarity counted over `corpus` (all the entities of both versions, so that
-    two texts left alone still weigh their words) and the texts themselves: one sparse
-    matrix product, no Python loop over pairs."""
+    """Cosine similarity (0 to 1) of every old text with every new one (see vectors)."""
+    a, b = vectors(old, new, corpus)
+    return np.asarray((a @ b.T).todense())
+
+
+def vectors(
+    old: list[str], new: list[str], corpus: Iterable[str] = ()
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """The old and the new texts as rows of TF-IDF weights, each of length 1, so that a
+    sparse matrix product gives their cosine similarity with no Python loop over pairs.
+    Rarity is counted over `corpus` (the entities of both versions not being compared,
+    so that two texts left alone still weigh their words) and the texts themselves."""
     counts = [_terms(t) for t in [*old, *new]]
     frequency: Counter[str] = Counter()
     documents = 0
@@ -258,8 +286,7 @@ def similarity(old: list[str], new: list[str], corpus: Iterable[str] = ()) -> np
         documents += 1
     vocabulary = {word: i for i, word in enumerate(frequency)}
     matrix = _weighted(counts, vocabulary, frequency, documents)
-    a, b = matrix[: len(old)], matrix[len(old) :]
-    return np.asarray((a @ b.T).todense())
+    return matrix[: len(old)], matrix[len(old) :]
 
 
 def _terms(text: str) -> Counter[str]:
@@ -270,23 +297,18 @@ def _terms(text: str) -> Counter[str]:
 
 
 def _weighted(
-    counts: Iterable[Counter[str]], vocabulary: dict[str, int], frequency: Counter[str], n: int
+    counts: list[Counter[str]], vocabulary: dict[str, int], frequency: Counter[str], n: int
 ) -> sparse.csr_matrix:
     """Rows of (1 + log tf) × log((n + 1) / df), each scaled to length 1: a word in every
-    text still counts a little."""
+    text still counts a little. Weighed as whole arrays, not term by term."""
     from scipy import sparse
 
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[float] = []
-    for row, c in enumerate(counts):
-        weights = [
-            (vocabulary[w], (1 + math.log(k)) * math.log((n + 1) / frequency[w]))
-            for w, k in c.items()
-        ]
-        norm = math.sqrt(sum(v * v for _, v in weights)) or 1.0
-        for col, v in weights:
-            rows.append(row)
-            cols.append(col)
-            values.append(v / norm)
-    return sparse.csr_matrix((values, (rows, cols)), shape=(n, len(vocabulary)))
+    rows = np.repeat(np.arange(len(counts)), [len(c) for c in counts])
+    cols = np.fromiter((vocabulary[w] for c in counts for w in c), dtype=np.int64, count=len(rows))
+    tf = np.fromiter((k for c in counts for k in c.values()), dtype=float, count=len(rows))
+    df = np.fromiter(frequency.values(), dtype=float, count=len(frequency))  # vocabulary order
+    values = (1 + np.log(tf)) * np.log((n + 1) / df)[cols]
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(counts), len(vocabulary)))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ matrix)
