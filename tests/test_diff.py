@@ -551,3 +551,26 @@ def test_why_words_are_weighted_edit_distance_misses_the_tele_practice_platform(
         assert "3.2" not in [ids[i] for i in np.argsort(-row, kind="stable")[:3]], scorer
     row = pairing.similarity([old["4.4"]], list(new.values()), list(old.values()))[0]
     assert ids[int(np.argmax(row))] == "3.2"
+
+
+def test_public_contacts_show_as_render_shows_them(tmp_path: Path) -> None:
+    # a service's contact for clients and an organisation's contact are published by
+    # render, so a diff shows them; an organisation that withholds its contact is withheld
+    services = MINIMAL["services.yaml"].replace(
+        "    name: Home care service\n",
+        '    name: Home care service\n    contact: {phone: "+420 475 000 111"}\n',
+    )
+    stakeholders = MINIMAL["stakeholders.yaml"].replace(
+        "  - {id: ngo, name: Home Care NGO, side: provider}",
+        "  - {id: ngo, name: Home Care NGO, side: provider, contact: {email: care@example.org}}\n"
+        "  - {id: club, name: Seniors' club, publish_contact: false,"
+        " contact: {email: club@example.org}}",
+    )
+    before = write_plan(tmp_path / "a")
+    after = write_plan(
+        tmp_path / "b", {"services.yaml": services, "stakeholders.yaml": stakeholders}
+    )
+    text = invoke("diff", str(before), str(after)).stdout
+    assert "contact.phone: — -> +420 475 000 111" in text
+    assert "contact.email: — -> care@example.org" in text
+    assert "club@example.org" not in text

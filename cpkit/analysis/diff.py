@@ -314,37 +314,41 @@ def whole_text(entity: Any, *, measures: bool = True) -> str:
 
 # --- personal data -------------------------------------------------------------------------
 
-#: Where a kind keeps personal data: the first part of a changed field's path.
-PERSONAL = {"stakeholders": "contact", "comments": "author"}
+#: Fields that hold, or may hold, personal data in any kind of entity: a changed field
+#: whose path starts with one of them is withheld unless _public knows it to be public.
+PERSONAL = ("contact", "author", "email", "phone")
 
 
 def _withheld(kind: str, entities: tuple[Any, Any], found: list[Change]) -> list[Change]:
     """Changes with personal data replaced by the mere fact that it changed.
 
     What is public is what cpkit render publishes, decided by the same rule: a
-    stakeholder's contact when `contact_is_public()`, a commenter's name when they allowed
-    it (`author.publish`); their consent itself (`publish_contact`, `author.publish`) is
-    shown. Anything else under `contact` or `author` is withheld, as is a value that was
-    private in either version.
+    stakeholder's contact when `contact_is_public()`, a service's contact for clients, a
+    commenter's name when they allowed it (`author.publish`); consent itself
+    (`publish_contact`, `author.publish`) is shown. Anything else under a PERSONAL field,
+    in any kind, is withheld, as is a value that was private in either version.
     """
-    if kind not in PERSONAL:
-        return found
     return [
         c
-        if c.path.split(".")[0] != PERSONAL[kind] or all(_public(kind, e, c.path) for e in entities)
+        if c.path.split(".")[0] not in PERSONAL or all(_public(kind, e, c.path) for e in entities)
         else Change(c.path, None, None, private=True)
         for c in found
     ]
 
 
 def _public(kind: str, entity: Any, path: str) -> bool:
-    """Whether render would publish the field at `path` of this entity."""
-    if kind == "stakeholders":
+    """Whether render publishes the personal field at `path` of this entity; anything
+    this does not know to be public is not."""
+    head = path.split(".")[0]
+    if kind == "services" and head == "contact":
+        return True  # the service's own contact for clients, in the services directory
+    if kind == "stakeholders" and head == "contact":
         return bool(entity.contact_is_public())
-    author = entity.author
-    if path == "author.publish":
-        return True
-    return path == "author.name" and author is not None and author.publish is True
+    if kind == "comments" and head == "author":
+        author = entity.author
+        published = author is not None and author.publish is True
+        return path == "author.publish" or (path == "author.name" and published)
+    return False
 
 
 NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only, and few: '²' or 4,400 digits are text
