@@ -1590,6 +1590,55 @@ def generate(out: Path, sizes: Sizes, seed: int = 1) -> dict[str, int]:
     return counts
 
 
+RENUMBERED_PLAN = """\
+plan:
+  title: {title}
+  period: {{start: 2025, end: 2027}}
+  currency: CZK
+"""
+
+
+def renumbered_versions(out: Path, count: int, seed: int = 1) -> tuple[Path, Path]:
+    """Two versions of a plan of `count` objectives (one measure each) for `cpkit diff`:
+    in the second, every objective is renumbered (1.k becomes 1.(k+10), so the old numbers
+    are reused for other work), one word of its title is reworded, and its order is
+    shuffled. Their words come from the generated plans' own sentences."""
+    rng = random.Random(seed)
+    words = sorted(
+        {
+            w.strip(".,;:()").lower()
+            for t in THEMES
+            for s in (*t.strengths, *t.weaknesses)
+            for w in s.split()
+            if len(w) > 3
+        }
+    )
+    items = [(rng.sample(words, 6), rng.sample(words, 10)) for _ in range(count)]
+    folders = out / "before", out / "after"
+    for version, folder in enumerate(folders):
+        entries = []
+        for k, (title, text) in enumerate(items, start=1):
+            if version:
+                title = [*title[:-1], rng.choice(words)]
+            number = k + 10 * version
+            entries.append(
+                f'      - id: "1.{number}"\n        title: {" ".join(title).capitalize()}\n'
+                f'        measures:\n          - id: "1.{number}.1"\n'
+                f"            title: {' '.join(text).capitalize()}\n"
+            )
+        if version:
+            rng.shuffle(entries)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "plan.yaml").write_text(
+            RENUMBERED_PLAN.format(title=f"Renumbered plan, version {version + 1}"), "utf-8"
+        )
+        (folder / "objectives.yaml").write_text(
+            'priorities:\n  - id: "1"\n    title: Everything\n    objectives:\n' + "".join(entries),
+            "utf-8",
+        )
+    return folders
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("out", type=Path, help="folder to write the plan into (new or empty)")

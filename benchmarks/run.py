@@ -40,7 +40,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import MARKER, generate, sizes_for
+from generate import MARKER, generate, renumbered_versions, sizes_for
 from hostile import cjk_folds, dangling_references
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +50,8 @@ HOSTILE = (
     ("10,000 dangling refs", dangling_references, 10_000),
     ("10 MB of CJK folds", cjk_folds, 10.0),
 )
+RENUMBERED = 300  # objectives renumbered and reworded between the two versions `diff` compares
+DIFF_PLAN = f"{RENUMBERED} renumbered"
 # --out fills <!-- bench:begin --> ... <!-- bench:end --> and the same for "profile"
 # `cpkit` with Python's cyclic garbage collector off, whatever cpkit itself does with it
 NO_GC = (
@@ -168,6 +170,20 @@ def timed_in_process(label: str, plan: str, fn: Callable[[], object], runs: int)
         f"  {label:<14} {plan:<16} median {t.median:7.3f} s  min {t.best:7.3f} s", file=sys.stderr
     )
     return t
+
+
+def time_diff(run: Runner, cpkit: str, work: Path, runs: int) -> list[Timing]:
+    """`cpkit diff` of two versions of a plan whose objectives were all renumbered and
+    reworded: the whole process, and the comparison alone (diff_plans, in this process)."""
+    from cpkit.analysis.diff import diff_plans
+    from cpkit.api import load_plan
+
+    before, after = renumbered_versions(work / "renumbered", RENUMBERED)
+    plans = load_plan(before), load_plan(after)
+    return [
+        run.timed("diff", DIFF_PLAN, [cpkit, "diff", str(before), str(after)], runs, ROOT),
+        timed_in_process("diff_plans", DIFF_PLAN, lambda: diff_plans(*plans), runs),
+    ]
 
 
 def yaml_files(folder: Path) -> list[Path]:
@@ -289,6 +305,7 @@ def targets(by: dict[tuple[str, str], Timing]) -> list[str]:
         ),
         ("`cpkit render` on 2,000 measures", median("render", "2,000 measures"), 3.0, "s"),
         *((f"`cpkit check` on {label}", median("check", label), 2.0, "s") for label, *_ in HOSTILE),
+        (f"diff_plans, {DIFF_PLAN} objectives", median("diff_plans", DIFF_PLAN), 1.0, "s"),
     ]
     out = ["| target | limit | measured | result |", "| --- | ---: | ---: | --- |"]
     for what, got, limit, unit in rows:
@@ -468,6 +485,7 @@ def main(argv: list[str] | None = None) -> int:
                 run.timed("gaps", plan.name, [cpkit, "gaps", where], runs, ROOT),
                 run.timed("render", plan.name, [cpkit, "render", where, "-o", html], runs, ROOT),
             ]
+        timings += time_diff(run, cpkit, work, runs)
         floors = [run.timed("`python -c pass`", "", [python, "-c", "pass"], runs, ROOT)]
         for plan in plans:
             if plan.measures >= 2000:

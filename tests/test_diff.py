@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from cpkit.analysis import pairing
 from cpkit.analysis.changes import Change
-from cpkit.analysis.diff import DiffError, diff_plans, diff_versions
+from cpkit.analysis.diff import DiffError, diff_plans, diff_versions, whole_text
 from cpkit.api import load_plan
 from cpkit.publish.diff_text import excerpt, render_diff
 
-from conftest import EXAMPLES, invoke
+from conftest import EXAMPLES, MINIMAL, ROOT, invoke, write_plan
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -114,7 +117,9 @@ def test_diff_errors_are_usage_errors(repo: Path, tmp_path: Path) -> None:
     plan = repo / "plans" / "usti"
     result = invoke("diff", "no-such-revision", "--plan", str(plan))
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == "Error: fatal: not a valid object name: no-such-revision\n"
+    assert result.stderr == (
+        "Error: no-such-revision: not a revision of this repository (a commit, branch or tag)\n"
+    )
     outside = tmp_path / "elsewhere"  # in the repository, but not a plan
     outside.mkdir()
     result = invoke("diff", "--plan", str(outside))
@@ -276,3 +281,296 @@ def test_revisions_need_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert f"{plan} is not in a git repository, so 'HEAD' cannot be read" in result.stderr
     with pytest.raises(DiffError, match="no such folder"):
         diff_versions("HEAD", "", tmp_path / "missing")
+
+
+# --- revisions are never options; ids that are not short ASCII numbers -----------------------
+
+
+def test_a_revision_is_never_a_git_option(repo: Path) -> None:
+    # `cpkit diff --plan P -- --output=victim.txt` once truncated victim.txt to 0 bytes
+    plan = repo / "plans" / "usti"
+    victims = [repo / "victim.txt", plan / "victim.txt"]
+    for victim in victims:
+        victim.write_text("keep me\n", encoding="utf-8")
+    for args in (["--", "--output=victim.txt"], ["--", "HEAD", "--output=victim.txt"]):
+        for cwd in (repo, plan):
+            result = invoke("diff", "--plan", str(plan), *args, cwd=cwd)
+            assert (result.returncode, result.stdout) == (2, "")
+            assert result.stderr == (
+                "Error: --output=victim.txt: not a revision of this repository"
+                " (a commit, branch or tag)\n"
+            )
+    assert [v.read_text(encoding="utf-8") for v in victims] == ["keep me\n", "keep me\n"]
+
+
+def test_ids_with_superscript_digits_or_thousands_of_digits(tmp_path: Path) -> None:
+    # '²'.isdigit() is true but int('²') fails; a 4,400-digit part is more than int() takes
+    long_id = "x." + "9" * 4400
+    after = _edited(
+        tmp_path,
+        "after",
+        {
+            "stakeholders.yaml": [
+                (
+                    "  - id: ckpul\n",
+                    f'  - {{id: "ngo.²", name: NGO squared}}\n  - {{id: "{long_id}", name: Long'
+                    ' id}\n  - {id: "ngo.2", name: NGO two}\n  - id: ckpul\n',
+                )
+            ]
+        },
+    )
+    result = invoke("diff", str(EXAMPLES / "usti-seniors"), str(after))
+    assert result.returncode == 0, result.stderr
+    added = [line for line in result.stdout.splitlines() if line.startswith("  + stakeholder")]
+    # numbers first (ngo.2), then parts that are text, in text order ('²' after '9…' and 'x')
+    assert [line.split()[2][:6] for line in added] == ["ngo.2", "ngo.²", "x.9999"]
+
+
+# --- personal data -------------------------------------------------------------------------
+
+PRIVATE_EDITS = {
+    "stakeholders.yaml": [
+        ("jana.novakova@example.org", "jana.nova@example.net"),
+        ('phone: "+420 000 000 000"', 'phone: "+420 111 222 333"'),
+        ("phone: 0042 475 201 096", "phone: 0042 475 201 097"),  # an organisation's: public
+    ],
+    "consultation.yaml": [
+        (
+            'author: {name: Marie Svobodová, contact: "Bukov, Ústí nad Labem"}',
+            'author: {name: Marie Svobodová-Nová, contact: "marie@example.org"}',
+        ),
+        (
+            "author: {name: Senior Council of Ústí nad Labem, publish: true}",
+            "author: {name: Senior Council of the City, publish: true}",
+        ),
+    ],
+}
+SECRETS = (
+    "jana.nova", "+420 000 000 000", "+420 111 222 333", "Svobodová", "Bukov, Ústí",
+    "marie@example.org",
+)  # fmt: skip
+
+
+def test_diff_shows_that_personal_data_changed_never_its_value(tmp_path: Path) -> None:
+    after = _edited(tmp_path, "after", PRIVATE_EDITS)
+    before = str(EXAMPLES / "usti-seniors")
+    text = invoke("diff", before, str(after)).stdout
+    md = invoke("diff", before, str(after), "--format", "md").stdout
+    for out in (text, md):
+        assert [s for s in SECRETS if s in out] == []
+    assert "contact.email: changed (private)" in text
+    assert "contact.phone: changed (private)" in text
+    assert "author.name: changed (private)" in text
+    assert "author.contact: changed (private)" in text
+    # what render publishes shows: an organisation's phone, a name its author let publish
+    assert "contact.phone: 0042 475 201 096 -> 0042 475 201 097" in text
+    assert "author.name: Senior Council of Ústí nad Labem -> Senior Council of the City" in text
+    assert "| stakeholder | coordinator | `contact.email` | (private) | changed (private) |" in md
+    assert "| comment | 2004-001 | `author.contact` | (private) | changed (private) |" in md
+    # an internal review asks for them
+    internal = invoke("diff", before, str(after), "--private").stdout
+    assert "contact.email: jana.novakova@example.org -> jana.nova@example.net" in internal
+    assert "author.name: Marie Svobodová -> Marie Svobodová-Nová" in internal
+
+
+def test_consent_withdrawn_withholds_both_values(tmp_path: Path) -> None:
+    # published before, private now: the old value is no longer the public's either
+    after = _edited(
+        tmp_path,
+        "after",
+        {
+            "stakeholders.yaml": [
+                (
+                    "      web: www.ckpul.cz\n",
+                    "      web: www.ckpul.cz\n    publish_contact: false\n",
+                ),
+                ("email: info@ckpul.cz", "email: office@ckpul.cz"),
+            ]
+        },
+    )
+    text = render_diff(diff_plans(load_plan(EXAMPLES / "usti-seniors"), load_plan(after)), "txt")
+    assert "contact.email: changed (private)" in text and "ckpul.cz" not in text
+    assert "publish_contact: — -> False" in text
+
+
+# --- work followed by its whole text, and by `continues:` ---------------------------------------
+
+SEEDS = ROOT / "tests" / "plans" / "hkcss"  # the 2023-24 and 2025-26 plans in their own words
+
+
+def test_hkcss_work_carried_over_in_the_plans_own_words() -> None:
+    d = diff_plans(load_plan(SEEDS / "2023-24"), load_plan(SEEDS / "2025-26"), "2023", "2025")
+    carried = {(c.kind, c.old_id, c.id) for c in d.renumbered}
+    # 2023 4.4 "Pilot a tele-practice project and engage NGOs and service users …" is 2025
+    # 3.2 "Implement a tele practice platform together with NGOs and related service
+    # providers"; 2023 4.5 "Continue to organise the Gerontech and Innovation Expo cum
+    # Summit …" is 2025 3.3 "Promote the adoption of Gertontech …", whose first part is the
+    # "Gerontech and Innovation Expo cum Summit"; 3.1 "Mobilize joint efforts …" is 2.2
+    assert {
+        ("objectives", "4.4", "3.2"),
+        ("objectives", "4.5", "3.3"),
+        ("objectives", "3.1", "2.2"),
+        ("priorities", "3", "2"),
+        ("priorities", "4", "3"),
+        ("priorities", "5", "4"),
+    } <= carried
+    # Agenda Setting keeps its number, name and text: unchanged, so in no list at all
+    listed = [*d.renumbered, *d.changed, *d.added, *d.removed]
+    assert [c for c in listed if c.kind == "priorities" and "1" in (c.id, c.old_id)] == []
+    assert ("priorities", "2") in {(c.kind, c.id) for c in d.removed}  # Impact-oriented culture
+    # ids reused for other work are not one entity: 2025 2.1 (the S+ Summit) is new
+    assert ("objectives", "2.1") in {(c.kind, c.id) for c in d.added}
+    assert ("objectives", "2.1") in {(c.kind, c.id) for c in d.removed}
+    text = render_diff(d, "txt").splitlines()
+    assert (
+        "  ~ objective 4.4 -> 3.2  Implement a tele practice platform together with NGOs and r…"
+        in text
+    )
+    assert (
+        "  ~ objective 4.5 -> 3.3  Promote the adoption of Gertontech in different services to…"
+        in text
+    )
+    assert text[text.index("Carried over (14)") + 1] == "  ~ priority 3 -> 2  Co-creation"
+
+
+def _with_continues(tmp_path: Path, edits: list[tuple[str, str]]) -> Path:
+    folder = shutil.copytree(SEEDS / "2025-26", tmp_path / "2025-26")
+    path = folder / "objectives.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_continues_states_a_promotion_and_names_what_is_not_there(tmp_path: Path) -> None:
+    # 2025's objective 1.3 (palliative and end of life care) continues 2023's measure 1.2.8
+    # ("The development of palliative and end-of-life care policy …"); 1.4 names an id
+    # that 2023-24 does not have
+    after = _with_continues(
+        tmp_path,
+        [
+            ('  - id: "1.3"\n', '  - id: "1.3"\n    continues: "1.2.8"\n'),
+            ('  - id: "1.4"\n', '  - id: "1.4"\n    continues: "9.9"\n'),
+            ('  - id: "1.5"\n', '  - id: "1.5"\n    continues: "1.2.8"\n'),  # taken already
+        ],
+    )
+    assert invoke("check", str(after)).returncode == 0
+    result = invoke("diff", str(SEEDS / "2023-24"), str(after))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    row = lines.index(
+        "  ^ measure 1.2.8 -> objective 1.3 (promoted)  Develop policy call for palliative and"
+        " end of life care and…"
+    )
+    assert lines[row + 1] == "      (stated: continues 1.2.8)"
+    unknown = lines[lines.index("Continues not followed (2)") + 1 :][:2]
+    assert unknown == [
+        f"  ? objective 1.4 continues 9.9, which {SEEDS / '2023-24'} does not have  Develop and"
+        " advocate a long-term action plan with the secto…",
+        "  ? objective 1.5 continues 1.2.8, which objective 1.3 continues already  Enhance Carer"
+        " Support Services in the Community through Col…",
+    ]
+    # `continues` itself is how the pair was made, not a changed field
+    assert "continues:" not in result.stdout.replace("(stated: continues", "")
+    md = invoke("diff", str(SEEDS / "2023-24"), str(after), "--format", "md").stdout
+    assert (
+        "| measure → objective | 1.2.8 | 1.3 | Develop policy call for palliative and end of life"
+        " care and promote advance car… | stated (`continues`); promoted |"
+    ) in md
+    assert (
+        f"| objective | 1.4 | 9.9 | not in `{SEEDS / '2023-24'}` | Develop and advocate a long-term"
+    ) in md
+    assert "| objective | 1.5 | 1.2.8 | objective 1.3 continues it already | Enhance Carer" in md
+
+
+def test_a_measure_become_an_objective_by_its_text(tmp_path: Path) -> None:
+    # measure 1.1.2 of the minimal plan leaves objective 1.1 and becomes objective 1.2,
+    # word for word: promoted, though nothing says so
+    measure = (
+        '          - id: "1.1.2"\n            title: Home care in the evenings and at weekends\n'
+        "            characteristics: Carers visit seniors at home until ten at night.\n"
+    )
+    objective = (
+        '      - id: "1.2"\n        title: Home care in the evenings and at weekends\n'
+        "        description: Carers visit seniors at home until ten at night.\n"
+    )
+    before = write_plan(tmp_path / "a", {"objectives.yaml": MINIMAL["objectives.yaml"] + measure})
+    after = write_plan(tmp_path / "b", {"objectives.yaml": MINIMAL["objectives.yaml"] + objective})
+    d = diff_plans(load_plan(before), load_plan(after))
+    assert [(c.old_kind, c.old_id, c.kind, c.id, c.promoted) for c in d.renumbered] == [
+        ("measures", "1.1.2", "objectives", "1.2", True)
+    ]
+    assert d.added == [] and d.removed == []
+
+
+def test_one_pair_cannot_steal_another_ones_partner(monkeypatch: pytest.MonkeyPatch) -> None:
+    # old A reads most like new B (0.30), but A is also like new A (0.25) and old B only
+    # like new B (0.20): pairing the best first would leave old B alone (0.30 + nothing);
+    # the pairing as a whole keeps both (0.25 + 0.20)
+    scores = np.array([[0.25, 0.30], [0.0, 0.20]])
+    monkeypatch.setattr(pairing._Scores, "block", lambda _, rows, cols: scores[np.ix_(rows, cols)])
+    old = [pairing.Node("objectives", "1.1", "a"), pairing.Node("objectives", "1.2", "b")]
+    new = [pairing.Node("objectives", "2.1", "a2"), pairing.Node("objectives", "2.2", "b2")]
+    found = pairing.pair(old, new).matches
+    assert sorted((m.old.id, m.new.id) for m in found) == [("1.1", "2.1"), ("1.2", "2.2")]
+
+
+def test_three_hundred_renumbered_objectives_all_carried_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every objective of a 300-objective plan is renumbered (1.k → 1.(k+10), old numbers
+    # reused), reworded by a word and shuffled; `make bench` times this very case
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    generate = importlib.import_module("generate")
+    before, after = generate.renumbered_versions(tmp_path, 300)
+    d = diff_plans(load_plan(before), load_plan(after))
+    moves = {(c.kind, c.old_id, c.id) for c in d.renumbered}
+    assert moves == {
+        *(("objectives", f"1.{k}", f"1.{k + 10}") for k in range(1, 301)),
+        *(("measures", f"1.{k}.1", f"1.{k + 10}.1") for k in range(1, 301)),
+    }
+    assert d.added == d.removed == []
+
+
+def test_why_words_are_weighted_edit_distance_misses_the_tele_practice_platform() -> None:
+    # the reason cpkit.analysis.pairing weighs words by rarity: on the plans' own words,
+    # rapidfuzz's edit-distance scorers put 2025's 3.2 outside 2023's 4.4's first three,
+    # while the weighted words put it first
+    from rapidfuzz import fuzz, process
+
+    def objectives(folder: str) -> dict[str, str]:
+        plan = load_plan(SEEDS / folder)
+        return {o.id: pairing.normalise(whole_text(o)) for o in plan.objectives()}
+
+    old, new = objectives("2023-24"), objectives("2025-26")
+    ids = list(new)
+    for scorer in (fuzz.ratio, fuzz.token_sort_ratio, fuzz.token_set_ratio):
+        row = process.cdist([old["4.4"]], list(new.values()), scorer=scorer)[0]
+        assert "3.2" not in [ids[i] for i in np.argsort(-row, kind="stable")[:3]], scorer
+    row = pairing.similarity([old["4.4"]], list(new.values()), list(old.values()))[0]
+    assert ids[int(np.argmax(row))] == "3.2"
+
+
+def test_public_contacts_show_as_render_shows_them(tmp_path: Path) -> None:
+    # a service's contact for clients and an organisation's contact are published by
+    # render, so a diff shows them; an organisation that withholds its contact is withheld
+    services = MINIMAL["services.yaml"].replace(
+        "    name: Home care service\n",
+        '    name: Home care service\n    contact: {phone: "+420 475 000 111"}\n',
+    )
+    stakeholders = MINIMAL["stakeholders.yaml"].replace(
+        "  - {id: ngo, name: Home Care NGO, side: provider}",
+        "  - {id: ngo, name: Home Care NGO, side: provider, contact: {email: care@example.org}}\n"
+        "  - {id: club, name: Seniors' club, publish_contact: false,"
+        " contact: {email: club@example.org}}",
+    )
+    before = write_plan(tmp_path / "a")
+    after = write_plan(
+        tmp_path / "b", {"services.yaml": services, "stakeholders.yaml": stakeholders}
+    )
+    text = invoke("diff", str(before), str(after)).stdout
+    assert "contact.phone: — -> +420 475 000 111" in text
+    assert "contact.email: — -> care@example.org" in text
+    assert "club@example.org" not in text

@@ -1,14 +1,17 @@
 """`cpkit diff`: what changed between two versions of a plan, entity by entity.
 
 Versions are folders, or git revisions of the plan folder (read by cpkit.source.git, so
-the working tree is never touched). Entities are matched by kind and id; an entity that
-disappears under one id and appears under another with the same title is reported as
-*renumbered*, which is how yearly business plans change (HKCSS 2023 → 2025). The text and
-Markdown of a diff are written by cpkit.publish.diff_text.
+the working tree is never touched). Entities are matched by kind and id; priorities,
+objectives and measures are matched by their whole text too (cpkit.analysis.pairing), so
+work carried over under a new number, or promoted from a measure to an objective, is
+reported as carried over, which is how yearly business plans change (HKCSS 2023 → 2025).
+Personal data is shown only as changed unless asked for. The text and Markdown of a diff
+are written by cpkit.publish.diff_text.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,11 +20,12 @@ from typing import Any
 
 import yaml
 
-from cpkit.analysis.changes import RETITLED, Change, changes, money_first, similar
+from cpkit.analysis.changes import Change, changes, money_first
+from cpkit.analysis.pairing import Node, normalise, pair
 from cpkit.model.entities import Plan
 from cpkit.model.flatten import plain
 from cpkit.source.folder import Source, load_folder
-from cpkit.source.git import GitError, Revisions, in_repository
+from cpkit.source.git import GitError, Revisions, commit_of, in_repository
 
 #: kind → how to list (id, entity data without its children) for comparison.
 KINDS = (
@@ -30,6 +34,8 @@ KINDS = (
     "comments", "monitoring",
 )  # fmt: skip
 RENUMBERED_KINDS = ("priorities", "objectives", "measures")
+#: The text an entity is known by when its number changed.
+TEXT_FIELDS = ("title", "description", "characteristics", "impact")
 CHILDREN = {"priorities": "objectives", "objectives": "measures", "measures": "measures"}
 #: How entities without an id of their own are known.
 KEYS: dict[str, Callable[[Any], str]] = {
@@ -37,7 +43,6 @@ KEYS: dict[str, Callable[[Any], str]] = {
     "monitoring": lambda e: str(e.year),
     "demand": lambda e: f"{e.target_group}/{e.service_type}/{e.unit}",
 }
-SIMILAR = 0.85  # title similarity above which a removed and an added entity are one
 PLAN_FILES = ("plan.yaml", "plan.yml")
 
 
@@ -51,7 +56,17 @@ class EntityChange:
     id: str
     title: str
     changes: list[Change] = field(default_factory=list)
-    old_id: str | None = None  # set when renumbered
+    old_id: str | None = None  # set when carried over under another id
+    #: set when carried over as another kind: a measure promoted to an objective, or the reverse
+    old_kind: str | None = None
+    how: str = ""  # how a carried-over entity was paired: "continues" (stated) or "text"
+    continues: str | None = None  # an id that `continues:` names and cannot be followed:
+    continued_by: tuple[str, str] | None = None  # (kind, id) continuing it already, if any
+
+    @property
+    def promoted(self) -> bool:
+        """A measure become an objective (a demoted one is an objective become a measure)."""
+        return self.old_kind == "measures" and self.kind == "objectives"
 
 
 @dataclass(slots=True)
@@ -61,12 +76,14 @@ class PlanDiff:
     added: list[EntityChange] = field(default_factory=list)
     removed: list[EntityChange] = field(default_factory=list)
     changed: list[EntityChange] = field(default_factory=list)
-    renumbered: list[EntityChange] = field(default_factory=list)
+    renumbered: list[EntityChange] = field(default_factory=list)  # carried over, new id
+    #: entities whose `continues:` names an id the old version lacks, or one continued already
+    unknown: list[EntityChange] = field(default_factory=list)
     money: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.renumbered)
+        return not (self.added or self.removed or self.changed or self.renumbered or self.unknown)
 
     @property
     def field_changes(self) -> list[EntityChange]:
@@ -151,16 +168,20 @@ def _check_repository(specs: Sequence[str], plan_dir: Path) -> None:
             "cannot be read as a revision; give --plan a plan folder in a repository, "
             "or two plan folders"
         )
+    with _reading():  # every revision, before any is read: a bad one is refused as such
+        for spec in revisions:
+            commit_of(spec, plan_dir)
 
 
-def diff_versions(a: str, b: str, plan_dir: Path) -> PlanDiff:
-    """Compare two versions; a DiffError (or source.folder.PlanNotFound) when one cannot be read."""
+def diff_versions(a: str, b: str, plan_dir: Path, *, private: bool = False) -> PlanDiff:
+    """Compare two versions; a DiffError (or source.folder.PlanNotFound) when one cannot be
+    read. Personal data shows only as changed, unless `private` (see diff_plans)."""
     _check_repository([a, b], plan_dir)
     with Revisions(plan_dir, prefix="cpkit-diff-") as revisions:
         # folders first: one that is not a plan is reported before git archive runs
         loaded = {s: load_version(s, plan_dir, revisions) for s in sorted({a, b}, key=_revision)}
         (plan_a, name_a), (plan_b, name_b) = loaded[a], loaded[b]
-        return diff_plans(plan_a, plan_b, name_a, name_b)
+        return diff_plans(plan_a, plan_b, name_a, name_b, private=private)
 
 
 def _revision(spec: str) -> bool:
@@ -170,45 +191,76 @@ def _revision(spec: str) -> bool:
 
 # --- comparing -----------------------------------------------------------------------------
 
+#: An entity as compared: its title, its data without nested children, and the entity.
+Entry = tuple[str, dict[str, Any], Any]
+#: Fields left out of the comparison: `continues:` says how two entities pair, and is
+#: reported as that, not as a changed field.
+NOT_COMPARED = ("continues",)
 
-def _entities(plan: Plan, kind: str) -> dict[str, tuple[str, dict[str, Any]]]:
-    """id → (title, data without nested children) of every entity of a kind."""
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """An old entity and the new one it is, by kind and id, and how they were paired."""
+
+    old_kind: str
+    old_id: str
+    kind: str
+    id: str
+    how: str = "id"
+
+
+def _entities(plan: Plan, kind: str) -> dict[str, Entry]:
+    """id → (title, data without nested children, entity) of every entity of a kind."""
     if kind == "plan":
-        return {"plan": (plan.info.title, plain(plan.info))} if plan.info else {}
-    out: dict[str, tuple[str, dict[str, Any]]] = {}
+        return {"plan": (plan.info.title, plain(plan.info), plan.info)} if plan.info else {}
+    out: dict[str, Entry] = {}
     for e in plan.section(kind):
         data = plain(e)
-        data.pop(CHILDREN.get(kind, ""), None)
+        for name in (CHILDREN.get(kind, ""), *NOT_COMPARED):
+            data.pop(name, None)
         key = KEYS[kind](e) if kind in KEYS else e.id
         title = getattr(e, "title", None) or getattr(e, "name", None) or key
-        out.setdefault(key, (str(title), data))
+        out.setdefault(key, (str(title), data, e))
     return out
 
 
-def diff_plans(a: Plan, b: Plan, name_a: str = "a", name_b: str = "b") -> PlanDiff:
+def diff_plans(
+    a: Plan, b: Plan, name_a: str = "a", name_b: str = "b", *, private: bool = False
+) -> PlanDiff:
+    """What changed from `a` to `b`. Personal data (a contact that may not be published,
+    a commenter's name not allowed to be) shows only as changed, unless `private`."""
     result = PlanDiff(name_a, name_b)
+    old = {kind: _entities(a, kind) for kind in KINDS}
+    new = {kind: _entities(b, kind) for kind in KINDS}
+    pairs = [
+        _Pair(kind, k, kind, k)
+        for kind in KINDS
+        if kind not in RENUMBERED_KINDS
+        for k in old[kind].keys() & new[kind].keys()
+    ]
+    for kinds in (("priorities",), ("objectives", "measures")):
+        pooled = pair(_nodes(old, kinds), _nodes(new, kinds))
+        pairs += [_Pair(m.old.kind, m.old.id, m.new.kind, m.new.id, m.how) for m in pooled.matches]
+        result.unknown += [
+            EntityChange(
+                n.kind, n.id, new[n.kind][n.id][0], continues=n.continues,
+                continued_by=(by.kind, by.id) if by else None,
+            )
+            for n, by in pooled.unknown
+        ]  # fmt: skip
+    paired_old = {(p.old_kind, p.old_id) for p in pairs}
+    paired_new = {(p.kind, p.id) for p in pairs}
     for kind in KINDS:
-        old, new = _entities(a, kind), _entities(b, kind)
-        pairs = _pair(old, new, renumbering=kind in RENUMBERED_KINDS)
-        paired_old = {o for o, _ in pairs}
-        paired_new = {n for _, n in pairs}
         result.removed += [
-            EntityChange(kind, k, t) for k, (t, _) in old.items() if k not in paired_old
+            EntityChange(kind, k, e[0]) for k, e in old[kind].items() if (kind, k) not in paired_old
         ]
         result.added += [
-            EntityChange(kind, k, t) for k, (t, _) in new.items() if k not in paired_new
+            EntityChange(kind, k, e[0]) for k, e in new[kind].items() if (kind, k) not in paired_new
         ]
-        for old_id, new_id in pairs:
-            data = {**old[old_id][1], "id": new_id} if old_id != new_id else old[old_id][1]
-            found = money_first(list(changes(data, new[new_id][1])))
-            entry = EntityChange(kind, new_id, new[new_id][0], found)
-            if old_id != new_id:
-                entry.old_id = old_id
-                result.renumbered.append(entry)
-            elif found:
-                result.changed.append(entry)
+    for p in pairs:
+        _compare(result, p, old[p.old_kind][p.old_id], new[p.kind][p.id], private=private)
     order = {k: i for i, k in enumerate(KINDS)}
-    for items in (result.added, result.removed, result.changed, result.renumbered):
+    for items in (result.added, result.removed, result.changed, result.renumbered, result.unknown):
         items.sort(key=lambda c: (order[c.kind], _id_key(c.id)))
     money = _money(a, b)
     if any(m["costs_a"] or m["costs_b"] or m["funds_a"] or m["funds_b"] for m in money):
@@ -216,55 +268,98 @@ def diff_plans(a: Plan, b: Plan, name_a: str = "a", name_b: str = "b") -> PlanDi
     return result
 
 
-def _pair(
-    old: dict[str, tuple[str, Any]], new: dict[str, tuple[str, Any]], *, renumbering: bool
-) -> list[tuple[str, str]]:
-    """(old id, new id) of the entities that are the same in both versions.
+def _compare(result: PlanDiff, p: _Pair, before: Entry, after: Entry, *, private: bool) -> None:
+    """One pair's changes, filed as carried over (under another id or kind) or changed."""
+    moved = (p.old_kind, p.old_id) != (p.kind, p.id)
+    data = {**before[1], "id": p.id} if moved else before[1]
+    found = money_first(list(changes(data, after[1])))
+    if not private:
+        found = _withheld(p.kind, (before[2], after[2]), found)
+    entry = EntityChange(p.kind, p.id, after[0], found)
+    if moved:
+        entry.old_id, entry.how = p.old_id, p.how
+        entry.old_kind = p.old_kind if p.old_kind != p.kind else None
+        result.renumbered.append(entry)
+    elif found:
+        result.changed.append(entry)
 
-    Same id means same entity — unless numbered ids were reused: then an entity is the one
-    whose title matches, wherever its number went, and only what is left pairs by id.
-    """
-    if not renumbering:
-        return [(k, k) for k in old.keys() & new.keys()]
-    pairs = [k for k in old.keys() & new.keys() if similar(old[k][0], new[k][0]) >= SIMILAR]
-    result = [(k, k) for k in pairs]
-    left_old = [k for k in old if k not in pairs]
-    left_new = [k for k in new if k not in pairs]
-    scored = sorted(
-        ((similar(old[o][0], new[n][0]), o, n) for o in left_old for n in left_new),
-        key=lambda x: (-x[0], _id_key(x[1]), _id_key(x[2])),
-    )
-    used_old: set[str] = set()
-    used_new: set[str] = set()
-    for score, o, n in scored:
-        if score < SIMILAR:
-            break
-        if o not in used_old and n not in used_new:
-            result.append((o, n))
-            used_old.add(o)
-            used_new.add(n)
-    # what is left with the same id on both sides is the same entity, retitled, when its
-    # text still reads alike; otherwise the number was reused for something new
-    result += [
-        (k, k)
-        for k in left_old
-        if k in new
-        and k not in used_old
-        and k not in used_new
-        and similar(_entity_text(old[k]), _entity_text(new[k])) >= RETITLED
+
+def _nodes(entities: dict[str, dict[str, Entry]], kinds: Sequence[str]) -> list[Node]:
+    """The entities of `kinds` as the matcher knows them: by their whole text."""
+    return [
+        Node(
+            kind,
+            key,
+            normalise(whole_text(entry[2])),
+            getattr(entry[2], "continues", None),
+            getattr(entry[2], "parent", ""),
+            normalise(whole_text(entry[2], measures=False)),
+        )
+        for kind in kinds
+        for key, entry in entities[kind].items()
     ]
-    return result
 
 
-def _entity_text(entity: tuple[str, Any]) -> str:
-    title, data = entity
-    return " ".join([title, *(str(data.get(k, "")) for k in ("description", "characteristics"))])
+def whole_text(entity: Any, *, measures: bool = True) -> str:
+    """An entity's title and text, and its measures' (all the way down): the work it is."""
+    parts: list[str] = []
+    stack = [entity]
+    while stack:
+        e = stack.pop()
+        parts += [str(getattr(e, name, None) or "") for name in TEXT_FIELDS]
+        if measures:
+            stack += list(getattr(e, "measures", None) or [])
+    return " ".join(p for p in parts if p)
 
 
-def _id_key(ident: str) -> tuple[Any, ...]:
-    """1.10 after 1.9: numbered ids sort as numbers."""
-    parts = ident.split(".")
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+# --- personal data -------------------------------------------------------------------------
+
+#: Fields that hold, or may hold, personal data in any kind of entity: a changed field
+#: whose path starts with one of them is withheld unless _public knows it to be public.
+PERSONAL = ("contact", "author", "email", "phone")
+
+
+def _withheld(kind: str, entities: tuple[Any, Any], found: list[Change]) -> list[Change]:
+    """Changes with personal data replaced by the mere fact that it changed.
+
+    What is public is what cpkit render publishes, decided by the same rule: a
+    stakeholder's contact when `contact_is_public()`, a service's contact for clients, a
+    commenter's name when they allowed it (`author.publish`); consent itself
+    (`publish_contact`, `author.publish`) is shown. Anything else under a PERSONAL field,
+    in any kind, is withheld, as is a value that was private in either version.
+    """
+    return [
+        c
+        if c.path.split(".")[0] not in PERSONAL or all(_public(kind, e, c.path) for e in entities)
+        else Change(c.path, None, None, private=True)
+        for c in found
+    ]
+
+
+def _public(kind: str, entity: Any, path: str) -> bool:
+    """Whether render publishes the personal field at `path` of this entity; anything
+    this does not know to be public is not."""
+    head = path.split(".")[0]
+    if kind == "services" and head == "contact":
+        return True  # the service's own contact for clients, in the services directory
+    if kind == "stakeholders" and head == "contact":
+        return bool(entity.contact_is_public())
+    if kind == "comments" and head == "author":
+        author = entity.author
+        published = author is not None and author.publish is True
+        return path == "author.publish" or (path == "author.name" and published)
+    return False
+
+
+NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only, and few: '²' or 4,400 digits are text
+
+
+def _id_key(ident: str) -> tuple[tuple[int, int | str], ...]:
+    """1.10 after 1.9: numbered ids sort as numbers; a part that is not a short ASCII
+    number (`²`, a number thousands of digits long) sorts as text, after the numbers."""
+    return tuple(
+        (0, int(part)) if NUMBER.fullmatch(part) else (1, part) for part in ident.split(".")
+    )
 
 
 def _money(a: Plan, b: Plan) -> list[dict[str, Any]]:

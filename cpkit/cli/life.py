@@ -133,11 +133,22 @@ def comments(plan: Path, format_: str, annex: bool) -> None:
     default="text",
     help="text, or md for a review comment.",
 )
-def diff(versions: tuple[str, ...], plan: Path, format_: str) -> None:
+@click.option(
+    "--private",
+    is_flag=True,
+    help="Show the values of personal data (contacts that may not be published, "
+    "commenters' names and contacts), for an internal review only; without it they show "
+    "as `changed (private)`.",
+)
+def diff(versions: tuple[str, ...], plan: Path, format_: str, private: bool) -> None:
     """Show what changed between two versions: entities added, removed, changed and
-    renumbered, field by field, and money per area.
+    carried over (under a new number, or promoted from a measure to an objective), field
+    by field, and money per area.
 
-    Git revisions are read with git archive; the working tree is never touched.
+    Work is followed by its whole text, so an objective reworded and renumbered is still
+    one objective; `continues:` on an objective or measure states it outright. Personal
+    data is shown only as changed, unless --private. Git revisions are checked as commits
+    and read with git archive; the working tree is never touched.
 
     Example: cpkit diff HEAD~1 --plan plans/usti --format md
     """
@@ -154,7 +165,7 @@ def diff(versions: tuple[str, ...], plan: Path, format_: str) -> None:
     else:
         a, b = versions
     try:
-        result = diff_versions(a, b, plan)
+        result = diff_versions(a, b, plan, private=private)
     except (DiffError, PlanNotFound) as exc:
         fail(str(exc))
     sys.stdout.write(render_diff(result, "md" if format_ == "md" else "txt"))

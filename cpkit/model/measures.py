@@ -60,6 +60,12 @@ class Measure(Entity):
     label: ClassVar[str] = "measure"
     id: str = spec("Hierarchical id continuing its parent's, e.g. 1.2.3.", required=True)
     title: str = spec("Title of the measure.", required=True)
+    continues: str | None = spec(
+        "Id of the objective or measure of the previous version of the plan that this one "
+        'carries on, e.g. "4.4": `cpkit diff` then reports the two as one, however the '
+        "number and the wording changed.",
+        example="4.4",
+    )
     characteristics: str | None = spec("Characteristics of the measure. Markdown.")
     impact: str | None = spec("Expected impact of the measure. Markdown.")
     costs: Costs | None = spec("Expected financial costs.")
@@ -100,6 +106,12 @@ class Objective(Entity):
     label: ClassVar[str] = "objective"
     id: str = spec("Hierarchical id under its priority, e.g. 1.2.", required=True)
     title: str = spec("Title of the objective.", required=True)
+    continues: str | None = spec(
+        "Id of the objective or measure of the previous version of the plan that this one "
+        'carries on, e.g. "4.4": `cpkit diff` then reports the two as one, however the '
+        "number and the wording changed.",
+        example="4.4",
+    )
     description: str | None = spec("Brief description of the objective. Markdown.")
     indicators: list[Indicator] = spec("How its progress is measured.", factory=list)
     measures: list[Measure] = spec("Measures that will lead to the objective.", factory=list)

@@ -37,12 +37,34 @@ def in_repository(folder: Path) -> bool:
     return _run_git(["rev-parse", "--show-toplevel"], folder).returncode == 0
 
 
+def commit_of(revision: str, folder: Path) -> str:
+    """The full hash of the commit `revision` names, checked before git is asked anything
+    else: a revision such as `--output=plan.yaml` is a bad revision, never an option of a
+    git command (which would write where it says)."""
+    done = _run_git(
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], folder
+    )
+    sha = done.stdout.decode(errors="replace").strip()
+    if done.returncode != 0 or not _is_hash(sha):
+        raise GitError(f"{revision}: not a revision of this repository (a commit, branch or tag)")
+    return sha
+
+
+def _is_hash(text: str) -> bool:
+    """A full SHA-1 or SHA-256 object name, as rev-parse prints one."""
+    return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
+
+
 def checkout(revision: str, plan_dir: Path, into: Path) -> Path:
-    """The plan folder as it was at `revision`, extracted under `into`."""
+    """The plan folder as it was at `revision`, extracted under `into`.
+
+    git archive is given the commit's hash, never the revision as typed, and the path
+    after `--`: nothing the user types reaches git as an option."""
     plan_dir = plan_dir.resolve()
     top = Path(_git(["rev-parse", "--show-toplevel"], plan_dir).decode().strip())
     rel = plan_dir.relative_to(top).as_posix()
-    data = _git(["archive", "--format=tar", revision, "--", rel if rel != "." else "."], top)
+    sha = commit_of(revision, top)
+    data = _git(["archive", "--format=tar", sha, "--", rel if rel != "." else "."], top)
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]  # no links, no devices
         tar.extractall(into, members=members, filter="data")
