@@ -130,7 +130,31 @@ def sanitised_html(markdown_text: str) -> tuple[str, list[dict[str, Any]]]:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return _NO_HREF.sub(r"\2", body), toc  # a link that goes nowhere is its text
+    body = _NO_HREF.sub(r"\2", body)  # a link that goes nowhere is its text
+    return _breakable(body), toc
+
+
+# A run of characters a browser will not break (a pasted address, a long code): in a table
+# cell it sets the column's least width, so a 10,000-character word made the page 360,168 px
+# wide, which no stylesheet rule can stop without breaking ordinary words in narrow columns
+# too. Such a run gets a break opportunity (<wbr>, not copied with the text) every 20
+# characters; a character reference counts as one. CJK text breaks anywhere already.
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
+_LONG_RUN = re.compile(
+    r"(?:&[#A-Za-z0-9]+;|[^\s<>&\-\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]){40,}"
+)
+_PIECE = re.compile(r"(?:&[#A-Za-z0-9]+;|[^&]){1,20}")
+
+
+def _breakable(body: str) -> str:
+    """`body` with a break opportunity in every run of 40 or more unbreakable characters."""
+
+    def text(match: re.Match[str]) -> str:
+        if match[1] is not None:
+            return match[1]
+        return _LONG_RUN.sub(lambda run: "<wbr>".join(_PIECE.findall(run[0])), match[2])
+
+    return _TAG_OR_TEXT.sub(text, body)
 
 
 def _heading_ids(body: str) -> tuple[str, list[dict[str, Any]]]:
