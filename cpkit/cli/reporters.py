@@ -12,17 +12,14 @@ import posixpath
 
 from cpkit import __version__
 from cpkit.core.diagnostics import Diagnostic, Loc, Report, Severity
-
-_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {
-    c: f"\\u{c:04x}" for c in [*range(0x80, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
-                               *range(0x2066, 0x206A)]
-}  # fmt: skip
+from cpkit.publish.safe_text import terminal_text
 
 
 def printable(text: str) -> str:
-    """Text from a plan, safe to print on a terminal: control and bidi characters escaped,
-    so that an id cannot clear the screen, retitle the window or reorder a line."""
-    return text.translate(_CONTROLS)
+    """Text from a plan as one line on a terminal: control and bidi characters escaped, so
+    that an id cannot clear the screen, retitle the window or reorder a line (the rule is
+    cpkit.publish.safe_text.terminal_text, for every command)."""
+    return terminal_text(text, lines=False)
 
 
 def display_path(loc: Loc, base: str) -> str:
