@@ -139,7 +139,6 @@ def sanitised_html(markdown_text: str) -> tuple[str, list[dict[str, Any]]]:
 # wide, which no stylesheet rule can stop without breaking ordinary words in narrow columns
 # too. Such a run gets a break opportunity (<wbr>, not copied with the text) every 20
 # characters; a character reference counts as one. CJK text breaks anywhere already.
-_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 _LONG_RUN = re.compile(
     r"(?:&[#A-Za-z0-9]+;|[^\s<>&\-\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]){40,}"
 )
@@ -147,14 +146,17 @@ _PIECE = re.compile(r"(?:&[#A-Za-z0-9]+;|[^&]){1,20}")
 
 
 def _breakable(body: str) -> str:
-    """`body` with a break opportunity in every run of 40 or more unbreakable characters."""
+    """`body` with a break opportunity in every run of 40 or more unbreakable characters.
 
-    def text(match: re.Match[str]) -> str:
-        if match[1] is not None:
-            return match[1]
-        return _LONG_RUN.sub(lambda run: "<wbr>".join(_PIECE.findall(run[0])), match[2])
-
-    return _TAG_OR_TEXT.sub(text, body)
+    Only text between tags is touched: the sanitiser writes `<` and `>` in attribute values
+    as references, so each `<` starts a tag and the first `>` after it ends that tag."""
+    pieces = body.split("<")
+    for i in range(1, len(pieces)):
+        tag, sep, text = pieces[i].partition(">")
+        if len(text) >= 40 and _LONG_RUN.search(text):
+            text = _LONG_RUN.sub(lambda run: "<wbr>".join(_PIECE.findall(run[0])), text)
+            pieces[i] = tag + sep + text
+    return "<".join(pieces)
 
 
 def _heading_ids(body: str) -> tuple[str, list[dict[str, Any]]]:

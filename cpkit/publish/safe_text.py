@@ -23,26 +23,32 @@ _NONCHARACTERS = "".join(
 _UNWANTED = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS + "]"
 )
-_BREAKS = str.maketrans({"\x0b": " ", "\x0c": " "})
+# What may need removing, in a class of ranges that the regular expression engine scans fast
+# (a class listing the 34 astral noncharacters one by one is several times slower)
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    "\U00010000-\U0010ffff]"
+)
 
 
 def clean_text(value: object) -> str:
     """`value` as text with nothing an XML, HTML or spreadsheet writer refuses, the same way
     for every output: controls and noncharacters removed, a vertical tab or form feed a space."""
     text = "" if value is None else str(value)
-    return _UNWANTED.sub("", text.translate(_BREAKS))
+    if _SUSPECT.search(text) is None:
+        return text  # the common case, found in one pass
+    return _UNWANTED.sub("", text.replace("\x0b", " ").replace("\x0c", " "))
 
 
 # --- Markdown ------------------------------------------------------------------------------
 
-_UNESCAPED = r"(?<!\\)((?:\\\\)*)"  # an even run of backslashes: what follows is not escaped
 # "&" that begins a character reference: CommonMark decodes `javascript&#58;` back into a
 # working link and `&#65534;` into a noncharacter; as `&amp;` it shows as written.
 _REFERENCE = re.compile(r"&(?=#[0-9]{1,8};|#[xX][0-9a-fA-F]{1,7};|[A-Za-z][A-Za-z0-9]{0,31};)")
-_IMAGE = re.compile(_UNESCAPED + r"!(?=\[)")
+# The `!` of an image, the `]` of a link to anything but http, https, mailto or tel, and the
+# `]` of a link reference definition: each is taken away or escaped unless already escaped.
 _SAFE_DESTINATION = r"[ \t]*(?:\n[ \t]*)?(?i:https?://|mailto:|tel:)"
-_UNSAFE_LINK = re.compile(_UNESCAPED + r"\](?=\()(?!\(" + _SAFE_DESTINATION + ")")
-_DEFINITION = re.compile(_UNESCAPED + r"\](?=:)")
+_LINK_MARKUP = re.compile(r"!(?=\[)|\](?=\()(?!\(" + _SAFE_DESTINATION + r")|\](?=:)")
 # The block quote and list markers that may stand before a heading at the start of a line,
 # taken whole (a lookahead and its backreference: an atomic group before Python 3.11), so
 # that a long line of markers costs one pass, not a pass per marker.
@@ -68,15 +74,25 @@ def md_text(value: object) -> str:
     if "&" in text:
         text = _REFERENCE.sub("&amp;", text)
     text = text.replace("<", "&lt;")
-    if "!" in text:
-        text = _IMAGE.sub(r"\1", text)
-    if "]" in text:
-        text = _DEFINITION.sub(r"\1\\]", _UNSAFE_LINK.sub(r"\1\\]", text))
+    if "![" in text or "](" in text or "]:" in text:
+        text = _LINK_MARKUP.sub(_unlinked, text)
     if "#" in text:
         text = _HEADING.sub(r"\g<c>\\", text)
     if any(c in text for c in "-=*_"):
         text = _RULE.sub(r"\g<c>\\", text)
     return text
+
+
+def _unlinked(match: re.Match[str]) -> str:
+    """An image's `!` taken away, a link's `]` escaped; unless a backslash escapes it already
+    (an odd run of backslashes before it: an even run is only backslashes shown)."""
+    start = match.start()
+    before = start
+    while before and match.string[before - 1] == "\\":
+        before -= 1
+    if (start - before) % 2:
+        return match[0]
+    return "" if match[0] == "!" else "\\]"
 
 
 def md_cell(value: object) -> str:
@@ -97,6 +113,8 @@ _TERMINAL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {
                                *range(0x2066, 0x206A)]
 }  # fmt: skip
 _TERMINAL_LINES = {k: v for k, v in _TERMINAL.items() if k not in (0x09, 0x0A)}
+_SHOWN = re.compile("[" + "".join(re.escape(chr(c)) for c in _TERMINAL) + "]")
+_SHOWN_LINES = re.compile("[" + "".join(re.escape(chr(c)) for c in _TERMINAL_LINES) + "]")
 
 
 def terminal_text(text: str, *, lines: bool = True) -> str:
@@ -104,6 +122,8 @@ def terminal_text(text: str, *, lines: bool = True) -> str:
     characters shown as `\\x1b`, `\\u202e`, so that plan text cannot erase or overwrite a
     line, retitle the window or reorder what is shown. With `lines`, tab and newline are
     kept (a table, a CSV file); without, one line (a value in a message)."""
+    if (_SHOWN_LINES if lines else _SHOWN).search(text) is None:
+        return text  # the common case: translate looks each character up, search does not
     return text.translate(_TERMINAL_LINES if lines else _TERMINAL)
 
 
