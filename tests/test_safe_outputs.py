@@ -94,6 +94,13 @@ def test_plan_text_makes_no_heading_or_rule(text: str) -> None:
     assert not re.search(r"<h[1-6]|<hr", viewed), viewed
 
 
+@pytest.mark.parametrize("fence", ["```", "~~~~", "```python"])
+def test_a_code_block_left_open_is_closed(fence: str) -> None:
+    """An open fence would make every later Part and heading of the document code."""
+    viewed = unsafe_markdown_view(md_text(f"Intro\n\n{fence}\ncode") + "\n\n## Part E\n")
+    assert "<pre><code" in viewed and "<h2>Part E</h2>" in viewed
+
+
 def test_markdown_of_plan_text_keeps_its_own_markup_and_words() -> None:
     text = "**Bold** and _italic_, 3 - 2 = 1\n\n- one\n- two\n\nTom & Jerry, 50 % #1"
     assert md_text(text) == text
@@ -281,6 +288,7 @@ def test_render_refuses_dev_stdout(tmp_path: Path) -> None:
 
 def test_terminal_text_shows_escapes() -> None:
     assert terminal_text(ESCAPES) == "\\x1b[2K\\x1b[1A\\x1b]0;owned\\x07\\u009b2J"
+    assert terminal_text("a\x7fb") == "a\\u007fb"
     assert terminal_text("a\tb\nc\rd\u202e") == "a\tb\nc\\x0dd\\u202e"
     assert terminal_text("a\tb\n", lines=False) == "a\\x09b\\x0a"
 
@@ -309,6 +317,15 @@ def test_no_escape_sequence_from_plan_text_reaches_the_terminal(
     assert result.returncode in (0, 1), result.stderr
     assert "Residential" in result.stdout
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.stdout)
+
+
+def test_json_on_a_terminal_stays_json_with_the_same_text(tmp_path: Path) -> None:
+    """JSON escapes C0 controls itself; DEL, C1 and bidi controls are shown as JSON escapes."""
+    title = "Residential\x7f\x9b2J\u202e services"
+    result = invoke("gaps", str(_objective_title(tmp_path, title)), "funding", "-f", "json")
+    assert not re.search("[\x7f-\x9f\u202e]", result.stdout)
+    titles = {row["title"] for row in json.loads(result.stdout)["funding"]}
+    assert title in titles
 
 
 # --- spreadsheets --------------------------------------------------------------------------

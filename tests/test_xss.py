@@ -120,6 +120,8 @@ STRUCTURE = [
     "CPKIT-CHART-funds",
     "![pixel](https://tracker.example/p.gif)",
     "[px]: https://tracker.example/p.gif\n![pixel][px]",
+    "```",  # a code block left open would swallow the rest of the document
+    "~~~~ left open",
 ]
 GENERATED = generated_vectors()
 VECTORS = FILE_VECTORS + GENERATED

@@ -56,6 +56,8 @@ _CONTAINERS = r"(?=(?P<c>(?:[ \t]*(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?=[ \t]+\S)))*[ 
 _HEADING = re.compile(r"^" + _CONTAINERS + r"(?=#{1,6}(?:[ \t]|$))", re.MULTILINE)
 _RULE = re.compile(r"^" + _CONTAINERS + r"(?=[-=*_][-=*_ \t]*$)", re.MULTILINE)
 _LINE_ENDING = re.compile(r"\r\n?")
+# A code fence at the start of a line (a fence inside a quote or list item ends with it)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 
 
 def md_text(value: object) -> str:
@@ -80,7 +82,23 @@ def md_text(value: object) -> str:
         text = _HEADING.sub(r"\g<c>\\", text)
     if any(c in text for c in "-=*_"):
         text = _RULE.sub(r"\g<c>\\", text)
+    if "```" in text or "~~~" in text:
+        text += _closing_fence(text)
     return text
+
+
+def _closing_fence(text: str) -> str:
+    """The fence that closes a code block plan text leaves open, else nothing: an open block
+    would make the rest of the document, its later Parts and headings, one block of code."""
+    open_fence = ""
+    for match in _FENCE.finditer(text):
+        fence, rest = match[1], match[2]
+        if not open_fence:
+            if not (fence[0] == "`" and "`" in rest):  # a backtick fence's info has none
+                open_fence = fence
+        elif fence[0] == open_fence[0] and len(fence) >= len(open_fence) and not rest.strip():
+            open_fence = ""
+    return f"\n{open_fence}" if open_fence else ""
 
 
 def _unlinked(match: re.Match[str]) -> str:
@@ -108,8 +126,10 @@ def md_inline(value: object) -> str:
 
 # --- terminal ------------------------------------------------------------------------------
 
-_TERMINAL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {
-    c: f"\\u{c:04x}" for c in [*range(0x80, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
+# C0 controls as `\x1b`; DEL, C1 and bidi controls as `\u009b`, which is also what JSON
+# means by it (JSON never holds a C0 control unescaped, but may hold the others).
+_TERMINAL = {c: f"\\x{c:02x}" for c in range(0x20)} | {
+    c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
                                *range(0x2066, 0x206A)]
 }  # fmt: skip
 _TERMINAL_LINES = {k: v for k, v in _TERMINAL.items() if k not in (0x09, 0x0A)}
