@@ -252,8 +252,28 @@ def test_render_never_replaces_a_file_of_the_plan_even_with_force(tmp_path: Path
     (plan / "needs.svg").write_text("the plan's own")
     result = invoke("render", str(plan), "-o", str(tmp_path / "out"), "--force")
     assert result.returncode == 2
-    assert "is a file of the plan" in result.stderr
+    assert f"{plan / 'needs.svg'} is in the plan's folder" in result.stderr
     assert (plan / "needs.svg").read_text() == "the plan's own"
+
+
+def test_a_manifest_does_not_open_the_plan_to_render(tmp_path: Path) -> None:
+    """A list of files committed to a repository above the plan does not make the plan's
+    files render's to replace."""
+    plan = write_plan(tmp_path / "out" / "charts")
+    (plan / "needs.svg").write_text("the plan's own")
+    manifest = {"files": ["charts/needs.svg", "plan.md"]}
+    (tmp_path / "out" / ".cpkit-render.json").write_text(json.dumps(manifest))
+    result = invoke("render", str(plan), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2 and "is in the plan's folder" in result.stderr
+    assert (plan / "needs.svg").read_text() == "the plan's own"
+
+
+def test_an_output_folder_inside_the_plan_is_allowed(tmp_path: Path) -> None:
+    plan = shutil.copytree(EXAMPLES / "usti-seniors", tmp_path / "plan")
+    for _ in range(2):
+        assert invoke("render", str(plan), "-o", str(plan / "out")).returncode == 0
+    assert (plan / "out" / "plan.md").is_file()
+    assert invoke("check", str(plan)).returncode == 0
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")

@@ -84,18 +84,24 @@ def check_output_folder(out: Path, *, protect: Path | None, force: bool = False)
 
 
 def _check_targets(out: Path, names: list[str], protect: Path | None) -> None:
-    """No target is reached through a link or is a special file, and none is a plan's file."""
+    """No target is reached through a link or is a special file, and none is in the plan.
+
+    An output folder inside the plan's folder (`plan/out`) is the user's choice; but when the
+    plan is inside the output folder (`-o ..`, a plan called `charts`), nothing is written
+    into the plan, whatever a manifest there says.
+    """
     ours = set(written_before(out))
     plan = protect.resolve() if protect is not None else None
+    plan_within = plan is not None and _inside(plan, out.resolve())
     for name in names:
         path = out / name
         for part in [*reversed(path.relative_to(out).parents[:-1]), Path(name)]:
             why = _kind(out / part)
             if why:
                 raise ClobberError(f"{out / part} is {why}; cpkit does not write through it")
-        mine = name in ours or not path.exists()
-        if plan is not None and not mine and _inside(path.resolve(), plan):
-            raise ClobberError(f"{path} is a file of the plan; cpkit does not replace it")
+        into_plan = plan is not None and _inside(path.resolve(), plan)
+        if into_plan and (plan_within or (name not in ours and path.exists())):
+            raise ClobberError(f"{path} is in the plan's folder; cpkit does not write there")
 
 
 def write_folder(
