@@ -56,6 +56,10 @@ _CONTAINERS = r"(?=(?P<c>(?:[ \t]*(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?=[ \t]+\S)))*[ 
 _HEADING = re.compile(r"^" + _CONTAINERS + r"(?=#{1,6}(?:[ \t]|$))", re.MULTILINE)
 _RULE = re.compile(r"^" + _CONTAINERS + r"(?=[-=*_][-=*_ \t]*$)", re.MULTILINE)
 _LINE_ENDING = re.compile(r"\r\n?")
+# What any rule below acts on: without one of these, text is Markdown-safe as it is (most
+# table cells and names), and md_text returns it after one search. A heading, rule or
+# underline starts a line with a container marker, a digit (`1.`) or the character itself.
+_ANY_MARKUP = re.compile(r"[\r&<!\]#`~]|^[ \t]*(?:[>\-+*=_]|[0-9]{1,9}[.)])", re.MULTILINE)
 # A code fence at the start of a line (a fence inside a quote or list item ends with it)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 
@@ -71,6 +75,8 @@ def md_text(value: object) -> str:
     the document's own structure and contents list.
     """
     text = clean_text(value)
+    if _ANY_MARKUP.search(text) is None:
+        return text
     if "\r" in text:
         text = _LINE_ENDING.sub("\n", text)
     if "&" in text:
@@ -80,8 +86,7 @@ def md_text(value: object) -> str:
         text = _LINK_MARKUP.sub(_unlinked, text)
     if "#" in text:
         text = _HEADING.sub(r"\g<c>\\", text)
-    if any(c in text for c in "-=*_"):
-        text = _RULE.sub(r"\g<c>\\", text)
+    text = _RULE.sub(r"\g<c>\\", text)
     if "```" in text or "~~~" in text:
         text += _closing_fence(text)
     return text
