@@ -101,6 +101,12 @@ def test_a_code_block_left_open_is_closed(fence: str) -> None:
     assert "<pre><code" in viewed and "<h2>Part E</h2>" in viewed
 
 
+def test_a_title_ending_in_a_hash_keeps_it_in_its_heading() -> None:
+    from cpkit.publish.safe_text import md_inline
+
+    assert "<h5>1.1 Lesson #</h5>" in unsafe_markdown_view("##### 1.1 " + md_inline("Lesson #"))
+
+
 def test_markdown_of_plan_text_keeps_its_own_markup_and_words() -> None:
     text = "**Bold** and _italic_, 3 - 2 = 1\n\n- one\n- two\n\nTom & Jerry, 50 % #1"
     assert md_text(text) == text

@@ -60,6 +60,7 @@ _LINE_ENDING = re.compile(r"\r\n?")
 # table cells and names), and md_text returns it after one search. A heading, rule or
 # underline starts a line with a container marker, a digit (`1.`) or the character itself.
 _ANY_MARKUP = re.compile(r"[\r&<!\]#`~]|^[ \t]*(?:[>\-+*=_]|[0-9]{1,9}[.)])", re.MULTILINE)
+_CLOSING_HASHES = re.compile(r"(^|[ \t])(#+)$")
 # A code fence at the start of a line (a fence inside a quote or list item ends with it)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 
@@ -124,9 +125,12 @@ def md_cell(value: object) -> str:
 
 
 def md_inline(value: object) -> str:
-    """Plan text for one table cell or list item: one line, pipes escaped."""
-    text = md_text(value).replace("\n", " ").replace("|", "\\|")
-    return text.strip()
+    """Plan text for one table cell, list item or heading: one line, pipes escaped, and a
+    closing `#` kept (a heading would take it for the end of its line's markup)."""
+    text = md_text(value).replace("\n", " ").replace("|", "\\|").strip()
+    if text.endswith("#"):
+        text = _CLOSING_HASHES.sub(r"\1\\\2", text)
+    return text
 
 
 # --- terminal ------------------------------------------------------------------------------
