@@ -59,6 +59,10 @@ def _need_name(tmp_path: Path, name: str) -> Path:
         "[x](<javascript:alert(1)>)",
         "[r]: javascript:alert(1)\n[x][r]",
         "<javascript:alert(1)>",
+        "[x](java\x00script:alert(1))",  # a control character inside, removed: still no link
+        "[x](\x01javascript:alert(1))",
+        "[x](java&#x09;script:alert(1))",
+        "[x](java\tscript:alert(1))",
     ],
 )
 def test_no_script_or_data_link_from_markdown(text: str) -> None:
