@@ -1,11 +1,13 @@
 """Hostile text in every free-text field of a real plan: nothing in the output may run or load.
 
 Each line of tests/data/xss-vectors.txt is a known HTML/XSS filter-evasion vector from the
-public cheat sheets, or a template-injection probe written as `tpl:PROBE:tpl`. They go into
-every free-text field of the Ústí example (found through the entity classes, so a new field is
+public cheat sheets, or a template-injection probe written as `tpl:PROBE:tpl`; 763 more are
+made systematically (generated_vectors: schemes × disguises × places, elements × handlers,
+text that would add structure). They go into every free-text field of the Ústí example (found through the entity classes, so a new field is
 covered without touching this test); the plan is rendered and each page is scanned for anything
-that could run script or fetch a resource, and the probes must come out as text. Ids and codes
-get a vector too. In a real browser nothing may fire a dialog, log, or load anything.
+that could run script or fetch a resource, and the probes must come out as text; plan.md is
+read as a Markdown viewer that does not sanitise shows it, and the pages must have the
+headings and charts of the same plan with plain words. Ids and codes get a vector too. In a real browser nothing may fire a dialog, log, or load anything.
 """
 
 from __future__ import annotations
