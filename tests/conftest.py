@@ -189,3 +189,16 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext
 
     with chromium_context(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
+
+
+def unsafe_markdown_view(markdown_text: str) -> str:
+    """Markdown as a viewer that does not sanitise shows it: cmark-gfm in unsafe mode, which
+    keeps raw HTML and every URL as written (the worst case for plan text in plan.md)."""
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    return cmarkgfm.markdown_to_html_with_extensions(
+        markdown_text,
+        options=Options.CMARK_OPT_UNSAFE,
+        extensions=["table", "strikethrough", "autolink"],
+    )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, MINIMAL, invoke, write_plan
+from conftest import EXAMPLES, MINIMAL, invoke, unsafe_markdown_view, write_plan
 
 USTI = str(EXAMPLES / "usti-seniors")
 HKCSS = [str(EXAMPLES / "hkcss-2023"), str(EXAMPLES / "hkcss-2025")]
@@ -234,5 +234,6 @@ def test_markdown_tables_show_plan_text_as_text(tmp_path: Path) -> None:
     plan = write_plan(tmp_path / "p", {"objectives.yaml": objectives})
     result = invoke("gaps", str(plan), "funding", "-f", "md")
     assert result.returncode == 0, result.stderr
-    assert "<script>" not in result.stdout and "javascript:" not in result.stdout
-    assert "&lt;script>alert(1)&lt;/script>" in result.stdout
+    viewed = unsafe_markdown_view(result.stdout)
+    assert "<script>" not in viewed and 'href="javascript:' not in viewed
+    assert "&lt;script>alert(1)&lt;/script> [x\\](javascript:alert(2))" in result.stdout

@@ -368,11 +368,13 @@ def test_catalogues_have_the_same_keys() -> None:
 
 
 def test_output_folder_is_created_and_nothing_else_is_touched(tmp_path: Path) -> None:
+    """A folder of other files is written into only with --force, and keeps them."""
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
     shutil.copytree(EXAMPLES / "hkcss-2023", tmp_path / "plan")
-    assert invoke("render", str(tmp_path / "plan"), "-o", str(out)).returncode == 0
+    assert invoke("render", str(tmp_path / "plan"), "-o", str(out)).returncode == 2
+    assert invoke("render", str(tmp_path / "plan"), "-o", str(out), "--force").returncode == 0
     assert (out / "keep.txt").read_text() == "mine"
 
 
@@ -424,8 +426,9 @@ def test_usti_in_another_language_has_no_english_left(
     assert f"| {percent} |" in page  # measure 1.1.1.1: 50 of 80 points = 62.5 %
 
 
-def test_an_image_in_plan_text_leaves_its_alt_text_in_html(tmp_path: Path) -> None:
-    """The HTML loads nothing, so a remote image is dropped, but not what it said."""
+def test_an_image_in_plan_text_becomes_a_link_to_it(tmp_path: Path) -> None:
+    """No page loads anything from plan text (a remote image is a tracking pixel, in any
+    Markdown viewer too): an image becomes a link to it, with its alt text as the words."""
     from conftest import MINIMAL
 
     objectives = MINIMAL["objectives.yaml"].replace(
@@ -436,8 +439,11 @@ def test_an_image_in_plan_text_leaves_its_alt_text_in_html(tmp_path: Path) -> No
     plan = write_plan(tmp_path / "p", {"objectives.yaml": objectives})
     assert invoke("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
     page = (tmp_path / "out" / "plan.html").read_text(encoding="utf-8")
-    assert "See map of the new flats." in page
-    assert "example.org/map.png" not in page
+    link = '<a href="https://example.org/map.png" rel="noopener noreferrer">'
+    assert f"See {link}map of the new flats</a>." in page
+    assert "<img" not in page
+    markdown = (tmp_path / "out" / "plan.md").read_text(encoding="utf-8")
+    assert "See [map of the new flats](https://example.org/map.png)." in markdown
 
 
 def _monitored_plan(tmp_path: Path, language: str = "en") -> Path:

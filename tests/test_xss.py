@@ -1,11 +1,13 @@
 """Hostile text in every free-text field of a real plan: nothing in the output may run or load.
 
 Each line of tests/data/xss-vectors.txt is a known HTML/XSS filter-evasion vector from the
-public cheat sheets, or a template-injection probe written as `tpl:PROBE:tpl`. They go into
-every free-text field of the Ústí example (found through the entity classes, so a new field is
+public cheat sheets, or a template-injection probe written as `tpl:PROBE:tpl`; 763 more are
+made systematically (generated_vectors: schemes × disguises × places, elements × handlers,
+text that would add structure). They go into every free-text field of the Ústí example (found through the entity classes, so a new field is
 covered without touching this test); the plan is rendered and each page is scanned for anything
-that could run script or fetch a resource, and the probes must come out as text. Ids and codes
-get a vector too. In a real browser nothing may fire a dialog, log, or load anything.
+that could run script or fetch a resource, and the probes must come out as text; plan.md is
+read as a Markdown viewer that does not sanitise shows it, and the pages must have the
+headings and charts of the same plan with plain words. Ids and codes get a vector too. In a real browser nothing may fire a dialog, log, or load anything.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ import re
 import shutil
 import types
 import typing
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -29,16 +33,100 @@ from cpkit.model.entities import SECTIONS
 from cpkit.model.fields import Entity, fields_of
 from cpkit.publish.render import render_plan
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, unsafe_markdown_view
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Dialog
 
-VECTORS = [
+FILE_VECTORS = [
     line
     for line in (ROOT / "tests" / "data" / "xss-vectors.txt").read_text("utf-8").splitlines()
     if line.strip()
 ]
+
+
+def generated_vectors() -> list[str]:
+    """Vectors made systematically, none of them in the file: every scheme that can run or
+    load (javascript:, vbscript:, data:), in each way a URL is disguised (character
+    references, a backslash-escaped colon, a tab or newline inside, percent-encoding, case,
+    padding), in every place Markdown and HTML take a URL (inline link, angle brackets,
+    image, reference definition, autolink, raw a/img/iframe); every element with every
+    event handler; and text that would add structure: headings, underlines, thematic
+    breaks, chart markers and a tracking pixel. Control characters are tested on their own
+    (check reports them), so the plan here stays free of findings."""
+    schemes = [
+        "javascript:alert({n})",
+        "JaVaScRiPt:alert({n})",
+        "vbscript:msgbox({n})",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==#{n}",
+        "data:image/svg+xml,%3Csvg%20onload=alert({n})%3E",
+    ]
+    disguises: list[Callable[[str], str]] = [
+        lambda u: u,
+        lambda u: u.replace(":", "&#58;", 1),
+        lambda u: u.replace(":", "&#x3A;", 1),
+        lambda u: u.replace(":", "&colon;", 1),
+        lambda u: u.replace(":", "&#0000058;", 1),
+        lambda u: f"&#{ord(u[0])};{u[1:]}",
+        lambda u: f"&#x{ord(u[0]):x};{u[1:]}",
+        lambda u: u.replace(":", "\\:", 1),
+        lambda u: f"{u[:4]}\t{u[4:]}",
+        lambda u: f"{u[:4]}&#9;{u[4:]}",
+        lambda u: f"{u[:4]}&#x0A;{u[4:]}",
+        lambda u: f"{u[:4]}&Tab;{u[4:]}",
+        lambda u: f" {u}",
+        lambda u: f"%{ord(u[0]):02X}{u[1:]}",
+        lambda u: u.upper().replace("ALERT", "alert"),
+    ]
+    places = [
+        "[click {n}]({u})",
+        "[click {n}](<{u}>)",
+        '[click {n}]( {u} "title")',
+        "![image {n}]({u})",
+        "[ref{n}]: {u}\n[click {n}][ref{n}]",
+        "<{u}>",
+        '<a href="{u}">link {n}</a>',
+        '<img src="{u}">',
+        '<iframe src="{u}"></iframe>',
+    ]
+    out = []
+    n = 1000
+    for scheme in schemes:
+        for disguise in disguises:
+            for place in places:
+                n += 1
+                out.append(place.format(n=n, u=disguise(scheme.format(n=n))))
+    tags = ["img src=x", "svg", "body", "details open", "video src=x", "audio src=x",
+            "input autofocus", "marquee", "iframe", "object data=x", "a", "math"]  # fmt: skip
+    events = ["onerror", "onload", "onfocus", "ontoggle", "onmouseover", "onbegin"]
+    for tag in tags:
+        for event in events:
+            n += 1
+            out.append(f"<{tag} {event}=alert({n})>")
+    return out + STRUCTURE
+
+
+# Plan text that would add to the document's structure or load a resource.
+STRUCTURE = [
+    "## Part H. Decision of the council",
+    "# Part H. Decision of the council",
+    "Part H. Decision of the council\n---",
+    "Part H. Decision of the council\n===",
+    "---",
+    "***",
+    "> ## Quoted heading",
+    "- ## Listed heading",
+    "1. ## Numbered heading",
+    "CPKIT-CHART-progress",
+    "CPKIT-CHART-needs",
+    "CPKIT-CHART-funds",
+    "![pixel](https://tracker.example/p.gif)",
+    "[px]: https://tracker.example/p.gif\n![pixel][px]",
+    "```",  # a code block left open would swallow the rest of the document
+    "~~~~ left open",
+]
+GENERATED = generated_vectors()
+VECTORS = FILE_VECTORS + GENERATED
 PROBES = [v.removeprefix("tpl:").removesuffix(":tpl") for v in VECTORS if v.startswith("tpl:")]
 TEXT = "\n\n".join(VECTORS)  # one paragraph each where the field is prose
 FEW = 8
@@ -73,13 +161,19 @@ def _entity(tp: Any) -> type[Entity] | None:
     return tp if isinstance(tp, type) and issubclass(tp, Entity) else None
 
 
-def inject(mapping: dict[str, Any], cls: type[Entity], seen: dict[str, int]) -> int:
+def inject(
+    mapping: dict[str, Any],
+    cls: type[Entity],
+    seen: dict[str, int],
+    vectors: list[str] | None = None,
+) -> int:
     """Put vectors into every free-text field of `mapping`, written or not; count the fields.
 
     The first time a field is met it gets every vector, later times a rotating few: every
     vector in every field, at a fraction of the rendering time of all of them everywhere.
     """
     count = 0
+    every = VECTORS if vectors is None else vectors
     for name, (f, tp) in fields_of(cls).items():
         if name in NOT_FREE_TEXT or f.metadata.get("ref") or f.metadata.get("key_ref"):
             continue
@@ -89,14 +183,14 @@ def inject(mapping: dict[str, Any], cls: type[Entity], seen: dict[str, int]) -> 
         if str in (tp, item):
             key = f"{cls.__name__}.{name}"
             n = seen[key] = seen.get(key, -1) + 1
-            start = (n - 1) * FEW % len(VECTORS)
-            vectors = VECTORS if n == 0 else (VECTORS * 2)[start : start + FEW]
-            mapping[name] = "\n\n".join(vectors) if tp is str else list(vectors)
+            start = (n - 1) * FEW % len(every)
+            chosen = every if n == 0 else (every * FEW * 2)[start : start + FEW]
+            mapping[name] = "\n\n".join(chosen) if tp is str else list(chosen)
             count += 1
         elif (sub := _entity(tp)) is not None and isinstance(value, dict):
-            count += inject(value, sub, seen)
+            count += inject(value, sub, seen, vectors)
         elif (sub := _entity(item)) is not None and isinstance(value, list):
-            count += sum(inject(v, sub, seen) for v in value if isinstance(v, dict))
+            count += sum(inject(v, sub, seen, vectors) for v in value if isinstance(v, dict))
     return count
 
 
@@ -143,6 +237,17 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = folder / "out"
     render_plan(plan, out)
     return {"plan": plan, "report": report, "fields": fields, "out": out}
+
+
+@pytest.fixture(scope="module")
+def tame(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same plan with a plain word where the hostile one has its vectors: the structure
+    (headings, charts) that the hostile plan's pages must have, no more."""
+    folder = tmp_path_factory.mktemp("tame")
+    hostile_copy(folder / "plan", functools.partial(inject, seen={}, vectors=["Plain words."]))
+    plan, _report = check_plan(folder / "plan")
+    render_plan(plan, folder / "out")
+    return folder / "out"
 
 
 def page(hostile: dict[str, Any], name: str) -> str:
@@ -327,3 +432,66 @@ def test_nothing_runs_or_loads_in_a_browser(
         page.close()
     assert happened == [], "\n".join(happened)
     assert live == 0
+
+
+def test_over_500_vectors_none_from_the_file() -> None:
+    assert len(GENERATED) >= 500 and len(set(GENERATED)) == len(GENERATED)
+    assert not set(GENERATED) & set(FILE_VECTORS)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_markdown_runs_and_loads_nothing_in_a_viewer_that_does_not_sanitise(
+    hostile: dict[str, Any], name: str
+) -> None:
+    """plan.md shown as cmark-gfm shows it in unsafe mode: no raw HTML, no script or data
+    link, no handler, no image but the plan's own charts, links only to http(s), mailto, tel."""
+    viewed = unsafe_markdown_view(page(hostile, f"{name}.md"))
+    found = [f for f in scan(f"<html><body>{viewed}</body></html>").found if "<img>" not in f]
+    assert found == [], "\n".join(dict.fromkeys(found))
+    images = re.findall(r"<img\b[^>]*>", viewed)
+    assert all(re.search(r'src="charts/[a-z]+\.svg"', i) for i in images), images[:5]
+    hrefs = set(re.findall(r'\b(?:href|src)="([^"]*)"', viewed))
+    allowed = ("http://", "https://", "mailto:", "tel:", "charts/")
+    assert hrefs and not {h for h in hrefs if not h.lower().startswith(allowed)}
+
+
+def _headings(text: str) -> Counter[str]:
+    return Counter(re.findall(r"<h([1-6])\b", text))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_plan_text_adds_no_heading_and_no_chart(
+    hostile: dict[str, Any], tame: Path, name: str
+) -> None:
+    """`## Part H`, a line underlined with `---` or `===`, and a paragraph that names a chart
+    marker stay text: the pages have the headings, contents and charts of the same plan with
+    plain words, and no id twice."""
+    hostile_md = unsafe_markdown_view(page(hostile, f"{name}.md"))
+    tame_md = unsafe_markdown_view((tame / f"{name}.md").read_text(encoding="utf-8"))
+    assert _headings(hostile_md) == _headings(tame_md)
+    assert hostile_md.count("<hr") == tame_md.count("<hr")
+    hostile_html = page(hostile, f"{name}.html")
+    tame_html = (tame / f"{name}.html").read_text(encoding="utf-8")
+    assert _headings(hostile_html) == _headings(tame_html)
+    assert hostile_html.count("<svg") == tame_html.count("<svg")
+    ids = Counter(re.findall(r'\bid="([^"]*)"', hostile_html))
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert "Part H. Decision of the council" in hostile_html  # shown, as text
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_link_in_html_has_an_address(hostile: dict[str, Any], name: str) -> None:
+    """A link whose address the sanitiser drops is its text, not an <a> without href."""
+    anchors = re.findall(r"<a\b[^>]*>", page(hostile, f"{name}.html"))
+    assert anchors and [a for a in anchors if not re.search(r'\shref="[^"]', a)] == []
+
+
+def test_every_svg_is_well_formed_xml(hostile: dict[str, Any]) -> None:
+    charts = sorted((hostile["out"] / "charts").glob("*.svg"))
+    assert len(charts) == 3
+    for path in charts:
+        ElementTree.fromstring(path.read_bytes())
+    inline = re.findall(r"<svg\b.*?</svg>", page(hostile, "plan.html"), flags=re.DOTALL)
+    assert len(inline) == 3
+    for svg in inline:
+        ElementTree.fromstring(svg)

@@ -66,15 +66,17 @@ def check(
         _plan, report = check_plan(plan, disable=disable)
     except PlanNotFound as exc:
         fail(str(exc))
+    from cpkit.publish.safe_text import terminal_text
+
     base = str(plan)
     if format_ == "json":
         from cpkit.cli.reporters import to_json
 
-        sys.stdout.write(to_json(report, base))
+        sys.stdout.write(terminal_text(to_json(report, base)))
     elif format_ == "github":
         from cpkit.cli.reporters import to_github
 
-        sys.stdout.write(to_github(report, base))
+        sys.stdout.write(terminal_text(to_github(report, base)))
     else:
         _print_text(report, base)
     ctx.exit(int(report.failed(strict=strict)))

@@ -30,7 +30,9 @@ IMPORT_KINDS = ("services", "needs")
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Say what is wrong on stderr, `Error: ...`, and end the command with `code`."""
-    click.echo(f"Error: {message}", err=True)
+    from cpkit.publish.safe_text import terminal_text
+
+    click.echo(f"Error: {terminal_text(message)}", err=True)
     raise click.exceptions.Exit(code)
 
 
@@ -68,9 +70,12 @@ def check_output(output: Path, *, folder: bool, why: str = "") -> None:
 
 
 def write(output: Path | None, text: str) -> None:
-    """`text` to the file `output` (atomically), or to standard output."""
+    """`text` to the file `output` (atomically), or to standard output, where plan text's
+    escape sequences and control characters are shown, not obeyed."""
     if output is None:
-        sys.stdout.write(text)
+        from cpkit.publish.safe_text import terminal_text
+
+        sys.stdout.write(terminal_text(text))
         return
     from cpkit.core.files import OutputError, write_atomic
 

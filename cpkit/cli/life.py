@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -168,4 +167,4 @@ def diff(versions: tuple[str, ...], plan: Path, format_: str, private: bool) -> 
         result = diff_versions(a, b, plan, private=private)
     except (DiffError, PlanNotFound) as exc:
         fail(str(exc))
-    sys.stdout.write(render_diff(result, "md" if format_ == "md" else "txt"))
+    write(None, render_diff(result, "md" if format_ == "md" else "txt"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from cpkit.cli.base import argument, command
-from cpkit.cli.common import check_output, fail, open_plan
+from cpkit.cli.common import fail, open_plan
 
 
 @command(short_help="Publish the plan: Parts A–G as Markdown and HTML.")
@@ -17,7 +17,14 @@ from cpkit.cli.common import check_output, fail, open_plan
     "-o",
     type=click.Path(path_type=Path),
     default=Path("out"),
-    help="Folder to write the documents into.",
+    help="Folder to write the documents into: a new or empty one, or one render wrote "
+    "before (it keeps a list of its files there, .cpkit-render.json).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a folder that holds other files (never the plan's own folder or its "
+    "files); files of the same names are replaced.",
 )
 @click.option(
     "--format",
@@ -33,7 +40,9 @@ from cpkit.cli.common import check_output, fail, open_plan
     help="Folder of templates that replace built-in ones of the same name, e.g. "
     "render/html/header.html.j2 or render/html/style.css.",
 )
-def render(plan: Path, output: Path, formats: tuple[str, ...], templates: Path | None) -> None:
+def render(
+    plan: Path, output: Path, formats: tuple[str, ...], templates: Path | None, force: bool
+) -> None:
     """Publish the plan document, Parts A–G, as Markdown and as one standalone HTML file.
 
     Writes plan.md and plan.html, services.md and services.html (a directory of services
@@ -41,16 +50,24 @@ def render(plan: Path, output: Path, formats: tuple[str, ...], templates: Path |
     follow the plan's language. Free text is Markdown; the HTML is sanitised, and personal
     data is left out unless the record allows it.
 
+    The output folder must be new, empty or written by render before, and never the plan's
+    own; --force writes into a folder of other files. A symbolic link, FIFO or device is
+    refused as the output.
+
     Example: cpkit render examples/usti-seniors -o out/usti
     """
     from cpkit.core.files import OutputError
+    from cpkit.core.outputs import check_output_folder
     from cpkit.publish.render import RenderError, render_plan
 
-    check_output(output, folder=True)
+    try:
+        check_output_folder(output, protect=plan, force=force)
+    except OutputError as exc:
+        fail(f"--output {output}: {exc}")
     loaded, _report = open_plan(plan, warn=True)
     formats = formats or ("md", "html")
     try:
-        written = render_plan(loaded, output, formats=formats, templates=templates)
+        written = render_plan(loaded, output, formats=formats, templates=templates, force=force)
     except (RenderError, OutputError) as exc:
         fail(str(exc))
     click.echo(f"Wrote {len(written)} files to {output}", err=True)

@@ -12,11 +12,7 @@ import posixpath
 
 from cpkit import __version__
 from cpkit.core.diagnostics import Diagnostic, Loc, Report, Severity
-
-_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {
-    c: f"\\u{c:04x}" for c in [*range(0x80, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
-                               *range(0x2066, 0x206A)]
-}  # fmt: skip
+from cpkit.publish.safe_text import terminal_text
 
 
 # A file name that is not UTF-8 reaches Python with its bytes as lone surrogates
@@ -24,14 +20,14 @@ _CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {
 _SURROGATES = {c: f"\\x{c - 0xDC00:02x}" for c in range(0xDC80, 0xDD00)} | {
     c: f"\\u{c:04x}" for c in [*range(0xD800, 0xDC80), *range(0xDD00, 0xE000)]
 }
-_CONTROLS |= _SURROGATES
 
 
 def printable(text: str) -> str:
-    """Text from a plan, safe to print on a terminal: control and bidi characters escaped,
-    so that an id cannot clear the screen, retitle the window or reorder a line, and the
-    bytes of a file name that is not UTF-8 shown as `\\xe9`."""
-    return text.translate(_CONTROLS)
+    """Text from a plan as one line on a terminal: control and bidi characters escaped, so
+    that an id cannot clear the screen, retitle the window or reorder a line (the rule is
+    cpkit.publish.safe_text.terminal_text, for every command), and the bytes of a file name
+    that is not UTF-8 shown as `\\xe9`."""
+    return encodable(terminal_text(text, lines=False))
 
 
 def encodable(text: str) -> str:

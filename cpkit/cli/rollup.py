@@ -77,8 +77,10 @@ def rollup(plans: tuple[Path, ...], output: Path, language: str, templates: Path
         plan_names([plan for plan, _ in loaded]),
         errors=[_errors(report) for _, report in loaded],
     )
+    from cpkit.cli.reporters import printable
+
     for line in problem_lines(rolled):
-        click.echo(f"Warning: {line}", err=True)
+        click.echo(f"Warning: {printable(line)}", err=True)
     try:
         written = render_rollup(rolled, output, language=language, templates=templates)
     except (RenderError, OutputError) as exc:

@@ -197,17 +197,21 @@ def import_(
 
 def _say_imported(result: ImportResult, *, dry_run: bool) -> None:
     """What an import added, left alone and found in conflict; exit 1 if conflicts blocked it."""
+    from cpkit.cli.reporters import printable
+
     added, merged, wrote = (
         ("added", "merged", "wrote")
         if result.applied
         else ("would add", "would merge", "would write")
     )
     for section, ids in result.added.items():
-        click.echo(f"{added} {len(ids)} {section}: {', '.join(ids)}")
+        click.echo(printable(f"{added} {len(ids)} {section}: {', '.join(ids)}"))
     if result.unchanged:
         click.echo(f"unchanged: {len(result.unchanged)}")
     for c in result.conflicts:
-        click.echo(f"{merged if result.merged else 'conflict'}: {c.kind} {c.id} ({c.where})")
+        click.echo(
+            printable(f"{merged if result.merged else 'conflict'}: {c.kind} {c.id} ({c.where})")
+        )
         for name, (old, new) in c.fields.items():
             click.echo(f"    {name}: {old!r} -> {new!r}")
     if result.blocked:

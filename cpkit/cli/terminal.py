@@ -23,6 +23,8 @@ from rich.segment import Segment, Segments
 from rich.table import Table
 from rich.text import Text
 
+from cpkit.publish.safe_text import terminal_text
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -53,18 +55,19 @@ class Breakable(Text):
 def print_records(console: Console, title: str, records: list[dict[str, Any]]) -> None:
     """A table whose cells are paragraphs (the settlement of comments) as one block per
     record: its short fields on a line, its texts below it, wrapped at the terminal's width."""
-    console.print(Text(title, style="bold"))
+    console.print(Text(terminal_text(title), style="bold"))
     for r in records:
-        head = [str(r.get(k) or "") for k in ("id", "received", "target", "kind", "decision")]
-        head.append(str(r.get("status") or ""))
-        author = r.get("author")
+        fields = ("id", "received", "target", "kind", "decision", "status")
+        head = [terminal_text(str(r.get(k) or ""), lines=False) for k in fields]
+        author = terminal_text(str(r.get("author") or ""), lines=False)
         console.print()
         console.print(Text("  ".join(filter(None, head)), style="bold"))
         if author:
             console.print(Padding(Text(f"from {author}"), (0, 0, 0, 2)))
         for label, key in (("", "text"), ("Reasons: ", "reasons")):
             if r.get(key):
-                console.print(Padding(Text(f"{label}{r[key]}"), (0, 0, 0, 2)))
+                text = terminal_text(str(r[key]))
+                console.print(Padding(Text(f"{label}{text}"), (0, 0, 0, 2)))
 
 
 def tables_text(frames: Mapping[str, pd.DataFrame]) -> str:
@@ -86,12 +89,15 @@ def print_tables(
     console = console or Console(highlight=False)
     for name, frame in frames.items():
         views = [(titles[name], frame)] if titles and name in titles else for_terminal(name, frame)
-        for title, view in views:
+        for raw_title, view in views:
+            title = terminal_text(raw_title, lines=False)
             s = shown(name, view)
             if not s.rows:
                 console.print(Text.assemble((title, "bold"), f": {s.empty}\n"))
                 continue
             table = Table(title=Text(title), box=box.SIMPLE_HEAD, title_justify="left")
+            s.columns = [terminal_text(c, lines=False) for c in s.columns]
+            s.rows = [[terminal_text(cell) for cell in row] for row in s.rows]
             for i, column in enumerate(s.columns):
                 longest = max(len(column), *(len(row[i]) for row in s.rows))
                 if column in s.numeric:
@@ -100,7 +106,7 @@ def print_tables(
                 else:
                     # folded, but never squeezed out of sight
                     table.add_column(column, overflow="fold", min_width=min(longest, TEXT_FLOOR))
-            for row in s.rows:  # plain Text: plan text is not rich markup
+            for row in s.rows:  # plain Text: plan text is not rich markup, nor a control
                 table.add_row(*(Breakable(cell) for cell in row))
             _print_whole(console, table)
 

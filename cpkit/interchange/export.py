@@ -8,10 +8,12 @@ from __future__ import annotations
 import io
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from cpkit.publish.safe_text import FORMULA, clean_text, spreadsheet_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -140,13 +142,39 @@ def to_json(frames: Mapping[str, pd.DataFrame], about: Mapping[str, Any] | None 
 
 
 def to_csv(frame: pd.DataFrame) -> str:
+    """A table as CSV; a text cell that a spreadsheet would run as a formula (`=`, `+`, `-`,
+    `@`, tab or CR first) behind a single quote, as OWASP's CSV-injection guidance says."""
     buf = io.StringIO()
-    frame.to_csv(buf, index=False, lineterminator="\n")
+    text_cells(frame, spreadsheet_text).to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue()
 
 
+def text_cells(frame: pd.DataFrame, change: Callable[[str], str]) -> pd.DataFrame:
+    """`frame` with `change` applied to every text cell and header; numbers stay numbers."""
+    out = frame.copy()
+    out.columns = [change(c) if isinstance(c, str) else c for c in frame.columns]
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if column.dtype.kind == "O" or str(column.dtype) == "string":
+            out.isetitem(i, column.map(lambda v: change(v) if isinstance(v, str) else v))
+    return out
+
+
+def _text_not_formula(ws: Any) -> None:
+    """Every text cell of a sheet stays text: a cell openpyxl took for a formula (plan text
+    beginning with `=`) is stored as a string, and any text that a spreadsheet program would
+    read as a formula once edited is marked with the quote prefix (shown as typed `'=…`)."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+            if cell.data_type == "s" and FORMULA.match(str(cell.value)):
+                cell.quotePrefix = True
+
+
 def write_xlsx(path: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
-    """One sheet per table, with readable headers; numbers stay numbers, dates dates."""
+    """One sheet per table, with readable headers; numbers stay numbers, dates dates, and
+    text stays text: no formula, and no character a workbook cannot hold (see clean_text)."""
     import pandas as pd
 
     from cpkit.core.files import write_atomic
@@ -155,8 +183,10 @@ def write_xlsx(path: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             sheet = name[:31]
-            frame.rename(columns=column_label).to_excel(writer, sheet_name=sheet, index=False)
+            cleaned = text_cells(frame.rename(columns=column_label), clean_text)
+            cleaned.to_excel(writer, sheet_name=sheet, index=False)
             ws = writer.sheets[sheet]
+            _text_not_formula(ws)
             ws.freeze_panes = "A2"
             for column in ws.columns:
                 width = max((len(str(c.value)) for c in column if c.value is not None), default=8)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cpkit.publish.safe_text import from_spreadsheet
+
 DELIMITERS = ",;\t"
 
 
@@ -42,14 +44,15 @@ def read_rows(path: Path, encoding: str = "utf-8") -> Table:
     if not records:
         raise SheetError(f"{path}: the file is empty")
     (header_number, first), *rest = records
-    headers = [str(h).strip() if h is not None else "" for h in first]
+    headers = [from_spreadsheet(str(h)).strip() if h is not None else "" for h in first]
     _check_headers(path, header_number, headers)
     rows = [(n, _row(path, n, headers, r)) for n, r in rest]
     return Table([h for h in headers if h], rows)
 
 
 def _row(path: Path, number: int, headers: list[str], record: tuple[Any, ...]) -> dict[str, Any]:
-    """Header → value; a value beyond the last column means the cells are shifted."""
+    """Header → value; a value beyond the last column means the cells are shifted. A text
+    that export wrote behind a single quote (it began like a formula) is read back as it was."""
     extra = [v for v in record[len(headers) :] if not blank(v)]
     if extra:
         raise SheetError(
@@ -57,7 +60,7 @@ def _row(path: Path, number: int, headers: list[str], record: tuple[Any, ...]) -
             f"(first extra: {str(extra[0])!r}); a value with the delimiter in it must be quoted"
         )
     return {
-        h: (v.strip() if isinstance(v, str) else v)
+        h: (from_spreadsheet(v).strip() if isinstance(v, str) else v)
         for h, v in zip(headers, record, strict=False)
         if h
     }

@@ -12,17 +12,22 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 from pathlib import Path
 from typing import Any
 
-from cpkit.core.files import write_atomic
+from cpkit.core.outputs import check_output_folder, write_folder
 from cpkit.model.entities import Plan
 from cpkit.publish.document import Document, build_document, territory
 from cpkit.publish.messages import Messages, UnknownLanguage
-from cpkit.publish.templating import environment, md_text
+from cpkit.publish.safe_text import clean_text, md_inline, md_text
+from cpkit.publish.templating import environment
 from cpkit.publish.views import Views
 
-CHART_MARKER = "CPKIT-CHART-{name}"
+# Where a chart goes in the HTML: a paragraph the page's Markdown holds and plan text cannot,
+# since it carries a key drawn afresh for each run (plan text could otherwise write the
+# marker and place a second chart, with the same ids, wherever it liked).
+CHART_MARKER = "CPKIT-CHART-" + secrets.token_hex(8) + "-{name}"
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
     "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s",
@@ -70,12 +75,6 @@ def document_environment(templates: Path | None, m: Messages, *, html: bool = Fa
     return env
 
 
-def md_inline(value: object) -> str:
-    """Plan text for one table cell or list item: one line, pipes escaped."""
-    text = md_text(value).replace("\r", " ").replace("\n", " ").replace("|", "\\|")
-    return text.strip()
-
-
 def anchor(value: object, separator: str = "-") -> str:
     """A heading's id: readable, and stable across renders (Czech and Chinese kept)."""
     slug = _NOT_SLUG.sub("", str(value)).strip().lower()
@@ -87,6 +86,9 @@ _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _IMAGE = re.compile(r'<img\b[^>]*?\balt="([^"]*)"[^>]*>')
 _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
+# A link the sanitiser left without an address (its URL was not allowed): nh3 writes every
+# attribute in double quotes, with any quote inside as &quot;, so this finds its end.
+_NO_HREF = re.compile(r'<a((?:\s+(?!href="[^"])[a-z-]+="[^"]*")*)\s*>(.*?)</a>', re.DOTALL)
 
 
 def render_markdown(doc: Document, m: Messages, templates: Path | None) -> dict[str, str]:
@@ -128,7 +130,33 @@ def sanitised_html(markdown_text: str) -> tuple[str, list[dict[str, Any]]]:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return body, toc
+    body = _NO_HREF.sub(r"\2", body)  # a link that goes nowhere is its text
+    return _breakable(body), toc
+
+
+# A run of characters a browser will not break (a pasted address, a long code): in a table
+# cell it sets the column's least width, so a 10,000-character word made the page 360,168 px
+# wide, which no stylesheet rule can stop without breaking ordinary words in narrow columns
+# too. Such a run gets a break opportunity (<wbr>, not copied with the text) every 20
+# characters; a character reference counts as one. CJK text breaks anywhere already.
+_LONG_RUN = re.compile(
+    r"(?:&[#A-Za-z0-9]+;|[^\s<>&\-\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]){40,}"
+)
+_PIECE = re.compile(r"(?:&[#A-Za-z0-9]+;|[^&]){1,20}")
+
+
+def _breakable(body: str) -> str:
+    """`body` with a break opportunity in every run of 40 or more unbreakable characters.
+
+    Only text between tags is touched: the sanitiser writes `<` and `>` in attribute values
+    as references, so each `<` starts a tag and the first `>` after it ends that tag."""
+    pieces = body.split("<")
+    for i in range(1, len(pieces)):
+        tag, sep, text = pieces[i].partition(">")
+        if len(text) >= 40 and _LONG_RUN.search(text):
+            text = _LONG_RUN.sub(lambda run: "<wbr>".join(_PIECE.findall(run[0])), text)
+            pieces[i] = tag + sep + text
+    return "<".join(pieces)
 
 
 def _heading_ids(body: str) -> tuple[str, list[dict[str, Any]]]:
@@ -184,26 +212,38 @@ def render_plan(
     *,
     formats: tuple[str, ...] = ("md", "html"),
     templates: Path | None = None,
+    force: bool = False,
 ) -> list[Path]:
-    """Write plan.md, plan.html, services.md, services.html (and charts/ for Markdown)."""
+    """Write plan.md, plan.html, services.md, services.html (and charts/ for Markdown).
+
+    Every page is made before the first is written, and the folder is written under the
+    rules of cpkit.core.outputs: never the plan's folder, never over files of the user's.
+    """
+    check_output_folder(out, protect=plan.root, force=force)
+    files = render_files(plan, formats=formats, templates=templates)
+    return write_folder(out, files, protect=plan.root, force=force)
+
+
+def render_files(
+    plan: Plan, *, formats: tuple[str, ...] = ("md", "html"), templates: Path | None = None
+) -> dict[str, str]:
+    """The published files, by their name in the output folder: nothing written yet."""
     import jinja2
 
     language = plan.info.language if plan.info else "en"
     m = document_messages(language, templates)
-    written: list[Path] = []
+    files: dict[str, str] = {}
     try:
         doc = build_document(plan, m, "md")  # tables and charts, computed once for both
         if "md" in formats:
-            pages = render_markdown(doc, m, templates)
-            for name, text in pages.items():
-                written.append(_write(out / f"{name}.md", text))
+            for name, text in render_markdown(doc, m, templates).items():
+                files[f"{name}.md"] = clean_text(text)
             for name, chart in doc.charts.items():
-                written.append(_write(out / "charts" / f"{name}.svg", chart.svg))
+                files[f"charts/{name}.svg"] = clean_text(chart.svg)
         if "html" in formats:
             doc.target = "html"
-            pages = render_markdown(doc, m, templates)
             title = plan.info.title if plan.info else ""
-            for name, text in pages.items():
+            for name, text in render_markdown(doc, m, templates).items():
                 page_title = (
                     title
                     if name == "plan"
@@ -211,13 +251,8 @@ def render_plan(
                 )
                 html = to_html(text, title=page_title, language=language, doc=doc, m=m,
                                templates=templates, page=name)  # fmt: skip
-                written.append(_write(out / f"{name}.html", html))
+                files[f"{name}.html"] = clean_text(html)
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise RenderError(f"template error{where}: {exc}") from None
-    return written
-
-
-def _write(path: Path, text: str) -> Path:
-    write_atomic(path, text)
-    return path
+    return files

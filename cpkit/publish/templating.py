@@ -7,30 +7,14 @@ template can be overridden alone.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
 
+from cpkit.publish.safe_text import clean_text, md_cell
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-
-_SCRIPT_URL = re.compile(r"(?i)\b(java|vb)script:")
-
-
-def md_text(value: object) -> str:
-    """Plan text as Markdown: its own Markdown kept, any raw HTML shown as text, not run,
-    and no script link, even for a Markdown viewer that does not sanitise."""
-    text = "" if value is None else str(value)
-    if ":" in text:  # most text has none: skip the regular expression
-        text = _SCRIPT_URL.sub(r"\1script&#58;", text)
-    return text.replace("<", "&lt;")
-
-
-def md_cell(value: object) -> str:
-    """A value fit for one GitHub-flavoured Markdown table cell (as text: see md_text)."""
-    return md_text(str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " "))
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -68,5 +52,7 @@ def environment(
         lstrip_blocks=trim,
         bytecode_cache=_BYTECODE,
     )
+    # plan text is made safe for its target in one place, cpkit.publish.safe_text
     env.filters["md_cell"] = md_cell
+    env.filters["clean"] = clean_text
     return env

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cpkit.publish.safe_text import clean_text
 from cpkit.publish.templating import environment
 
 Translate = Callable[[str], str]
@@ -244,10 +245,10 @@ def _templates() -> Any:
 
 
 def render_svg(template: str, **context: Any) -> str:
-    """A chart's markup from templates/render/charts/, autoescaped: plan text is text."""
-    return (
-        _templates().get_template(f"render/charts/{template}.svg.j2").render(font=FONT, **context)
-    )
+    """A chart's markup from templates/render/charts/, autoescaped: plan text is text, and
+    well-formed XML whatever it holds (no control character or noncharacter)."""
+    svg = _templates().get_template(f"render/charts/{template}.svg.j2").render(font=FONT, **context)
+    return clean_text(svg)
 
 
 # --- the legend ----------------------------------------------------------------------------
