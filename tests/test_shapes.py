@@ -108,6 +108,9 @@ def test_district_shows_every_committee_with_its_chair(
     people = {s.id: s.name for s in plan.stakeholders}
     committees = [g for g in plan.groups if g.kind in ("dcc", "local-committee")]
     assert len(committees) == 5  # four DCCs and the Local Committee on Services for Young People
+    # seed 000: "Under the chairmanship of the DSWO, each district has four District
+    # Coordinating Committees"
+    assert words["district"]["chaired"].format(name=people["district-officer"]) in mechanism
     for g in committees:
         section = mechanism.split(f"### {g.name}\n")[1].split("\n### ")[0]
         assert f"| {words['district']['chair']} | {people[g.chair]} |" in section
