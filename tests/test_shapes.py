@@ -191,23 +191,47 @@ priorities:
 }
 
 
-def test_unit_plan_names_the_district_objective_each_works_toward(tmp_path: Path) -> None:
-    plan = write_plan(tmp_path / "unit", UNIT)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_unit_plan_names_the_district_objective_each_works_toward(
+    tmp_path: Path, language: str
+) -> None:
+    words = CATALOGUES[language]
+    files = {**UNIT, "plan.yaml": UNIT["plan.yaml"] + f"  language: {language}\n"}
+    plan = write_plan(tmp_path / "unit", files)
     out = tmp_path / "out"
     result = invoke("render", str(plan), "-o", str(out))
     assert result.returncode == 0, result.stderr
     rows = table_rows(out, "plan.md")
-    assert ("Objective", "Targets", "Outputs", "District (parent) plan objective") in rows
     assert (
-        "1.1 Reach families new to the district",
-        "Families reached: 120 families (2027)",
-        "1.1.1 Welcome sessions at the housing estates",
-        "2.2, 4.1",
-    ) in rows
+        tuple(words["unit"]["columns"][c] for c in ("objective", "targets", "outputs", "aligns"))
+        in rows
+    )
+    # the objective's indicator target; its measure; the ids of the district plan it and its
+    # measure work toward, once each
+    row = next(r for r in rows if r[0] == "1.1 Reach families new to the district")
+    assert row[2:] == ("1.1.1 Welcome sessions at the housing estates", "2.2, 4.1")
+    assert row[1].startswith("Families reached: 120") and row[1].endswith("(2027)")
     text = (out / "plan.md").read_text(encoding="utf-8")
-    assert "This plan works toward the plan in ../district" in text
+    assert words["unit"]["parent"].format(parent="../district") in text
     assert _empty_sections(text) == []
+    for part in "abcdefg":
+        assert words["part"][part] not in text
     assert not (out / "services.md").exists()
+
+
+def test_unit_plan_without_links_has_no_empty_column(tmp_path: Path) -> None:
+    files = {
+        **UNIT,
+        "plan.yaml": UNIT["plan.yaml"].replace("  aligns_with: ../district\n", ""),
+        "objectives.yaml": UNIT["objectives.yaml"]
+        .replace('        aligns_with: ["2.2"]\n', "")
+        .replace('            aligns_with: ["4.1"]\n', ""),
+    }
+    out = tmp_path / "out"
+    assert (
+        invoke("render", str(write_plan(tmp_path / "unit", files)), "-o", str(out)).returncode == 0
+    )
+    assert ("Objective", "Targets", "Outputs") in table_rows(out, "plan.md")
 
 
 def test_one_template_of_a_shape_overridden(tmp_path: Path) -> None:
