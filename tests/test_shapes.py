@@ -317,3 +317,20 @@ def test_every_word_has_a_name_in_every_language() -> None:
         != CATALOGUES["zh-Hant"]["sources"]["state"]
     )
     assert "state" not in FUND_SOURCES["hk"]
+
+
+def test_community_plan_leaves_out_what_it_has_nothing_for(tmp_path: Path) -> None:
+    """The minimal plan names no contact, no consultation and no money for its services:
+    no Part G (nowhere to send the questionnaire), no consultation heading, no "None
+    recorded", and the structure of the plan names the Parts it has."""
+    out = tmp_path / "out"
+    assert invoke("render", str(write_plan(tmp_path / "p")), "-o", str(out)).returncode == 0
+    text = (out / "plan.md").read_text(encoding="utf-8")
+    words = CATALOGUES["en"]
+    parts = [name for level, name in _headings(text) if level == 2]
+    assert parts == [words["part"][p] for p in "abcdef"]
+    assert _empty_sections(text) == []
+    assert words["document"]["none"] not in text
+    assert words["d"]["consultation"] not in text and words["g"]["questionnaire"] not in text
+    names = "; ".join(words["part"][p] for p in "abcdef")
+    assert words["a"]["structure_some"].format(parts=names) in text

@@ -224,7 +224,9 @@ def render_plan(
     written: list[Path] = []
     try:
         doc = build_document(plan, m, "md")  # tables and charts, computed once for both
-        doc.sections = sections_of(doc)  # what the plan's shape shows, and has content for
+        shown = sections_of(doc)  # what the plan's shape shows, and has content for
+        doc.sections = [s.template for s in shown]
+        doc.parts = [s.key for s in shown if s.key]
         doc.blocks = html_blocks(doc, m, templates)
         if "md" in formats:
             pages = render_markdown(doc, m, templates)
