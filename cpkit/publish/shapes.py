@@ -59,12 +59,15 @@ def _priorities(doc: Document) -> bool:
 
 
 def _review(doc: Document) -> bool:
-    """Indicators to follow, or a monitoring year reported."""
-    plan = doc.plan
-    indicators = any(o.indicators for o in plan.objectives()) or any(
-        m.indicators for m in plan.measures()
-    )
-    return indicators or bool(plan.monitoring)
+    """An indicator's progress to show, or a monitoring year that reports something more
+    than indicator values (which the progress table gives)."""
+    if len(doc.tables["progress"]):
+        return True
+    return any(
+        (r.evaluation or "").strip() or (r.financial_evaluation or "").strip() or r.action_plan
+        or any(x.spent is not None for x in r.measures)
+        for r in doc.plan.monitoring
+    )  # fmt: skip
 
 
 def _consultation(doc: Document) -> bool:
