@@ -14,7 +14,6 @@ from cpkit import __version__
 from cpkit.core.diagnostics import Diagnostic, Loc, Report, Severity
 from cpkit.publish.safe_text import terminal_text
 
-
 # A file name that is not UTF-8 reaches Python with its bytes as lone surrogates
 # (surrogateescape): printed as they are, they stop a strict UTF-8 stdout with an error.
 _SURROGATES = {c: f"\\x{c - 0xDC00:02x}" for c in range(0xDC80, 0xDD00)} | {

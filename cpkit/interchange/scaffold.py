@@ -22,7 +22,8 @@ from cpkit.model.entities import Language, Shape
 
 INIT = Path(__file__).parent.parent / "templates" / "init"
 I18N = Path(__file__).parent.parent / "i18n"
-SHAPES: tuple[str, ...] = typing.get_args(Shape)
+#: The shapes `init` can start: those with templates (a service unit's plan has none yet).
+SHAPES: tuple[str, ...] = tuple(s for s in typing.get_args(Shape) if (INIT / s).is_dir())
 LANGUAGES: tuple[str, ...] = typing.get_args(Language)
 SCHEMA_FILE = "plan.schema.json"
 #: The currency a new plan starts in: by its shape (district plans are Hong Kong's), else

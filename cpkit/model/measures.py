@@ -95,6 +95,18 @@ class Measure(Entity):
         example=["seniors-sheltered/help-home"],
     )
     adds_capacity: list[AddedCapacity] = spec("Capacity it adds to services.", factory=list)
+    aligns_with: list[str] = spec(
+        "Ids of the objectives or measures of the plan named by `plan.aligns_with` that "
+        "this one works toward.",
+        factory=list,
+        example=["2.2", "4.1"],
+    )
+    aligned: dict[str, str] = spec(
+        "Fingerprint of each `aligns_with` target's title and description when the link "
+        "was last confirmed; written by `cpkit align --confirm`, not by hand.",
+        factory=dict,
+        example={"2.2": "3f9a1c2b"},
+    )
     measures: list[Measure] = spec(
         "Sub-measures (activities), numbered under this one.", factory=list
     )
@@ -115,6 +127,18 @@ class Objective(Entity):
     description: str | None = spec("Brief description of the objective. Markdown.")
     indicators: list[Indicator] = spec("How its progress is measured.", factory=list)
     measures: list[Measure] = spec("Measures that will lead to the objective.", factory=list)
+    aligns_with: list[str] = spec(
+        "Ids of the objectives or measures of the plan named by `plan.aligns_with` that "
+        "this one works toward.",
+        factory=list,
+        example=["2.2", "4.1"],
+    )
+    aligned: dict[str, str] = spec(
+        "Fingerprint of each `aligns_with` target's title and description when the link "
+        "was last confirmed; written by `cpkit align --confirm`, not by hand.",
+        factory=dict,
+        example={"2.2": "3f9a1c2b"},
+    )
     parent: str = field(default="", repr=False, compare=False, metadata={"internal": True})
 
 

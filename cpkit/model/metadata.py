@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from cpkit.model.fields import Entity, PartialDate, spec
 
 Language = Literal["en", "cs", "zh-Hant"]
-Shape = Literal["community", "district", "ngo"]
+Shape = Literal["community", "district", "ngo", "unit"]
 Status = Literal["draft", "consultation", "final", "adopted"]
 
 
@@ -50,7 +50,7 @@ class PlanInfo(Entity):
     title: str = spec("Title of the plan as published.", required=True)
     shape: Shape = spec(
         "community: community plan of social services; district: district plan; "
-        "ngo: an organisation's business plan.",
+        "ngo: an organisation's business plan; unit: a service unit's annual plan.",
         default="community",
     )
     territory: Territory | None = spec("The territory the plan covers.")
@@ -70,4 +70,10 @@ class PlanInfo(Entity):
     process: str | None = spec("How the plan was developed (Part A.4). Markdown.")
     context: str | None = spec("National and regional context (Part A.5). Markdown.")
     based_on: str | None = spec("What the plan is based on (Part B.3). Markdown.")
+    aligns_with: str | None = spec(
+        "Folder of the plan this one works toward (a unit's district plan, a region's "
+        "municipal plan), relative to this plan's folder; its objectives and measures "
+        "are what `aligns_with` of objectives and measures name.",
+        example="../ssp-district",
+    )
     check: CheckSettings | None = spec("Settings for `cpkit check`.")
