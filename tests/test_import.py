@@ -558,3 +558,19 @@ def test_the_exported_workbook_imports_back_unchanged(tmp_path: Path, usti_copy:
 def test_sheet_of_a_csv_file_is_an_error(tmp_path: Path, usti_copy: Path) -> None:
     source = _csv(tmp_path / "a.csv", [["name", "provider", "type"], ["A", "dd", "field"]])
     _refused(_import(usti_copy, source, "--sheet", "services"), "is not a workbook")
+
+
+@pytest.mark.parametrize("forced", ["!!bool maybe", "!!int x", "!!set x"])
+def test_merge_into_a_file_with_a_value_unfit_for_its_tag_is_refused(
+    tmp_path: Path, forced: str
+) -> None:
+    """ruamel.yaml cannot construct `registry_id: !!bool maybe` (a KeyError inside it, found
+    by the property tests): the file to merge into is named as unreadable, nothing written."""
+    services = CARE.replace(
+        "name: Home care service\n", f"name: Home care service\n    registry_id: {forced}\n"
+    )
+    plan = write_plan(tmp_path / "plan", {"services.yaml": services})
+    before = _tree(plan)
+    result = _import(plan, _csv(tmp_path / "twelve.csv", TWELVE), "--merge")
+    _refused(result, "services.yaml: cannot be read (a value unfit for its tag: ")
+    assert _tree(plan) == before

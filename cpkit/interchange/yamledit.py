@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from ruamel.yaml import YAML
 
 
+FIX_FIRST = "fix it first (cpkit check shows where)"
+
+
 class YamlEditError(Exception):
     """A file that cannot be edited safely; the message says why."""
 
@@ -145,8 +148,13 @@ class YamlFile:
             doc = rt.load(text)
         except YAMLError as exc:
             problem = getattr(exc, "problem", None) or type(exc).__name__
+            raise YamlEditError(f"{rel}: cannot be read ({problem}); {FIX_FIRST}") from None
+        except Exception as exc:  # ruamel.yaml's constructors, on a forced tag on text unfit
+            # for it: `!!bool maybe` a KeyError, `!!int x` a ValueError, `!!set x` an
+            # AttributeError
             raise YamlEditError(
-                f"{rel}: cannot be read ({problem}); fix it first (cpkit check shows where)"
+                f"{rel}: cannot be read (a value unfit for its tag: {type(exc).__name__}); "
+                f"{FIX_FIRST}"
             ) from None
         doc = CommentedMap() if doc is None else doc
         if not isinstance(doc, dict):
