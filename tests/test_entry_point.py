@@ -218,3 +218,19 @@ def test_a_bug_in_any_command_is_the_same_line(
     result = invoke(*argv, env={"CPKIT_DEBUG": ""})
     assert (result.returncode, result.stdout, result.stderr) == (70, "", _bug_line(args[0]))
     assert not (tmp_path / "out").exists() and not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_plan_with_every_value_that_once_crashed_shows_no_traceback(tmp_path: Path) -> None:
+    """All the cases of tests/test_broken_values.py in one plan, as a shell sees the commands
+    that crashed on them: exit 0, and on stderr only the warning that the plan has errors."""
+    from test_broken_values import CASES, POPULATION, RICH_TEXT
+
+    files = dict(RICH_TEXT)
+    for file, was, now, _ in CASES.values():
+        files[file] = files[file].replace(was, now)
+    plan = write_plan(tmp_path / "plan", {**files, "demographics/population.csv": POPULATION})
+    warning = f"Warning: the plan has {len(CASES)} error(s); results may be incomplete"
+    for args in (["gaps"], ["render", "-o", str(tmp_path / "out")], ["progress", "-y", "2026"]):
+        done = run_cpkit(args[0], str(plan), *args[1:])
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.startswith(warning) and "Traceback" not in done.stderr, done.stderr
