@@ -574,3 +574,14 @@ def test_merge_into_a_file_with_a_value_unfit_for_its_tag_is_refused(
     result = _import(plan, _csv(tmp_path / "twelve.csv", TWELVE), "--merge")
     _refused(result, "services.yaml: cannot be read (a value unfit for its tag: ")
     assert _tree(plan) == before
+
+
+def test_a_new_entity_joins_an_owned_section_holding_one_as_a_mapping(tmp_path: Path) -> None:
+    """imported/reg.yaml edited to hold its one service as a mapping: the next import adds B
+    beside A (before the fix B replaced A, and the file lost it)."""
+    owned = "services:\n  id: ngo-a\n  name: A\n  provider: ngo\n  type: home-care\n"
+    plan = write_plan(tmp_path / "plan", {"imported/reg.yaml": owned})
+    rows = [["name", "provider", "type"], ["A", "ngo", "home-care"], ["B", "ngo", "home-care"]]
+    result = _import(plan, _csv(tmp_path / "reg.csv", rows))
+    assert (result.returncode, result.stdout) == (0, "added 1 services: ngo-b\nunchanged: 1\n")
+    assert [s["id"] for s in _owned(plan, "reg")["services"]] == ["ngo-a", "ngo-b"]

@@ -159,7 +159,7 @@ def import_file(
     owned = _load(target, rel_target) if target.is_file() else None
     owned_doc: dict[str, Any] = owned.doc if owned else {}
     result = ImportResult(target, dry_run=dry_run)
-    edits = _sort(plan, incoming, owned_doc, result)
+    edits = _sort(plan, incoming, owned_doc, rel_target, result)
     if result.conflicts and not merge:
         return result
     result.merged = [c.id for c in result.conflicts]
@@ -206,6 +206,7 @@ def _sort(
     plan: Plan,
     incoming: dict[str, list[dict[str, Any]]],
     owned: dict[str, Any],
+    owned_name: str,
     result: ImportResult,
 ) -> Edits:
     """New entities into the owned file; existing ones unchanged or conflicts, by file."""
@@ -215,7 +216,7 @@ def _sort(
         for item in items:
             existing = known.get(item["id"])
             if existing is None:
-                _section(owned, section).append(item)
+                _section(owned, section, owned_name).append(item)
                 result.added.setdefault(section, []).append(item["id"])
                 continue
             diff = _compare(plain(existing), item)
@@ -229,13 +230,25 @@ def _sort(
     return edits
 
 
-def _section(doc: dict[str, Any], name: str) -> list[Any]:
-    """The list of a section, created in the order of SECTIONS when the file lacks it."""
-    if isinstance(doc.get(name), list):
-        return doc[name]
-    if doc.get(name) is None and name in doc:
+def _section(doc: dict[str, Any], name: str, rel: str) -> list[Any]:
+    """The list of a section, created in the order of SECTIONS when the file lacks it.
+
+    A section holding one entity as a mapping becomes a list of it, so that the new ones
+    join it rather than replace it.
+    """
+    held = doc.get(name)
+    if isinstance(held, list):
+        return held
+    if isinstance(held, dict) or (held is None and name in doc):
         doc[name] = new_seq()
+        if held is not None:
+            doc[name].append(held)
         return doc[name]
+    if name in doc:
+        raise ImportError_(
+            f"{rel}: {name} holds neither a list nor one entity, so the new {name} cannot "
+            "join it; fix it first (cpkit check shows where)"
+        )
     order = list(SECTIONS)
     place = sum(1 for k in doc if k in order and order.index(k) < order.index(name))
     insert = getattr(doc, "insert", None)
