@@ -502,8 +502,20 @@ def test_merge_finds_an_unquoted_id_yaml_reads_as_a_number(tmp_path: Path, ident
     )
 
 
-def test_merge_keeps_the_end_marker_and_the_comment_after_it(tmp_path: Path) -> None:
-    services = CARE + "...\n# Checked by the city, March 2025\n"
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("", "...\n# Checked by the city, March 2025\n"),
+        ("# Services of 2025\n\n--- # the catalogue\n", ""),
+        ("---\n", "...\n"),
+    ],
+    ids=["end", "start", "both"],
+)
+def test_merge_keeps_the_markers_and_the_comments_beside_them(
+    tmp_path: Path, before: str, after: str
+) -> None:
+    """ruamel.yaml drops `...` and what follows it, and `---` with the comments above it."""
+    services = before + CARE + after
     plan, result = _merge_twelve(tmp_path, services)
     assert result.returncode == 0, result.stderr
     assert (plan / "services.yaml").read_text(encoding="utf-8") == services.replace(

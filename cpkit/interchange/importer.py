@@ -164,12 +164,14 @@ def import_file(
         return result
     result.merged = [c.id for c in result.conflicts]
     owned_edits = edits.pop(rel_target, [])
-    result.notes.extend(_edit(owned_doc, owned_edits, rel_target))
+    result.notes.extend(
+        _edit(owned_doc, owned_edits, rel_target, owned.lines_before if owned else 0)
+    )
     # Every file is read, and every edit found in it, before any is written: a file that
     # cannot be read, or an entity that cannot be found, stops the import.
     others = {rel: _load(plan.root / rel, rel) for rel in sorted(edits)}
     for rel, file in others.items():
-        result.notes.extend(_edit(file.doc, edits[rel], rel))
+        result.notes.extend(_edit(file.doc, edits[rel], rel, file.lines_before))
     if result.added or owned_edits:
         result.files.append(target)
     result.files.extend(plan.root / rel for rel in others)
@@ -259,7 +261,7 @@ def _section(doc: dict[str, Any], name: str, rel: str) -> list[Any]:
     return doc[name]
 
 
-def _edit(doc: dict[str, Any], changes: list[_Edit], rel: str) -> list[str]:
+def _edit(doc: dict[str, Any], changes: list[_Edit], rel: str, lines_before: int) -> list[str]:
     """Apply each edit to the entity written where the plan found it; what was unshared.
 
     An entity is found by where it starts, not by its id: YAML reads an unquoted `1.10` as
@@ -270,7 +272,7 @@ def _edit(doc: dict[str, Any], changes: list[_Edit], rel: str) -> list[str]:
     shared = shared_containers(doc)
     notes = []
     for change in changes:
-        entry = _entry_at(doc, change)
+        entry = _entry_at(doc, change, lines_before)
         if entry is None:
             raise ImportError_(
                 f"{rel}:{change.line}: cannot find {change.section} {change.id} there to merge "
@@ -291,13 +293,13 @@ def _edit(doc: dict[str, Any], changes: list[_Edit], rel: str) -> list[str]:
     return notes
 
 
-def _entry_at(doc: dict[str, Any], change: _Edit) -> Any:
+def _entry_at(doc: dict[str, Any], change: _Edit, lines_before: int) -> Any:
     """The mapping of the section that starts where the plan read the entity."""
     held = doc.get(change.section)
     entries = held if isinstance(held, list) else [held]
     at = (change.line, change.column)
     for entry in entries:
-        if isinstance(entry, dict) and position(entry) == at:
+        if isinstance(entry, dict) and position(entry, lines_before) == at:
             return entry
     return None
 

@@ -88,13 +88,14 @@ def own_copy(node: Any) -> Any:
     return new
 
 
-def position(node: Any) -> tuple[int, int] | None:
+def position(node: Any, lines_before: int = 0) -> tuple[int, int] | None:
     """Where a mapping or list loaded round-trip starts: (line, column), both from 1, as
-    cpkit's own locations count them; None for one made in memory."""
+    cpkit's own locations count them; None for one made in memory. `lines_before`: the
+    lines of the file above the text that was loaded (YamlFile.head)."""
     lc = getattr(node, "lc", None)
     if lc is None or lc.line is None:
         return None
-    return lc.line + 1, lc.col + 1
+    return lc.line + 1 + lines_before, lc.col + 1
 
 
 def replace_items(old: list[Any], new: list[Any]) -> None:
@@ -130,6 +131,12 @@ class YamlFile:
     newline: str
     bom: bool
     tail: str = ""  # the end marker `...` and the comments after it, which ruamel.yaml drops
+    head: str = ""  # comments and a start marker `---` above the document, dropped too
+
+    @property
+    def lines_before(self) -> int:
+        """Lines of the file above what ruamel.yaml read: add them to its line numbers."""
+        return self.head.count("\n")
 
     @classmethod
     def load(cls, path: Path, rel: str) -> YamlFile:
@@ -142,7 +149,8 @@ class YamlFile:
         except UnicodeDecodeError:
             raise YamlEditError(f"{rel}: cannot be read as UTF-8 text; fix it first") from None
         newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
-        text, tail = split_end(text.replace("\r\n", "\n"))
+        head, text = split_start(text.replace("\r\n", "\n"))
+        text, tail = split_end(text)
         rt = round_trip(text)
         try:
             doc = rt.load(text)
@@ -159,16 +167,31 @@ class YamlFile:
         doc = CommentedMap() if doc is None else doc
         if not isinstance(doc, dict):
             raise YamlEditError(f"{rel}: its top level is not a mapping of sections; fix it first")
-        return cls(rt, doc, newline, data.startswith(codecs.BOM_UTF8), tail)
+        return cls(rt, doc, newline, data.startswith(codecs.BOM_UTF8), tail, head)
 
     def dump(self) -> str:
         buf = io.StringIO()
         self.rt.dump(self.doc, buf)
-        text = (buf.getvalue() + self.tail).replace("\n", self.newline)
+        text = (self.head + buf.getvalue() + self.tail).replace("\n", self.newline)
         return ("\ufeff" if self.bom else "") + text
 
 
 _END_MARKER = re.compile(r"^\.\.\.[ \t]*(?:#.*)?$", re.M)
+
+
+_START_MARKER = re.compile(r"\A(?:[ \t]*(?:#.*)?\n)*---[ \t]*(?:#.*)?\n")
+
+
+def split_start(text: str) -> tuple[str, str]:
+    """The comments above a start marker `---`, with the marker; and the document.
+
+    ruamel.yaml drops both (`# Services of 2025` then `---`). A file with directives
+    (`%YAML 1.2`) keeps them, and its marker, through ruamel.yaml itself.
+    """
+    start = _START_MARKER.match(text)
+    if start is None:
+        return "", text
+    return text[: start.end()], text[start.end() :]
 
 
 def split_end(text: str) -> tuple[str, str]:
