@@ -17,7 +17,10 @@ INTRO = """# Command reference
 
 Generated from each command's `--help` by `scripts/gen_cli_docs.py`; a test keeps it current.
 Exit codes everywhere: 0 done (or a clean plan), 1 findings (or conflicts), 2 a usage error or
-a plan that cannot be read.
+a plan that cannot be read, 70 an internal error: a bug in cpkit, whatever the plan holds. It
+prints one line naming the command and the version (`Internal error: a bug in cpkit VERSION,
+not a problem in the plan: ...`); run the command again with `CPKIT_DEBUG=1` for the traceback to
+report.
 """
 
 

@@ -135,13 +135,15 @@ def invoke(
     rich consoles and sys.stdout.write reach its streams, since both look sys.stdout up when
     they print, and stdout and stderr are kept apart (click 8.2 and newer). An exception the
     command does not handle is raised here (catch_exceptions=False): it would be a traceback
-    in front of a user, so it fails the test instead of becoming exit code 1.
+    in front of a user, so it fails the test instead of becoming exit code 1 (CPKIT_DEBUG=1:
+    the command line raises it rather than turning it into its internal-error line, exit 70;
+    pass env={"CPKIT_DEBUG": ""} to see what a user sees).
     """
     from click.testing import CliRunner
 
     from cpkit.cli.main import cli
 
-    environ = {**TERMINAL, **(env or {})}
+    environ = {"CPKIT_DEBUG": "1", **TERMINAL, **(env or {})}
     # The runner fixes the width of --help at 80; a process takes it from COLUMNS, as here.
     help_width = max(min(int(environ["COLUMNS"]), 80) - 2, 50)
     before = os.getcwd()

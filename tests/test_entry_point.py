@@ -142,3 +142,95 @@ def test_invoke_shows_what_a_process_shows(tmp_path: Path) -> None:
             process.stdout,
             process.stderr,
         ), args
+
+
+# A stand-in for a bug: the library raising what no command expects, in a process of its own.
+BUG = """\
+import sys
+import cpkit.api
+
+def bug(*args, **kwargs):
+    raise ZeroDivisionError("a secret from the plan")
+
+cpkit.api.check_plan = bug
+sys.argv = ["cpkit", *sys.argv[1:]]
+from cpkit.cli.main import main
+main()
+"""
+
+
+def _bug_line(command: str) -> str:
+    from cpkit import __version__
+
+    return (
+        f"Internal error: a bug in cpkit {__version__}, not a problem in the plan: `cpkit "
+        f"{command}` failed with ZeroDivisionError. Please report it, with the traceback that "
+        f"CPKIT_DEBUG=1 cpkit {command} ... shows.\n"
+    )
+
+
+def test_a_bug_is_one_line_and_exit_70_not_a_traceback() -> None:
+    """Exit 70 (EX_SOFTWARE), which CI tells apart from findings (1) and usage (2); the one
+    line names the command and the version and leaves the exception's message (which may
+    quote the plan) out. CPKIT_DEBUG=1 gives a developer the traceback."""
+    env = {**os.environ, **TERMINAL}
+    env.pop("CPKIT_DEBUG", None)
+    done = subprocess.run(
+        [sys.executable, "-c", BUG, "gaps", USTI],
+        capture_output=True, text=True, timeout=60, cwd=ROOT, env=env,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout, done.stderr) == (70, "", _bug_line("gaps"))
+    debug = subprocess.run(
+        [sys.executable, "-c", BUG, "gaps", USTI],
+        capture_output=True, text=True, timeout=60, cwd=ROOT, env={**env, "CPKIT_DEBUG": "1"},
+    )  # fmt: skip
+    assert debug.returncode == 1 and debug.stdout == ""
+    assert debug.stderr.startswith("Traceback (most recent call last):\n")
+    assert debug.stderr.endswith("ZeroDivisionError: a secret from the plan\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", USTI],
+        ["gaps", USTI, "--format", "md"],
+        ["render", USTI, "-o", "{out}"],
+        ["export", USTI, "-o", "{out}.xlsx"],
+        ["import", USTI, "{out}.csv", "--dry-run"],
+        ["progress", USTI],
+        ["comments", USTI],
+        ["rollup", USTI, "tests/plans/region/decin", "-o", "{out}"],
+    ],
+    ids=lambda args: args[0],
+)
+def test_a_bug_in_any_command_is_the_same_line(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In this process: every command goes through the one handler in the command group."""
+    import cpkit.api
+
+    def bug(*_args: object, **_kwargs: object) -> None:
+        raise ZeroDivisionError("a secret from the plan")
+
+    monkeypatch.setattr(cpkit.api, "check_plan", bug)
+    (tmp_path / "out.csv").write_text("name,provider,type\nA,dd,field\n", encoding="utf-8")
+    argv = [a.replace("{out}", str(tmp_path / "out")) for a in args]
+    result = invoke(*argv, env={"CPKIT_DEBUG": ""})
+    assert (result.returncode, result.stdout, result.stderr) == (70, "", _bug_line(args[0]))
+    assert not (tmp_path / "out").exists() and not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_plan_with_every_value_that_once_crashed_shows_no_traceback(tmp_path: Path) -> None:
+    """All the cases of tests/test_broken_values.py in one plan, as a shell sees the commands
+    that crashed on them: exit 0, and on stderr only the warning that the plan has errors."""
+    from test_broken_values import CASES, POPULATION, RICH_TEXT
+
+    files = dict(RICH_TEXT)
+    for file, was, now, _ in CASES.values():
+        files[file] = files[file].replace(was, now)
+    plan = write_plan(tmp_path / "plan", {**files, "demographics/population.csv": POPULATION})
+    warning = f"Warning: the plan has {len(CASES)} error(s); results may be incomplete"
+    for args in (["gaps"], ["render", "-o", str(tmp_path / "out")], ["progress", "-y", "2026"]):
+        done = run_cpkit(args[0], str(plan), *args[1:])
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.startswith(warning) and "Traceback" not in done.stderr, done.stderr

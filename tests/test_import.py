@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EXAMPLES, Result, invoke
+from conftest import EXAMPLES, MINIMAL, Result, invoke, write_plan
 
 USTI = EXAMPLES / "usti-seniors"
 SERVICE = "dd-residential,Retirement homes — residential care,dd,residential-care"
@@ -420,3 +420,180 @@ def test_xlsx_row_numbers_count_blank_rows(tmp_path: Path, usti_copy: Path) -> N
     source = tmp_path / "a.xlsx"
     wb.save(source)
     _refused(_import(usti_copy, source), "row 6, column 'capacity': '1 200' is not a number")
+
+
+# 11. --merge does what it says, or says what it could not do -----------------------------
+
+CARE = MINIMAL["services.yaml"]
+CARE_LINES = (
+    "  - id: care\n    name: Home care service\n    provider: ngo\n    type: home-care\n"
+    "    target_groups: [seniors]\n    capacity: {value: 10, unit: places}\n"
+)
+TWELVE = [["id", "name", "provider", "type", "capacity", "capacity unit"]]
+TWELVE.append(["care", "Home care service", "ngo", "home-care", "12", "places"])
+
+
+def _merge_twelve(tmp_path: Path, services: str, ident: str = "care") -> tuple[Path, Result]:
+    """MINIMAL with `services.yaml`, and service `ident` given capacity 12 by --merge."""
+    plan = write_plan(tmp_path / "plan", {"services.yaml": services})
+    rows = [TWELVE[0], [ident, *TWELVE[1][1:]]]
+    return plan, _import(plan, _csv(tmp_path / "twelve.csv", rows), "--merge")
+
+
+def _capacities(plan: Path) -> dict[str, float]:
+    services = yaml.safe_load((plan / "services.yaml").read_text(encoding="utf-8"))["services"]
+    services = services if isinstance(services, list) else [services]
+    return {str(s["id"]): s["capacity"]["value"] for s in services}
+
+
+def test_merge_through_an_alias_gives_the_entity_its_own_copy(tmp_path: Path) -> None:
+    """care's `capacity: &cap` is aliased by care2: care gets the imported capacity, written
+    out, care2 keeps 10 (before the fix both became 12), and a note says so."""
+    care2 = CARE_LINES.replace("id: care", "id: care2").replace("{value: 10, unit: places}", "*cap")
+    services = CARE.replace(
+        CARE_LINES, CARE_LINES.replace("capacity: {", "capacity: &cap {") + care2
+    )
+    plan, result = _merge_twelve(tmp_path, services)
+    assert (result.returncode, result.stdout) == (
+        0,
+        "merged: services care (services.yaml:4:5)\n    capacity: {'value': 10} -> {'value': 12}\n",
+    )
+    assert result.stderr == (
+        "Note: services.yaml:4: services care: capacity was shared with other entries through "
+        "an alias; care now has a copy of its own with the imported values, and the other "
+        f"entries keep theirs\nwrote {plan / 'services.yaml'}\n"
+    )
+    assert _capacities(plan) == {"care": 12, "care2": 10}
+    assert invoke("check", str(plan)).returncode == 0
+
+
+def test_merge_refuses_an_entity_written_through_an_alias(tmp_path: Path) -> None:
+    """The same service twice, `- *care` (check: a duplicate id): editing one edits both."""
+    services = CARE.replace(
+        CARE_LINES,
+        CARE_LINES.replace("  - id: care\n", "  - &care\n    id: care\n") + "  - *care\n",
+    )
+    plan = write_plan(tmp_path / "plan", {"services.yaml": services})
+    before = _tree(plan)
+    result = _import(plan, _csv(tmp_path / "twelve.csv", TWELVE), "--merge")
+    _refused(result, "services.yaml:4: services care is written through an alias (*name)")
+    assert _tree(plan) == before
+
+
+def test_merge_into_a_section_holding_one_entity_as_a_mapping(tmp_path: Path) -> None:
+    """`services:` holding care as a mapping, not a list of one: check reads it so, and the
+    merge writes it (before the fix it said "merged", exit 0, and left the file as it was)."""
+    single = CARE.replace(CARE_LINES, CARE_LINES.replace("\n    ", "\n  ").replace("  - ", "  "))
+    assert "services:\n  id: care\n  name: Home care service\n" in single
+    plan, result = _merge_twelve(tmp_path, single)
+    assert result.returncode == 0, result.stderr
+    assert _capacities(plan) == {"care": 12}
+
+
+@pytest.mark.parametrize("ident", ["1.10", "0x1F"])
+def test_merge_finds_an_unquoted_id_yaml_reads_as_a_number(tmp_path: Path, ident: str) -> None:
+    """YAML reads `id: 1.10` as 1.1 and `id: 0x1F` as 31; the plan keeps the text, and the
+    merge finds the entity where the plan read it, and changes nothing else of the line."""
+    services = CARE.replace("  - id: care\n", f"  - id: {ident}\n")
+    plan, result = _merge_twelve(tmp_path, services, ident)
+    assert result.returncode == 0, result.stderr
+    assert (plan / "services.yaml").read_text(encoding="utf-8") == services.replace(
+        "value: 10", "value: 12"
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("", "...\n# Checked by the city, March 2025\n"),
+        ("# Services of 2025\n\n--- # the catalogue\n", ""),
+        ("---\n", "...\n"),
+    ],
+    ids=["end", "start", "both"],
+)
+def test_merge_keeps_the_markers_and_the_comments_beside_them(
+    tmp_path: Path, before: str, after: str
+) -> None:
+    """ruamel.yaml drops `...` and what follows it, and `---` with the comments above it."""
+    services = before + CARE + after
+    plan, result = _merge_twelve(tmp_path, services)
+    assert result.returncode == 0, result.stderr
+    assert (plan / "services.yaml").read_text(encoding="utf-8") == services.replace(
+        "value: 10", "value: 12"
+    )
+
+
+def test_merge_that_cannot_find_its_entity_writes_nothing_and_says_so(tmp_path: Path) -> None:
+    """The file changed between reading the plan and editing it: the entity is not where the
+    plan read it, so the import stops (exit 2 from the command) instead of saying "merged"."""
+    from cpkit.api import load_plan
+    from cpkit.interchange.importer import ImportError_, import_file
+
+    plan_dir = write_plan(tmp_path / "plan")
+    plan = load_plan(plan_dir)
+    moved = "# a line added above\n" + CARE
+    (plan_dir / "services.yaml").write_text(moved, encoding="utf-8")
+    with pytest.raises(ImportError_) as caught:
+        import_file(plan, _csv(tmp_path / "twelve.csv", TWELVE), kind="services", merge=True)
+    assert str(caught.value) == (
+        "services.yaml:4: cannot find services care there to merge into (is the file changed "
+        "since the plan was read?); nothing written"
+    )
+    assert (plan_dir / "services.yaml").read_text(encoding="utf-8") == moved
+
+
+# 12. What cpkit export writes, cpkit import reads back -----------------------------------
+
+
+def test_the_exported_workbook_imports_back_unchanged(tmp_path: Path, usti_copy: Path) -> None:
+    """The workbook's first sheet is `plan`; import reads the sheet named as what it imports
+    (services, needs_matrix), and the plan's own entities come back unchanged."""
+    workbook = tmp_path / "usti.xlsx"
+    assert invoke("export", str(usti_copy), "-o", str(workbook)).returncode == 0
+    before = _tree(usti_copy)
+    services = len(yaml.safe_load((usti_copy / "services.yaml").read_text())["services"])
+    rows = len(yaml.safe_load((usti_copy / "needs.yaml").read_text())["needs_matrix"])
+    for options, unchanged in ((), services), (("--kind", "needs"), rows):
+        result = _import(usti_copy, workbook, *options)
+        assert (result.returncode, result.stdout) == (0, f"unchanged: {unchanged}\n")
+        assert result.stderr == "Nothing to change.\n"
+    assert _tree(usti_copy) == before
+    _refused(
+        _import(usti_copy, workbook, "--sheet", "Services"),
+        "--sheet Services: ",
+        "has no such sheet; it has plan, stakeholders, ",
+    )
+    by_name = _import(usti_copy, workbook, "--sheet", "services", "--dry-run")
+    assert (by_name.returncode, by_name.stdout) == (0, f"unchanged: {services}\n")
+
+
+def test_sheet_of_a_csv_file_is_an_error(tmp_path: Path, usti_copy: Path) -> None:
+    source = _csv(tmp_path / "a.csv", [["name", "provider", "type"], ["A", "dd", "field"]])
+    _refused(_import(usti_copy, source, "--sheet", "services"), "is not a workbook")
+
+
+@pytest.mark.parametrize("forced", ["!!bool maybe", "!!int x", "!!set x"])
+def test_merge_into_a_file_with_a_value_unfit_for_its_tag_is_refused(
+    tmp_path: Path, forced: str
+) -> None:
+    """ruamel.yaml cannot construct `registry_id: !!bool maybe` (a KeyError inside it, found
+    by the property tests): the file to merge into is named as unreadable, nothing written."""
+    services = CARE.replace(
+        "name: Home care service\n", f"name: Home care service\n    registry_id: {forced}\n"
+    )
+    plan = write_plan(tmp_path / "plan", {"services.yaml": services})
+    before = _tree(plan)
+    result = _import(plan, _csv(tmp_path / "twelve.csv", TWELVE), "--merge")
+    _refused(result, "services.yaml: cannot be read (a value unfit for its tag: ")
+    assert _tree(plan) == before
+
+
+def test_a_new_entity_joins_an_owned_section_holding_one_as_a_mapping(tmp_path: Path) -> None:
+    """imported/reg.yaml edited to hold its one service as a mapping: the next import adds B
+    beside A (before the fix B replaced A, and the file lost it)."""
+    owned = "services:\n  id: ngo-a\n  name: A\n  provider: ngo\n  type: home-care\n"
+    plan = write_plan(tmp_path / "plan", {"imported/reg.yaml": owned})
+    rows = [["name", "provider", "type"], ["A", "ngo", "home-care"], ["B", "ngo", "home-care"]]
+    result = _import(plan, _csv(tmp_path / "reg.csv", rows))
+    assert (result.returncode, result.stdout) == (0, "added 1 services: ngo-b\nunchanged: 1\n")
+    assert [s["id"] for s in _owned(plan, "reg")["services"]] == ["ngo-a", "ngo-b"]

@@ -105,7 +105,9 @@ def check_monitoring(plan: Plan) -> Iterator[Diagnostic]:
     }
     for report in plan.monitoring:
         first = seen.setdefault(report.year, report)
-        if first is not report:
+        if report.year is None:
+            pass  # written so that it cannot be read: reported as such, not also as a year
+        elif first is not report:
             yield rules.MONITORING_YEAR(
                 report.at("year"),
                 f"monitoring of {report.year} is given twice",

@@ -9,8 +9,10 @@ Works with click 8.1 and newer.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -74,11 +76,54 @@ class Command(click.Command):
                 formatter.write_dl(rows)
 
 
+INTERNAL_ERROR = 70  # EX_SOFTWARE (sysexits.h): a bug in cpkit, never a finding in the plan
+DEBUG = "CPKIT_DEBUG"  # set to 1: an internal error is raised with its traceback
+
+
 class Group(click.Group):
-    """The commands in the order they were added, not alphabetical."""
+    """The commands in the order they were added, not alphabetical; and the one place that
+    turns a bug into an exit code of its own.
+
+    A plan's problems are diagnostics and usage errors exit 2, so every other exception is a
+    bug in cpkit: a traceback would read like a finding, and exit 1 is what CI reads as
+    findings. It becomes one line on stderr and exit 70, unless CPKIT_DEBUG asks for the
+    traceback.
+    """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get(DEBUG, "") not in ("", "0") or _broken_pipe(exc):
+                raise  # click ends a closed pipe quietly; a developer asked for the traceback
+            internal_error(ctx, exc)
+
+
+def _broken_pipe(exc: Exception) -> bool:
+    return isinstance(exc, OSError) and exc.errno == errno.EPIPE
+
+
+def internal_error(ctx: click.Context, exc: Exception) -> NoReturn:
+    """One line that says it is a bug, in which command of which version; exit 70.
+
+    Only the exception's class is named: its message may quote plan text (personal data,
+    escape sequences) that has no place in a bug report pasted from a terminal.
+    """
+    from cpkit import __version__
+
+    command = " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand]))
+    click.echo(
+        f"Internal error: a bug in cpkit {__version__}, not a problem in the plan: "
+        f"`{command}` failed with {type(exc).__name__}. Please report it, with the traceback "
+        f"that {DEBUG}=1 {command} ... shows.",
+        err=True,
+    )
+    raise click.exceptions.Exit(INTERNAL_ERROR)
 
 
 def command(name: str | None = None, **attrs: Any) -> Callable[[F], Command]:

@@ -1,6 +1,7 @@
 """What every command shares: refusing with an exit code, opening a plan, writing its output.
 
-Exit codes: 0 done, 1 findings (or conflicts), 2 a usage error or a plan that cannot be read.
+Exit codes: 0 done, 1 findings (or conflicts), 2 a usage error or a plan that cannot be read,
+70 a bug in cpkit (cpkit.cli.base.Group.invoke).
 Nothing heavy is imported here at module level: `cpkit --help` loads this module too.
 """
 

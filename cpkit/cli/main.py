@@ -1,6 +1,7 @@
 """The `cpkit` command line: parse, call one library function, print, set the exit code.
 
-Exit codes: 0 clean, 1 findings, 2 usage error or a plan that cannot be read.
+Exit codes: 0 clean, 1 findings, 2 usage error or a plan that cannot be read, 70 a bug
+in cpkit (cpkit.cli.base.Group.invoke).
 Each command lives in a module of its own (or of its family); this one makes the group and
 registers them. Heavy modules are imported inside the commands that need them, so that
 `cpkit --help` stays instant.

@@ -126,7 +126,7 @@ def export(plan: Path, output: Path) -> None:
 
 @command("import", short_help="Import services or a needs matrix from CSV or XLSX.")
 @argument("plan", type=PATH, help="The plan folder.")
-@argument("source", type=PATH, help="A .csv or .xlsx file (first sheet).")
+@argument("source", type=PATH, help="A .csv or .xlsx file.")
 @click.option(
     "--kind",
     "-k",
@@ -149,6 +149,12 @@ def export(plan: Path, output: Path) -> None:
     default="utf-8",
     help="The CSV file's encoding, e.g. cp1250 (default: UTF-8, BOM or not).",
 )
+@click.option(
+    "--sheet",
+    metavar="NAME",
+    help="The workbook's sheet to read (default: the one `cpkit export` writes for --kind, "
+    "services or needs_matrix, else the first).",
+)
 def import_(
     plan: Path,
     source: Path,
@@ -157,6 +163,7 @@ def import_(
     merge: bool,
     dry_run: bool,
     encoding: str,
+    sheet: str | None,
 ) -> None:
     """Import a service catalogue or a needs matrix from CSV or XLSX.
 
@@ -189,6 +196,7 @@ def import_(
             merge=merge,
             dry_run=dry_run,
             encoding=encoding,
+            sheet=sheet,
         )
     except (ImportError_, OutputError) as exc:
         fail(str(exc))
@@ -217,6 +225,8 @@ def _say_imported(result: ImportResult, *, dry_run: bool) -> None:
     if result.blocked:
         click.echo("Nothing written: resolve the conflicts, or pass --merge.", err=True)
         raise click.exceptions.Exit(1)
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
     for path in result.files:
         click.echo(f"{wrote} {path}", err=True)
     if dry_run:

@@ -24,7 +24,14 @@ from cpkit.interchange.rows import (
     slug,
 )
 from cpkit.interchange.spreadsheet import SheetError, Table, read_rows
-from cpkit.interchange.yamledit import YamlEditError, YamlFile, new_seq, update
+from cpkit.interchange.yamledit import (
+    YamlEditError,
+    YamlFile,
+    new_seq,
+    position,
+    shared_containers,
+    update,
+)
 from cpkit.model.entities import SECTIONS, Plan
 from cpkit.model.flatten import plain
 
@@ -32,6 +39,7 @@ if TYPE_CHECKING:
     from cpkit.core.diagnostics import Report
 
 KINDS = ("services", "needs")
+SHEETS = {"services": "services", "needs": "needs_matrix"}  # kind → the sheet export writes
 
 
 @dataclass(slots=True)
@@ -51,6 +59,7 @@ class ImportResult:
     conflicts: list[Conflict] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)  # written, or with dry_run to be written
+    notes: list[str] = field(default_factory=list)  # what a merge did besides setting values
 
     @property
     def blocked(self) -> bool:
@@ -109,7 +118,18 @@ def _norm(value: Any) -> Any:
     return value
 
 
-Edits = dict[str, list[tuple[str, str, dict[str, Any]]]]  # file → (section, id, fields)
+@dataclass(frozen=True, slots=True)
+class _Edit:
+    """Fields to set on one entity, found in its file where the plan says it was written."""
+
+    section: str
+    id: str
+    line: int
+    column: int
+    fields: dict[str, Any]
+
+
+Edits = dict[str, list[_Edit]]  # file → its edits
 
 
 def import_file(
@@ -121,12 +141,16 @@ def import_file(
     merge: bool = False,
     dry_run: bool = False,
     encoding: str = "utf-8",
+    sheet: str | None = None,
 ) -> ImportResult:
-    """Bring `source` into the plan; nothing is written when there are unmerged conflicts."""
+    """Bring `source` into the plan; nothing is written when there are unmerged conflicts.
+
+    Of a workbook the sheet `sheet` is read, else the one `cpkit export` writes for `kind`.
+    """
     from cpkit.core.files import write_atomic
 
     try:
-        table = read_rows(source, encoding)
+        table = read_rows(source, encoding, sheet=sheet, prefer=SHEETS.get(kind))
     except SheetError as exc:
         raise ImportError_(str(exc)) from None
     incoming = _incoming(plan, table, kind, mapping or {})
@@ -135,16 +159,19 @@ def import_file(
     owned = _load(target, rel_target) if target.is_file() else None
     owned_doc: dict[str, Any] = owned.doc if owned else {}
     result = ImportResult(target, dry_run=dry_run)
-    edits = _sort(plan, incoming, owned_doc, result)
+    edits = _sort(plan, incoming, owned_doc, rel_target, result)
     if result.conflicts and not merge:
         return result
     result.merged = [c.id for c in result.conflicts]
     owned_edits = edits.pop(rel_target, [])
-    _edit(owned_doc, owned_edits)
-    # Every file is read before any is written: one that cannot be read stops the import.
+    result.notes.extend(
+        _edit(owned_doc, owned_edits, rel_target, owned.lines_before if owned else 0)
+    )
+    # Every file is read, and every edit found in it, before any is written: a file that
+    # cannot be read, or an entity that cannot be found, stops the import.
     others = {rel: _load(plan.root / rel, rel) for rel in sorted(edits)}
     for rel, file in others.items():
-        _edit(file.doc, edits[rel])
+        result.notes.extend(_edit(file.doc, edits[rel], rel, file.lines_before))
     if result.added or owned_edits:
         result.files.append(target)
     result.files.extend(plan.root / rel for rel in others)
@@ -181,6 +208,7 @@ def _sort(
     plan: Plan,
     incoming: dict[str, list[dict[str, Any]]],
     owned: dict[str, Any],
+    owned_name: str,
     result: ImportResult,
 ) -> Edits:
     """New entities into the owned file; existing ones unchanged or conflicts, by file."""
@@ -190,7 +218,7 @@ def _sort(
         for item in items:
             existing = known.get(item["id"])
             if existing is None:
-                _section(owned, section).append(item)
+                _section(owned, section, owned_name).append(item)
                 result.added.setdefault(section, []).append(item["id"])
                 continue
             diff = _compare(plain(existing), item)
@@ -198,19 +226,31 @@ def _sort(
                 result.unchanged.append(item["id"])
                 continue
             result.conflicts.append(Conflict(section, item["id"], str(existing.loc), diff))
-            edits.setdefault(existing.loc.file, []).append(
-                (section, item["id"], {k: v for k, (_old, v) in diff.items()})
-            )
+            fields = {k: v for k, (_old, v) in diff.items()}
+            edit = _Edit(section, item["id"], existing.loc.line, existing.loc.column, fields)
+            edits.setdefault(existing.loc.file, []).append(edit)
     return edits
 
 
-def _section(doc: dict[str, Any], name: str) -> list[Any]:
-    """The list of a section, created in the order of SECTIONS when the file lacks it."""
-    if isinstance(doc.get(name), list):
-        return doc[name]
-    if doc.get(name) is None and name in doc:
+def _section(doc: dict[str, Any], name: str, rel: str) -> list[Any]:
+    """The list of a section, created in the order of SECTIONS when the file lacks it.
+
+    A section holding one entity as a mapping becomes a list of it, so that the new ones
+    join it rather than replace it.
+    """
+    held = doc.get(name)
+    if isinstance(held, list):
+        return held
+    if isinstance(held, dict) or (held is None and name in doc):
         doc[name] = new_seq()
+        if held is not None:
+            doc[name].append(held)
         return doc[name]
+    if name in doc:
+        raise ImportError_(
+            f"{rel}: {name} holds neither a list nor one entity, so the new {name} cannot "
+            "join it; fix it first (cpkit check shows where)"
+        )
     order = list(SECTIONS)
     place = sum(1 for k in doc if k in order and order.index(k) < order.index(name))
     insert = getattr(doc, "insert", None)
@@ -221,11 +261,47 @@ def _section(doc: dict[str, Any], name: str) -> list[Any]:
     return doc[name]
 
 
-def _edit(doc: dict[str, Any], changes: list[tuple[str, str, dict[str, Any]]]) -> None:
-    for section, ident, fields in changes:
-        for entry in doc.get(section) or []:
-            if isinstance(entry, dict) and str(entry.get("id")) == ident:
-                update(entry, fields)
+def _edit(doc: dict[str, Any], changes: list[_Edit], rel: str, lines_before: int) -> list[str]:
+    """Apply each edit to the entity written where the plan found it; what was unshared.
+
+    An entity is found by where it starts, not by its id: YAML reads an unquoted `1.10` as
+    the number 1.1 and `0x1F` as 31, while the plan keeps the text as written. A section may
+    hold one entity as a mapping instead of a list of them. An entity that is not found
+    stops the import, so that it never says it merged what it did not.
+    """
+    shared = shared_containers(doc)
+    notes = []
+    for change in changes:
+        entry = _entry_at(doc, change, lines_before)
+        if entry is None:
+            raise ImportError_(
+                f"{rel}:{change.line}: cannot find {change.section} {change.id} there to merge "
+                "into (is the file changed since the plan was read?); nothing written"
+            )
+        if id(entry) in shared:
+            raise ImportError_(
+                f"{rel}:{change.line}: {change.section} {change.id} is written through an "
+                "alias (*name); the import edits no entity through an alias, so nothing was "
+                "written: write the entity out in full, then import again"
+            )
+        for name in update(entry, change.fields, shared):
+            notes.append(
+                f"{rel}:{change.line}: {change.section} {change.id}: {name} was shared with "
+                f"other entries through an alias; {change.id} now has a copy of its own with "
+                "the imported values, and the other entries keep theirs"
+            )
+    return notes
+
+
+def _entry_at(doc: dict[str, Any], change: _Edit, lines_before: int) -> Any:
+    """The mapping of the section that starts where the plan read the entity."""
+    held = doc.get(change.section)
+    entries = held if isinstance(held, list) else [held]
+    at = (change.line, change.column)
+    for entry in entries:
+        if isinstance(entry, dict) and position(entry, lines_before) == at:
+            return entry
+    return None
 
 
 def _write_owned(target: Path, owned: YamlFile | None, doc: dict[str, Any], source: str) -> None:

@@ -29,13 +29,21 @@ class Table:
     rows: list[tuple[int, dict[str, Any]]]
 
 
-def read_rows(path: Path, encoding: str = "utf-8") -> Table:
-    """The header and rows of a CSV or XLSX file (first sheet of a workbook)."""
+def read_rows(
+    path: Path, encoding: str = "utf-8", *, sheet: str | None = None, prefer: str | None = None
+) -> Table:
+    """The header and rows of a CSV or XLSX file.
+
+    Of a workbook: the sheet named `sheet`; else the sheet named `prefer` if there is one
+    (`cpkit export` writes a sheet per section, `services` among them); else the first.
+    """
     if not path.is_file():
         raise SheetError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        records = _xlsx_records(path)
+        records = _xlsx_records(path, sheet, prefer)
+    elif sheet is not None:
+        raise SheetError(f"--sheet {sheet}: {path} is not a workbook, it has no sheets")
     elif suffix == ".csv":
         records = _csv_records(path, encoding)
     else:
@@ -81,15 +89,19 @@ def _check_headers(path: Path, number: int, headers: list[str]) -> None:
         seen[key] = h
 
 
-def _xlsx_records(path: Path) -> list[tuple[int, tuple[Any, ...]]]:
+def _xlsx_records(
+    path: Path, sheet: str | None, prefer: str | None
+) -> list[tuple[int, tuple[Any, ...]]]:
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
         try:
-            rows = list(wb.worksheets[0].iter_rows(values_only=True))
+            rows = list(_sheet(path, wb, sheet, prefer).iter_rows(values_only=True))
         finally:
             wb.close()
+    except SheetError:
+        raise
     except zipfile.BadZipFile:
         raise SheetError(
             f"{path}: not an Excel workbook (.xlsx is a zip file, this is not one); "
@@ -101,6 +113,18 @@ def _xlsx_records(path: Path) -> list[tuple[int, tuple[Any, ...]]]:
             "save it again from the spreadsheet program as .xlsx or .csv"
         ) from None
     return list(enumerate(rows, start=1))  # iter_rows starts at row 1, empty rows included
+
+
+def _sheet(path: Path, wb: Any, sheet: str | None, prefer: str | None) -> Any:
+    """The worksheet asked for, else the one named as what is imported, else the first."""
+    names = list(wb.sheetnames)
+    if sheet is not None:
+        if sheet not in names:
+            raise SheetError(
+                f"--sheet {sheet}: {path} has no such sheet; it has {', '.join(names)}"
+            )
+        return wb[sheet]
+    return wb[prefer] if prefer in names else wb.worksheets[0]
 
 
 def _csv_records(path: Path, encoding: str) -> list[tuple[int, tuple[Any, ...]]]:

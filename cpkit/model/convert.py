@@ -420,7 +420,14 @@ def _fallback(entry: _Field) -> Any:
 
 def _entity(cls: type[Entity], node: yaml.Node, b: Builder, what: str) -> Any:
     kwargs = entity_kwargs(cls, node, b, what)
-    return _INVALID if kwargs is None else cls(**kwargs)
+    if kwargs is None or (cls.incomplete_is_absent and _incomplete(cls, kwargs)):
+        return _INVALID  # already reported: the node, or the field that could not be read
+    return cls(**kwargs)
+
+
+def _incomplete(cls: type[Entity], kwargs: dict[str, Any]) -> bool:
+    """A required field left without a value: missing, or written so that it cannot be read."""
+    return any(e.required and kwargs.get(name) is None for name, e in _plan(cls).items())
 
 
 def invalid() -> object:

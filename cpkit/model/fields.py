@@ -61,6 +61,11 @@ class Entity:
     )
 
     label: ClassVar[str] = ""  # how messages name one, e.g. "measure"
+    # A value that means nothing without each of its required fields (a capacity without its
+    # number or unit, a fund without its source): when one of them cannot be read, the value
+    # is left out, as if it were not written, so that no later stage meets a None where the
+    # type promises a number. The mistake itself is already reported where it was written.
+    incomplete_is_absent: ClassVar[bool] = False
 
     def at(self, name: str) -> Loc:
         """Where a field (or `field.N` item) was written, else where the entity was."""

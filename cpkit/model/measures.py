@@ -53,6 +53,7 @@ class AddedCapacity(Entity):
     target_groups: list[str] = spec("Target groups it serves.", factory=list, ref="target_groups")
     value: float = spec("How much capacity is added (negative: removed).", required=True)
     unit: CapacityUnit = spec("Unit of the capacity.", required=True)
+    incomplete_is_absent: ClassVar[bool] = True  # see Entity
 
 
 @dataclass(kw_only=True, slots=True)

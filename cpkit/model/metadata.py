@@ -25,6 +25,7 @@ class Territory(Entity):
 class Period(Entity):
     start: PartialDate = spec("First year (or month, or day) of the plan.", required=True)
     end: PartialDate = spec("Last year (or month, or day) of the plan.", required=True)
+    incomplete_is_absent: ClassVar[bool] = True  # see Entity
 
 
 @dataclass(kw_only=True, slots=True)

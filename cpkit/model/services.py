@@ -64,6 +64,7 @@ class Area(Entity):
 class Capacity(Entity):
     value: float = spec("How much.", required=True)
     unit: CapacityUnit = spec("Unit of the capacity.", required=True)
+    incomplete_is_absent: ClassVar[bool] = True  # see Entity
 
 
 @dataclass(kw_only=True, slots=True)
@@ -84,6 +85,7 @@ class Fund(Entity):
     year: int | None = spec("Year the money is for.")
     secured: bool = spec("Is the money secured (true) or only expected (false)?", default=False)
     note: str | None = spec("Anything else, e.g. the name of the grant.")
+    incomplete_is_absent: ClassVar[bool] = True  # see Entity
 
 
 @dataclass(kw_only=True, slots=True)
@@ -193,3 +195,4 @@ class Demand(Entity):
     )
     unit: CapacityUnit = spec("Unit in which demand and capacity are compared.", required=True)
     source: str | None = spec("Where the share comes from (a survey, a norm).")
+    incomplete_is_absent: ClassVar[bool] = True  # see Entity
