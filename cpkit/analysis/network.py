@@ -15,10 +15,7 @@ import pandas as pd
 
 from cpkit.model.entities import NetworkEntry, Plan, Service
 
-COLUMNS = [
-    "year", "scope", "area", "municipality", "part", "service", "name", "provider_ic",
-    "registry_id", "form", "unit", "capacity",
-]  # fmt: skip
+COLUMNS = ["year", "scope", "area", "municipality", "part", "service", "unit", "capacity"]
 #: The rows of the table: a service's capacity in a unit, a territory's and a year's sums.
 SERVICE, TERRITORY, YEAR = "service", "territory", "year"
 
@@ -111,8 +108,7 @@ def network_table(plan: Plan) -> pd.DataFrame:
 def _row(year: int, scope: str, n: NetworkLine, unit: str, value: float) -> dict[str, Any]:
     return {
         "year": year, "scope": scope, "area": n.area, "municipality": n.municipality,
-        "part": n.part, "service": n.service, "name": n.name, "provider_ic": n.provider_ic,
-        "registry_id": n.registry_id, "form": n.form, "unit": unit, "capacity": value,
+        "part": n.part, "service": n.service, "unit": unit, "capacity": value,
     }  # fmt: skip
 
 

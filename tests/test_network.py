@@ -1,0 +1,137 @@
+"""The network of social services: the check digit of an IČ, `cpkit gaps network`, Part B's
+network table and the yearly update in `cpkit diff`, on the Ústí example's network.yaml."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cpkit.api import check_plan
+from cpkit.checks.network import ic_check_digit, ic_problem
+
+from conftest import EXAMPLES, invoke
+
+USTI = str(EXAMPLES / "usti-seniors")
+
+# The Ústí example's network, by hand from network.yaml; every service serves senior
+# citizens (area `seniors`) in Ústí nad Labem, so the territory has one row per unit:
+#   2005  beds       dd-residential 430 + dpd-bukov-housing 80                  = 510
+#         staff-fte  96 + 18.5 + city-home-care 38                              = 152.5
+#         clients    city-home-care 520                                         = 520
+#   2006  beds       430 + 72 (Bukov gives up 8 beds)                           = 502
+#         staff-fte  96 + 18.5 + 38 + personal-assistance 14                    = 166.5
+#         clients    520 + personal-assistance 60                               = 580
+
+
+@pytest.mark.parametrize(
+    ("ic", "problem"),
+    [
+        # 0·8 + 0·7 + 0·6 + 8·5 + 1·4 + 5·3 + 3·2 = 65; 65 mod 11 = 10; 11 − 10 = 1
+        ("00081531", None),
+        # 7·8 + 0 + 0 + 1·5 + 2·4 + 3·3 + 4·2 = 86; 86 mod 11 = 9; 11 − 9 = 2
+        ("70012342", None),
+        ("70012343", "has the check digit 3, but its first seven digits give 2"),
+        ("7001234", "is not 8 digits"),
+        ("7001234a", "is not 8 digits"),
+        ("７００１２３４２", "is not 8 digits"),  # fullwidth digits are not the registry's
+    ],
+)
+def test_ic_check_digit(ic: str, problem: str | None) -> None:
+    assert ic_problem(ic) == problem
+
+
+def test_a_remainder_of_0_or_1_gives_check_digit_1_or_0() -> None:
+    # 1·8 + 1·3 = 11 → remainder 0 → (11 − 0) mod 10 = 1
+    assert ic_check_digit("1000010") == 1
+    # 1·8 + 1·4 = 12 → remainder 1 → (11 − 1) mod 10 = 0
+    assert ic_check_digit("1000100") == 0
+    # 1·8 + 1·6 = 14 → remainder 3 → 11 − 3 = 8
+    assert ic_check_digit("1010000") == 8
+
+
+def test_the_example_network_passes_strict() -> None:
+    result = invoke("check", "--strict", USTI)
+    assert (result.returncode, result.stdout.strip()) == (0, "No problems in 16 files.")
+
+
+def test_gaps_network_csv_sums_by_territory_and_year() -> None:
+    result = invoke("gaps", USTI, "network", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "year,scope,area,municipality,part,service,unit,capacity"
+    territory = [line for line in lines if ",territory," in line]
+    year = [line for line in lines if ",year," in line]
+    assert territory == [
+        "2005,territory,seniors,Ústí nad Labem,,,beds,510.0",
+        "2005,territory,seniors,Ústí nad Labem,,,staff-fte,152.5",
+        "2005,territory,seniors,Ústí nad Labem,,,clients,520.0",
+        "2006,territory,seniors,Ústí nad Labem,,,beds,502.0",
+        "2006,territory,seniors,Ústí nad Labem,,,staff-fte,166.5",
+        "2006,territory,seniors,Ústí nad Labem,,,clients,580.0",
+    ]
+    assert year == [
+        "2005,year,,,,,beds,510.0",
+        "2005,year,,,,,staff-fte,152.5",
+        "2005,year,,,,,clients,520.0",
+        "2006,year,,,,,beds,502.0",
+        "2006,year,,,,,staff-fte,166.5",
+        "2006,year,,,,,clients,580.0",
+    ]
+    assert (
+        "2006,service,seniors,Ústí nad Labem,development,personal-assistance,clients,60.0" in lines
+    )
+
+
+def test_gaps_network_json_and_markdown() -> None:
+    data = json.loads(invoke("gaps", USTI, "network", "--format", "json").stdout)["network"]
+    bukov = [(r["year"], r["unit"], r["capacity"]) for r in data
+             if r["service"] == "dpd-bukov-housing"]  # fmt: skip
+    assert bukov == [(2005, "beds", 80), (2005, "staff-fte", 18.5), (2006, "beds", 72),
+                     (2006, "staff-fte", 18.5)]  # fmt: skip
+    md = invoke("gaps", USTI, "network", "--format", "md").stdout
+    assert md.startswith("## Network of social services\n\n| Year | Scope | Area |")
+    assert "| 2006 | year |  |  |  |  | staff-fte | 166.5 |\n" in md
+
+
+def test_gaps_network_xlsx_keeps_numbers(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "network.xlsx"
+    assert invoke("gaps", USTI, "network", "-f", "xlsx", "-o", str(out)).returncode == 0
+    rows = list(load_workbook(out)["network"].iter_rows(values_only=True))
+    assert rows[0] == ("Year", "Scope", "Area", "Municipality", "Part", "Service", "Unit",
+                       "Capacity")  # fmt: skip
+    assert (2006, "year", None, None, None, None, "clients", 580) in rows
+
+
+def test_gaps_network_terminal() -> None:
+    result = invoke("gaps", USTI, "network")
+    assert result.returncode == 0
+    assert result.stdout.strip().startswith("Network of social services")
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert ["2006", "year", "staff-fte", "166.5"] in rows
+
+
+def test_a_plan_without_a_network_shows_no_network_table() -> None:
+    result = invoke("gaps", str(EXAMPLES / "hkcss-2025"))
+    assert result.returncode == 0
+    assert "Network of social services" not in result.stdout
+    empty = invoke("gaps", str(EXAMPLES / "hkcss-2025"), "network", "-f", "md").stdout
+    assert "No services in the network" in empty
+
+
+def test_a_dangling_service_is_left_out_of_the_table(tmp_path: Path) -> None:
+    plan = Path(shutil.copytree(USTI, tmp_path / "usti"))
+    network = plan / "network.yaml"
+    network.write_text(
+        network.read_text(encoding="utf-8")
+        + "  - service: day-care\n    years: [2006]\n    capacity: [{value: 9, unit: clients}]\n",
+        encoding="utf-8",
+    )
+    _, report = check_plan(plan)
+    assert report.flatten() == [("CP202", "network.yaml", 37)]
+    csv = invoke("gaps", str(plan), "network", "-f", "csv").stdout
+    assert "day-care" not in csv and "2006,year,,,,,clients,580.0" in csv
