@@ -135,3 +135,43 @@ def test_a_dangling_service_is_left_out_of_the_table(tmp_path: Path) -> None:
     assert report.flatten() == [("CP202", "network.yaml", 37)]
     csv = invoke("gaps", str(plan), "network", "-f", "csv").stdout
     assert "day-care" not in csv and "2006,year,,,,,clients,580.0" in csv
+
+
+def test_part_b_shows_the_network_table_per_year(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert invoke("render", USTI, "-o", str(out)).returncode == 0
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    part_b = md[md.index("## Part B") : md.index("## Part C")]
+    assert "### Network of social services" in part_b
+    head = (
+        "| Service | Provider's IČ | Registry identifier | Form | Part of the network | "
+        "Territory | Beds | Staff (FTE) | Clients |\n"
+    )
+    assert part_b.count(head) == 2  # 2005 and 2006
+    assert "#### Network in 2005" in part_b and "#### Network in 2006" in part_b
+    territory = "Social assistance and care for senior citizens, Ústí nad Labem"
+    assert (
+        f"| Personal assistance for seniors | 27111113 | 4567890 | field | development | "
+        f"{territory} |  | 14 | 60 |\n"
+    ) in part_b
+    # the totals computed by hand at the top of this file
+    assert "| Total |  |  |  |  |  | 510 | 152.5 | 520 |\n" in part_b
+    assert "| Total |  |  |  |  |  | 502 | 166.5 | 580 |\n" in part_b
+
+
+def test_a_plan_without_a_network_has_no_network_heading(tmp_path: Path) -> None:
+    plan = Path(shutil.copytree(USTI, tmp_path / "usti"))
+    (plan / "network.yaml").unlink()
+    assert invoke("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
+    assert "Network of social services" not in (tmp_path / "out" / "plan.md").read_text("utf-8")
+
+
+def test_the_czech_part_b_names_the_network_in_czech(tmp_path: Path) -> None:
+    plan = Path(shutil.copytree(USTI, tmp_path / "usti"))
+    text = (plan / "plan.yaml").read_text(encoding="utf-8").replace("language: en", "language: cs")
+    (plan / "plan.yaml").write_text(text, encoding="utf-8")
+    assert invoke("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
+    md = (tmp_path / "out" / "plan.md").read_text(encoding="utf-8")
+    assert "### Síť sociálních služeb" in md and "#### Síť v roce 2006" in md
+    assert "| Služba | IČ poskytovatele | Identifikátor služby | Forma | Část sítě |" in md
+    assert "| terénní | rozvojová |" in md

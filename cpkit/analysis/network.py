@@ -163,3 +163,10 @@ def network_annex(a: Plan, b: Plan) -> list[NetworkYearChange]:
         if change.added or change.removed or change.changed:
             out.append(change)
     return out
+
+
+def gap_tables() -> dict[str, Any]:
+    """Every table `cpkit gaps` can show: the gap tables, and the network's."""
+    from cpkit.analysis.gaps import TABLES
+
+    return {**TABLES, "network": network_table}

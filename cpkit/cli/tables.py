@@ -57,7 +57,7 @@ def gaps(plan: Path, tables: tuple[str, ...], format_: str, output: Path | None)
     Example: cpkit gaps examples/usti-seniors capacity funding --format md
     """
     from cpkit.analysis.gaps import TABLES
-    from cpkit.analysis.network import network_table
+    from cpkit.analysis.network import gap_tables
     from cpkit.interchange import export
 
     names = list(tables or TABLES)
@@ -72,7 +72,7 @@ def gaps(plan: Path, tables: tuple[str, ...], format_: str, output: Path | None)
     loaded, _report = open_plan(plan, warn=True)
     if not tables and loaded.network:
         names.append("network")
-    computed = {**TABLES, "network": network_table}
+    computed = gap_tables()
     frames = {n: export.tidy(computed[n](loaded)) for n in names}
     if format_ == "table":
         from cpkit.cli.terminal import print_tables, tables_text
