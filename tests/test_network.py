@@ -175,3 +175,77 @@ def test_the_czech_part_b_names_the_network_in_czech(tmp_path: Path) -> None:
     assert "### Síť sociálních služeb" in md and "#### Síť v roce 2006" in md
     assert "| Služba | IČ poskytovatele | Identifikátor služby | Forma | Část sítě |" in md
     assert "| terénní | rozvojová |" in md
+
+
+def _network_update(tmp_path: Path) -> tuple[Path, Path]:
+    """The Ústí example and its network updated for 2006 as a council would: the city's
+    home care leaves, the NGO's joins the development network, Bukov gives up 8 more beds
+    (72 → 64) and personal assistance moves from the development to the basic network."""
+    before = Path(shutil.copytree(USTI, tmp_path / "before"))
+    after = Path(shutil.copytree(USTI, tmp_path / "after"))
+    network = after / "network.yaml"
+    text = network.read_text(encoding="utf-8")
+    for old, new in (
+        ("service: city-home-care\n    part: basic\n    years: [2005, 2006]",
+         "service: city-home-care\n    part: basic\n    years: [2005]"),
+        ("{value: 72, unit: beds}", "{value: 64, unit: beds}"),
+        ("service: personal-assistance\n    part: development",
+         "service: personal-assistance\n    part: basic"),
+    ):  # fmt: skip
+        assert old in text
+        text = text.replace(old, new)
+    text += (
+        "  - service: ngo-home-care-service\n    part: development\n    years: [2006]\n"
+        "    capacity:\n      - {value: 120, unit: clients}\n      - {value: 9.5, unit: staff-fte}\n"
+    )
+    network.write_text(text, encoding="utf-8")
+    return before, after
+
+
+def test_diff_shows_the_network_update_of_a_year(tmp_path: Path) -> None:
+    before, after = _network_update(tmp_path)
+    result = invoke("diff", str(before), str(after))
+    assert result.returncode == 0, result.stderr
+    annex = result.stdout[result.stdout.index("Network of social services") :]
+    assert annex.splitlines() == [
+        "Network of social services, the yearly update",
+        "  2006",
+        "    + ngo-home-care-service (development)  Home care and nursing at home: "
+        "clients 120, staff-fte 9.5",
+        "    - city-home-care (basic)  Home care service of the city: clients 520, staff-fte 38",
+        "    ~ dpd-bukov-housing (basic)  Boarding house for seniors Bukov: beds 72 -> 64 (-8)",
+        "    ~ personal-assistance (development -> basic)  Personal assistance for seniors",
+    ]  # 2005 is unchanged, so it is not listed
+
+
+def test_diff_markdown_annex_for_the_council(tmp_path: Path) -> None:
+    before, after = _network_update(tmp_path)
+    md = invoke("diff", str(before), str(after), "--format", "md").stdout
+    assert "The network of social services changed for 2006." in md
+    annex = md[md.index("##### 2006") :]
+    assert annex.splitlines()[2:] == [
+        "| Change | Service | Part | Unit | Before | After | Δ |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: |",
+        "| added | Home care and nursing at home (`ngo-home-care-service`) | development | "
+        "clients | — | 120 | +120 |",
+        "| added | Home care and nursing at home (`ngo-home-care-service`) | development | "
+        "staff-fte | — | 9.5 | +9.5 |",
+        "| removed | Home care service of the city (`city-home-care`) | basic | clients | 520 "
+        "| — | -520 |",
+        "| removed | Home care service of the city (`city-home-care`) | basic | staff-fte | 38 "
+        "| — | -38 |",
+        "| capacity changed | Boarding house for seniors Bukov (`dpd-bukov-housing`) | basic | "
+        "beds | 72 | 64 | -8 |",
+        "| part changed | Personal assistance for seniors (`personal-assistance`) | "
+        "development → basic |  |  |  |  |",
+    ]
+
+
+def test_a_network_change_alone_is_a_change(tmp_path: Path) -> None:
+    before, after = _network_update(tmp_path)
+    from cpkit.analysis.diff import diff_versions
+
+    result = diff_versions(str(before), str(after), tmp_path)
+    assert not result.empty and [y.year for y in result.network] == [2006]
+    same = diff_versions(str(before), str(before), tmp_path)
+    assert same.empty and same.network == []
