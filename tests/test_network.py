@@ -249,3 +249,19 @@ def test_a_network_change_alone_is_a_change(tmp_path: Path) -> None:
     assert not result.empty and [y.year for y in result.network] == [2006]
     same = diff_versions(str(before), str(before), tmp_path)
     assert same.empty and same.network == []
+
+
+def test_part_b_shows_each_years_update_against_the_year_before(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert invoke("render", USTI, "-o", str(out)).returncode == 0
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    update = md[md.index("Changes to the network for 2006") : md.index("### What the plan")]
+    # 2006 against 2005 (network.yaml): personal assistance joins, Bukov 80 → 72 beds
+    assert update.splitlines()[2:7] == [
+        "| Change | Service | Part of the network | Unit | Before | After | Change in capacity |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: |",
+        "| added | Personal assistance for seniors | development | clients | — | 60 | +60 |",
+        "| added | Personal assistance for seniors | development | staff (FTE) | — | 14 | +14 |",
+        "| capacity changed | Boarding house for seniors Bukov | basic | beds | 80 | 72 | −8 |",
+    ]
+    assert "Changes to the network for 2005" not in md  # the first year has none

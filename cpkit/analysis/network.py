@@ -7,6 +7,7 @@ and removed from the network and those whose part or capacity changed.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -142,27 +143,44 @@ class NetworkYearChange:
 def network_annex(a: Plan, b: Plan) -> list[NetworkYearChange]:
     """Per year either version has, the change from `a` to `b`; years without one left out."""
     old, new = network_years(a), network_years(b)
-    out = []
-    for year in sorted(old.keys() | new.keys()):
-        before, after = old.get(year, {}), new.get(year, {})
-        change = NetworkYearChange(year)
-        change.added = [n for k, n in after.items() if k not in before]
-        change.removed = [n for k, n in before.items() if k not in after]
-        for key, n in after.items():
-            if key not in before:
-                continue
-            was = before[key]
-            capacity = [
-                CapacityChange(u, was.capacity.get(u), n.capacity.get(u))
-                for u in [*was.capacity, *(u for u in n.capacity if u not in was.capacity)]
-                if was.capacity.get(u) != n.capacity.get(u)
-            ]
-            part = was.part if was.part != n.part else None
-            if capacity or part:
-                change.changed.append((n, part, capacity))
-        if change.added or change.removed or change.changed:
-            out.append(change)
-    return out
+    changes = (
+        year_change(year, old.get(year, {}), new.get(year, {}))
+        for year in sorted(old.keys() | new.keys())
+    )
+    return [c for c in changes if c.added or c.removed or c.changed]
+
+
+def yearly_updates(plan: Plan) -> dict[int, NetworkYearChange]:
+    """Within one plan, each year's network against the year before it that the network
+    names: the update the council adopted for that year (the first year has none)."""
+    years = network_years(plan)
+    return {
+        year: year_change(year, years[previous], years[year])
+        for previous, year in itertools.pairwise(years)
+    }
+
+
+def year_change(
+    year: int, before: dict[str, NetworkLine], after: dict[str, NetworkLine]
+) -> NetworkYearChange:
+    """One year's network `before` and `after`: who joined, who left, what changed."""
+    change = NetworkYearChange(year)
+    change.added = [n for k, n in after.items() if k not in before]
+    change.removed = [n for k, n in before.items() if k not in after]
+    for key, n in after.items():
+        if key not in before:
+            continue
+        was = before[key]
+        units = [*was.capacity, *(u for u in n.capacity if u not in was.capacity)]
+        capacity = [
+            CapacityChange(u, was.capacity.get(u), n.capacity.get(u))
+            for u in units
+            if was.capacity.get(u) != n.capacity.get(u)
+        ]
+        part = was.part if was.part != n.part else None
+        if capacity or part:
+            change.changed.append((n, part, capacity))
+    return change
 
 
 def gap_tables() -> dict[str, Any]:

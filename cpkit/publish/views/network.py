@@ -5,7 +5,7 @@ the year's total per unit. The numbers are cpkit.analysis.network's, as in
 
 from __future__ import annotations
 
-from cpkit.analysis.network import NetworkLine, network_years
+from cpkit.analysis.network import NetworkLine, NetworkYearChange, network_years, yearly_updates
 from cpkit.publish.views.cells import GapTable, PartViews
 
 #: The units in the order the network's columns show them.
@@ -18,10 +18,49 @@ class NetworkViews(PartViews):
 
     HELPERS = ("network_tables",)
 
-    def network_tables(self) -> list[tuple[int, GapTable]]:
-        """(year, its table) for each year the network names, in order."""
-        return [(year, self._table(list(lines.values())))
-                for year, lines in network_years(self.doc.plan).items()]  # fmt: skip
+    def network_tables(self) -> list[tuple[int, GapTable, GapTable | None]]:
+        """(year, its table, its update against the year before) for each year the network
+        names, in order; the first year, and a year that changed nothing, have no update."""
+        updates = yearly_updates(self.doc.plan)
+        out = []
+        for year, lines in network_years(self.doc.plan).items():
+            update = updates.get(year)
+            shown = self._update(update) if update else None
+            out.append((year, self._table(list(lines.values())), shown))
+        return out
+
+    def _update(self, change: NetworkYearChange) -> GapTable | None:
+        """A year's update as the annex a council adopts: one row per service and unit."""
+        rows: list[list[str]] = []
+        for n in change.added:
+            rows += [self._change("added", n, n.part, u, None, v) for u, v in n.capacity.items()]
+        for n in change.removed:
+            rows += [self._change("removed", n, n.part, u, v, None) for u, v in n.capacity.items()]
+        for n, part, capacity in change.changed:
+            if part:
+                moved = (
+                    f"{self.m.t(f'network.parts.{part}')} → {self.m.t(f'network.parts.{n.part}')}"
+                )
+                rows.append([self.m.t("network.changes.part"), n.name, moved, "", "", "", ""])
+            rows += [
+                self._change("capacity", n, n.part, c.unit, c.before, c.after) for c in capacity
+            ]
+        if not rows:
+            return None
+        columns = ("change", "service", "part", "unit", "before", "after", "delta")
+        return GapTable([self.m.t(f"network.columns.{c}") for c in columns], rows, [4, 5, 6])
+
+    def _change(
+        self, kind: str, n: NetworkLine, part: str, unit: str, before: float | None,
+        after: float | None,
+    ) -> list[str]:  # fmt: skip
+        delta = (after or 0.0) - (before or 0.0)
+        return [
+            self.m.t(f"network.changes.{kind}"), n.name, self.m.t(f"network.parts.{part}"),
+            self.m.t(f"units.{unit}"), self.m.number(before) if before is not None else "—",
+            self.m.number(after) if after is not None else "—",
+            ("+" if delta > 0 else "") + self.m.number(delta),
+        ]  # fmt: skip
 
     def _table(self, lines: list[NetworkLine]) -> GapTable:
         units = _units(lines)
