@@ -265,3 +265,28 @@ def test_part_b_shows_each_years_update_against_the_year_before(tmp_path: Path) 
         "| capacity changed | Boarding house for seniors Bukov | basic | beds | 80 | 72 | −8 |",
     ]
     assert "Changes to the network for 2005" not in md  # the first year has none
+
+
+def test_values_written_wrong_are_reported_and_count_none(tmp_path: Path) -> None:
+    """A capacity without a value, a unit the format lacks, a year that is not a number:
+    each is located, and the table, Part B and the diff go on without them."""
+    plan = Path(shutil.copytree(USTI, tmp_path / "usti"))
+    network = plan / "network.yaml"
+    network.write_text(
+        network.read_text(encoding="utf-8")
+        + "  - service: ldn-follow-up-care\n    years: [2006, many]\n"
+        "    capacity: [{value: lots, unit: beds}, {unit: clients}, {value: 3, unit: hours}]\n",
+        encoding="utf-8",
+    )
+    _, report = check_plan(plan)
+    assert report.flatten() == [
+        ("CP903", "network.yaml", 37),  # the follow-up care lacks registry id, IČ and form
+        ("CP101", "network.yaml", 38),
+        ("CP101", "network.yaml", 39),
+        ("CP102", "network.yaml", 39),
+        ("CP104", "network.yaml", 39),
+    ]
+    csv = invoke("gaps", str(plan), "network", "-f", "csv")
+    assert csv.returncode == 0 and "2006,year,,,,,beds,502.0" in csv.stdout
+    assert invoke("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
+    assert invoke("diff", USTI, str(plan)).returncode == 0

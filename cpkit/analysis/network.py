@@ -10,13 +10,14 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 import pandas as pd
 
-from cpkit.model.entities import NetworkEntry, Plan, Service
+from cpkit.model.entities import CapacityUnit, NetworkEntry, Plan, Service
 
 COLUMNS = ["year", "scope", "area", "municipality", "part", "service", "unit", "capacity"]
+UNITS = frozenset(get_args(CapacityUnit))
 #: The rows of the table: a service's capacity in a unit, a territory's and a year's sums.
 SERVICE, TERRITORY, YEAR = "service", "territory", "year"
 
@@ -47,13 +48,18 @@ def network_years(plan: Plan) -> dict[int, dict[str, NetworkLine]]:
         if s is None:
             continue
         for year in entry.years:
+            if not isinstance(year, int) or isinstance(year, bool):
+                continue  # written wrong, and reported
             out[year].setdefault(s.id, _line(plan, entry, s, year))
     return {y: out[y] for y in sorted(out)}
 
 
 def _line(plan: Plan, entry: NetworkEntry, s: Service, year: int) -> NetworkLine:
+    """The entry in one year; a capacity written wrong (reported by the check) counts none."""
     capacity: dict[str, float] = {}
     for c in entry.capacity:
+        if c.unread & {"value", "unit"} or c.value is None or c.unit not in UNITS:
+            continue
         capacity.setdefault(c.unit, c.value)
     return NetworkLine(
         year=year, service=s.id, name=s.name, part=entry.part, area=_area(plan, entry, s),
