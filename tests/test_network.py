@@ -290,3 +290,44 @@ def test_values_written_wrong_are_reported_and_count_none(tmp_path: Path) -> Non
     assert csv.returncode == 0 and "2006,year,,,,,beds,502.0" in csv.stdout
     assert invoke("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
     assert invoke("diff", USTI, str(plan)).returncode == 0
+
+
+def test_an_entry_without_years_and_an_unknown_area(tmp_path: Path) -> None:
+    plan = Path(shutil.copytree(USTI, tmp_path / "usti"))
+    network = plan / "network.yaml"
+    network.write_text(
+        network.read_text(encoding="utf-8")
+        + "  - service: dd-residential\n    area: senoirs\n    capacity: [{value: 1, unit: beds}]\n",
+        encoding="utf-8",
+    )
+    _, report = check_plan(plan)
+    assert report.flatten() == [("CP904", "network.yaml", 37), ("CP202", "network.yaml", 38)]
+    found = {d.code: d for d in report}
+    assert found["CP202"].hint == "did you mean 'seniors'?"
+
+
+def test_part_b_shows_a_service_moved_between_parts(tmp_path: Path) -> None:
+    plan = Path(shutil.copytree(USTI, tmp_path / "usti"))
+    network = plan / "network.yaml"
+    network.write_text(
+        network.read_text(encoding="utf-8").replace(
+            "  - service: city-home-care\n    part: basic\n    years: [2005, 2006]\n",
+            "  - service: city-home-care\n    part: development\n    years: [2005]\n"
+            "    capacity: [{value: 520, unit: clients}, {value: 38, unit: staff-fte}]\n"
+            "  - service: city-home-care\n    part: basic\n    years: [2006]\n",
+        ),
+        encoding="utf-8",
+    )
+    assert check_plan(plan)[1].flatten() == []
+    assert invoke("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
+    md = (tmp_path / "out" / "plan.md").read_text(encoding="utf-8")
+    assert "| moved | Home care service of the city | development → basic |  |  |  |  |\n" in md
+
+
+def test_export_has_the_network_sheet(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "usti.xlsx"
+    assert invoke("export", USTI, "-o", str(out)).returncode == 0
+    rows = list(load_workbook(out)["gaps-network"].iter_rows(values_only=True))
+    assert (2005, "year", None, None, None, None, "beds", 510) in rows
