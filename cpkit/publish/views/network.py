@@ -33,36 +33,36 @@ class NetworkViews(PartViews):
         """A year's update as the annex a council adopts: one row per service and unit."""
         rows: list[list[str]] = []
         for n in change.added:
-            rows += [self._change("added", n, n.part, u, None, v) for u, v in n.capacity.items()]
+            rows += [self._change("added", n, u, None, v) for u, v in n.capacity.items()]
         for n in change.removed:
-            rows += [self._change("removed", n, n.part, u, v, None) for u, v in n.capacity.items()]
+            rows += [self._change("removed", n, u, v, None) for u, v in n.capacity.items()]
         for n, part, capacity in change.changed:
             if part:
                 moved = (
                     f"{self.m.t(f'network.parts.{part}')} → {self.m.t(f'network.parts.{n.part}')}"
                 )
                 rows.append([self.m.t("network.changes.part"), n.name, moved, "", "", "", ""])
-            rows += [
-                self._change("capacity", n, n.part, c.unit, c.before, c.after) for c in capacity
-            ]
+            rows += [self._change("capacity", n, c.unit, c.before, c.after) for c in capacity]
         if not rows:
             return None
         columns = ("change", "service", "part", "unit", "before", "after", "delta")
         return GapTable([self.m.t(f"network.columns.{c}") for c in columns], rows, [4, 5, 6])
 
     def _change(
-        self, kind: str, n: NetworkLine, part: str, unit: str, before: float | None,
-        after: float | None,
-    ) -> list[str]:  # fmt: skip
+        self, kind: str, n: NetworkLine, unit: str, before: float | None, after: float | None
+    ) -> list[str]:
+        """One row of the update: a service's capacity in a unit, before and after."""
         delta = (after or 0.0) - (before or 0.0)
         return [
-            self.m.t(f"network.changes.{kind}"), n.name, self.m.t(f"network.parts.{part}"),
+            self.m.t(f"network.changes.{kind}"), n.name, self.m.t(f"network.parts.{n.part}"),
             self.m.t(f"units.{unit}"), self.m.number(before) if before is not None else "—",
             self.m.number(after) if after is not None else "—",
             ("+" if delta > 0 else "") + self.m.number(delta),
         ]  # fmt: skip
 
     def _table(self, lines: list[NetworkLine]) -> GapTable:
+        """A year's network: a row per service, a column per unit it uses, and the total
+        per unit (units are never added together)."""
         units = _units(lines)
         headers = [self.m.t(f"network.columns.{c}") for c in IDENTITY]
         headers += [_capital(self.m.t(f"units.{u}")) for u in units]
@@ -75,6 +75,7 @@ class NetworkViews(PartViews):
         return GapTable(headers, rows, list(range(len(IDENTITY), len(headers))))
 
     def _row(self, n: NetworkLine, units: list[str]) -> list[str]:
+        """A service as a network entry names it, and its capacity in each of the units."""
         territory = ", ".join(x for x in (self.name(n.area), n.municipality) if x)
         identity = [
             n.name, n.provider_ic, n.registry_id,
