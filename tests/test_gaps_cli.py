@@ -42,6 +42,7 @@ def test_gaps_terminal_tables_fit_the_terminal() -> None:
     assert titles == [
         "Service gaps", "Capacity gaps (population of 2006)", "Funding gaps",
         "Expected funds by source", "Progress gaps", "Participation gaps",
+        "Network of social services",
     ]  # fmt: skip
     rows = [line.split() for line in lines]
     for row in (
@@ -92,7 +93,9 @@ def test_gaps_xlsx_keeps_numbers(tmp_path: Path) -> None:
     out = tmp_path / "gaps.xlsx"
     assert invoke("gaps", USTI, "--format", "xlsx", "-o", str(out)).returncode == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["services", "capacity", "funding", "progress", "participation"]
+    assert wb.sheetnames == [
+        "services", "capacity", "funding", "progress", "participation", "network",
+    ]  # fmt: skip
     rows = list(wb["capacity"].iter_rows(values_only=True))
     assert rows == [
         ("Target group", "Service type", "Unit", "Year", "Population", "Share", "Demand",
@@ -123,7 +126,7 @@ def test_an_unknown_gap_table_is_a_usage_error_naming_the_tables() -> None:
     assert result.stderr.startswith("Usage: cpkit gaps ")
     assert result.stderr.endswith(
         "Error: Invalid value for 'tables': 'nonsense' is not one of 'services', 'capacity', "
-        "'funding', 'progress', 'participation'.\n"
+        "'funding', 'progress', 'participation', 'network'.\n"
     )
 
 

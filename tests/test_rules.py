@@ -13,6 +13,13 @@ from cpkit.core import rules
 
 from conftest import ROOT, write_plan
 
+# A service of the network with all it needs there: registry id, an IČ whose check digit is
+# right (7·0+… see test_network.py), and its form; entries for it start on line 8.
+NETWORK_SERVICE = (
+    "services:\n  - id: dd\n    name: Retirement home\n    provider: ngo\n    type: home-care\n"
+    '    registry_id: "1234567"\n    provider_ic: "70012342"\n    form: residential\nnetwork:\n'
+)
+
 # code → (files added to or replacing the minimal plan, expected (code, file, line) findings)
 CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]]] = {
     "CP001": (
@@ -257,6 +264,46 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]
             "xtra.yaml": 'monitoring:\n  year: 2025\n  indicators:\n    - {owner: "1.1.1", indicator: clients, value: 5}\n'
         },
         [("CP712", "xtra.yaml", 4)],
+    ),
+    "CP901": (
+        {
+            "xtra.yaml": 'services:\n  - id: dd\n    name: Retirement home\n    provider: ngo\n    type: home-care\n    registry_id: "12345"\n'
+        },
+        [("CP901", "xtra.yaml", 6)],
+    ),
+    "CP902": (
+        {
+            "xtra.yaml": "services:\n  - id: dd\n    name: Retirement home\n    provider: ngo\n    type: home-care\n    provider_ic: 70012343\n"
+        },
+        [("CP902", "xtra.yaml", 6)],
+    ),
+    "CP903": (
+        {
+            "xtra.yaml": "network:\n  - service: care\n    years: [2025]\n    capacity: [{value: 10, unit: clients}]\n"
+        },
+        [("CP903", "xtra.yaml", 2)],
+    ),
+    "CP904": (
+        {
+            "xtra.yaml": NETWORK_SERVICE
+            + "  - service: dd\n    years: [2025, 2028]\n    capacity: [{value: 40, unit: beds}]\n"
+        },
+        [("CP904", "xtra.yaml", 11)],
+    ),
+    "CP905": (
+        {
+            "xtra.yaml": NETWORK_SERVICE
+            + "  - service: dd\n    years: [2025, 2026]\n    capacity: [{value: 40, unit: beds}]\n"
+            "  - service: dd\n    years: [2026]\n    capacity: [{value: 38, unit: beds}]\n"
+        },
+        [("CP905", "xtra.yaml", 14)],
+    ),
+    "CP906": (
+        {
+            "xtra.yaml": NETWORK_SERVICE
+            + "  - service: dd\n    years: [2025]\n    capacity:\n      - {value: 40, unit: beds}\n      - {value: -2, unit: staff-fte}\n      - {value: 4, unit: beds}\n"
+        },
+        [("CP906", "xtra.yaml", 14), ("CP906", "xtra.yaml", 15)],
     ),
 }
 

@@ -80,10 +80,15 @@ class PlanDiff:
     #: entities whose `continues:` names an id the old version lacks, or one continued already
     unknown: list[EntityChange] = field(default_factory=list)
     money: list[dict[str, Any]] = field(default_factory=list)
+    #: the network's yearly update (cpkit.analysis.network.NetworkYearChange), year by year
+    network: list[Any] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.renumbered or self.unknown)
+        return not (
+            self.added or self.removed or self.changed or self.renumbered or self.unknown
+            or self.network
+        )  # fmt: skip
 
     @property
     def field_changes(self) -> list[EntityChange]:
@@ -262,6 +267,9 @@ def diff_plans(
     order = {k: i for i, k in enumerate(KINDS)}
     for items in (result.added, result.removed, result.changed, result.renumbered, result.unknown):
         items.sort(key=lambda c: (order[c.kind], _id_key(c.id)))
+    from cpkit.analysis.network import network_annex
+
+    result.network = network_annex(a, b)
     money = _money(a, b)
     if any(m["costs_a"] or m["costs_b"] or m["funds_a"] or m["funds_b"] for m in money):
         result.money = money

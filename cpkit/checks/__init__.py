@@ -15,6 +15,7 @@ from cpkit.checks import (
     life,
     money,
     needs,
+    network,
     references,
     settings,
     timeline,
@@ -36,6 +37,7 @@ CHECKS: tuple[Check, ...] = (
     *life.CHECKS,
     *settings.CHECKS,
     *vocabulary.CHECKS,
+    *network.CHECKS,
 )
 
 

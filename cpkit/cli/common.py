@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # module; tests/test_cli.py checks them against the library's own lists.
 SHAPES = ("community", "district", "ngo")
 LANGUAGES = ("en", "cs", "zh-Hant")
-GAP_TABLES = ("services", "capacity", "funding", "progress", "participation")
+GAP_TABLES = ("services", "capacity", "funding", "progress", "participation", "network")
 IMPORT_KINDS = ("services", "needs")
 
 

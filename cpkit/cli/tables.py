@@ -31,7 +31,8 @@ PATH = click.Path(path_type=Path)
     "tables",
     nargs=-1,
     type=click.Choice(GAP_TABLES),
-    help="Tables to show: services, capacity, funding, progress, participation (default: all).",
+    help="Tables to show: services, capacity, funding, progress, participation, network "
+    "(default: all; network when the plan has one).",
 )
 @click.option(
     "--format",
@@ -48,13 +49,15 @@ PATH = click.Path(path_type=Path)
     help="Write to this file (xlsx: required; csv: a folder for several; table: plain text).",
 )
 def gaps(plan: Path, tables: tuple[str, ...], format_: str, output: Path | None) -> None:
-    """Show what the plan is missing: services, capacity, money, progress, participation.
+    """Show what the plan is missing: services, capacity, money, progress, participation,
+    and the network of social services with its capacity by year, unit and territory.
 
     Every number comes from the plan's files; docs/gaps.md shows how each is computed.
 
     Example: cpkit gaps examples/usti-seniors capacity funding --format md
     """
     from cpkit.analysis.gaps import TABLES
+    from cpkit.analysis.network import gap_tables
     from cpkit.interchange import export
 
     names = list(tables or TABLES)
@@ -67,7 +70,10 @@ def gaps(plan: Path, tables: tuple[str, ...], format_: str, output: Path | None)
         why = " (several tables as CSV are written into a folder; or name one table)"
         check_output(output, folder=several_csv, why=why if several_csv else "")
     loaded, _report = open_plan(plan, warn=True)
-    frames = {n: export.tidy(TABLES[n](loaded)) for n in names}
+    if not tables and loaded.network:
+        names.append("network")
+    computed = gap_tables()
+    frames = {n: export.tidy(computed[n](loaded)) for n in names}
     if format_ == "table":
         from cpkit.cli.terminal import print_tables, tables_text
 
@@ -107,6 +113,7 @@ def export(plan: Path, output: Path) -> None:
     Example: cpkit export examples/usti-seniors -o usti.xlsx
     """
     from cpkit.analysis.gaps import TABLES
+    from cpkit.analysis.network import network_table
     from cpkit.interchange import export as ex
 
     workbook = output.suffix.lower() == ".xlsx"
@@ -116,6 +123,8 @@ def export(plan: Path, output: Path) -> None:
     loaded, _report = open_plan(plan, warn=True)
     sheets = ex.entity_sheets(loaded)
     sheets.update({f"gaps-{n}": ex.tidy(f(loaded)) for n, f in TABLES.items()})
+    if loaded.network:
+        sheets["gaps-network"] = ex.tidy(network_table(loaded))
     if workbook:
         write_xlsx(output, sheets)
     else:

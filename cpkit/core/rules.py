@@ -123,6 +123,28 @@ UNKNOWN_INDICATOR = Rule(
     "CP712", "unknown-indicator", E, "A monitoring value names an indicator that does not exist."
 )
 
+# CP9xx: the network of social services
+REGISTRY_ID = Rule(
+    "CP901", "registry-id", E, "A service's registry identifier is not the registry's 7 digits."
+)
+PROVIDER_IC = Rule(
+    "CP902", "provider-ic", E, "A provider's IČ is not 8 digits with a valid check digit."
+)
+NETWORK_IDENTITY = Rule(
+    "CP903", "network-identity", W,
+    "A service in the network lacks its registry identifier, its provider's IČ or its form.",
+)  # fmt: skip
+NETWORK_YEAR = Rule(
+    "CP904", "network-year", W, "A network entry names no year, or a year outside the period."
+)
+NETWORK_TWICE = Rule(
+    "CP905", "network-twice", E, "A service is in the network twice for the same year."
+)
+NETWORK_CAPACITY = Rule(
+    "CP906", "network-capacity", E,
+    "A network entry commits no capacity, a negative one, or one unit twice.",
+)  # fmt: skip
+
 #: Read failures that leave entities out of the plan, and the checks they would mislead:
 #: a service in a file with a syntax error is "missing" everywhere it is named.
 UNREAD = frozenset({"CP001", "CP003", "CP004", "CP005", "CP006", "CP008"})

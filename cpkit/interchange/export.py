@@ -26,6 +26,7 @@ TITLES = {
     "funding": "Funding gaps",
     "progress": "Progress gaps",
     "participation": "Participation gaps",
+    "network": "Network of social services",
     "progress_rollup": "Progress",
     "comments": "Book of comments",
     "settlement": "Settlement of comments",
@@ -36,6 +37,7 @@ EMPTY = {
     "funding": "No measure states costs or funds.",
     "progress": "No indicators.",
     "participation": "No coordination groups or areas.",
+    "network": "No services in the network (see `network` in docs/format.md).",
     "comments": "no comments are filed.",
     "settlement": "no comments are filed.",
 }

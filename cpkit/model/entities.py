@@ -50,6 +50,7 @@ from cpkit.model.metadata import (
     Status,
     Territory,
 )
+from cpkit.model.network import NetworkEntry, NetworkPart
 from cpkit.model.people import TRIAD, Contact, Group, Role, Sector, Side, Stakeholder
 from cpkit.model.services import (
     Area,
@@ -63,6 +64,7 @@ from cpkit.model.services import (
     Need,
     NeedsRow,
     Service,
+    ServiceForm,
     ServiceType,
     Swot,
     TargetGroup,
@@ -75,9 +77,10 @@ __all__ = [
     "Capacity", "CapacityUnit", "Cell", "Channel", "CheckSettings", "Clients", "Comment",
     "Consultation", "Contact", "ContactPoint", "Costs", "Demand", "Fund", "FundSource",
     "Group", "Indicator", "IndicatorValue", "Language", "Location", "Measure", "MeasureReport",
-    "MeasureStatus", "Monitoring", "Need", "NeedsRow", "Objective", "Observation", "Period",
-    "Plan", "PlanInfo", "Priority", "Resolution", "Role", "Sector", "Service", "ServiceType",
-    "Shape", "Side", "Stakeholder", "Status", "Swot", "TargetGroup", "Territory", "depth_first",
+    "MeasureStatus", "Monitoring", "Need", "NeedsRow", "NetworkEntry", "NetworkPart",
+    "Objective", "Observation", "Period", "Plan", "PlanInfo", "Priority", "Resolution", "Role",
+    "Sector", "Service", "ServiceForm", "ServiceType", "Shape", "Side", "Stakeholder", "Status",
+    "Swot", "TargetGroup", "Territory", "depth_first",
 ]  # fmt: skip
 
 #: Section name → entity class; the `plan` section is one mapping, the others are lists.
@@ -93,6 +96,7 @@ SECTIONS: dict[str, type[Entity]] = {
     "needs_matrix": NeedsRow,
     "swot": Swot,
     "demand": Demand,
+    "network": NetworkEntry,
     "priorities": Priority,
     "consultation": Consultation,
     "comments": Comment,
@@ -119,6 +123,7 @@ class Plan:
     needs_matrix: list[NeedsRow] = field(default_factory=list)
     swot: list[Swot] = field(default_factory=list)
     demand: list[Demand] = field(default_factory=list)
+    network: list[NetworkEntry] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
     consultation: Consultation | None = None
     comments: list[Comment] = field(default_factory=list)

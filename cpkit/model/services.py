@@ -16,8 +16,11 @@ from cpkit.model.vocabularies import FundSource
 
 CapacityUnit = Literal[
     "places", "beds", "clients-per-day", "clients-per-month", "clients-per-year",
-    "staff-fte", "hours-per-week", "flats",
+    "staff-fte", "hours-per-week", "flats", "clients", "contacts", "interventions",
 ]  # fmt: skip
+#: How a service is provided (Act 108/2006 Coll. § 33): in a facility where clients live,
+#: in a facility clients come to, or in the clients' own homes and surroundings.
+ServiceForm = Literal["residential", "outpatient", "field"]
 
 
 # --- areas and vocabularies ----------------------------------------------------------------
@@ -100,7 +103,16 @@ class Service(Entity):
     location: Location | None = spec("Where the service is provided.")
     funding: list[Fund] = spec("How the service is funded.", factory=list)
     contact: Contact | None = spec("Public contact for clients.")
-    registry_id: str | None = spec("Id in the national registry of providers.")
+    registry_id: str | None = spec(
+        "Id in the national registry of providers; in a community plan the Czech registry's "
+        "identifier of the service (identifikátor služby), 7 digits.",
+        example="1234567",
+    )
+    provider_ic: str | None = spec(
+        "The provider's company number (IČ): 8 digits, the last a check digit.",
+        example="00081531",
+    )
+    form: ServiceForm | None = spec("residential, outpatient or field (the registry's form).")
     description: str | None = spec("What the service offers. Markdown.")
 
 

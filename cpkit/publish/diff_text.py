@@ -53,6 +53,7 @@ def render_diff(result: PlanDiff, fmt: str) -> str:
     env = environment(trim=True)
     env.filters["short"] = short
     env.filters["signed"] = lambda v: f"{v:+,.0f}" if v else "0"
+    env.filters["delta"] = lambda v: f"{v:+,g}" if v else "0"
     env.globals["excerpt"] = excerpt
     template = env.get_template(f"diff/diff.{'md' if fmt == 'md' else 'txt'}.j2")
     return template.render(d=result)

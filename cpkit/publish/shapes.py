@@ -43,7 +43,7 @@ def _introduction(doc: Document) -> bool:
 
 def _information(doc: Document) -> bool:
     p = doc.plan
-    return bool(p.demographics.tables or p.services or p.needs_matrix
+    return bool(p.demographics.tables or p.services or p.needs_matrix or p.network
                 or (doc.info and doc.info.based_on))  # fmt: skip
 
 

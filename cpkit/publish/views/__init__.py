@@ -15,6 +15,7 @@ from cpkit.publish.views.contacts import Contacts
 from cpkit.publish.views.gap_tables import GapTables
 from cpkit.publish.views.information import Information
 from cpkit.publish.views.measures import Measures, MonitoringYear
+from cpkit.publish.views.network import NetworkViews
 from cpkit.publish.views.shapes import ShapeViews
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["GapTable", "MonitoringYear", "Views"]
 
 PARTS: tuple[type[PartViews], ...] = (
-    GapTables, Information, Measures, Consultation, Contacts, ShapeViews,
+    GapTables, Information, Measures, Consultation, Contacts, ShapeViews, NetworkViews,
 )  # fmt: skip
 
 
