@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from cpkit.analysis.alignment import Toward
 from cpkit.analysis.gaps import JOINT
 from cpkit.analysis.rollup import TOTAL, Rollup
 from cpkit.core.files import write_atomic
@@ -82,8 +83,35 @@ def _markdown(rollup: Rollup, m: Messages, templates: Path | None, target: str, 
     views = RollupViews(rollup, m)
     return env.get_template("rollup/rollup.md.j2").render(
         title=title, target=target, tables=views.tables(), warnings=views.warnings(),
-        intro=views.intro(), rollup=rollup,
+        intro=views.intro(), rollup=rollup, alignment=views.alignment(),
     )  # fmt: skip
+
+
+def render_alignment(
+    rollup: Rollup, fmt: str = "text", language: str = "en", templates: Path | None = None
+) -> str:
+    """Per objective of each plan the others align with, the units working toward it, as
+    plain text (`fmt` "text", templates/rollup/alignment.txt.j2) or Markdown ("md")."""
+    m = document_messages(language, templates)
+    env = document_environment(templates, m)
+    env.filters["oneline"] = lambda value: " ".join(str(value).split())
+    name = "rollup/alignment.txt.j2" if fmt == "text" else "rollup/alignment.md.j2"
+    try:
+        return env.get_template(name).render(alignment=RollupViews(rollup, m).alignment())
+    except jinja2.TemplateError as exc:
+        where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise RenderError(f"template error{where}: {exc}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class TowardView:
+    """One plan the others work toward, in the document's language: its heading and
+    introduction, the table per objective, and the objectives no unit serves."""
+
+    heading: str
+    intro: str
+    table: GapTable
+    unserved: str | None  # the sentence naming them; None when every objective is served
 
 
 class RollupViews:
@@ -117,6 +145,24 @@ class RollupViews:
             "capacity": self.capacity(), "funding": self.funding(), "areas": self.areas(),
             "sources": self.sources(), "shared": self.shared(), "vocabulary": self.vocabulary(),
         }  # fmt: skip
+
+    def alignment(self) -> list[TowardView]:
+        return [self._toward(toward) for toward in self.r.alignment]
+
+    def _toward(self, toward: Toward) -> TowardView:
+        t = self.m.t
+        rows = [
+            [r["objective"], r["title"], r["via"] or t("rollup.no_unit"), self.m.number(r["count"])]
+            for r in toward.objectives.to_dict("records")
+        ]
+        keys = ["objective", "title", "units", "count"]
+        unserved = toward.unserved
+        return TowardView(
+            heading=t("rollup.alignment", plan=toward.plan),
+            intro=t("rollup.alignment_text", units=", ".join(toward.units), plan=toward.plan),
+            table=self._table([self._col(k) for k in keys], rows, [3]),
+            unserved=t("rollup.unserved", ids=", ".join(unserved)) if unserved else None,
+        )  # fmt: skip
 
     # --- cells ---------------------------------------------------------------------------
 
