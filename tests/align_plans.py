@@ -1,7 +1,7 @@
 """A district plan and a unit plan side by side, for the tests of alignment across plans.
 
 The district plan is the minimal plan with a second objective (1.2, on line 15 of its
-objectives.yaml); the unit plan is the minimal plan that names `../district` and whose
+objectives.yaml); the unit plan (folder `centre`) is the minimal plan that names `../district` and whose
 objective 1.1 aligns with the ids given, on line 8 of its objectives.yaml.
 """
 
@@ -36,12 +36,12 @@ def write_pair(
     aligns_with: str | None = "../district",
     district: dict[str, str | bytes | None] | None = None,
 ) -> tuple[Path, Path]:
-    """root/district and root/unit; returns (unit, district)."""
+    """root/district and root/centre (the unit); returns (unit, district)."""
     plan = MINIMAL["plan.yaml"]
     if aligns_with is not None:
         plan += f"  aligns_with: {aligns_with}\n"
     unit = write_plan(
-        root / "unit", {"plan.yaml": plan, "objectives.yaml": unit_objectives(ids, aligned)}
+        root / "centre", {"plan.yaml": plan, "objectives.yaml": unit_objectives(ids, aligned)}
     )
     folder = write_plan(
         root / "district", {"objectives.yaml": DISTRICT_OBJECTIVES, **(district or {})}

@@ -15,7 +15,7 @@ from cpkit.checks.alignment import Target, check_alignment, fingerprint
 from cpkit.model.build import build_plan
 from cpkit.source.folder import from_texts
 
-from conftest import MINIMAL, invoke
+from conftest import EXAMPLES, MINIMAL, invoke
 
 
 def findings(unit: Path) -> list[tuple[str, str, int, int]]:
@@ -201,3 +201,79 @@ def test_the_alignment_check_reads_no_file() -> None:
         ("CP207", 8, 23),
         ("CP205", 8, 30),
     ]
+
+
+# --- the roll-up of a district plan and its units' plans ----------------------------------
+
+SSP = [str(EXAMPLES / name) for name in ("ssp-district", "ssp-unit-elderly", "ssp-unit-youth")]
+
+
+def test_the_examples_pass_strict_and_their_links_are_confirmed() -> None:
+    for folder in SSP:
+        assert invoke("check", folder, "--strict").returncode == 0, folder
+    for folder in SSP[1:]:
+        listed = invoke("align", folder)
+        assert listed.returncode == 0
+        assert listed.stdout.splitlines()[-1] == (
+            "4 alignments: 4 ok, 0 suspect, 0 missing, 0 unconfirmed."
+        )
+
+
+def test_rollup_per_district_objective() -> None:
+    from cpkit.analysis.rollup import build_rollup, plan_names
+    from cpkit.api import load_plan
+
+    plans = [load_plan(folder) for folder in SSP]
+    (toward,) = build_rollup(plans, plan_names(plans)).alignment
+    assert (toward.plan, toward.units) == ("Sham Shui Po", ["ssp-unit-elderly", "ssp-unit-youth"])
+    # elderly: 1.1 → 2.2; 1.2 → 2.1 and its measure 2.1.1 (one link to 2.1); 1.3 → 5.1
+    # youth: 1.1 → 4.1 and its measure 4.1.1; 1.2 → 5.1 and 2.1
+    counts = dict(zip(toward.objectives["objective"], toward.objectives["count"], strict=True))
+    assert counts == {"1.1": 0, "2.1": 2, "2.2": 1, "3.1": 0, "4.1": 1, "5.1": 2}
+    assert toward.unserved == ["1.1", "3.1"]
+    via = dict(zip(toward.objectives["objective"], toward.objectives["via"], strict=True))
+    assert via["2.1"] == "ssp-unit-elderly: 1.2; ssp-unit-youth: 1.2"
+
+
+def test_rollup_text_and_markdown() -> None:
+    text = invoke("rollup", *SSP, "--format", "text")
+    assert (text.returncode, text.stderr) == (0, "")
+    lines = text.stdout.splitlines()
+    assert lines[0] == "Work toward the plan of Sham Shui Po"
+    assert lines[3:7] == [
+        "  1.1  Child care for parents who work",
+        "      no plan",
+        "  2.1  Reaching hidden elders living alone",
+        "      ssp-unit-elderly: 1.2; ssp-unit-youth: 1.2",
+    ]
+    assert lines[-1] == "Objectives no plan works toward: 1.1, 3.1."
+    md = invoke("rollup", *SSP, "--format", "md", "--language", "cs")
+    assert "| 2.2 | Support for carers of elderly people | ssp-unit-elderly: 1.1 | 1 |" in md.stdout
+    assert "Cíle, na které nenavazuje žádný plán: 1.1, 3.1." in md.stdout
+
+
+def test_rollup_document_has_the_alignment_section(tmp_path: Path) -> None:
+    result = invoke("rollup", *SSP, "-o", str(tmp_path))
+    assert result.returncode == 0
+    text = (tmp_path / "rollup.md").read_text(encoding="utf-8")
+    assert "## Work toward the plan of Sham Shui Po\n" in text
+    assert "| 3.1 | Employment of people with disabilities | no plan | 0 |" in text
+
+
+def test_rollup_counts_no_link_to_an_id_the_district_lacks(tmp_path: Path) -> None:
+    unit, district = write_pair(tmp_path, '["1.2", "9.9"]')
+    result = invoke("rollup", str(district), str(unit), "--format", "text")
+    assert result.stderr == (
+        "Warning: the plan of centre aligns 1.1 with 9.9, which the plan of district does not have\n"
+    )
+    assert "  1.2  Support for carers\n      centre: 1.1\n" in result.stdout
+
+
+def test_rollup_of_plans_that_align_with_none_of_them(tmp_path: Path) -> None:
+    result = invoke("rollup", *SSP[1:], "--format", "text")
+    assert (result.returncode, result.stderr) == (
+        2, "Error: none of these plans aligns with another of them (`plan.aligns_with`)\n"
+    )  # fmt: skip
+    result = invoke("rollup", *SSP)
+    assert result.returncode == 2
+    assert result.stderr.startswith("Error: --output FOLDER is needed")
