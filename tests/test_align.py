@@ -15,7 +15,7 @@ from cpkit.checks.alignment import Target, check_alignment, fingerprint
 from cpkit.model.build import build_plan
 from cpkit.source.folder import from_texts
 
-from conftest import EXAMPLES, MINIMAL, invoke
+from conftest import EXAMPLES, MINIMAL, ROOT, invoke
 
 
 def findings(unit: Path) -> list[tuple[str, str, int, int]]:
@@ -277,3 +277,9 @@ def test_rollup_of_plans_that_align_with_none_of_them(tmp_path: Path) -> None:
     result = invoke("rollup", *SSP)
     assert result.returncode == 2
     assert result.stderr.startswith("Error: --output FOLDER is needed")
+
+
+def test_the_rollup_documentation_shows_what_the_command_prints() -> None:
+    doc = (ROOT / "docs" / "rollup.md").read_text(encoding="utf-8")
+    shown = doc.split("```text\n")[-1].split("```")[0]
+    assert invoke("rollup", *SSP, "--format", "text").stdout == shown
