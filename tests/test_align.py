@@ -283,3 +283,8 @@ def test_the_rollup_documentation_shows_what_the_command_prints() -> None:
     doc = (ROOT / "docs" / "rollup.md").read_text(encoding="utf-8")
     shown = doc.split("```text\n")[-1].split("```")[0]
     assert invoke("rollup", *SSP, "--format", "text").stdout == shown
+
+
+def test_a_wrong_type_of_plan_aligns_with_is_one_finding(tmp_path: Path) -> None:
+    unit, _ = write_pair(tmp_path, aligns_with="[../district]")
+    assert findings(unit) == [("CP101", "plan.yaml", 5, 16)]

@@ -120,7 +120,8 @@ def check_alignment(plan: Plan, target: Target | None) -> Iterator[Diagnostic]:
     """CP204–CP207 for `plan`, given the plan it aligns with (None: it names none)."""
     owners = list(aligning(plan))
     if target is None:
-        if owners:
+        written = plan.info is not None and "aligns_with" in plan.info.pos
+        if owners and not written:  # written but unreadable: its wrong type is reported
             yield _no_target(owners)
         return
     if target.plan is None:
