@@ -288,3 +288,37 @@ def test_the_rollup_documentation_shows_what_the_command_prints() -> None:
 def test_a_wrong_type_of_plan_aligns_with_is_one_finding(tmp_path: Path) -> None:
     unit, _ = write_pair(tmp_path, aligns_with="[../district]")
     assert findings(unit) == [("CP101", "plan.yaml", 5, 16)]
+
+
+TITLE = "        title: Provision of residential services\n"
+
+
+@pytest.mark.parametrize(
+    ("written", "confirmed"),
+    [
+        (  # a block list, a comment on an item and one before the next key
+            '        aligns_with:\n          - "1.2"   # carers\n          - "1.1.1"\n'
+            "        # the measures of the unit\n",
+            '        aligns_with:\n          - "1.2"   # carers\n          - "1.1.1"\n'
+            '        aligned: {"1.2": "STAMP", "1.1.1": "SUB"}\n'
+            "        # the measures of the unit\n",
+        ),
+        (  # a flow list with a comment at its end and comment lines after it
+            '        aligns_with: ["1.2"]   # eol\n        # before measures\n\n        # two\n',
+            '        aligns_with: ["1.2"]   # eol\n        aligned: {"1.2": "STAMP"}\n'
+            "        # before measures\n\n        # two\n",
+        ),
+    ],
+    ids=["block", "flow"],
+)
+def test_confirm_keeps_comments_where_they_were(
+    tmp_path: Path, written: str, confirmed: str
+) -> None:
+    unit, district = write_pair(tmp_path)
+    objectives = unit / "objectives.yaml"
+    objectives.write_text(MINIMAL["objectives.yaml"].replace(TITLE, TITLE + written))
+    assert invoke("align", str(unit), "--confirm").returncode == 0
+    plan, _ = check_plan(district, run=False)
+    stamps = {e.id: fingerprint(e) for e in [*plan.objectives(), *plan.measures()]}
+    expected = confirmed.replace("STAMP", stamps["1.2"]).replace("SUB", stamps["1.1.1"])
+    assert objectives.read_text() == MINIMAL["objectives.yaml"].replace(TITLE, TITLE + expected)

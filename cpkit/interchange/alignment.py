@@ -102,6 +102,34 @@ def _set_aligned(mapping: Any, stamps: dict[str, str]) -> None:
         mapping["aligned"] = new
         return
     mapping.insert(list(mapping).index("aligns_with") + 1, "aligned", new)
+    _keep_comments_in_place(mapping)
+
+
+def _keep_comments_in_place(mapping: Any) -> None:
+    """Comment lines written after `aligns_with` belong to the key that follows it: move
+    them after the new `aligned`, leaving the comment at the end of the line where it was.
+
+    ruamel.yaml keeps them with the list (a flow list's key, or a block list's last item)."""
+    import copy
+
+    aligns_with = mapping["aligns_with"]
+    if isinstance(aligns_with, list) and aligns_with and not _is_flow(aligns_with):
+        slot = aligns_with.ca.items.get(len(aligns_with) - 1)
+        index = 0
+    else:
+        slot = mapping.ca.items.get("aligns_with")
+        index = 2
+    token = slot[index] if slot else None
+    if token is None or "\n" not in token.value.rstrip("\n"):
+        return
+    line, rest = token.value.split("\n", 1)
+    moved = copy.copy(token)
+    token.value, moved.value = line + "\n", "\n" + rest
+    mapping.ca.items["aligned"] = [None, None, moved, None]
+
+
+def _is_flow(value: Any) -> bool:
+    return bool(getattr(value, "fa", None) and value.fa.flow_style())
 
 
 def statuses(found: Iterable[Link]) -> dict[str, int]:
