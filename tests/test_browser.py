@@ -29,17 +29,29 @@ from browser_tools import (
     run_axe,
     run_vnu,
 )
-from conftest import EXAMPLES, invoke
+from conftest import EXAMPLES, invoke, write_plan
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
 
 pytestmark = pytest.mark.browser
 
-# an example, or example@language: the same plan published in another language
-EXAMPLE_NAMES = ["usti-seniors", "hkcss-2023", "usti-seniors@cs", "usti-seniors@zh-Hant"]
+# an example, or example@language: the same plan published in another language; a plan shape
+# after "init:" is the plan `cpkit init --shape` starts, "unit" a service unit's annual plan
+EXAMPLE_NAMES = [
+    "usti-seniors", "hkcss-2023", "hkcss-2025", "usti-seniors@cs", "usti-seniors@zh-Hant",
+    "init:district", "init:district@cs", "init:district@zh-Hant", "init:ngo@cs",
+    "init:ngo@zh-Hant", "unit",
+]  # fmt: skip
 PAGES = ["plan", "services"]
-CASES = [(example, page) for example in EXAMPLE_NAMES for page in PAGES]
+# a business plan names no services, so it has no directory of services
+NO_SERVICES = {"hkcss-2023", "hkcss-2025", "init:ngo", "unit"}
+CASES = [
+    (example, page)
+    for example in EXAMPLE_NAMES
+    for page in PAGES
+    if not (page == "services" and example.partition("@")[0] in NO_SERVICES)
+]
 FIXTURE = TESTS / "browser" / "fixture.html"
 
 # Everything the harness must catch: no lang, an image without alt, low contrast, remote loads.
@@ -89,6 +101,15 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
 
 def _plan(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     example, _, language = name.partition("@")
+    if example.startswith("init:"):
+        plan = tmp_path_factory.mktemp("init") / example[5:]
+        shape = ["--shape", example[5:], "--language", language or "en"]
+        assert invoke("init", str(plan), *shape).returncode == 0
+        return plan
+    if example == "unit":
+        from test_shapes import UNIT
+
+        return write_plan(tmp_path_factory.mktemp("unit") / "unit", UNIT)
     if not language:
         return EXAMPLES / example
     plan = tmp_path_factory.mktemp(f"plan-{example}-{language}") / example

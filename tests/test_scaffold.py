@@ -92,8 +92,16 @@ def test_shapes_hold_what_their_plans_have(written: dict[tuple[str, str], Path])
         assert getattr(measure, name), f"the full measure card lacks {name}"
 
     district, _ = check_plan(written["district", "en"])
-    committees = [g for g in district.groups if g.kind == "coordination"]
-    assert len(committees) == len(district.areas) == len(district.swot) == 4
+    # the four District Coordinating Committees and the Local Committee on Services for
+    # Young People of a Hong Kong district, each with its chair; all but volunteer
+    # movement plan a service area, each area with its SWOT
+    committees = [g for g in district.groups if g.kind in ("dcc", "local-committee")]
+    assert [g.id for g in committees] == [
+        "dcc-family", "dcc-elderly", "dcc-rehabilitation", "dcc-volunteer", "lc-youth"
+    ]  # fmt: skip
+    assert all(g.chair == "district-officer" for g in committees)
+    assert len(district.areas) == len(district.swot) == 4
+    assert {f.source for svc in district.services for f in svc.funding} == {"lump-sum-grant"}
     assert district.needs_matrix
 
     ngo, _ = check_plan(written["ngo", "en"])

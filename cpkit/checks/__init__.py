@@ -18,6 +18,7 @@ from cpkit.checks import (
     references,
     settings,
     timeline,
+    vocabulary,
 )
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan
@@ -34,6 +35,7 @@ CHECKS: tuple[Check, ...] = (
     *demand.CHECKS,
     *life.CHECKS,
     *settings.CHECKS,
+    *vocabulary.CHECKS,
 )
 
 

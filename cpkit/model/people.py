@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from cpkit.model.fields import Entity, spec
+from cpkit.model.vocabularies import GroupKind
 
 Side = Literal["commissioner", "provider", "user"]
 TRIAD: tuple[str, ...] = ("commissioner", "provider", "user")
@@ -57,9 +58,15 @@ class Group(Entity):
     label: ClassVar[str] = "group"
     id: str = spec("Stable id.", required=True)
     name: str = spec("Name of the group.", required=True)
-    kind: Literal["management", "coordination", "agreement", "information", "working", "other"] = (
-        spec("management team, coordination group, agreement group, ...", default="coordination")
+    kind: GroupKind = spec(
+        "management team, coordination group, ... (Czech); dcc, local-committee, ... (Hong "
+        "Kong): the words of the plan's territory (docs/format.md).",
+        default="coordination",
     )
     members: list[str] = spec("Members, by stakeholder id.", factory=list, ref="stakeholders")
     chair: str | None = spec("Who chairs the group.", ref="stakeholders")
     description: str | None = spec("What the group does. Markdown.")
+    non_members: Literal["in-attendance", "members-only"] | None = spec(
+        "Whether service units that are not members may join its meetings on an "
+        "in-attendance basis, as some Hong Kong districts welcome them."
+    )

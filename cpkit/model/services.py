@@ -12,11 +12,8 @@ from cpkit.core import rules
 from cpkit.model.convert import Builder, invalid
 from cpkit.model.fields import Entity, PartialDate, spec
 from cpkit.model.people import Contact
+from cpkit.model.vocabularies import FundSource
 
-FundSource = Literal[
-    "municipality", "city-district", "region", "state", "eu", "sponsors", "foundations",
-    "clients", "own-income", "health-insurance", "other",
-]  # fmt: skip
 CapacityUnit = Literal[
     "places", "beds", "clients-per-day", "clients-per-month", "clients-per-year",
     "staff-fte", "hours-per-week", "flats",
@@ -78,7 +75,10 @@ class Location(Entity):
 
 @dataclass(kw_only=True, slots=True)
 class Fund(Entity):
-    source: FundSource = spec("Where the money comes from.", required=True)
+    source: FundSource = spec(
+        "Where the money comes from; the words of the plan's territory (docs/format.md).",
+        required=True,
+    )
     amount: float | None = spec("Amount, in the plan's currency.")
     currency: str | None = spec("Currency, if stated; must be the plan's.")
     year: int | None = spec("Year the money is for.")

@@ -47,6 +47,16 @@ class AreaView:
 
 
 @dataclass(slots=True)
+class CommitteeView:
+    """A district committee with its chair, members, and the areas whose work it plans."""
+
+    group: Group
+    chair: Stakeholder | None
+    members: list[Stakeholder]
+    areas: list[AreaView]
+
+
+@dataclass(slots=True)
 class Document:
     """What the templates see; documented here because it is the templates' contract."""
 
@@ -67,6 +77,10 @@ class Document:
     funds_needed: dict[str, Any]
     contacts: list[Stakeholder]
     directory: list[tuple[str, list[Service]]]
+    shape: str = "community"
+    committees: list[CommitteeView] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)  # templates, from cpkit.publish.shapes
+    blocks: dict[str, str] = field(default_factory=dict)  # HTML both pages show, by name
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -90,11 +104,12 @@ def build_document(plan: Plan, m: Messages, target: str) -> Document:
     funding = frames["funding"]
     plan_total = funding[(funding["scope"] == "plan") & (funding["year"] == "total")]
     needed = plan_total.iloc[0].to_dict() if not plan_total.empty else {}
+    areas = _areas(plan, members)
     return Document(
         plan=plan,
         info=plan.info,
         target=target,
-        areas=_areas(plan, members),
+        areas=areas,
         joint=[p for p in plan.priorities if not p.area],
         management=[(g, members(g)) for g in plan.groups if g.kind == "management"],
         groups=[(g, members(g)) for g in plan.groups],
@@ -108,6 +123,8 @@ def build_document(plan: Plan, m: Messages, target: str) -> Document:
         funds_needed=needed,
         contacts=[s for s in plan.stakeholders if s.contact and s.contact_is_public()],
         directory=_directory(plan),
+        shape=plan.info.shape if plan.info else "community",
+        committees=_committees(plan, areas, members),
     )
 
 
@@ -142,6 +159,27 @@ def _areas(plan: Plan, members: Any) -> list[AreaView]:
             )
         )
     return areas
+
+
+#: Kinds of group that plan a district's services, each for its areas (four District
+#: Coordinating Committees and one or two Local Committees on Services for Young
+#: People); forums and the planning team are part of the mechanism, not of one area.
+COMMITTEE_KINDS = ("dcc", "local-committee", "coordination")
+
+
+def _committees(plan: Plan, areas: list[AreaView], members: Any) -> list[CommitteeView]:
+    """The district's committees in plan order, each with its chair and its areas."""
+    people = plan.ids("stakeholders")
+    return [
+        CommitteeView(
+            group=g,
+            chair=people.get(g.chair) if g.chair else None,
+            members=members(g),
+            areas=[v for v in areas if v.area.group == g.id],
+        )
+        for g in plan.groups
+        if g.kind in COMMITTEE_KINDS
+    ]
 
 
 def _charts(plan: Plan, frames: dict[str, pd.DataFrame], m: Messages) -> dict[str, Chart]:

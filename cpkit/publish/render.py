@@ -19,10 +19,12 @@ from cpkit.core.files import write_atomic
 from cpkit.model.entities import Plan
 from cpkit.publish.document import Document, build_document, territory
 from cpkit.publish.messages import Messages, UnknownLanguage
+from cpkit.publish.shapes import BLOCKS, sections_of
 from cpkit.publish.templating import environment, md_text
 from cpkit.publish.views import Views
 
 CHART_MARKER = "CPKIT-CHART-{name}"
+BLOCK_MARKER = "CPKIT-BLOCK-{name}"
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
     "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s",
@@ -34,6 +36,11 @@ ALLOWED_ATTRIBUTES = {
     "th": {"scope", "style"}, "td": {"style"}, "abbr": {"title"},
 }  # fmt: skip
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+#: What a block of HTML (cpkit.publish.shapes.BLOCKS) may add: cells spanning rows, classes.
+BLOCK_ATTRIBUTES = {
+    "th": {"scope", "rowspan", "colspan", "style"}, "td": {"rowspan", "colspan", "style"},
+    "table": {"class"}, "ul": {"class"},
+}  # fmt: skip
 
 
 class RenderError(Exception):
@@ -67,6 +74,7 @@ def document_environment(templates: Path | None, m: Messages, *, html: bool = Fa
     env.filters["anchor"] = anchor
     env.filters["columns"] = lambda rows, n: [row[:n] for row in rows]  # the first n columns
     env.globals["chart_marker"] = lambda name: CHART_MARKER.format(name=name)
+    env.globals["block_marker"] = lambda name: BLOCK_MARKER.format(name=name)
     return env
 
 
@@ -95,10 +103,31 @@ def render_markdown(doc: Document, m: Messages, templates: Path | None) -> dict[
     views = Views(doc, m)
     env.globals.update(views.globals())
     env.filters.update(views.filters())
-    return {
-        "plan": env.get_template("render/plan.md.j2").render(doc=doc, m=m),
-        "services": env.get_template("render/services.md.j2").render(doc=doc, m=m),
-    }
+    pages = {"plan": env.get_template("render/plan.md.j2").render(doc=doc, m=m)}
+    if doc.plan.services or doc.shape == "community":  # a directory with no service: no page
+        pages["services"] = env.get_template("render/services.md.j2").render(doc=doc, m=m)
+    return pages
+
+
+def html_blocks(doc: Document, m: Messages, templates: Path | None) -> dict[str, str]:
+    """The shape's HTML blocks (cpkit.publish.shapes.BLOCKS), each rendered with plan text
+    escaped and its Markdown converted and sanitised, then sanitised again as a whole."""
+    import markupsafe
+    import nh3
+
+    env = document_environment(templates, m, html=True)
+    views = Views(doc, m)
+    env.globals.update(views.globals())
+    env.filters.update(views.filters())
+    env.filters["markdown"] = lambda value: markupsafe.Markup(sanitised_html(md_text(value))[0])
+    attributes = {**ALLOWED_ATTRIBUTES, **BLOCK_ATTRIBUTES}
+    blocks = {}
+    for name in BLOCKS.get(doc.shape, ()):
+        text = env.get_template(f"render/html/{name}.html.j2").render(doc=doc, m=m)
+        clean = nh3.clean(text, tags=ALLOWED_TAGS | {"tbody"}, attributes=attributes,
+                          url_schemes=URL_SCHEMES, link_rel="noopener noreferrer")  # fmt: skip
+        blocks[name] = "\n".join(line for line in clean.splitlines() if line.strip())
+    return blocks
 
 
 def sanitised_html(markdown_text: str) -> tuple[str, list[dict[str, Any]]]:
@@ -174,6 +203,8 @@ def to_html(markdown_text: str, *, title: str, language: str, doc: Document, m: 
     for name, chart in doc.charts.items():
         marker = f"<p>{CHART_MARKER.format(name=name)}</p>"
         body = body.replace(marker, chart_template.render(chart=chart))
+    for name, block in doc.blocks.items():  # already sanitised (html_blocks)
+        body = body.replace(f"<p>{BLOCK_MARKER.format(name=name)}</p>", block)
     return html_page(env, title=title, language=language, body=body,
                      toc=toc if page == "plan" else [], doc=doc, page=page)  # fmt: skip
 
@@ -193,6 +224,8 @@ def render_plan(
     written: list[Path] = []
     try:
         doc = build_document(plan, m, "md")  # tables and charts, computed once for both
+        doc.sections = sections_of(doc)  # what the plan's shape shows, and has content for
+        doc.blocks = html_blocks(doc, m, templates)
         if "md" in formats:
             pages = render_markdown(doc, m, templates)
             for name, text in pages.items():

@@ -15,6 +15,7 @@ from cpkit.publish.views.contacts import Contacts
 from cpkit.publish.views.gap_tables import GapTables
 from cpkit.publish.views.information import Information
 from cpkit.publish.views.measures import Measures, MonitoringYear
+from cpkit.publish.views.shapes import ShapeViews
 
 if TYPE_CHECKING:
     from cpkit.publish.document import Document
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
 
 __all__ = ["GapTable", "MonitoringYear", "Views"]
 
-PARTS: tuple[type[PartViews], ...] = (GapTables, Information, Measures, Consultation, Contacts)
+PARTS: tuple[type[PartViews], ...] = (
+    GapTables, Information, Measures, Consultation, Contacts, ShapeViews,
+)  # fmt: skip
 
 
 class Views:
