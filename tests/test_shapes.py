@@ -190,6 +190,8 @@ priorities:
 
 def test_unit_plan_names_the_district_objective_each_works_toward(tmp_path: Path) -> None:
     plan = write_plan(tmp_path / "unit", UNIT)
+    district = 'priorities:\n  - id: "2"\n    title: Families\n    objectives:\n      - {id: "2.2", title: New arrivals}\n  - id: "4"\n    title: Youth\n    objectives:\n      - {id: "4.1", title: Outreach}\n'
+    write_plan(tmp_path / "district", {"objectives.yaml": district})  # what `aligns_with` names
     assert invoke("check", str(plan)).returncode == 0
     out = tmp_path / "out"
     result = invoke("render", str(plan), "-o", str(out))
