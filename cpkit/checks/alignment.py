@@ -133,8 +133,14 @@ def check_alignment(plan: Plan, target: Target | None) -> Iterator[Diagnostic]:
         )
         return
     known = targets(target.plan)
-    for link in links(plan, target.plan):
-        yield from _diagnose(link, target, known)
+    found = links(plan, target.plan)
+    # where each confirmed text is now: worked out once, and only when a link needs it
+    moved: dict[str, Aligned] = {}
+    if any(link.confirmed and link.status in ("missing", "suspect") for link in found):
+        for entity in reversed(known.values()):  # the first entity with a text wins
+            moved[fingerprint(entity)] = entity
+    for link in found:
+        yield from _diagnose(link, target, known, moved.get(link.confirmed or ""))
 
 
 def _no_target(owners: list[Aligned]) -> Diagnostic:
@@ -153,16 +159,12 @@ def _named(entity: Aligned, target: Target) -> str:
     return f"{name_of(entity)} of {target.written} ({entity.loc})"
 
 
-def _moved_to(fingerprint_: str | None, known: dict[str, Aligned]) -> Aligned | None:
-    """The entity that now reads as the confirmed text did, if one does: where it moved."""
-    if fingerprint_ is None:
-        return None
-    return next((e for e in known.values() if fingerprint(e) == fingerprint_), None)
-
-
-def _diagnose(link: Link, target: Target, known: dict[str, Aligned]) -> Iterator[Diagnostic]:
+def _diagnose(
+    link: Link, target: Target, known: dict[str, Aligned], moved: Aligned | None
+) -> Iterator[Diagnostic]:
+    """The link's finding, if any; `moved` is the entity that now reads as the confirmed
+    text did (where the work went when the other plan was renumbered)."""
     owner = name_of(link.owner)
-    moved = _moved_to(link.confirmed, known)
     if link.status == "missing":
         hint = (
             f"its confirmed text is now {name_of(moved)}: write {moved.id!r}"
