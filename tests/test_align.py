@@ -256,7 +256,18 @@ def test_rollup_document_has_the_alignment_section(tmp_path: Path) -> None:
     result = invoke("rollup", *SSP, "-o", str(tmp_path))
     assert result.returncode == 0
     text = (tmp_path / "rollup.md").read_text(encoding="utf-8")
-    assert "## Work toward the plan of Sham Shui Po\n" in text
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings == [  # only the tables with rows; no vocabulary of the municipal plans
+        "# Overview of a plan and the plans that work toward it",
+        "## Plans rolled up",
+        "## Work toward the plan of Sham Shui Po",
+        "## Needs matrix",
+        "## Service gaps",
+        "## Funding gaps",
+        "## Costs and funds by area",
+        "## Expected funds by source",
+    ]
+    assert result.stderr == f"Wrote 2 files to {tmp_path}\n"
     assert "| 3.1 | Employment of people with disabilities | no plan | 0 |" in text
 
 

@@ -75,6 +75,13 @@ class Rollup:
         """The name to show for an id; with the id itself when the plans disagree on it."""
         return self.labels.get((kind, ident), ident)
 
+    @property
+    def aligned(self) -> bool:
+        """Every plan works toward another of the roll-up, or is worked toward (a district
+        plan and its units' plans), rather than municipal plans side by side."""
+        linked = {n for toward in self.alignment for n in (toward.plan, *toward.units)}
+        return bool(self.alignment) and linked == set(self.names)
+
     def with_errors(self) -> list[tuple[str, int]]:
         """Municipalities whose plan has errors in check, with how many."""
         return [(r["municipality"], int(r["errors"])) for r in self.plans.to_dict("records")
@@ -322,6 +329,8 @@ def problem_lines(rollup: Rollup) -> list[str]:
             "totals across plans are left out"
         )
     lines.extend(alignment_problem_lines(rollup))
+    if rollup.aligned:  # units' plans need not share their district's vocabulary
+        return lines
     only: dict[str, list[str]] = {}
     for r in rollup.vocabulary.to_dict("records"):
         word = KIND_WORDS[r["kind"]]

@@ -60,7 +60,7 @@ def render_rollup(
 ) -> list[Path]:
     """Write rollup.md and rollup.html into `out`, rendered like a plan's document."""
     m = document_messages(language, templates)
-    title = m.t("rollup.title")
+    title = m.t("rollup.title_aligned" if rollup.aligned else "rollup.title")
     try:
         text = _markdown(rollup, m, templates, "md", title)
         body, toc = sanitised_html(_markdown(rollup, m, templates, "html", title))
@@ -123,7 +123,8 @@ class RollupViews:
 
     def intro(self) -> list[str]:
         r, t = self.r, self.m.t
-        lines = [t("rollup.intro", count=len(r.names), names=", ".join(r.names))]
+        intro = "rollup.intro_aligned" if r.aligned else "rollup.intro"
+        lines = [t(intro, count=len(r.names), names=", ".join(r.names))]
         if r.currency:
             lines.append(t("rollup.amounts", currency=r.currency))
         elif len(r.currencies) > 1:
@@ -134,7 +135,7 @@ class RollupViews:
         t = self.m.t
         out = [t("rollup.warning_errors", name=n, count=self.m.number(c))
                for n, c in self.r.with_errors()]  # fmt: skip
-        if len(self.r.vocabulary):
+        if len(self.r.vocabulary) and not self.r.aligned:
             ids = self.r.vocabulary[["kind", "id"]].drop_duplicates()
             out.append(t("rollup.warning_vocabulary", count=self.m.number(len(ids))))
         return out
