@@ -60,7 +60,8 @@ def load_target(plan: Plan) -> Target | None:
     unread = [d for d in source.diagnostics + found if d.code in rules.UNREAD]
     if unread:
         first = unread[0]
-        return Target(written, None, f"{first.loc}: {first.message} (`cpkit check` it)")
+        where = f"{written.rstrip('/')}/{first.loc}"
+        return Target(written, None, f"{where}: {first.message} (`cpkit check` it)")
     if target.info is None:
         return Target(written, None, "it has no `plan` section")
     return Target(written, target)

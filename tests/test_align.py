@@ -177,7 +177,7 @@ def test_a_district_plan_that_cannot_be_read_is_one_error(tmp_path: Path) -> Non
     unit, _ = write_pair(tmp_path, '["9.9"]', district=broken)
     _, report = check_plan(unit)
     assert report.flatten() == [("CP204", "plan.yaml", 5)]
-    assert "objectives.yaml:" in report.diagnostics[0].message
+    assert "cannot be read: ../district/objectives.yaml:19:" in report.diagnostics[0].message
 
 
 def test_alignment_can_be_switched_off_like_any_rule(tmp_path: Path) -> None:
