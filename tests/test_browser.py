@@ -41,7 +41,7 @@ pytestmark = pytest.mark.browser
 EXAMPLE_NAMES = [
     "usti-seniors", "hkcss-2023", "hkcss-2025", "usti-seniors@cs", "usti-seniors@zh-Hant",
     "init:district", "init:district@cs", "init:district@zh-Hant", "init:ngo@cs",
-    "init:ngo@zh-Hant", "unit",
+    "init:ngo@zh-Hant", "unit", "unit@zh-Hant",
 ]  # fmt: skip
 PAGES = ["plan", "services"]
 # a business plan names no services, so it has no directory of services
@@ -109,7 +109,10 @@ def _plan(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if example == "unit":
         from test_shapes import UNIT
 
-        return write_plan(tmp_path_factory.mktemp("unit") / "unit", UNIT)
+        plan_yaml = UNIT["plan.yaml"] + (f"  language: {language}\n" if language else "")
+        return write_plan(
+            tmp_path_factory.mktemp("unit") / "unit", {**UNIT, "plan.yaml": plan_yaml}
+        )
     if not language:
         return EXAMPLES / example
     plan = tmp_path_factory.mktemp(f"plan-{example}-{language}") / example

@@ -483,9 +483,11 @@ def _monitored_plan(tmp_path: Path, language: str = "en") -> Path:
 
 
 def _part_f_years(page: str, first: str) -> str:
-    """From the first year's heading to the next part."""
+    """From the first year's heading to the next part, or to the end (Part F may be the last:
+    a plan with nowhere to send answers has no Part G)."""
     start = page.index(first)
-    return page[start : page.index("\n## ", start)]
+    end = page.find("\n## ", start)
+    return page[start : end if end >= 0 else None]
 
 
 def test_monitoring_years_show_action_plan_and_money_spent(tmp_path: Path) -> None:

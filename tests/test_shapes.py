@@ -108,6 +108,9 @@ def test_district_shows_every_committee_with_its_chair(
     people = {s.id: s.name for s in plan.stakeholders}
     committees = [g for g in plan.groups if g.kind in ("dcc", "local-committee")]
     assert len(committees) == 5  # four DCCs and the Local Committee on Services for Young People
+    # seed 000: "Under the chairmanship of the DSWO, each district has four District
+    # Coordinating Committees"
+    assert words["district"]["chaired"].format(name=people["district-officer"]) in mechanism
     for g in committees:
         section = mechanism.split(f"### {g.name}\n")[1].split("\n### ")[0]
         assert f"| {words['district']['chair']} | {people[g.chair]} |" in section
@@ -188,26 +191,47 @@ priorities:
 }
 
 
-def test_unit_plan_names_the_district_objective_each_works_toward(tmp_path: Path) -> None:
-    plan = write_plan(tmp_path / "unit", UNIT)
-    district = 'priorities:\n  - id: "2"\n    title: Families\n    objectives:\n      - {id: "2.2", title: New arrivals}\n  - id: "4"\n    title: Youth\n    objectives:\n      - {id: "4.1", title: Outreach}\n'
-    write_plan(tmp_path / "district", {"objectives.yaml": district})  # what `aligns_with` names
-    assert invoke("check", str(plan)).returncode == 0
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_unit_plan_names_the_district_objective_each_works_toward(
+    tmp_path: Path, language: str
+) -> None:
+    words = CATALOGUES[language]
+    files = {**UNIT, "plan.yaml": UNIT["plan.yaml"] + f"  language: {language}\n"}
+    plan = write_plan(tmp_path / "unit", files)
     out = tmp_path / "out"
     result = invoke("render", str(plan), "-o", str(out))
     assert result.returncode == 0, result.stderr
     rows = table_rows(out, "plan.md")
-    assert ("Objective", "Targets", "Outputs", "District (parent) plan objective") in rows
     assert (
-        "1.1 Reach families new to the district",
-        "Families reached: 120 families (2027)",
-        "1.1.1 Welcome sessions at the housing estates",
-        "2.2, 4.1",
-    ) in rows
+        tuple(words["unit"]["columns"][c] for c in ("objective", "targets", "outputs", "aligns"))
+        in rows
+    )
+    # the objective's indicator target; its measure; the ids of the district plan it and its
+    # measure work toward, once each
+    row = next(r for r in rows if r[0] == "1.1 Reach families new to the district")
+    assert row[2:] == ("1.1.1 Welcome sessions at the housing estates", "2.2, 4.1")
+    assert row[1].startswith("Families reached: 120") and row[1].endswith("(2027)")
     text = (out / "plan.md").read_text(encoding="utf-8")
-    assert "This plan works toward the plan in ../district" in text
+    assert words["unit"]["parent"].format(parent="../district") in text
     assert _empty_sections(text) == []
+    for part in "abcdefg":
+        assert words["part"][part] not in text
     assert not (out / "services.md").exists()
+
+
+def test_unit_plan_without_links_has_no_empty_column(tmp_path: Path) -> None:
+    files = {
+        **UNIT,
+        "plan.yaml": UNIT["plan.yaml"].replace("  aligns_with: ../district\n", ""),
+        "objectives.yaml": UNIT["objectives.yaml"]
+        .replace('        aligns_with: ["2.2"]\n', "")
+        .replace('            aligns_with: ["4.1"]\n', ""),
+    }
+    out = tmp_path / "out"
+    assert (
+        invoke("render", str(write_plan(tmp_path / "unit", files)), "-o", str(out)).returncode == 0
+    )
+    assert ("Objective", "Targets", "Outputs") in table_rows(out, "plan.md")
 
 
 def test_one_template_of_a_shape_overridden(tmp_path: Path) -> None:
@@ -293,3 +317,20 @@ def test_every_word_has_a_name_in_every_language() -> None:
         != CATALOGUES["zh-Hant"]["sources"]["state"]
     )
     assert "state" not in FUND_SOURCES["hk"]
+
+
+def test_community_plan_leaves_out_what_it_has_nothing_for(tmp_path: Path) -> None:
+    """The minimal plan names no contact, no consultation and no money for its services:
+    no Part G (nowhere to send the questionnaire), no consultation heading, no "None
+    recorded", and the structure of the plan names the Parts it has."""
+    out = tmp_path / "out"
+    assert invoke("render", str(write_plan(tmp_path / "p")), "-o", str(out)).returncode == 0
+    text = (out / "plan.md").read_text(encoding="utf-8")
+    words = CATALOGUES["en"]
+    parts = [name for level, name in _headings(text) if level == 2]
+    assert parts == [words["part"][p] for p in "abcdef"]
+    assert _empty_sections(text) == []
+    assert words["document"]["none"] not in text
+    assert words["d"]["consultation"] not in text and words["g"]["questionnaire"] not in text
+    names = "; ".join(words["part"][p] for p in "abcdef")
+    assert words["a"]["structure_some"].format(parts=names) in text

@@ -10,7 +10,7 @@ from cpkit.cli.base import argument, command
 from cpkit.cli.common import check_output, fail, open_plan
 
 
-@command(short_help="Publish the plan: Parts A–G as Markdown and HTML.")
+@command(short_help="Publish the plan's document as Markdown and HTML.")
 @argument("plan", type=click.Path(path_type=Path), help="The plan folder.")
 @click.option(
     "--output",
@@ -34,12 +34,14 @@ from cpkit.cli.common import check_output, fail, open_plan
     "render/html/header.html.j2 or render/html/style.css.",
 )
 def render(plan: Path, output: Path, formats: tuple[str, ...], templates: Path | None) -> None:
-    """Publish the plan document, Parts A–G, as Markdown and as one standalone HTML file.
+    """Publish the plan's document as Markdown and as one standalone HTML file.
 
+    The document follows the plan's shape: Parts A–G of a community plan, a district
+    plan's committees, an NGO's three-column business plan, a service unit's objectives.
     Writes plan.md and plan.html, services.md and services.html (a directory of services
-    for citizens) and charts/*.svg into the output folder. Headings, numbers and dates
-    follow the plan's language. Free text is Markdown; the HTML is sanitised, and personal
-    data is left out unless the record allows it.
+    for citizens, when the plan has services) and charts/*.svg into the output folder.
+    Headings, numbers and dates follow the plan's language. Free text is Markdown; the
+    HTML is sanitised, and personal data is left out unless the record allows it.
 
     Example: cpkit render examples/usti-seniors -o out/usti
     """

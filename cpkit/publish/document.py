@@ -80,6 +80,7 @@ class Document:
     shape: str = "community"
     committees: list[CommitteeView] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)  # templates, from cpkit.publish.shapes
+    parts: list[str] = field(default_factory=list)  # a community plan's Parts shown: "a" … "g"
     blocks: dict[str, str] = field(default_factory=dict)  # HTML both pages show, by name
     extra: dict[str, Any] = field(default_factory=dict)
 

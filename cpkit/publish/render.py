@@ -115,6 +115,9 @@ def html_blocks(doc: Document, m: Messages, templates: Path | None) -> dict[str,
     import markupsafe
     import nh3
 
+    names = BLOCKS.get(doc.shape, ())
+    if not names:
+        return {}
     env = document_environment(templates, m, html=True)
     views = Views(doc, m)
     env.globals.update(views.globals())
@@ -122,7 +125,7 @@ def html_blocks(doc: Document, m: Messages, templates: Path | None) -> dict[str,
     env.filters["markdown"] = lambda value: markupsafe.Markup(sanitised_html(md_text(value))[0])
     attributes = {**ALLOWED_ATTRIBUTES, **BLOCK_ATTRIBUTES}
     blocks = {}
-    for name in BLOCKS.get(doc.shape, ()):
+    for name in names:
         text = env.get_template(f"render/html/{name}.html.j2").render(doc=doc, m=m)
         clean = nh3.clean(text, tags=ALLOWED_TAGS | {"tbody"}, attributes=attributes,
                           url_schemes=URL_SCHEMES, link_rel="noopener noreferrer")  # fmt: skip
@@ -224,7 +227,9 @@ def render_plan(
     written: list[Path] = []
     try:
         doc = build_document(plan, m, "md")  # tables and charts, computed once for both
-        doc.sections = sections_of(doc)  # what the plan's shape shows, and has content for
+        shown = sections_of(doc)  # what the plan's shape shows, and has content for
+        doc.sections = [s.template for s in shown]
+        doc.parts = [s.key for s in shown if s.key]
         doc.blocks = html_blocks(doc, m, templates)
         if "md" in formats:
             pages = render_markdown(doc, m, templates)

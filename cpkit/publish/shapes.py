@@ -28,6 +28,7 @@ class Section:
 
     template: str
     shown: Callable[[Document], bool]
+    key: str = ""  # a community plan's Part: "a" … "g"
 
 
 def _always(doc: Document) -> bool:
@@ -58,12 +59,15 @@ def _priorities(doc: Document) -> bool:
 
 
 def _review(doc: Document) -> bool:
-    """Indicators to follow, or a monitoring year reported."""
-    plan = doc.plan
-    indicators = any(o.indicators for o in plan.objectives()) or any(
-        m.indicators for m in plan.measures()
-    )
-    return indicators or bool(plan.monitoring)
+    """An indicator's progress to show, or a monitoring year that reports something more
+    than indicator values (which the progress table gives)."""
+    if len(doc.tables["progress"]):
+        return True
+    return any(
+        (r.evaluation or "").strip() or (r.financial_evaluation or "").strip() or r.action_plan
+        or any(x.spent is not None for x in r.measures)
+        for r in doc.plan.monitoring
+    )  # fmt: skip
 
 
 def _consultation(doc: Document) -> bool:
@@ -92,14 +96,28 @@ def _joint(doc: Document) -> bool:
     return bool(doc.joint)
 
 
+def _framework(doc: Document) -> bool:
+    return bool(doc.groups) or _consultation(doc)
+
+
+def _areas(doc: Document) -> bool:
+    return bool(doc.areas)
+
+
+def _somewhere_to_answer(doc: Document) -> bool:
+    """Contacts, or the consultation's contact points: where a citizen sends answers."""
+    c = doc.plan.consultation
+    return bool(doc.contacts) or bool(c and c.contact_points)
+
+
 COMMUNITY = (
-    Section("render/parts/a_introduction.md.j2", _always),
-    Section("render/parts/b_information.md.j2", _information),
-    Section("render/parts/c_resources.md.j2", _always),
-    Section("render/parts/d_framework.md.j2", _always),
-    Section("render/parts/e_areas.md.j2", _always),
-    Section("render/parts/f_joint.md.j2", _always),
-    Section("render/parts/g_conclusion.md.j2", _always),
+    Section("render/parts/a_introduction.md.j2", _always, "a"),
+    Section("render/parts/b_information.md.j2", _information, "b"),
+    Section("render/parts/c_resources.md.j2", _money, "c"),
+    Section("render/parts/d_framework.md.j2", _framework, "d"),
+    Section("render/parts/e_areas.md.j2", _areas, "e"),
+    Section("render/parts/f_joint.md.j2", _always, "f"),
+    Section("render/parts/g_conclusion.md.j2", _somewhere_to_answer, "g"),
 )
 DISTRICT = (
     Section("render/district/profile.md.j2", _profile),
@@ -135,9 +153,9 @@ SHAPES: dict[str, tuple[Section, ...]] = {
 }
 
 
-def sections_of(doc: Document) -> list[str]:
-    """The templates of the document's sections that have something to show, in order."""
-    return [s.template for s in SHAPES[doc.shape] if s.shown(doc)]
+def sections_of(doc: Document) -> list[Section]:
+    """The document's sections that have something to show, in order."""
+    return [s for s in SHAPES[doc.shape] if s.shown(doc)]
 
 
 #: Parts of a shape's document that Markdown cannot lay out (lists inside table cells),
