@@ -6,13 +6,15 @@ import os
 from collections.abc import Iterable
 
 from cpkit.checks import run_checks
+from cpkit.checks.alignment import Link, Target, check_alignment, links
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Report
 from cpkit.model.build import build_plan
 from cpkit.model.entities import Plan
+from cpkit.source.aligned import target_folder
 from cpkit.source.folder import PlanNotFound, load_folder
 
-__all__ = ["PlanNotFound", "check_plan", "load_plan"]
+__all__ = ["PlanNotFound", "check_plan", "load_plan", "load_target", "plan_alignment"]
 
 
 def load_plan(path: str | os.PathLike[str]) -> Plan:
@@ -41,6 +43,30 @@ def _checks(plan: Plan, unread: list[Diagnostic]) -> list[Diagnostic]:
     return kept
 
 
+def load_target(plan: Plan) -> Target | None:
+    """The plan `plan` aligns with (`plan.aligns_with`), read but not checked; None when it
+    names none. A folder cpkit may not or cannot read, or a plan that cannot be fully read
+    (its ids would be missing for no fault of this plan), comes back with its problem."""
+    if plan.info is None or plan.info.aligns_with is None:
+        return None
+    written = plan.info.aligns_with
+    folder = target_folder(plan.root, written)
+    if folder.path is None:
+        return Target(written, None, folder.problem)
+    source = load_folder(folder.path)
+    if not source.files and not source.diagnostics:
+        return Target(written, None, "there are no plan files in it")
+    target, found = build_plan(source)
+    unread = [d for d in source.diagnostics + found if d.code in rules.UNREAD]
+    if unread:
+        first = unread[0]
+        where = f"{written.rstrip('/')}/{first.loc}"
+        return Target(written, None, f"{where}: {first.message} (`cpkit check` it)")
+    if target.info is None:
+        return Target(written, None, "it has no `plan` section")
+    return Target(written, target)
+
+
 def check_plan(
     path: str | os.PathLike[str], *, disable: Iterable[str] = (), run: bool = True
 ) -> tuple[Plan, Report]:
@@ -52,8 +78,19 @@ def check_plan(
     found = source.diagnostics + found
     if run:
         found.extend(_checks(plan, [d for d in found if d.code in rules.UNREAD]))
+        found.extend(check_alignment(plan, load_target(plan)))
     off = list(disable)
     if plan.info and plan.info.check:
         off.extend(plan.info.check.disable)
     off = [k for k in off if k not in rules.BY_KEY or rules.BY_KEY[k].code not in rules.ALWAYS_ON]
     return plan, Report.build(found, files=len(source.files), disabled=off)
+
+
+def plan_alignment(path: str | os.PathLike[str]) -> tuple[Plan, Target | None, list[Link]]:
+    """A plan, the plan it aligns with, and each of its alignments with its status (none
+    when the other plan is not named or cannot be read: `Target.problem` says why)."""
+    plan, _ = check_plan(path, run=False)
+    target = load_target(plan)
+    if target is None or target.plan is None:
+        return plan, target, []
+    return plan, target, links(plan, target.plan)

@@ -419,7 +419,7 @@ def test_cp007_plan_section_missing(tmp_path: Path) -> None:
 
 
 def test_every_rule_has_a_test() -> None:
-    tested = set(CASES) | {"CP004", "CP007"}
+    tested = set(CASES) | set(ALIGN_CASES) | {"CP004", "CP007"}
     assert {r.code for r in rules.ALL} == tested
 
 
@@ -523,3 +523,27 @@ def test_syntax_error_at_the_end_shows_where_the_bracket_opened(tmp_path: Path) 
     changes, _ = CASES["CP001"]
     (d,) = check_plan(write_plan(tmp_path, changes))[1].diagnostics
     assert d.hint == "line 3: name: [unclosed"
+
+
+# --- alignment across plans: a unit plan (tmp/unit) and the district plan it names ----------
+
+# code → (write_pair's arguments, expected findings in the unit plan)
+ALIGN_CASES: dict[str, tuple[dict[str, str | None], list[tuple[str, str, int]]]] = {
+    "CP204": ({"aligns_with": "../../elsewhere"}, [("CP204", "plan.yaml", 5)]),
+    "CP205": ({"ids": '["9.9"]'}, [("CP205", "objectives.yaml", 8)]),
+    "CP206": (
+        {"aligned": '{"1.2": "00000000"}'},
+        [("CP206", "objectives.yaml", 8)],
+    ),
+    "CP207": ({}, [("CP207", "objectives.yaml", 8)]),
+}
+
+
+@pytest.mark.parametrize("code", sorted(ALIGN_CASES))
+def test_alignment_rule_fires_where_expected(tmp_path: Path, code: str) -> None:
+    from align_plans import write_pair
+
+    arguments, expected = ALIGN_CASES[code]
+    unit, _ = write_pair(tmp_path, **arguments)  # type: ignore[arg-type]
+    _, report = check_plan(unit)
+    assert report.flatten() == expected

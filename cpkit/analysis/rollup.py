@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from cpkit.analysis import gaps as tables
+from cpkit.analysis.alignment import Toward, towards
 from cpkit.analysis.shared_services import shared_services
 from cpkit.analysis.vocabulary import (
     DIFFERENT_NAMES,
@@ -62,6 +63,8 @@ class Rollup:
     currency: str | None  # the plans' one currency; None when they differ (no sums then)
     currencies: list[str] = field(default_factory=list)
     labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    # per plan that other plans of the roll-up align with (a district plan and its units)
+    alignment: list[Toward] = field(default_factory=list)
 
     @property
     def mixed(self) -> bool:
@@ -71,6 +74,13 @@ class Rollup:
     def label(self, kind: str, ident: str) -> str:
         """The name to show for an id; with the id itself when the plans disagree on it."""
         return self.labels.get((kind, ident), ident)
+
+    @property
+    def aligned(self) -> bool:
+        """Every plan works toward another of the roll-up, or is worked toward (a district
+        plan and its units' plans), rather than municipal plans side by side."""
+        linked = {n for toward in self.alignment for n in (toward.plan, *toward.units)}
+        return bool(self.alignment) and linked == set(self.names)
 
     def with_errors(self) -> list[tuple[str, int]]:
         """Municipalities whose plan has errors in check, with how many."""
@@ -101,6 +111,7 @@ def build_rollup(
         currency=currencies[0] if len(currencies) == 1 else None,
         currencies=currencies,
         labels=id_labels(plans, table),
+        alignment=towards(plans, names),
     )
 
 
@@ -118,8 +129,9 @@ def _validate(plans: list[Plan], names: list[str], errors: Sequence[int] | None)
 
 
 def plan_names(plans: Sequence[Plan]) -> list[str]:
-    """Each plan's column heading: its territory, else its folder; twins told apart by folder."""
-    base = [_territory(p) or _folder(p) for p in plans]
+    """Each plan's column heading: its territory, else its folder; twins told apart by folder.
+    A service unit's plan shares its district's territory: it is named by its folder."""
+    base = [(_territory(p) if not _unit(p) else "") or _folder(p) for p in plans]
     names = [
         f"{b} ({_folder(p)})" if base.count(b) > 1 else b for b, p in zip(base, plans, strict=True)
     ]
@@ -127,6 +139,10 @@ def plan_names(plans: Sequence[Plan]) -> list[str]:
         if names.count(n) > 1 or n in RESERVED:
             names[i] = f"{n} [{i + 1}]"
     return names
+
+
+def _unit(plan: Plan) -> bool:
+    return plan.info is not None and plan.info.shape == "unit"
 
 
 def _territory(plan: Plan) -> str:
@@ -312,6 +328,9 @@ def problem_lines(rollup: Rollup) -> list[str]:
             f"the plans use different currencies ({', '.join(rollup.currencies)}); "
             "totals across plans are left out"
         )
+    lines.extend(alignment_problem_lines(rollup))
+    if rollup.aligned:  # units' plans need not share their district's vocabulary
+        return lines
     only: dict[str, list[str]] = {}
     for r in rollup.vocabulary.to_dict("records"):
         word = KIND_WORDS[r["kind"]]
@@ -329,3 +348,13 @@ def problem_lines(rollup: Rollup) -> list[str]:
     for word, items in only.items():
         lines.append(f"{word}s only in some plans: {', '.join(items)}")
     return lines
+
+
+def alignment_problem_lines(rollup: Rollup) -> list[str]:
+    """Links of unit plans to ids the plan they work toward lacks, one line each."""
+    return [
+        f"the plan of {unit} aligns {own} with {ident}, which the plan of {toward.plan} "
+        "does not have"
+        for toward in rollup.alignment
+        for unit, own, ident in toward.missing
+    ]

@@ -14,7 +14,7 @@ import gc
 import click
 
 from cpkit import __version__
-from cpkit.cli import check, init, life, render, rollup, tables
+from cpkit.cli import align, check, init, life, render, rollup, tables
 from cpkit.cli.base import Group
 
 
@@ -55,6 +55,7 @@ for _command in (
     life.comments,
     life.diff,
     rollup.rollup,
+    align.align,
 ):
     cli.add_command(_command)
 

@@ -6,6 +6,7 @@ importing the heavy modules only when it runs.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from cpkit.cli.base import argument, command
 from cpkit.cli.common import LANGUAGES, check_output, fail, open_plan
 
 if TYPE_CHECKING:
+    from cpkit.analysis.rollup import Rollup
     from cpkit.core.diagnostics import Report
     from cpkit.model.entities import Plan
 
@@ -33,8 +35,16 @@ PROGRESS_FROM = 5  # plans; fewer load too fast for a progress bar to help
     "--output",
     "-o",
     type=click.Path(path_type=Path),
-    required=True,
-    help="Folder to write rollup.md and rollup.html into.",
+    help="Folder to write rollup.md and rollup.html into (with --format document).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "format_",
+    type=click.Choice(["document", "text", "md"]),
+    default="document",
+    help="document: rollup.md and rollup.html into --output; text or md: only the plans "
+    "that work toward another (unit plans toward their district's), on standard output.",
 )
 @click.option(
     "--language",
@@ -49,7 +59,13 @@ PROGRESS_FROM = 5  # plans; fewer load too fast for a progress bar to help
     help="Folder of templates that replace built-in ones of the same name, e.g. "
     "rollup/rollup.md.j2 or render/html/style.css.",
 )
-def rollup(plans: tuple[Path, ...], output: Path, language: str, templates: Path | None) -> None:
+def rollup(
+    plans: tuple[Path, ...],
+    output: Path | None,
+    format_: str,
+    language: str,
+    templates: Path | None,
+) -> None:
     """Roll several municipal plans up into a regional view, as Markdown and HTML.
 
     Sets the plans' needs matrices, service, capacity and funding gaps side by side, adds up
@@ -57,6 +73,10 @@ def rollup(plans: tuple[Path, ...], output: Path, language: str, templates: Path
     Target groups, needs, service types and areas are matched by id only: an id named
     differently, or one name under two ids, is reported and kept apart, never merged.
     Plans with errors are rolled up all the same, with a warning.
+
+    Given a district plan and the unit plans that align with it (`plan.aligns_with`), it
+    shows per district objective which units work toward it, and which objectives none
+    does; --format text or md prints only that.
 
     Example: cpkit rollup plans/usti plans/decin -o out/region
     """
@@ -70,22 +90,49 @@ def rollup(plans: tuple[Path, ...], output: Path, language: str, templates: Path
     twice = _repeated(plans)
     if twice is not None:
         fail(f"{twice} is given twice")
-    check_output(output, folder=True)
+    if format_ == "document" and output is None:
+        fail("--output FOLDER is needed to write the document (or give --format text or md)")
+    if output is not None:
+        check_output(output, folder=True)
     loaded = _load(plans)
     rolled = build_rollup(
         [plan for plan, _ in loaded],
         plan_names([plan for plan, _ in loaded]),
         errors=[_errors(report) for _, report in loaded],
     )
+    if format_ != "document":
+        _print_alignment(rolled, format_, language, templates)
+        return
     from cpkit.cli.reporters import printable
 
     for line in problem_lines(rolled):
         click.echo(f"Warning: {printable(line)}", err=True)
+    assert output is not None
     try:
         written = render_rollup(rolled, output, language=language, templates=templates)
     except (RenderError, OutputError) as exc:
         fail(str(exc))
     click.echo(f"Wrote {len(written)} files to {output}", err=True)
+
+
+def _print_alignment(rolled: Rollup, format_: str, language: str, templates: Path | None) -> None:
+    """The alignment of the unit plans on standard output; none is a usage error."""
+    from cpkit.analysis.rollup import alignment_problem_lines
+    from cpkit.cli.reporters import printable
+    from cpkit.publish.render import RenderError
+    from cpkit.publish.rollup_document import render_alignment
+
+    if not rolled.alignment:
+        fail("none of these plans aligns with another of them (`plan.aligns_with`)")
+    for line in alignment_problem_lines(rolled):
+        click.echo(f"Warning: {printable(line)}", err=True)
+    try:
+        text = render_alignment(rolled, format_, language=language, templates=templates)
+    except RenderError as exc:
+        fail(str(exc))
+    if format_ == "text":
+        text = "".join(f"{printable(line)}\n" for line in text.splitlines())
+    sys.stdout.write(text)
 
 
 def _repeated(paths: tuple[Path, ...]) -> Path | None:

@@ -54,6 +54,18 @@ FORCED_TAG = Rule(
 DUPLICATE_ID = Rule("CP201", "duplicate-id", E, "Two entities of one kind share an id.")
 DANGLING_REF = Rule("CP202", "dangling-reference", E, "A reference names no known entity.")
 ID_PARENT = Rule("CP203", "id-parent", E, "A numbered id does not continue its parent's id.")
+ALIGN_TARGET = Rule(
+    "CP204", "align-target", E, "The plan named by `plan.aligns_with` cannot be read, or none is."
+)
+ALIGN_MISSING = Rule(
+    "CP205", "align-missing", E, "An `aligns_with` id names nothing in the plan aligned with."
+)
+ALIGN_SUSPECT = Rule(
+    "CP206", "align-suspect", W, "What an alignment points to has changed since it was confirmed."
+)
+ALIGN_UNCONFIRMED = Rule(
+    "CP207", "align-unconfirmed", W, "An alignment was never confirmed (`cpkit align --confirm`)."
+)
 
 # CP3xx: time and money
 DATE_OUTSIDE_PERIOD = Rule(

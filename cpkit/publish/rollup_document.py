@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from cpkit.analysis.alignment import Toward
 from cpkit.analysis.gaps import JOINT
 from cpkit.analysis.rollup import TOTAL, Rollup
 from cpkit.core.files import write_atomic
@@ -59,7 +60,7 @@ def render_rollup(
 ) -> list[Path]:
     """Write rollup.md and rollup.html into `out`, rendered like a plan's document."""
     m = document_messages(language, templates)
-    title = m.t("rollup.title")
+    title = m.t("rollup.title_aligned" if rollup.aligned else "rollup.title")
     try:
         text = _markdown(rollup, m, templates, "md", title)
         body, toc = sanitised_html(_markdown(rollup, m, templates, "html", title))
@@ -82,8 +83,35 @@ def _markdown(rollup: Rollup, m: Messages, templates: Path | None, target: str, 
     views = RollupViews(rollup, m)
     return env.get_template("rollup/rollup.md.j2").render(
         title=title, target=target, tables=views.tables(), warnings=views.warnings(),
-        intro=views.intro(), rollup=rollup,
+        intro=views.intro(), rollup=rollup, alignment=views.alignment(),
     )  # fmt: skip
+
+
+def render_alignment(
+    rollup: Rollup, fmt: str = "text", language: str = "en", templates: Path | None = None
+) -> str:
+    """Per objective of each plan the others align with, the units working toward it, as
+    plain text (`fmt` "text", templates/rollup/alignment.txt.j2) or Markdown ("md")."""
+    m = document_messages(language, templates)
+    env = document_environment(templates, m)
+    env.filters["oneline"] = lambda value: " ".join(str(value).split())
+    name = "rollup/alignment.txt.j2" if fmt == "text" else "rollup/alignment.md.j2"
+    try:
+        return env.get_template(name).render(alignment=RollupViews(rollup, m).alignment())
+    except jinja2.TemplateError as exc:
+        where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise RenderError(f"template error{where}: {exc}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class TowardView:
+    """One plan the others work toward, in the document's language: its heading and
+    introduction, the table per objective, and the objectives no unit serves."""
+
+    heading: str
+    intro: str
+    table: GapTable
+    unserved: str | None  # the sentence naming them; None when every objective is served
 
 
 class RollupViews:
@@ -95,7 +123,8 @@ class RollupViews:
 
     def intro(self) -> list[str]:
         r, t = self.r, self.m.t
-        lines = [t("rollup.intro", count=len(r.names), names=", ".join(r.names))]
+        intro = "rollup.intro_aligned" if r.aligned else "rollup.intro"
+        lines = [t(intro, count=len(r.names), names=", ".join(r.names))]
         if r.currency:
             lines.append(t("rollup.amounts", currency=r.currency))
         elif len(r.currencies) > 1:
@@ -106,7 +135,7 @@ class RollupViews:
         t = self.m.t
         out = [t("rollup.warning_errors", name=n, count=self.m.number(c))
                for n, c in self.r.with_errors()]  # fmt: skip
-        if len(self.r.vocabulary):
+        if len(self.r.vocabulary) and not self.r.aligned:
             ids = self.r.vocabulary[["kind", "id"]].drop_duplicates()
             out.append(t("rollup.warning_vocabulary", count=self.m.number(len(ids))))
         return out
@@ -117,6 +146,24 @@ class RollupViews:
             "capacity": self.capacity(), "funding": self.funding(), "areas": self.areas(),
             "sources": self.sources(), "shared": self.shared(), "vocabulary": self.vocabulary(),
         }  # fmt: skip
+
+    def alignment(self) -> list[TowardView]:
+        return [self._toward(toward) for toward in self.r.alignment]
+
+    def _toward(self, toward: Toward) -> TowardView:
+        t = self.m.t
+        rows = [
+            [r["objective"], r["title"], r["via"] or t("rollup.no_unit"), self.m.number(r["count"])]
+            for r in toward.objectives.to_dict("records")
+        ]
+        keys = ["objective", "title", "units", "count"]
+        unserved = toward.unserved
+        return TowardView(
+            heading=t("rollup.alignment", plan=toward.plan),
+            intro=t("rollup.alignment_text", units=", ".join(toward.units), plan=toward.plan),
+            table=self._table([self._col(k) for k in keys], rows, [3]),
+            unserved=t("rollup.unserved", ids=", ".join(unserved)) if unserved else None,
+        )  # fmt: skip
 
     # --- cells ---------------------------------------------------------------------------
 
