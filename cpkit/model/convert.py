@@ -251,6 +251,8 @@ def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: str
         value = item(child, b, f"{what}[{i + 1}]")
         if value is not _INVALID:
             out.append(value)
+    if node.value and not out:
+        return _INVALID  # every item reported: the list is unread, not written empty
     return out
 
 
