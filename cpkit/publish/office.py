@@ -14,9 +14,13 @@ rest of cpkit starts without them.
 
 from __future__ import annotations
 
+import html
+import re
 import tempfile
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 #: The formats this module writes, with the name pandoc gives each (None: not pandoc's).
 OFFICE_FORMATS = {"pdf": None, "odt": "odt", "docx": "docx"}
@@ -60,9 +64,16 @@ def pandoc_bytes(
     with tempfile.TemporaryDirectory(prefix="cpkit-office-") as scratch:
         folder = Path(scratch)
         for name, svg in images.items():
-            (folder / name).write_text(svg, encoding="utf-8")
+            (folder / name).write_text(sized_svg(svg), encoding="utf-8")
         out = folder / f"document.{target}"
-        args = [f"--resource-path={folder}", "--toc", "--toc-depth=2", "--standalone", "--quiet"]
+        args = [
+            f"--resource-path={folder}",
+            "--shift-heading-level-by=-1",
+            "--toc",
+            "--toc-depth=2",
+            "--standalone",
+            "--quiet",
+        ]
         if reference is not None:
             args.append(f"--reference-doc={reference.resolve()}")
         try:
@@ -72,7 +83,53 @@ def pandoc_bytes(
             )  # fmt: skip
         except (RuntimeError, OSError) as exc:
             raise OfficeError(f"{target.upper()}: pandoc failed ({exc})") from None
+        if target == "odt":
+            with_alt_text(out, image_alt_texts(page_html))
         return out.read_bytes()
+
+
+_VIEW_BOX = re.compile(r'<svg\b([^>]*?)\sviewBox="0 0 ([0-9.]+) ([0-9.]+)"([^>]*?)\swidth="100%"')
+
+
+def sized_svg(svg: str) -> str:
+    """A chart's SVG with its size in pixels (from its viewBox) where the page says 100%:
+    pandoc sizes an image by its SVG's width and height, and cannot from a percentage."""
+    return _VIEW_BOX.sub(r'<svg\1 viewBox="0 0 \2 \3"\4 width="\2px" height="\3px"', svg, 1)
+
+
+_IMAGE = re.compile(r'<img\b[^>]*?\balt="([^"]*)"')
+_FRAME_END = re.compile(r"(<draw:frame\b[^>]*>\s*<draw:image\b[^>]*/>)(\s*</draw:frame>)")
+
+
+def image_alt_texts(page_html: str) -> list[str]:
+    """The alt text of each image of the page, in the order pandoc numbers its frames."""
+    return [html.unescape(alt) for alt in _IMAGE.findall(page_html)]
+
+
+def with_alt_text(odt: Path, alt_texts: list[str]) -> None:
+    """Give each image frame of an ODT its alt text (svg:title, which LibreOffice shows as
+    the image's text alternative): pandoc's ODT writer leaves it out.
+
+    The frames are the page's images in order, so the n-th frame takes the n-th alt text.
+    The package is written anew with its entries in order, `mimetype` first and stored.
+    """
+    texts = iter(alt_texts)
+
+    def frame(match: re.Match[str]) -> str:
+        alt = escape(next(texts, ""))
+        if not alt:
+            return match[0]
+        return f"{match[1]}<svg:title>{alt}</svg:title>{match[2]}"
+
+    with zipfile.ZipFile(odt) as package:
+        entries = [(info, package.read(info)) for info in package.infolist()]
+    rewritten = odt.with_suffix(".tmp")
+    with zipfile.ZipFile(rewritten, "w") as package:
+        for info, data in entries:
+            if info.filename == "content.xml":
+                data = _FRAME_END.sub(frame, data.decode("utf-8")).encode("utf-8")
+            package.writestr(info, data, compress_type=info.compress_type)
+    rewritten.replace(odt)
 
 
 def reference_doc(target: str, given: tuple[Path, ...], templates: Path | None) -> Path | None:
