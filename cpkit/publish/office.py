@@ -51,6 +51,7 @@ def pandoc_bytes(
     target: str,
     *,
     images: Mapping[str, str],
+    contents: str,
     reference: Path | None = None,
 ) -> bytes:
     """The page as an ODT or DOCX (`target`), read from HTML by pandoc.
@@ -58,6 +59,8 @@ def pandoc_bytes(
     `images` are the charts the page refers to by name (name.svg → SVG text): pandoc reads
     them from a scratch folder and embeds them. `reference` is the reference document whose
     styles (headings, tables, captions, page) the file takes; pandoc's own without it.
+    `contents` is the heading of the contents list, in the document's language. Parts (the
+    page's h2) become Heading 1, the plan's title (its h1) the document's Title.
     """
     import pypandoc
 
@@ -73,6 +76,7 @@ def pandoc_bytes(
             "--toc-depth=2",
             "--standalone",
             "--quiet",
+            f"--metadata=toc-title:{contents}",
         ]
         if reference is not None:
             args.append(f"--reference-doc={reference.resolve()}")

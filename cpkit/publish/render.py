@@ -302,11 +302,11 @@ def render_files(
             if "html" in formats:
                 files.update({f"{name}.html": text for name, text in pages.items()})
             if "pdf" in formats:
-                files["plan.pdf"] = office_file("pdf", pages["plan"], doc, references, templates)
+                files["plan.pdf"] = office_file("pdf", pages["plan"], doc, m, references, templates)
         for target in ("odt", "docx"):
             if target in formats:
                 page = html_pages(plan, doc, m, templates, office=True)["plan"]
-                files[f"plan.{target}"] = office_file(target, page, doc, references, templates)
+                files[f"plan.{target}"] = office_file(target, page, doc, m, references, templates)
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise RenderError(f"template error{where}: {exc}") from None
@@ -334,7 +334,12 @@ def html_pages(
 
 
 def office_file(
-    target: str, page: str, doc: Document, references: tuple[Path, ...], templates: Path | None
+    target: str,
+    page: str,
+    doc: Document,
+    m: Messages,
+    references: tuple[Path, ...],
+    templates: Path | None,
 ) -> bytes:
     """plan.pdf, plan.odt or plan.docx from its HTML page (cpkit.publish.office)."""
     from cpkit.publish import office
@@ -344,6 +349,8 @@ def office_file(
             return office.pdf_bytes(page)
         images = {f"{name}.svg": clean_text(chart.svg) for name, chart in doc.charts.items()}
         reference = office.reference_doc(target, references, templates)
-        return office.pandoc_bytes(page, target, images=images, reference=reference)
+        return office.pandoc_bytes(
+            page, target, images=images, contents=m.t("document.contents"), reference=reference
+        )
     except office.OfficeError as exc:
         raise RenderError(str(exc)) from None
