@@ -262,7 +262,8 @@ def test_formats_comma_separated_and_an_unknown_one_refused(tmp_path: Path) -> N
     plan = EXAMPLES / "usti-seniors"
     done = invoke("render", str(plan), "-o", str(tmp_path / "o"), "--format", "html,rtf")
     assert done.returncode == 2
-    assert "rtf: choose from md, html, pdf, odt, docx" in done.stderr
+    choices = "'md', 'html', 'pdf', 'odt', 'docx'"
+    assert f"Invalid value for '--format' / '-f': 'rtf' is not one of {choices}." in done.stderr
     assert not (tmp_path / "o").exists()
 
 

@@ -12,14 +12,14 @@ from cpkit.cli.common import fail, open_plan
 FORMATS = ("md", "html", "pdf", "odt", "docx")
 
 
-def split_formats(values: tuple[str, ...]) -> tuple[str, ...]:
-    """`-f pdf,odt -f docx` as ("pdf", "odt", "docx"); an unknown name is a usage error."""
+def split_formats(param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """`-f pdf,odt -f docx` as ("pdf", "odt", "docx"); an unknown name is a usage error,
+    worded as click words it for a single choice."""
     names = [name.strip().lower() for value in values for name in value.split(",")]
-    unknown = [name for name in names if name not in FORMATS]
-    if unknown:
-        raise click.BadParameter(
-            f"{', '.join(unknown)}: choose from {', '.join(FORMATS)}", param_hint="--format"
-        )
+    for name in names:
+        if name not in FORMATS:
+            choices = ", ".join(repr(f) for f in FORMATS)
+            raise click.BadParameter(f"{name!r} is not one of {choices}.", param=param)
     return tuple(dict.fromkeys(name for name in names if name))
 
 
@@ -44,7 +44,7 @@ def split_formats(values: tuple[str, ...]) -> tuple[str, ...]:
     "-f",
     "formats",
     multiple=True,
-    callback=lambda _ctx, _param, value: split_formats(value),
+    callback=lambda _ctx, param, value: split_formats(param, value),
     help="md, html, pdf, odt or docx (repeatable or comma-separated, e.g. pdf,odt,docx; "
     "default: md and html).",
 )
