@@ -255,6 +255,20 @@ def test_reference_doc_gives_the_docx_its_styles(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [".cpkit-render.json", "plan.docx"]
 
 
+def test_print_css_is_replaced_by_the_templates_folder(tmp_path: Path) -> None:
+    own = tmp_path / "mine" / "render" / "html" / "print.css"
+    own.parent.mkdir(parents=True)
+    own.write_text("@page { size: A5; }\n", encoding="utf-8")
+    out = tmp_path / "out"
+    plan = EXAMPLES / "usti-seniors"
+    done = invoke(
+        "render", str(plan), "-o", str(out), "-f", "html", "--templates", str(own.parents[2])
+    )
+    assert done.returncode == 0, done.stderr
+    page = (out / "plan.html").read_text(encoding="utf-8")
+    assert '<style media="print">\n@page { size: A5; }\n\n</style>' in page
+
+
 # --- the command line -----------------------------------------------------------------
 
 
