@@ -216,6 +216,16 @@ def test_docx_charts_are_images_with_alt_text(usti_out: Path) -> None:
     assert "28,520,000 CZK" in html.unescape(alt_texts[1])  # its description, not only its title
 
 
+def test_docx_charts_have_a_png_beside_the_svg_with_rsvg_convert(usti_out: Path) -> None:
+    if not shutil.which("rsvg-convert"):
+        pytest.skip("rsvg-convert (librsvg2-bin) is not installed")
+    import zipfile
+
+    with zipfile.ZipFile(usti_out / "plan.docx") as package:
+        media = [n.rsplit(".", 1)[-1] for n in package.namelist() if n.startswith("word/media/")]
+    assert sorted(media) == ["png"] * 3 + ["svg"] * 3
+
+
 @pytest.mark.parametrize("which", ["usti_out", "cs_out"])
 def test_odt_headings_and_tables_follow_the_html(which: str, request: pytest.FixtureRequest):
     out = request.getfixturevalue(which)
