@@ -235,8 +235,8 @@ def to_html(markdown_text: str, *, title: str, language: str, doc: Document, m: 
     SVG file and the contents are left to the office suite's own."""
     body, toc = sanitised_html(markdown_text)
     env = document_environment(templates, m, html=True)
-    chart = "render/office/chart.html.j2" if office else "render/html/chart.html.j2"
-    chart_template = env.get_template(chart)
+    chart_file = "render/office/chart.html.j2" if office else "render/html/chart.html.j2"
+    chart_template = env.get_template(chart_file)
     if office:
         toc = []
     for name, chart in doc.charts.items():
@@ -269,8 +269,10 @@ def render_plan(
     return write_folder(out, files, protect=plan.root, force=force)
 
 
-#: What each format needs made first: the HTML page, or the HTML page made for pandoc.
+#: The formats made from the HTML pages as published (the PDF is plan.html laid out on
+#: paper), and those made from the plan's page with its charts as images, for pandoc.
 _NEEDS_HTML = {"html", "pdf"}
+_PANDOC = ("odt", "docx")
 
 
 def render_files(
@@ -303,9 +305,9 @@ def render_files(
                 files.update({f"{name}.html": text for name, text in pages.items()})
             if "pdf" in formats:
                 files["plan.pdf"] = office_file("pdf", pages["plan"], doc, m, references, templates)
-        for target in ("odt", "docx"):
-            if target in formats:
-                page = html_pages(plan, doc, m, templates, office=True)["plan"]
+        if set(_PANDOC) & set(formats):
+            page = html_pages(plan, doc, m, templates, office=True)["plan"]
+            for target in (t for t in _PANDOC if t in formats):
                 files[f"plan.{target}"] = office_file(target, page, doc, m, references, templates)
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
