@@ -301,6 +301,19 @@ def test_reference_doc_must_be_docx_or_odt(tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()
 
 
+def test_a_pdf_engine_that_cannot_start_is_an_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint without its system libraries (Pango) fails to import: render says so,
+    and writes nothing, not even the HTML asked for with it."""
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint fails
+    out = tmp_path / "o"
+    done = invoke("render", str(EXAMPLES / "usti-seniors"), "-o", str(out), "-f", "html,pdf")
+    assert done.returncode == 2
+    assert done.stderr.startswith("Error: PDF: WeasyPrint cannot start (")
+    assert not out.exists()
+
+
 def test_the_manifest_lists_the_office_files(cs_out: Path) -> None:
     manifest = (cs_out / ".cpkit-render.json").read_text(encoding="utf-8")
     for name in ("plan.pdf", "plan.odt", "plan.docx", "plan.html"):
