@@ -153,6 +153,18 @@ def test_pdf_contents_give_the_pages_the_parts_are_on(cs_out: Path) -> None:
         assert all(not t.startswith(part) for t in texts[1 : page - 1])
 
 
+def test_pdf_bookmarks_are_the_title_and_its_parts(cs_out: Path) -> None:
+    """A PDF reader's side panel lists the Parts, and the contents' entries are links."""
+    pdf = open_pdf(cs_out)
+    parts = [name for level, name in html_headings(cs_out / "plan.html") if level == 2]
+    with pdf.open_outline() as outline:
+        (title,) = outline.root
+        assert str(title.title) == CS_TITLE
+        assert [str(item.title) for item in title.children] == ["Obsah", *parts]
+    links = [a for a in pdf.pages[0].get("/Annots", []) if a.Subtype == "/Link"]
+    assert len(links) >= len(parts)
+
+
 def test_pdf_text_is_extractable_in_czech_and_chinese(cs_out: Path, zh_out: Path) -> None:
     czech = " ".join(page_texts(open_pdf(cs_out)))
     for words in ("Část A. Úvod", "Řídicí skupina", "Národní a krajský kontext"):
