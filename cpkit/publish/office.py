@@ -32,18 +32,21 @@ class OfficeError(Exception):
     """A PDF, ODT or DOCX cannot be made (its engine is missing or fails on this input)."""
 
 
-def pdf_bytes(page_html: str) -> bytes:
+def pdf_bytes(page_html: str, paged_css: str) -> bytes:
     """The standalone page as a tagged A4 PDF with its fonts embedded.
 
     The page loads nothing (its charts are inline SVG, its styles inline), so no base URL is
     given and WeasyPrint fetches nothing. Its language (html lang) and title become the
-    PDF's; PDF/UA-1 adds the structure tree that screen readers follow.
+    PDF's; PDF/UA-1 adds the structure tree that screen readers follow. `paged_css` is
+    what only a paged-media engine reads (page numbers, running header, the contents' page
+    numbers), kept out of the HTML, whose validators and browsers do not know it.
     """
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the pango library is not installed
         raise OfficeError(f"PDF: WeasyPrint cannot start ({exc})") from None
-    return weasyprint.HTML(string=page_html).write_pdf(pdf_variant=PDF_VARIANT)
+    paged = weasyprint.CSS(string=paged_css)
+    return weasyprint.HTML(string=page_html).write_pdf(stylesheets=[paged], pdf_variant=PDF_VARIANT)
 
 
 def pandoc_bytes(

@@ -348,7 +348,9 @@ def office_file(
 
     try:
         if target == "pdf":
-            return office.pdf_bytes(page)
+            env = document_environment(templates, m, html=True)
+            paged = env.loader.get_source(env, "render/html/paged.css")[0]
+            return office.pdf_bytes(page, paged)
         images = {f"{name}.svg": clean_text(chart.svg) for name, chart in doc.charts.items()}
         reference = office.reference_doc(target, references, templates)
         return office.pandoc_bytes(
