@@ -289,6 +289,7 @@ def test_print_css_is_replaced_by_the_templates_folder(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     page = (out / "plan.html").read_text(encoding="utf-8")
     assert '<style media="print">\n@page { size: A5; }\n\n</style>' in page
+    assert "string-set" not in page  # paged.css is the PDF's alone, not the page's
 
 
 # --- the command line -----------------------------------------------------------------
