@@ -241,7 +241,7 @@ def test_choices_on_the_command_line_are_the_librarys() -> None:
         (["init", "x", "--language", "fr"], "'--language' / '-l': 'fr'"),
         (["gaps", "p", "nonsense"], "'tables': 'nonsense'"),
         (["import", "p", "s.csv", "--kind", "people"], "'--kind' / '-k': 'people'"),
-        (["render", "p", "--format", "pdf"], "'--format' / '-f': 'pdf'"),
+        (["render", "p", "--format", "rtf"], "'--format' / '-f': 'rtf'"),
         (["diff", "--format", "html"], "'--format' / '-f': 'html'"),
         (["rollup", "a", "b", "-o", "out", "--language", "fr"], "'--language' / '-l': 'fr'"),
     ],

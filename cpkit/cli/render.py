@@ -9,6 +9,19 @@ import click
 from cpkit.cli.base import argument, command
 from cpkit.cli.common import fail, open_plan
 
+FORMATS = ("md", "html", "pdf", "odt", "docx")
+
+
+def split_formats(param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """`-f pdf,odt -f docx` as ("pdf", "odt", "docx"); an unknown name is a usage error,
+    worded as click words it for a single choice."""
+    names = [name.strip().lower() for value in values for name in value.split(",")]
+    for name in names:
+        if name not in FORMATS:
+            choices = ", ".join(repr(f) for f in FORMATS)
+            raise click.BadParameter(f"{name!r} is not one of {choices}.", param=param)
+    return tuple(dict.fromkeys(name for name in names if name))
+
 
 @command(short_help="Publish the plan's document as Markdown and HTML.")
 @argument("plan", type=click.Path(path_type=Path), help="The plan folder.")
@@ -30,9 +43,18 @@ from cpkit.cli.common import fail, open_plan
     "--format",
     "-f",
     "formats",
-    type=click.Choice(["md", "html"]),
     multiple=True,
-    help="md or html (repeatable; default: both).",
+    callback=lambda _ctx, param, value: split_formats(param, value),
+    help="md, html, pdf, odt or docx (repeatable or comma-separated, e.g. pdf,odt,docx; "
+    "default: md and html).",
+)
+@click.option(
+    "--reference-doc",
+    "references",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="A .docx or .odt whose styles (headings, tables, page) the DOCX or ODT takes: "
+    "the municipality's own template (repeatable, one of each kind).",
 )
 @click.option(
     "--templates",
@@ -41,14 +63,21 @@ from cpkit.cli.common import fail, open_plan
     "render/html/header.html.j2 or render/html/style.css.",
 )
 def render(
-    plan: Path, output: Path, formats: tuple[str, ...], templates: Path | None, force: bool
+    plan: Path,
+    output: Path,
+    formats: tuple[str, ...],
+    templates: Path | None,
+    force: bool,
+    references: tuple[Path, ...],
 ) -> None:
     """Publish the plan's document as Markdown and as one standalone HTML file.
 
     The document follows the plan's shape: Parts A–G of a community plan, a district
     plan's committees, an NGO's three-column business plan, a service unit's objectives.
     Writes plan.md and plan.html, services.md and services.html (a directory of services
-    for citizens, when the plan has services) and charts/*.svg into the output folder.
+    for citizens, when the plan has services) and charts/*.svg into the output folder;
+    with --format pdf, odt or docx also plan.pdf (tagged, A4, page numbers), plan.odt and
+    plan.docx (styles from --reference-doc).
     Headings, numbers and dates follow the plan's language. Free text is Markdown; the
     HTML is sanitised, and personal data is left out unless the record allows it.
 
@@ -56,20 +85,28 @@ def render(
     own; --force writes into a folder of other files. A symbolic link, FIFO or device is
     refused as the output.
 
-    Example: cpkit render examples/usti-seniors -o out/usti
+    Example: cpkit render examples/usti-seniors -o out/usti --format html,pdf,odt,docx
     """
     from cpkit.core.files import OutputError
     from cpkit.core.outputs import check_output_folder
+    from cpkit.publish.office import OfficeError, check_references
     from cpkit.publish.render import RenderError, render_plan
 
     try:
         check_output_folder(output, protect=plan, force=force)
     except OutputError as exc:
         fail(f"--output {output}: {exc}")
+    try:
+        check_references(references)
+    except OfficeError as exc:
+        fail(str(exc))
     loaded, _report = open_plan(plan, warn=True)
     formats = formats or ("md", "html")
     try:
-        written = render_plan(loaded, output, formats=formats, templates=templates, force=force)
+        written = render_plan(
+            loaded, output, formats=formats, templates=templates, force=force,
+            references=references,
+        )  # fmt: skip
     except (RenderError, OutputError) as exc:
         fail(str(exc))
     click.echo(f"Wrote {len(written)} files to {output}", err=True)

@@ -217,21 +217,28 @@ def _heading_ids(body: str) -> tuple[str, list[dict[str, Any]]]:
 
 def html_page(env: Any, *, title: str, language: str, body: str, toc: list[dict[str, Any]],
               doc: Any, page: str) -> str:  # fmt: skip
-    """A sanitised body in the page template, the stylesheet inlined: one standalone file."""
+    """A sanitised body in the page template, the stylesheets inlined: one standalone file
+    (style.css for every medium, print.css after it for paper and the PDF)."""
     style = env.loader.get_source(env, "render/html/style.css")[0]
+    print_style = env.loader.get_source(env, "render/html/print.css")[0]
     return env.get_template("render/html/page.html.j2").render(
-        title=title, language=language, body=body, toc=toc, style=style, doc=doc, page=page
-    )
+        title=title, language=language, body=body, toc=toc, style=style,
+        print_style=print_style, doc=doc, page=page,
+    )  # fmt: skip
 
 
 def to_html(markdown_text: str, *, title: str, language: str, doc: Document, m: Messages,
-            templates: Path | None, page: str) -> str:  # fmt: skip
+            templates: Path | None, page: str, office: bool = False) -> str:  # fmt: skip
     """One page as standalone HTML: its Markdown sanitised, then each chart marker replaced
     by the chart's SVG, which the sanitiser would not let through; the plan page alone
-    has a table of contents."""
+    has a table of contents. For an office file (`office`) a chart is an image of its
+    SVG file and the contents are left to the office suite's own."""
     body, toc = sanitised_html(markdown_text)
     env = document_environment(templates, m, html=True)
-    chart_template = env.get_template("render/html/chart.html.j2")
+    chart_file = "render/office/chart.html.j2" if office else "render/html/chart.html.j2"
+    chart_template = env.get_template(chart_file)
+    if office:
+        toc = []
     for name, chart in doc.charts.items():
         marker = f"<p>{CHART_MARKER.format(name=name)}</p>"
         body = body.replace(marker, chart_template.render(chart=chart))
@@ -248,28 +255,41 @@ def render_plan(
     formats: tuple[str, ...] = ("md", "html"),
     templates: Path | None = None,
     force: bool = False,
+    references: tuple[Path, ...] = (),
 ) -> list[Path]:
-    """Write plan.md, plan.html, services.md, services.html (and charts/ for Markdown).
+    """Write plan.md, plan.html, services.md, services.html (and charts/ for Markdown), and
+    plan.pdf, plan.odt, plan.docx when asked.
 
     Every page is made before the first is written, and the folder is written under the
     rules of cpkit.core.outputs: never the plan's folder, never over files of the user's.
+    `references` are reference documents (.docx, .odt) for the office files' styles.
     """
     check_output_folder(out, protect=plan.root, force=force)
-    files = render_files(plan, formats=formats, templates=templates)
+    files = render_files(plan, formats=formats, templates=templates, references=references)
     return write_folder(out, files, protect=plan.root, force=force)
 
 
+#: The formats made from the HTML pages as published (the PDF is plan.html laid out on
+#: paper), and those made from the plan's page with its charts as images, for pandoc.
+_NEEDS_HTML = {"html", "pdf"}
+_PANDOC = ("odt", "docx")
+
+
 def render_files(
-    plan: Plan, *, formats: tuple[str, ...] = ("md", "html"), templates: Path | None = None
-) -> dict[str, str]:
+    plan: Plan,
+    *,
+    formats: tuple[str, ...] = ("md", "html"),
+    templates: Path | None = None,
+    references: tuple[Path, ...] = (),
+) -> dict[str, str | bytes]:
     """The published files, by their name in the output folder: nothing written yet."""
     import jinja2
 
     language = plan.info.language if plan.info else "en"
     m = document_messages(language, templates)
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     try:
-        doc = build_document(plan, m, "md")  # tables and charts, computed once for both
+        doc = build_document(plan, m, "md")  # tables and charts, computed once for all
         shown = sections_of(doc)  # what the plan's shape shows, and has content for
         doc.sections = [s.template for s in shown]
         doc.parts = [s.key for s in shown if s.key]
@@ -279,19 +299,62 @@ def render_files(
                 files[f"{name}.md"] = clean_text(text)
             for name, chart in doc.charts.items():
                 files[f"charts/{name}.svg"] = clean_text(chart.svg)
-        if "html" in formats:
-            doc.target = "html"
-            title = plan.info.title if plan.info else ""
-            for name, text in render_markdown(doc, m, templates).items():
-                page_title = (
-                    title
-                    if name == "plan"
-                    else m.t("directory.title", territory=territory(plan.info))
-                )
-                html = to_html(text, title=page_title, language=language, doc=doc, m=m,
-                               templates=templates, page=name)  # fmt: skip
-                files[f"{name}.html"] = clean_text(html)
+        if _NEEDS_HTML & set(formats):
+            pages = html_pages(plan, doc, m, templates)
+            if "html" in formats:
+                files.update({f"{name}.html": text for name, text in pages.items()})
+            if "pdf" in formats:
+                files["plan.pdf"] = office_file("pdf", pages["plan"], doc, m, references, templates)
+        if set(_PANDOC) & set(formats):
+            page = html_pages(plan, doc, m, templates, office=True)["plan"]
+            for target in (t for t in _PANDOC if t in formats):
+                files[f"plan.{target}"] = office_file(target, page, doc, m, references, templates)
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise RenderError(f"template error{where}: {exc}") from None
     return files
+
+
+def html_pages(
+    plan: Plan, doc: Document, m: Messages, templates: Path | None, *, office: bool = False
+) -> dict[str, str]:
+    """Each page as standalone HTML (for the office files: the plan's, charts as images)."""
+    doc.target = "html"
+    language = plan.info.language if plan.info else "en"
+    title = plan.info.title if plan.info else ""
+    pages = {}
+    for name, text in render_markdown(doc, m, templates).items():
+        if office and name != "plan":
+            continue
+        page_title = (
+            title if name == "plan" else m.t("directory.title", territory=territory(plan.info))
+        )
+        html = to_html(text, title=page_title, language=language, doc=doc, m=m,
+                       templates=templates, page=name, office=office)  # fmt: skip
+        pages[name] = clean_text(html)
+    return pages
+
+
+def office_file(
+    target: str,
+    page: str,
+    doc: Document,
+    m: Messages,
+    references: tuple[Path, ...],
+    templates: Path | None,
+) -> bytes:
+    """plan.pdf, plan.odt or plan.docx from its HTML page (cpkit.publish.office)."""
+    from cpkit.publish import office
+
+    try:
+        if target == "pdf":
+            env = document_environment(templates, m, html=True)
+            paged = env.loader.get_source(env, "render/html/paged.css")[0]
+            return office.pdf_bytes(page, paged)
+        images = {f"{name}.svg": clean_text(chart.svg) for name, chart in doc.charts.items()}
+        reference = office.reference_doc(target, references, templates)
+        return office.pandoc_bytes(
+            page, target, images=images, contents=m.t("document.contents"), reference=reference
+        )
+    except office.OfficeError as exc:
+        raise RenderError(str(exc)) from None

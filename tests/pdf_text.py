@@ -1,0 +1,68 @@
+"""The text of a PDF's pages as a reader's tool extracts it, with pikepdf alone.
+
+Each font's ToUnicode map (which WeasyPrint writes for every embedded font) turns the glyph
+codes of the page's text-showing operators back into characters: if a word of the plan comes
+out of this, a screen reader, a search or a copy-and-paste gets it too.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pikepdf
+
+_HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
+
+
+def _unicode_map(font: pikepdf.Dictionary) -> dict[bytes, str]:
+    """Glyph code (bytes) → text, from the font's ToUnicode CMap (bfchar and bfrange)."""
+    cmap = font.get("/ToUnicode")
+    if cmap is None:
+        return {}
+    data = cmap.read_bytes()
+    mapping: dict[bytes, str] = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.DOTALL):
+        codes = _HEX.findall(block)
+        for src, dst in zip(codes[::2], codes[1::2], strict=False):
+            mapping[bytes.fromhex(src.decode())] = bytes.fromhex(dst.decode()).decode("utf-16-be")
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.DOTALL):
+        codes = _HEX.findall(block)
+        for lo, hi, dst in zip(codes[::3], codes[1::3], codes[2::3], strict=False):
+            start, end = int(lo, 16), int(hi, 16)
+            first = int(dst, 16)
+            for offset in range(end - start + 1):
+                code = (start + offset).to_bytes(len(lo) // 2, "big")
+                mapping[code] = chr(first + offset)
+    return mapping
+
+
+def _decode(data: bytes, mapping: dict[bytes, str]) -> str:
+    width = len(next(iter(mapping))) if mapping else 1
+    chunks = [data[i : i + width] for i in range(0, len(data), width)]
+    return "".join(mapping.get(chunk, "") for chunk in chunks)
+
+
+def page_texts(pdf: pikepdf.Pdf) -> list[str]:
+    """The text of each page, runs joined by spaces in the order the page draws them."""
+    texts = []
+    for page in pdf.pages:
+        fonts = page.Resources.get("/Font") or {}
+        maps = {str(name): _unicode_map(font) for name, font in fonts.items()}
+        current: dict[bytes, str] = {}
+        runs: list[str] = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = str(operator)
+            if op == "Tf":
+                current = maps.get(str(operands[0]), {})
+            elif op == "Tj":
+                runs.append(_decode(bytes(operands[0]), current))
+            elif op == "TJ":
+                runs.append(
+                    "".join(
+                        _decode(bytes(item), current)
+                        for item in operands[0]
+                        if isinstance(item, pikepdf.String)
+                    )
+                )
+        texts.append(" ".join(runs))
+    return texts
