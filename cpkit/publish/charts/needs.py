@@ -81,7 +81,7 @@ def needs_chart(
         "needs", **frame("needs", title, description, width, foot + MARGIN), **head, rows=rows,
         legend=items,
     )  # fmt: skip
-    return Chart(name="needs", title=title, description=description, svg=svg)
+    return Chart(name="needs", title=title, description=description, svg=svg, width=width)
 
 
 def _grid(plan: Plan, fmt_number: FormatNumber) -> list[tuple[str, list[_Cell]]]:
