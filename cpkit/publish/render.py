@@ -231,6 +231,7 @@ _TABLE_OR_HEADING = re.compile(
     r"<table>\n(?P<inner>.*?)</table>",
     re.DOTALL,
 )
+_HEADER_CELL = re.compile(r"<th[ >]")
 _FIRST_CELL = re.compile(r"<tr>\n<td([^>]*)>(.*?)</td>", re.DOTALL)
 #: A table of this many columns or more scrolls in a region of its own on a narrow screen.
 WIDE_COLUMNS = 4
@@ -246,23 +247,32 @@ def captioned_tables(body: str, env: Any) -> str:
 
     template = env.get_template("render/html/table.html.j2")
     heading = ""
-    count = 0
+    count = under_heading = 0
 
     def table(match: re.Match[str]) -> str:
-        nonlocal heading, count
+        nonlocal heading, count, under_heading
         if match["inner"] is None:
-            heading = match["heading"]
+            heading, under_heading = match["heading"], 0
             return match[0]
         count += 1
+        caption = match["caption"]
+        if not caption:  # the heading's words; a second table under it has its number too
+            under_heading += 1
+            name = markupsafe.Markup(_TAG.sub("", heading))
+            caption = (
+                env.globals["t"]("document.table_number", name=name, number=under_heading)
+                if under_heading > 1
+                else name
+            )
         head, _, rows = match["inner"].partition("<tbody>")
         if rows and not match["plain"]:
             rows = _FIRST_CELL.sub(r'<tr>\n<th scope="row"\1>\2</th>', rows)
         inner = head + "<tbody>" + rows if rows else head
         return template.render(
             id=f"caption-{count}",
-            caption=markupsafe.Markup(match["caption"] or _TAG.sub("", heading)),
+            caption=markupsafe.Markup(caption),
             inner=markupsafe.Markup(inner.rstrip("\n")),
-            wide=head.count("<th") >= WIDE_COLUMNS,
+            wide=len(_HEADER_CELL.findall(head)) >= WIDE_COLUMNS,
             repeats=not match["caption"],  # the heading's words: seen there, so only heard
         )
 
