@@ -227,7 +227,7 @@ def _heading_ids(body: str) -> tuple[str, list[dict[str, Any]]]:
 # A table cmark-gfm wrote, or a heading; the caption marker paragraph before a table.
 _TABLE_OR_HEADING = re.compile(
     r"<h[1-6][^>]*>(?P<heading>.*?)</h[1-6]>"
-    rf"|(?:<p>{CAPTION_MARKER}(?P<plain>-plain)? ?(?P<caption>.*?)</p>\n)?"
+    rf"|(?:<p>{CAPTION_MARKER}(?P<plain>-plain)?(?P<heard>-heard)? ?(?P<caption>.*?)</p>\n)?"
     r"<table>\n(?P<inner>.*?)</table>",
     re.DOTALL,
 )
@@ -273,7 +273,7 @@ def captioned_tables(body: str, env: Any) -> str:
             caption=markupsafe.Markup(caption),
             inner=markupsafe.Markup(inner.rstrip("\n")),
             wide=len(_HEADER_CELL.findall(head)) >= WIDE_COLUMNS,
-            repeats=not match["caption"],  # the heading's words: seen there, so only heard
+            repeats=not match["caption"] or bool(match["heard"]),  # seen just above: heard
         )
 
     return _TABLE_OR_HEADING.sub(table, body)
