@@ -48,7 +48,7 @@ class Chart:
     @property
     def least_width(self) -> str:
         """The narrowest the chart may be shown so that no text is under 12 CSS px."""
-        return coord(self.width * 12 / self.smallest_text)
+        return str(math.ceil(self.width * 12 / self.smallest_text))  # whole px, rounded up
 
     @property
     def title_id(self) -> str:
