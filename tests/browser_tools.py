@@ -191,3 +191,68 @@ def format_vnu(messages: Iterable[dict[str, Any]]) -> str:
         f"{m['type']}: {m['message']}\n    {' '.join(m.get('extract', '').split())}"
         for m in messages
     )
+
+
+# What a reader on a narrow screen meets: the page panning sideways, chart text too small.
+# A chart's text is measured as drawn: its font size times the scale its SVG is shown at.
+LAYOUT_JS = """() => {
+  const small = [];
+  for (const text of document.querySelectorAll("svg text")) {
+    const svg = text.ownerSVGElement;
+    if (!text.getBoundingClientRect().height || !svg.viewBox.baseVal.width) continue;
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const px = parseFloat(getComputedStyle(text).fontSize) * scale;
+    if (px < 12) small.push(`${px.toFixed(1)} px: ${text.textContent.trim().slice(0, 40)}`);
+  }
+  return {width: innerWidth, scrollWidth: document.scrollingElement.scrollWidth, small};
+}"""
+SMALLEST_TEXT_PX = 12
+
+
+def layout_problems(page: Page) -> list[str]:
+    """Page-level sideways scrolling (WCAG 1.4.10) and chart text under 12 CSS px."""
+    found = page.evaluate(LAYOUT_JS)
+    problems = []
+    if found["scrollWidth"] > found["width"]:
+        problems.append(f"the page is {found['scrollWidth']} px wide in {found['width']} px")
+    if found["small"]:
+        problems.append(
+            f"{len(found['small'])} chart texts under {SMALLEST_TEXT_PX} px, e.g. "
+            + "; ".join(found["small"][:3])
+        )
+    return problems
+
+
+def run_axe_every_rule(page: Page, axe_js: Path) -> list[dict[str, Any]]:
+    """axe-core's violations with every rule it has turned on, best practices and
+    experimental rules included."""
+    page.evaluate(axe_js.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """() => axe.run(document, {
+             runOnly: {type: "rule", values: axe.getRules().map(rule => rule.ruleId)},
+             resultTypes: ["violations"]}).then(result => result.violations)"""
+    )
+
+
+def accessibility_tree(page: Page) -> list[dict[str, Any]]:
+    """Chromium's full accessibility tree of the page (CDP Accessibility.getFullAXTree),
+    nodes ignored by assistive technology left out."""
+    session = page.context.new_cdp_session(page)
+    try:
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        session.detach()
+    return [n for n in nodes if not n.get("ignored")]
+
+
+def ax_role(node: dict[str, Any]) -> str:
+    return node.get("role", {}).get("value", "")
+
+
+def ax_name(node: dict[str, Any]) -> str:
+    return str(node.get("name", {}).get("value", ""))
+
+
+def ax_property(node: dict[str, Any], name: str) -> Any:
+    return next((p["value"].get("value") for p in node.get("properties", []) if p["name"] == name),
+                None)  # fmt: skip

@@ -21,12 +21,18 @@ from browser_tools import (
     AXE_JS,
     TESTS,
     VNU_JAR,
+    accessibility_tree,
+    ax_name,
+    ax_property,
+    ax_role,
     format_violations,
     format_vnu,
+    layout_problems,
     open_page,
     require_file,
     require_java,
     run_axe,
+    run_axe_every_rule,
     run_vnu,
 )
 from conftest import EXAMPLES, invoke, write_plan
@@ -235,3 +241,96 @@ def test_harness_catches_bad_page(
     ):
         assert expected in report, report
     assert any("alt" in m["message"] for m in vnu_harness["bad"]), vnu_harness["bad"]
+
+
+# A phone (320 and 375 CSS px: WCAG 1.4.10 asks for 320) and a desktop.
+WIDTHS = [320, 375, 1280]
+REFLOW = ARTIFACTS / "reflow"
+
+
+def seen_at(context: BrowserContext, axe_js: Path, path: Path, width: int, *,
+            name: str, dark: bool = False) -> list[str]:  # fmt: skip
+    """Open `path` `width` px wide (in dark mode if `dark`), save a screenshot as `name`,
+    and list what a reader there meets: sideways panning, small chart text, and axe-core's
+    violations with every rule on."""
+    REFLOW.mkdir(parents=True, exist_ok=True)
+    visit = open_page(context, path)
+    page = visit.page
+    try:
+        if dark:
+            page.emulate_media(color_scheme="dark")
+        page.set_viewport_size({"width": width, "height": 900})
+        problems = layout_problems(page)
+        page.screenshot(path=REFLOW / f"{name}.png", full_page=True)
+        if violations := run_axe_every_rule(page, axe_js):
+            problems.append("axe-core, every rule:\n" + format_violations(violations))
+    finally:
+        page.close()
+    return problems
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("example", "page"), CASES)
+def test_page_reflows(
+    browser: BrowserContext,
+    axe_js: Path,
+    rendered: dict[str, Path | str],
+    example: str,
+    page: str,
+    width: int,
+) -> None:
+    """No page scrolls sideways at any width, no chart text is under 12 px, and axe-core
+    finds nothing with every rule on; the screenshot is tests/artifacts/reflow/."""
+    path = page_file(rendered, example, page)
+    if problems := seen_at(browser, axe_js, path, width, name=f"{example}-{page}-{width}"):
+        pytest.fail(f"{example}/{path.name} at {width} px:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.mark.parametrize(("example", "page"), CASES)
+def test_page_in_dark_mode(
+    browser: BrowserContext,
+    axe_js: Path,
+    rendered: dict[str, Path | str],
+    example: str,
+    page: str,
+) -> None:
+    """prefers-color-scheme: dark keeps every contrast (axe-core, every rule on)."""
+    path = page_file(rendered, example, page)
+    name = f"{example}-{page}-320-dark"
+    if problems := seen_at(browser, axe_js, path, 320, name=name, dark=True):
+        pytest.fail(f"{example}/{path.name}, dark:\n" + "\n".join(problems), pytrace=False)
+
+
+def test_accessibility_tree_of_usti(
+    browser: BrowserContext, rendered: dict[str, Path | str]
+) -> None:
+    """What a screen reader is given for the Ústí plan: every table named by its caption,
+    rows named by their first cell where it names them, and the measure tree one heading
+    level deeper at each step down (Measure 1.1.1 at level 6, its sub-measure 1.1.1.1 at 7)."""
+    visit = open_page(browser, page_file(rendered, "usti-seniors", "plan"))
+    try:
+        nodes = accessibility_tree(visit.page)
+    finally:
+        visit.page.close()
+    tables = [n for n in nodes if ax_role(n) == "table"]
+    assert len(tables) == 50  # the 50 tables of the plan (issue 15)
+    assert [ax_name(t) for t in tables if not ax_name(t)] == []
+    assert ax_name(tables[0]) == "Key facts"
+    assert sum(ax_role(n) == "caption" for n in nodes) == 50
+    row_headers = {ax_name(n) for n in nodes if ax_role(n) == "rowheader"}
+    assert {"Territory", "Planning period", "Implementing entity", "Status"} <= row_headers
+    # gap tables name no row by their first column: their level ("objective") is a cell
+    assert "objective" not in row_headers
+    headings = {
+        ax_name(n).partition(". ")[0]: ax_property(n, "level")
+        for n in nodes
+        if ax_role(n) == "heading" and ax_name(n).startswith("Measure ")
+    }
+    assert headings["Measure 1.1.1"] == 6
+    assert headings["Measure 1.1.1.1"] == 7
+    assert headings["Measure 1.1.2.4"] == 7
+    assert headings["Measure 2.1.4"] == 6
+    # the funds chart's amounts are in its text, not only inside the (hidden) drawing
+    text = " ".join(ax_name(n) for n in nodes if ax_role(n) == "StaticText")
+    for amount in ("state: 7,400,000 CZK", "EU funds: 1,777,500 CZK", "clients: 1,050,000 CZK"):
+        assert amount in text

@@ -31,6 +31,10 @@ from cpkit.publish.views import Views
 _RUN_KEY = secrets.token_hex(8)
 CHART_MARKER = "CPKIT-CHART-" + _RUN_KEY + "-{name}"
 BLOCK_MARKER = "CPKIT-BLOCK-" + _RUN_KEY + "-{name}"
+# Before a table in the HTML: a paragraph holding the table's caption (its Markdown has none).
+CAPTION_MARKER = "CPKIT-CAPTION-" + _RUN_KEY
+# At the start of a heading below h6 (Markdown has six levels): the level the tree gives it.
+LEVEL_MARKER = "CPKIT-LEVEL-" + _RUN_KEY + "-{level}"
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
     "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s",
@@ -38,14 +42,16 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"},
+    "h6": {"id", "aria-level"},  # a sub-measure: only LEVEL_MARKER sets it (_deep_headings)
     "th": {"scope", "style"}, "td": {"style"}, "abbr": {"title"},
 }  # fmt: skip
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 #: What a block of HTML (cpkit.publish.shapes.BLOCKS) may add: cells spanning rows, classes.
 BLOCK_ATTRIBUTES = {
     "th": {"scope", "rowspan", "colspan", "style"}, "td": {"rowspan", "colspan", "style"},
-    "table": {"class"}, "ul": {"class"},
+    "table": {"class"}, "ul": {"class"}, "caption": {"id", "class"},
+    "div": {"class", "role", "aria-labelledby", "tabindex"},  # a wide table's scroll region
 }  # fmt: skip
 
 
@@ -81,6 +87,8 @@ def document_environment(templates: Path | None, m: Messages, *, html: bool = Fa
     env.filters["columns"] = lambda rows, n: [row[:n] for row in rows]  # the first n columns
     env.globals["chart_marker"] = lambda name: CHART_MARKER.format(name=name)
     env.globals["block_marker"] = lambda name: BLOCK_MARKER.format(name=name)
+    env.globals["caption_marker"] = CAPTION_MARKER
+    env.globals["level_marker"] = lambda level: LEVEL_MARKER.format(level=level)
     return env
 
 
@@ -91,7 +99,8 @@ def anchor(value: object, separator: str = "-") -> str:
 
 
 _NOT_SLUG = re.compile(r"[^\w\s-]")
-_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+_HEADING = re.compile(r"<h([1-6])((?: aria-level=\"[0-9]+\")?)>(.*?)</h\1>", re.DOTALL)
+_DEEP = re.compile("<h6>" + LEVEL_MARKER.format(level="([0-9]+)") + " ")
 _TAG = re.compile(r"<[^>]*>")
 _IMAGE = re.compile(r'<img\b[^>]*?\balt="([^"]*)"[^>]*>')
 _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
@@ -153,7 +162,7 @@ def sanitised_html(markdown_text: str) -> tuple[str, list[dict[str, Any]]]:
         options=Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES,
         extensions=["table", "strikethrough", "autolink"],
     )
-    body, toc = _heading_ids(body.rstrip())
+    body, toc = _heading_ids(_DEEP.sub(r'<h6 aria-level="\1">', body.rstrip()))
     body = _IMAGE.sub(r"\1", body)  # the page loads nothing: an image leaves its alt text
     body = nh3.clean(
         body,
@@ -198,7 +207,7 @@ def _heading_ids(body: str) -> tuple[str, list[dict[str, Any]]]:
     toc: list[dict[str, Any]] = []
 
     def heading(match: re.Match[str]) -> str:
-        level, inner = int(match[1]), match[2]
+        level, level_attribute, inner = int(match[1]), match[2], match[3]
         name = html.unescape(_TAG.sub("", inner))
         ident = anchor(name)
         while ident in used or not ident:  # "budget", "budget_1", "budget_2" …
@@ -210,9 +219,64 @@ def _heading_ids(body: str) -> tuple[str, list[dict[str, Any]]]:
             toc.append(entry)
         elif level == 3 and toc:
             toc[-1]["children"].append(entry)
-        return f'<h{level} id="{ident}">{inner}</h{level}>'
+        return f'<h{level} id="{ident}"{level_attribute}>{inner}</h{level}>'
 
     return _HEADING.sub(heading, body), toc
+
+
+# A table cmark-gfm wrote, or a heading; the caption marker paragraph before a table.
+_TABLE_OR_HEADING = re.compile(
+    r"<h[1-6][^>]*>(?P<heading>.*?)</h[1-6]>"
+    rf"|(?:<p>{CAPTION_MARKER}(?P<plain>-plain)?(?P<heard>-heard)? ?(?P<caption>.*?)</p>\n)?"
+    r"<table>\n(?P<inner>.*?)</table>",
+    re.DOTALL,
+)
+_HEADER_CELL = re.compile(r"<th[ >]")
+_FIRST_CELL = re.compile(r"<tr>\n<td([^>]*)>(.*?)</td>", re.DOTALL)
+#: A table of this many columns or more scrolls in a region of its own on a narrow screen.
+WIDE_COLUMNS = 4
+
+
+def captioned_tables(body: str, env: Any) -> str:
+    """Every table with a caption (its own, else the heading it is under), row headers
+    when its first column names the row, and a scroll region of its own when it is wide.
+
+    `body` is sanitised already: the markers come from the document's templates, plan text
+    cannot write them, and what they hold went through the sanitiser as Markdown."""
+    import markupsafe
+
+    template = env.get_template("render/html/table.html.j2")
+    heading = ""
+    count = under_heading = 0
+
+    def table(match: re.Match[str]) -> str:
+        nonlocal heading, count, under_heading
+        if match["inner"] is None:
+            heading, under_heading = match["heading"], 0
+            return match[0]
+        count += 1
+        caption = match["caption"]
+        if not caption:  # the heading's words; a second table under it has its number too
+            under_heading += 1
+            name = markupsafe.Markup(_TAG.sub("", heading))
+            caption = (
+                env.globals["t"]("document.table_number", name=name, number=under_heading)
+                if under_heading > 1
+                else name
+            )
+        head, _, rows = match["inner"].partition("<tbody>")
+        if rows and not match["plain"]:
+            rows = _FIRST_CELL.sub(r'<tr>\n<th scope="row"\1>\2</th>', rows)
+        inner = head + "<tbody>" + rows if rows else head
+        return template.render(
+            id=f"caption-{count}",
+            caption=markupsafe.Markup(caption),
+            inner=markupsafe.Markup(inner.rstrip("\n")),
+            wide=len(_HEADER_CELL.findall(head)) >= WIDE_COLUMNS,
+            repeats=not match["caption"] or bool(match["heard"]),  # seen just above: heard
+        )
+
+    return _TABLE_OR_HEADING.sub(table, body)
 
 
 def html_page(env: Any, *, title: str, language: str, body: str, toc: list[dict[str, Any]],
@@ -235,6 +299,7 @@ def to_html(markdown_text: str, *, title: str, language: str, doc: Document, m: 
     SVG file and the contents are left to the office suite's own."""
     body, toc = sanitised_html(markdown_text)
     env = document_environment(templates, m, html=True)
+    body = captioned_tables(body, env)
     chart_file = "render/office/chart.html.j2" if office else "render/html/chart.html.j2"
     chart_template = env.get_template(chart_file)
     if office:

@@ -23,6 +23,7 @@ from cpkit.core.files import write_atomic
 from cpkit.publish.messages import Messages
 from cpkit.publish.render import (
     RenderError,
+    captioned_tables,
     document_environment,
     document_messages,
     html_page,
@@ -65,6 +66,7 @@ def render_rollup(
         text = _markdown(rollup, m, templates, "md", title)
         body, toc = sanitised_html(_markdown(rollup, m, templates, "html", title))
         env = document_environment(templates, m, html=True)
+        body = captioned_tables(body, env)
         page = html_page(env, title=title, language=language, body=body, toc=toc,
                          doc=_Page.naming(rollup.names), page="rollup")  # fmt: skip
     except jinja2.TemplateError as exc:

@@ -87,6 +87,7 @@ def funds_chart(
     description = t("chart.funds.desc").format(
         total=words.money(sum(by_source.values())),
         areas=pair_list(t, [(b.label, words.money(b.total)) for b in bars]),
+        sources=pair_list(t, [(words.source(s), words.money(by_source[s])) for s in sources]),
         source=words.source(largest),
         amount=words.money(by_source[largest]),
     )
@@ -101,7 +102,7 @@ def funds_chart(
     svg = render_svg(
         "funds", **frame("funds", title, description, WIDTH, foot + MARGIN), **plot, legend=items
     )
-    return Chart(name="funds", title=title, description=description, svg=svg)
+    return Chart(name="funds", title=title, description=description, svg=svg, width=WIDTH)
 
 
 def _bars(funding: pd.DataFrame, t: Translate) -> tuple[list[_Bar], list[str]]:

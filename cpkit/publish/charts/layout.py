@@ -28,6 +28,7 @@ AXIS = "#767676"  # axis lines and outlines on white: 4.5:1
 
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
 MARGIN = 16.0
+SMALLEST_TEXT = 11  # the smallest font size a chart uses, unless it says (a legend's number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,16 @@ class Chart:
     title: str
     description: str
     svg: str
+    #: The width the chart is laid out for (its viewBox), in CSS px at 1:1: the page
+    #: never shows it narrower than its smallest text allows (SMALLEST_TEXT).
+    width: float = 0.0
+    #: Its smallest font size, in the units of its viewBox.
+    smallest_text: int = SMALLEST_TEXT
+
+    @property
+    def least_width(self) -> str:
+        """The narrowest the chart may be shown so that no text is under 12 CSS px."""
+        return str(math.ceil(self.width * 12 / self.smallest_text))  # whole px, rounded up
 
     @property
     def title_id(self) -> str:

@@ -81,7 +81,8 @@ def needs_chart(
         "needs", **frame("needs", title, description, width, foot + MARGIN), **head, rows=rows,
         legend=items,
     )  # fmt: skip
-    return Chart(name="needs", title=title, description=description, svg=svg)
+    return Chart(name="needs", title=title, description=description, svg=svg, width=width,
+                 smallest_text=12)  # fmt: skip
 
 
 def _grid(plan: Plan, fmt_number: FormatNumber) -> list[tuple[str, list[_Cell]]]:

@@ -100,7 +100,8 @@ def progress_chart(
         tick_bottom=coord(plot_bottom + 5),
         axis_label=axis_label,
     )
-    return Chart(name="progress", title=title, description=description, svg=svg)
+    return Chart(name="progress", title=title, description=description, svg=svg, width=WIDTH,
+                 smallest_text=12)  # fmt: skip
 
 
 def _furthest_behind(indicators: pd.DataFrame) -> pd.DataFrame:

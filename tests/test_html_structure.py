@@ -1,0 +1,114 @@
+"""The HTML's structure for assistive technology and narrow screens, read from the markup
+(the browser tests check the same pages as Chromium exposes and lays them out)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from conftest import EXAMPLES, invoke, write_plan
+
+
+@pytest.fixture(scope="module")
+def usti(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("usti")
+    assert invoke("render", str(EXAMPLES / "usti-seniors"), "-o", str(out)).returncode == 0
+    return out
+
+
+def _tree(folder: Path, page: str = "plan.html") -> lxml.html.HtmlElement:
+    return lxml.html.fromstring((folder / page).read_text(encoding="utf-8"))
+
+
+def _text(element: lxml.html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def test_every_table_has_a_caption(usti: Path) -> None:
+    tables = _tree(usti).xpath("//table")
+    assert len(tables) == 50  # the Ústí plan's 50 tables (issue 15)
+    captions = [_text(t.xpath("caption")[0]) for t in tables if t.xpath("caption")]
+    assert len(captions) == 50 and all(captions)
+    assert captions[:4] == ["Key facts", "Demographic data", "Demographic data (2)",
+                            "Service catalogue"]  # fmt: skip
+    # the heading's words are heard; seen once, in the heading above
+    second = tables[1].xpath("caption")[0]
+    assert second.get("class") == "repeats"
+    assert tables[0].xpath("caption")[0].get("class") is None
+
+
+def test_key_facts_are_headed_by_their_names(usti: Path) -> None:
+    facts = _tree(usti).xpath("//table")[0]
+    assert [_text(th) for th in facts.xpath("thead//th")] == ["Aspect", "Details"]
+    assert [_text(th) for th in facts.xpath("tbody/tr/th[@scope='row']")][:2] == [
+        "Territory", "Planning period"]  # fmt: skip
+    assert facts.xpath("tbody/tr/td")  # the values stay data cells
+
+
+def test_gap_tables_have_no_row_headers(usti: Path) -> None:
+    """Their first column is a level, a kind or a row number: it names no row."""
+    tree = _tree(usti)
+    (funding,) = tree.xpath("//table[caption='Funding gaps']")
+    assert funding.xpath("tbody//th") == []
+    assert _text(funding.xpath("tbody/tr[1]/td[1]")[0]) in {"plan", "area", "objective"}
+
+
+def test_a_wide_table_scrolls_in_a_region_named_by_its_caption(usti: Path) -> None:
+    tree = _tree(usti)
+    (matrix,) = tree.xpath("//table[caption='Needs matrix']")
+    region = matrix.getparent()
+    assert (region.tag, region.get("role"), region.get("tabindex")) == ("div", "region", "0")
+    assert region.get("aria-labelledby") == matrix.xpath("caption/@id")[0]
+    # a key/value table of two columns reflows by itself: no region, no extra tab stop
+    assert tree.xpath("//table")[0].getparent().tag == "main"
+    ids = tree.xpath("//@id")
+    assert len(ids) == len(set(ids))
+
+
+def test_measure_tree_goes_below_h6(usti: Path) -> None:
+    """A measure is an h6; its sub-measure is a level deeper (1.1.1 → 6, 1.1.1.1 → 7)."""
+    levels = {
+        _text(h).partition(". ")[0]: int(h.get("aria-level", "6"))
+        for h in _tree(usti).xpath("//h6")
+    }
+    assert levels["Measure 1.1.1"] == 6
+    assert levels["Measure 1.1.1.1"] == 7
+    assert levels["Measure 1.1.2.4"] == 7
+    assert levels["Measure 2.1.4"] == 6
+    markdown = (usti / "plan.md").read_text(encoding="utf-8")
+    assert "###### Measure 1.1.1.1. Increasing the quality of existing services" in markdown
+    assert "CPKIT-" not in markdown + (usti / "plan.html").read_text(encoding="utf-8")
+
+
+def test_a_sub_sub_measure_is_level_8(tmp_path: Path) -> None:
+    plan = write_plan(tmp_path / "plan", {
+        "plan.yaml": "plan:\n  title: Deep\n  language: en\n",
+        "priorities.yaml": (
+            "priorities:\n- id: '1'\n  title: P\n  objectives:\n  - id: '1.1'\n    title: O\n"
+            "    measures:\n    - id: 1.1.1\n      title: M\n      measures:\n"
+            "      - id: 1.1.1.1\n        title: S\n        measures:\n"
+            "        - id: 1.1.1.1.1\n          title: SS\n"
+        ),
+    })  # fmt: skip
+    out = tmp_path / "out"
+    result = invoke("render", str(plan), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    levels = [(h.get("aria-level"), _text(h)) for h in _tree(out).xpath("//h6")]
+    assert levels[-3:] == [(None, "Measure 1.1.1. M"), ("7", "Measure 1.1.1.1. S"),
+                      ("8", "Measure 1.1.1.1.1. SS")]  # fmt: skip
+
+
+def test_charts_are_named_once_and_say_their_figures(usti: Path) -> None:
+    tree = _tree(usti)
+    (figure,) = tree.xpath("//figure[@id='chart-funds']")
+    assert figure.xpath(".//svg")[0].get("aria-hidden") == "true"
+    region = figure.xpath("div[@role='region']")[0]
+    assert region.get("aria-labelledby") == "chart-funds-name"
+    caption = _text(figure.xpath("figcaption")[0])
+    for amount in ("state: 7,400,000 CZK", "EU funds: 1,777,500 CZK", "clients: 1,050,000 CZK"):
+        assert amount in caption
+    # the SVG file keeps its own name and description for those who open it alone
+    svg = (usti / "charts" / "funds.svg").read_text(encoding="utf-8")
+    assert 'role="img"' in svg and "aria-hidden" not in svg
