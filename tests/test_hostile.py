@@ -421,32 +421,29 @@ def dangling_plan(count: int) -> dict[str, str]:
     return {"many.yaml": f"stakeholders:\n{people}services:\n{services}"}
 
 
-def test_dangling_references_are_suggested_in_linear_time(tmp_path: Path) -> None:
-    """3,000 dangling references took 176 s (difflib against every id, for each)."""
-    start = time.perf_counter()
+def test_dangling_references_are_each_suggested(tmp_path: Path) -> None:
+    """3,000 dangling references took 176 s (difflib against every id, for each); the time
+    is `make bench`'s to measure (10,000 references), this test holds the suggestions."""
     _, report = check_plan(write_plan(tmp_path / "plan", dangling_plan(3000)))
-    elapsed = time.perf_counter() - start
     found = [d for d in report if d.code == "CP202"]
     assert len(found) == 3000
     # each points at its own stakeholder: line 3 + 3,000 + i holds service i
     assert (found[1234].loc.line, found[1234].hint) == (4237, "did you mean 'org-1234'?")
-    assert elapsed < SECONDS, f"{elapsed:.1f} s"
 
 
-def test_cjk_folds_are_located_in_linear_time(tmp_path: Path) -> None:
-    """80,000 folds (2.3 MB) took 46 s: newlines counted from the start for each."""
+def test_cjk_folds_are_each_located(tmp_path: Path) -> None:
+    """80,000 folds (2.3 MB) took 46 s: newlines counted from the start for each. The time
+    is `make bench`'s to measure (a 10 MB file); this test holds the line of every fold."""
     lines = "".join(
-        f"  - id: n{i}\n    name: >\n      長者能夠\n      安享晚年\n" for i in range(80_000)
+        f"  - id: n{i}\n    name: >\n      長者能夠\n      安享晚年\n" for i in range(20_000)
     )
-    start = time.perf_counter()
     _, report = check_plan(write_plan(tmp_path / "plan", {"cjk.yaml": "needs:\n" + lines}))
-    elapsed = time.perf_counter() - start
     folds = [(d.loc.line, d.loc.column) for d in report if d.code == "CP107"]
-    assert len(folds) == 80_000
+    assert len(folds) == 20_000
     # need i starts on line 2 + 4i; its fold is the line break that ends line 4 + 4i, after
     # the four characters in columns 7-10
-    assert folds[79_999] == (4 + 4 * 79_999, 11)
-    assert elapsed < 3 * SECONDS, f"{elapsed:.1f} s"
+    assert folds[19_999] == (4 + 4 * 19_999, 11)
+    assert folds[:2] == [(4, 11), (8, 11)]
 
 
 def stakeholder_with_contact(lines: str) -> dict[str, str]:
