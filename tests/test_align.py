@@ -333,3 +333,17 @@ def test_confirm_keeps_comments_where_they_were(
     stamps = {e.id: fingerprint(e) for e in [*plan.objectives(), *plan.measures()]}
     expected = confirmed.replace("STAMP", stamps["1.2"]).replace("SUB", stamps["1.1.1"])
     assert objectives.read_text() == MINIMAL["objectives.yaml"].replace(TITLE, TITLE + expected)
+
+
+def test_the_unit_document_names_the_district_objectives(tmp_path: Path) -> None:
+    """The last column of a unit plan's table names the district objective each of its
+    objectives works toward by number and title, as the district plan writes it; the
+    sentence above names the district plan by its title, not its folder."""
+    out = tmp_path / "out"
+    result = invoke("render", str(EXAMPLES / "ssp-unit-elderly"), "-o", str(out), "-f", "md")
+    assert result.returncode == 0, result.stderr
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    assert "This plan works toward Sham Shui Po District Plan of Welfare Services 2026–2028;" in md
+    row = next(line for line in md.splitlines() if line.startswith("| 1.1 Carers' support"))
+    assert row.endswith("| 2.2 Support for carers of elderly people |")
+    assert "../ssp-district" not in md

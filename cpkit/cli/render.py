@@ -101,11 +101,14 @@ def render(
     except OfficeError as exc:
         fail(str(exc))
     loaded, _report = open_plan(plan, warn=True)
+    from cpkit.api import load_target
+
+    target = load_target(loaded)  # the plan it aligns with: its objectives named, not numbered
     formats = formats or ("md", "html")
     try:
         written = render_plan(
             loaded, output, formats=formats, templates=templates, force=force,
-            references=references,
+            references=references, parent=target.plan if target else None,
         )  # fmt: skip
     except (RenderError, OutputError) as exc:
         fail(str(exc))

@@ -83,6 +83,7 @@ class Document:
     parts: list[str] = field(default_factory=list)  # a community plan's Parts shown: "a" … "g"
     blocks: dict[str, str] = field(default_factory=dict)  # HTML both pages show, by name
     extra: dict[str, Any] = field(default_factory=dict)
+    parent: Plan | None = None  # the plan this one aligns with, read by the caller, if any
 
 
 def build_document(plan: Plan, m: Messages, target: str) -> Document:

@@ -321,16 +321,20 @@ def render_plan(
     templates: Path | None = None,
     force: bool = False,
     references: tuple[Path, ...] = (),
+    parent: Plan | None = None,
 ) -> list[Path]:
     """Write plan.md, plan.html, services.md, services.html (and charts/ for Markdown), and
     plan.pdf, plan.odt, plan.docx when asked.
 
     Every page is made before the first is written, and the folder is written under the
     rules of cpkit.core.outputs: never the plan's folder, never over files of the user's.
-    `references` are reference documents (.docx, .odt) for the office files' styles.
+    `references` are reference documents (.docx, .odt) for the office files' styles;
+    `parent` is the plan this one aligns with (cpkit.api.load_target), for its names.
     """
     check_output_folder(out, protect=plan.root, force=force)
-    files = render_files(plan, formats=formats, templates=templates, references=references)
+    files = render_files(
+        plan, formats=formats, templates=templates, references=references, parent=parent
+    )
     return write_folder(out, files, protect=plan.root, force=force)
 
 
@@ -346,6 +350,7 @@ def render_files(
     formats: tuple[str, ...] = ("md", "html"),
     templates: Path | None = None,
     references: tuple[Path, ...] = (),
+    parent: Plan | None = None,
 ) -> dict[str, str | bytes]:
     """The published files, by their name in the output folder: nothing written yet."""
     import jinja2
@@ -355,6 +360,7 @@ def render_files(
     files: dict[str, str | bytes] = {}
     try:
         doc = build_document(plan, m, "md")  # tables and charts, computed once for all
+        doc.parent = parent
         shown = sections_of(doc)  # what the plan's shape shows, and has content for
         doc.sections = [s.template for s in shown]
         doc.parts = [s.key for s in shown if s.key]

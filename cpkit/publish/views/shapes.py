@@ -85,9 +85,23 @@ class ShapeViews(PartViews):
             row = [f"{o.id} {o.title}", self._targets(o, measures),
                    "; ".join(f"{m.id} {m.title}" for m in measures)]  # fmt: skip
             if linked:
-                row.append(", ".join(_links(o, measures)))
+                row.append(self._separator().join(self._parent_names(_links(o, measures))))
             rows.append(row)
         return GapTable([t(f"unit.columns.{c}") for c in columns], rows, [])
+
+    def _parent_names(self, ids: list[str]) -> list[str]:
+        """Each linked id with its title in the parent plan (`2.2 Elderly at home`), when the
+        parent plan was read; the id alone otherwise, or when the parent lacks it (check
+        reports that)."""
+        parent = self.doc.parent
+        if parent is None:
+            return ids
+        titles = {e.id: e.title for e in [*parent.objectives(), *parent.measures()]}
+        return [f"{i} {titles[i]}" if titles.get(i) else i for i in ids]
+
+    def _separator(self) -> str:
+        """Between the names in one cell: the titles hold commas of their own."""
+        return "; " if self.doc.parent is not None else ", "
 
     def _targets(self, objective: Objective, measures: list[Measure]) -> str:
         """Every indicator's target, the objective's first, then its measures'."""
