@@ -257,19 +257,7 @@ def entity_sheets(plan: Plan) -> dict[str, pd.DataFrame]:
         "demand",
     ):
         sheets[section] = frame(getattr(plan, section))
-    needs = [n.id for n in plan.needs]
-    sheets["needs_matrix"] = pd.DataFrame(
-        [
-            {
-                "Id": r.id,
-                "Area": r.area,
-                "Target group": r.target_group,
-                "Service type": r.service_type,
-                **{n: _cell_text(r.cells[n]) for n in needs if n in r.cells},
-            }
-            for r in plan.needs_matrix
-        ]
-    )
+    sheets["needs_matrix"] = needs_matrix_frame(plan)
     sheets["priorities"] = frame(plan.priorities, drop=("Objectives",))
     objectives = frame(list(plan.objectives()), drop=("Measures",))
     if not objectives.empty:
@@ -292,6 +280,26 @@ def entity_sheets(plan: Plan) -> dict[str, pd.DataFrame]:
         sheets.setdefault("population", pd.DataFrame(columns=["Year", "Target group", "Count"]))
         sheets["population"].loc[len(sheets["population"])] = [key[1], key[0], count]
     return sheets
+
+
+def needs_matrix_frame(plan: Plan) -> pd.DataFrame:
+    """The needs matrix, a column per need of the plan, even one no row has filled (it is
+    left empty, which `cpkit import` reads back as no cell)."""
+    import pandas as pd
+
+    base = ["Id", "Area", "Target group", "Service type"]
+    needs = [n.id for n in plan.needs]
+    rows = [
+        {
+            "Id": r.id,
+            "Area": r.area,
+            "Target group": r.target_group,
+            "Service type": r.service_type,
+            **{n: _cell_text(r.cells[n]) for n in needs if n in r.cells},
+        }
+        for r in plan.needs_matrix
+    ]
+    return pd.DataFrame(rows, columns=[*base, *needs])
 
 
 def _cell_text(cell: Any) -> str:

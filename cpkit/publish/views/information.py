@@ -60,9 +60,11 @@ class Information(PartViews):
         return rows
 
     def matrix_table(self) -> GapTable:
-        """The needs matrix in words: a missing cell names the measures that answer it."""
+        """The needs matrix in words: a missing cell names the measures that answer it.
+        Every need is a column, as in the chart, even one that no row has filled yet: an
+        empty column is what the planners have still to map."""
         plan = self.doc.plan
-        needs = [n for n in plan.needs if any(n.id in r.cells for r in plan.needs_matrix)]
+        needs = plan.needs
         answered: dict[str, list[str]] = {}  # ROW/NEED → the measures answering it
         for measure in plan.measures():
             for key in measure.answers:
