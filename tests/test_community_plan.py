@@ -92,3 +92,59 @@ def test_a_need_no_row_fills_is_still_a_column_of_the_exported_matrix(tmp_path: 
     ]  # fmt: skip
     assert rows[1][-2:] == ["", ""]
     assert rows[2][4:] == ["", "", "", "", "missing", "missing", "", ""]
+
+
+# Seed 004's measure 1.1: CZK 3,848,250, 650 clients a day; Part B with a population table
+# that names its source and a second table, the age structure.
+MEASURE_1_1 = """\
+priorities:
+  - id: "1"
+    title: Care for senior citizens
+    area: seniors
+    objectives:
+      - id: "1.1"
+        title: Provision of residential services
+        measures:
+          - id: "1.1.1"
+            title: Increasing the quality of existing services
+            start: 2025-01
+            end: 2026-12
+            costs: {total: 3848250, per_year: {2025: 1924125, 2026: 1924125}}
+            clients: {per_day: 650}
+            answers: [seniors-care/housing]
+"""
+POPULATION = """\
+year,target_group,count,source
+2025,seniors,13120,Czech Statistical Office
+2026,seniors,13290,forecast
+"""
+AGE_STRUCTURE = """\
+year,0-14,15-64,65+
+2025,15320,66410,13020
+2026,15010,66290,13120
+"""
+
+
+def test_export_keeps_whole_numbers_the_source_column_and_every_table(tmp_path: Path) -> None:
+    plan = write_plan(
+        tmp_path / "plan",
+        {
+            "objectives.yaml": MEASURE_1_1,
+            "demographics/population.csv": POPULATION,
+            "demographics/age-structure.csv": AGE_STRUCTURE,
+        },
+    )
+    assert invoke("check", str(plan), "--strict").returncode == 0
+    out = tmp_path / "csv"
+    assert invoke("export", str(plan), "-o", str(out)).returncode == 0
+    with (out / "measures.csv").open(encoding="utf-8") as f:
+        measure = next(csv.DictReader(f))
+    assert (measure["Costs total"], measure["Clients per day"]) == ("3848250", "650")
+    assert (out / "population.csv").read_text(encoding="utf-8") == (
+        "Year,Target group,Count,Source\n"
+        "2025,seniors,13120,Czech Statistical Office\n"
+        "2026,seniors,13290,forecast\n"
+    )
+    assert (out / "age-structure.csv").read_text(encoding="utf-8") == (
+        "Year,0-14,15-64,65+\n2025,15320,66410,13020\n2026,15010,66290,13120\n"
+    )
