@@ -148,3 +148,64 @@ def test_export_keeps_whole_numbers_the_source_column_and_every_table(tmp_path: 
     assert (out / "age-structure.csv").read_text(encoding="utf-8") == (
         "Year,0-14,15-64,65+\n2025,15320,66410,13020\n2026,15010,66290,13120\n"
     )
+
+
+# Seed 004, step 6: "Anonymous comments are not filed. A book of comments is kept."
+CZECH_PLAN = """\
+plan:
+  title: 2. komunitní plán péče
+  period: {start: 2025, end: 2027}
+  currency: CZK
+  language: cs
+"""
+BOOK = """\
+consultation:
+  start: 2025-01-01
+  end: 2025-02-28
+comments:
+  - id: "1"
+    received: 2025-01-10
+    author: {name: Marie Svobodová}
+    text: Více pečovatelské služby o víkendech.
+    group: cg
+    kind: substantive
+    decision: accepted
+    status: settled
+  - id: "2"
+    received: 2025-01-12
+    text: Nepodepsaný dotazník ponechaný na podatelně.
+    filed: false
+    reason: anonymous
+"""
+
+
+def test_a_not_filed_anonymous_comment_is_counted_apart_and_never_published(
+    tmp_path: Path,
+) -> None:
+    plan = write_plan(tmp_path / "plan", {"plan.yaml": CZECH_PLAN, "comments.yaml": BOOK})
+    result = invoke("check", str(plan), "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = invoke("comments", str(plan)).stdout
+    assert "Received 2, filed 1, not filed 1 (anonymous)." in shown
+    total = next(line for line in shown.splitlines() if line.lstrip("│ ").startswith("total"))
+    assert total.split()[:3] == ["total", "1", "1"]  # one comment, one substantive
+    annex = invoke("comments", str(plan), "--annex", "--format", "csv").stdout
+    assert annex.splitlines()[1:] and all("Nepodepsaný" not in x for x in annex.splitlines())
+    assert len(annex.splitlines()) == 2  # the header and comment 1
+    out = tmp_path / "out"
+    assert invoke("render", str(plan), "-o", str(out)).returncode == 0
+    for page in ("plan.md", "plan.html"):
+        text = (out / page).read_text(encoding="utf-8")
+        assert "Přijatých připomínek: 2, zaevidovaných: 1, nezaevidovaných: 1 (anonymní)." in text
+        assert "Nepodepsaný" not in text
+
+
+def test_a_comment_without_an_author_is_told_how_to_record_it_as_not_filed(
+    tmp_path: Path,
+) -> None:
+    book = BOOK.replace("    filed: false\n    reason: anonymous\n", "")
+    plan = write_plan(tmp_path / "plan", {"comments.yaml": book})
+    result = invoke("check", str(plan))
+    assert result.returncode == 1
+    assert "comments.yaml:13:" in result.stdout and "CP701" in result.stdout
+    assert "`filed: false` and `reason: anonymous`" in result.stdout

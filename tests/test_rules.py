@@ -251,6 +251,12 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]
         },
         [("CP706", "xtra.yaml", 10)],
     ),
+    "CP708": (
+        {
+            "xtra.yaml": "consultation:\n  start: 2025-01-01\n  end: 2025-02-28\ncomments:\n  - id: c2\n    received: 2025-01-12\n    text: An unsigned questionnaire.\n    filed: false\n    status: settled\n    decision: rejected\n"
+        },
+        [("CP708", "xtra.yaml", 8), ("CP708", "xtra.yaml", 9)],
+    ),
     "CP711": ({"xtra.yaml": "monitoring:\n  year: 2030\n"}, [("CP711", "xtra.yaml", 2)]),
     "CP712": (
         {

@@ -116,6 +116,10 @@ NO_WINDOW = Rule("CP705", "no-comment-window", W, "Comments are filed but no win
 SETTLEMENT = Rule(
     "CP706", "settlement", W, "A settled comment lacks its decision, or a refusal its reasons."
 )
+NOT_FILED = Rule(
+    "CP708", "not-filed", W,
+    "A comment recorded as not filed gives no reason, or is settled like a filed one.",
+)  # fmt: skip
 MONITORING_YEAR = Rule(
     "CP711", "monitoring-year", E, "A monitoring year is outside the period or given twice."
 )

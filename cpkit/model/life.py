@@ -10,6 +10,7 @@ from cpkit.model.measures import MeasureStatus
 
 # --- consultation ---------------------------------------------------------------------------
 
+NotFiledReason = Literal["anonymous", "outside-window", "duplicate", "other"]
 Channel = Literal["post", "email", "contact-point", "meeting", "online", "phone", "other"]
 
 
@@ -60,6 +61,14 @@ class Comment(Entity):
     reasons: str | None = spec("Why: published in the settlement annex.")
     status: Literal["received", "assigned", "settled"] = spec(
         "received, assigned (to a group) or settled (decided).", default="received"
+    )
+    filed: bool = spec(
+        "false for a comment received but not filed (anonymous comments are not filed, "
+        "for one): counted apart, never settled, its text never published.",
+        default=True,
+    )
+    reason: NotFiledReason | None = spec(
+        "Why a comment is not filed: anonymous, outside-window, duplicate or other."
     )
 
 
