@@ -209,3 +209,72 @@ def test_a_comment_without_an_author_is_told_how_to_record_it_as_not_filed(
     assert result.returncode == 1
     assert "comments.yaml:13:" in result.stdout and "CP701" in result.stdout
     assert "`filed: false` and `reason: anonymous`" in result.stdout
+
+
+# Seed 004, Part C.1: "Information about funds allocated for the social sphere in 2002", for
+# the 2nd Care Community Plan 2004–2006.
+PLAN_2004_2006 = """\
+plan:
+  title: 2nd Care Community Plan
+  period: {start: 2004, end: 2006}
+  currency: CZK
+"""
+ALLOCATED_2002 = """\
+service_types:
+  - {id: home-care, name: Home care}
+services:
+  - id: care
+    name: Home care service
+    provider: ngo
+    type: home-care
+    target_groups: [seniors]
+    capacity: {value: 10, unit: places}
+    funding:
+      - {source: municipality, amount: 1200000, year: 2002}
+      - {source: state, amount: 800000, year: 2002}
+      - {source: clients, amount: 150000, year: 2002}
+needs:
+  - {id: housing, name: Housing}
+needs_matrix:
+  - id: seniors-care
+    target_group: seniors
+    service_type: home-care
+    cells: {housing: missing}
+"""
+MEASURE_2004 = """\
+priorities:
+  - id: "1"
+    title: Care for senior citizens
+    area: seniors
+    objectives:
+      - id: "1.1"
+        title: Provision of residential services
+        measures:
+          - id: "1.1.1"
+            title: Sheltered flats
+            start: 2004-01
+            end: 2006-12
+            costs: {total: 100, per_year: {2002: 60, 2004: 40}}
+            answers: [seniors-care/housing]
+"""
+
+
+def test_funds_allocated_before_the_period_are_no_warning(tmp_path: Path) -> None:
+    from cpkit.api import check_plan
+
+    plan = write_plan(
+        tmp_path / "plan",
+        {
+            "plan.yaml": PLAN_2004_2006,
+            "services.yaml": ALLOCATED_2002,
+            "objectives.yaml": MEASURE_2004,
+        },
+    )
+    _, report = check_plan(plan)
+    # the measure's costs of 2002 are still outside its period; the services' funds are not
+    assert [(d.code, d.loc.file, d.loc.line) for d in report.diagnostics] == [
+        ("CP305", "objectives.yaml", 13)
+    ]
+    fixed = MEASURE_2004.replace("{2002: 60, 2004: 40}", "{2004: 60, 2005: 40}")
+    (plan / "objectives.yaml").write_text(fixed, encoding="utf-8")
+    assert invoke("check", str(plan), "--strict").returncode == 0
