@@ -278,3 +278,62 @@ def test_funds_allocated_before_the_period_are_no_warning(tmp_path: Path) -> Non
     fixed = MEASURE_2004.replace("{2002: 60, 2004: 40}", "{2004: 60, 2005: 40}")
     (plan / "objectives.yaml").write_text(fixed, encoding="utf-8")
     assert invoke("check", str(plan), "--strict").returncode == 0
+
+
+# Seed 004's card: "It is the establishment of a new service or programme: Yes and No", which a
+# Czech planner writes as "Ano i ne".
+def test_yes_and_no_for_a_new_service_is_told_to_write_partly_and_a_note(tmp_path: Path) -> None:
+    objectives = OBJECTIVES_ANSWERING.replace(
+        "            answers:", "            new_service: Ano i ne\n            answers:"
+    )
+    plan = write_plan(tmp_path / "plan", {"objectives.yaml": objectives})
+    result = invoke("check", str(plan))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:2] == [
+        f"{plan / 'objectives.yaml'}:14:26: error CP104 measure 1.1.1.new_service is 'Ano i ne';"
+        " allowed: yes, no, partly",
+        '    hint: for yes in one sense and no in another ("Yes and No"), write `partly` and say'
+        " how in `new_service_note`",
+    ]
+
+
+def test_an_unquoted_title_with_a_colon_is_told_to_quote_it(tmp_path: Path) -> None:
+    groups = "groups:\n  - id: se\n    title: Stakeholders Engagement:\n"
+    write_plan(tmp_path / "p", {"engagement.yaml": groups})
+    result = invoke("check", "p", cwd=tmp_path)
+    assert result.stdout.splitlines()[:2] == [
+        "p/engagement.yaml:3:35: error CP001 mapping values are not allowed in this context",
+        "    hint: line 3: title: Stakeholders Engagement: — a value that holds a colon must be"
+        ' in quotes: title: "Stakeholders Engagement:"',
+    ]
+
+
+def test_the_summary_counts_the_files_with_findings(tmp_path: Path) -> None:
+    from conftest import MINIMAL
+
+    # three errors, all in services.yaml (a provider, a type and a group that do not exist),
+    # of the five files read
+    services = (
+        MINIMAL["services.yaml"]
+        .replace("provider: ngo", "provider: charity")
+        .replace("type: home-care\n    target", "type: day-care\n    target")
+        .replace("target_groups: [seniors]", "target_groups: [elderly]")
+    )
+    plan = write_plan(tmp_path / "plan", {"services.yaml": services})
+    lines = invoke("check", str(plan)).stdout.splitlines()
+    assert [line.split(" ")[1:3] for line in lines if not line.startswith(" ")][:-1] == [
+        ["error", "CP202"]
+    ] * 3
+    assert lines[-1] == "Found 3 errors in 1 of 5 files."
+
+
+def test_a_location_in_a_hint_is_shown_as_the_main_path_is(tmp_path: Path) -> None:
+    window = "consultation:\n  start: 2025-01-01\n  end: 2025-02-28\n"
+    write_plan(tmp_path / "p", {"a.yaml": window, "b.yaml": window})
+    result = invoke("check", "p", cwd=tmp_path)
+    assert result.stdout.splitlines()[:2] == [
+        "p/b.yaml:1:1: error CP007 a second `consultation` section",
+        "    hint: the first is at p/a.yaml:2:3; keep one",
+    ]
+    found = invoke("check", "p", "--format", "json", cwd=tmp_path).stdout
+    assert '"hint": "the first is at p/a.yaml:2:3; keep one"' in found

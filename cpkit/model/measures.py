@@ -78,7 +78,9 @@ class Measure(Entity):
         "Others involved that are not stakeholders, e.g. volunteers.", factory=list
     )
     new_service: Literal["yes", "no", "partly"] | None = spec(
-        "Does it establish a new service or programme?"
+        "Does it establish a new service or programme?",
+        hint='for yes in one sense and no in another ("Yes and No"), write `partly` and say '
+        "how in `new_service_note`",
     )
     new_service_note: str | None = spec("Explains a `partly`.")
     implementer: str | None = spec("Implementing entity.", ref="stakeholders")
