@@ -337,3 +337,48 @@ def test_a_location_in_a_hint_is_shown_as_the_main_path_is(tmp_path: Path) -> No
     ]
     found = invoke("check", "p", "--format", "json", cwd=tmp_path).stdout
     assert '"hint": "the first is at p/a.yaml:2:3; keep one"' in found
+
+
+# The 2005 monitoring year reports measure 1.1.1 done, with a note; the SWOT is the seed's
+# "SWOT analysis of the Coordination Group ... - December 2003".
+MONITORING_2025 = """\
+monitoring:
+  year: 2025
+  measures:
+    - {measure: "1.1.1", status: postponed, note: Stavební povolení přišlo pozdě.}
+"""
+MONITORING_2026 = """\
+monitoring:
+  year: 2026
+  measures:
+    - {measure: "1.1.1", status: done, note: Byty jsou obsazeny.}
+"""
+
+
+def test_a_measure_card_shows_what_monitoring_reports_and_the_swot_who_and_when(
+    tmp_path: Path,
+) -> None:
+    from conftest import MINIMAL
+
+    areas = MINIMAL["areas.yaml"].replace(
+        "  - area: seniors\n", "  - area: seniors\n    group: cg\n    date: 2024-12\n"
+    )
+    plan = write_plan(
+        tmp_path / "plan",
+        {
+            "plan.yaml": CZECH_PLAN,
+            "areas.yaml": areas,
+            "monitoring/2025.yaml": MONITORING_2025,
+            "monitoring/2026.yaml": MONITORING_2026,
+        },
+    )
+    assert invoke("check", str(plan), "--strict").returncode == 0
+    out = tmp_path / "out"
+    assert invoke("render", str(plan), "-o", str(out)).returncode == 0
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    assert "| Stav | plánováno |" not in md
+    assert "| Stav | splněno (monitorování 2026) |" in md
+    assert (
+        "| Monitorování | 2025: Stavební povolení přišlo pozdě.; 2026: Byty jsou obsazeny. |" in md
+    )
+    assert "Zpracovala: Coordination group for seniors, prosinec 2024." in md
