@@ -382,3 +382,54 @@ def test_a_measure_card_shows_what_monitoring_reports_and_the_swot_who_and_when(
         "| Monitorování | 2025: Stavební povolení přišlo pozdě.; 2026: Byty jsou obsazeny. |" in md
     )
     assert "Zpracovala: Coordination group for seniors, prosinec 2024." in md
+
+
+# Seed 004's objective 1 with its own numbering: measures 1, 1.1, 1.2, 2, 2.1 … under it.
+LOCAL_NUMBERS = """\
+priorities:
+  - id: "1"
+    title: Social assistance and care for senior citizens
+    area: seniors
+    objectives:
+      - id: "1.1"
+        title: Provision of residential services
+        measures:
+          - id: "1.1.1"
+            number: "1"
+            title: Development of the existing residential services in retirement homes
+            measures:
+              - id: "1.1.1.1"
+                number: "1.1"
+                title: Increasing the quality of existing services
+                start: 2025-01
+                end: 2026-12
+                costs: {total: 100, per_year: {2025: 60, 2026: 40}}
+                answers: [seniors-care/housing]
+          - id: "1.1.2"
+            number: "2"
+            title: Transformation of boarding houses for seniors
+            measures:
+              - id: "1.1.2.1"
+                number: "2.1"
+                title: Gradual transformation to extend services also for other groups
+"""
+
+
+def test_measures_carry_their_local_numbers_and_parts_their_section_numbers(
+    tmp_path: Path,
+) -> None:
+    plan = write_plan(tmp_path / "plan", {"objectives.yaml": LOCAL_NUMBERS})
+    assert invoke("check", str(plan), "--strict").returncode == 0
+    out = tmp_path / "out"
+    assert invoke("render", str(plan), "-o", str(out)).returncode == 0
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    titles = [line.split(" ", 1)[1] for line in md.splitlines() if " Measure " in line]
+    assert titles == [
+        "Measure 1. Development of the existing residential services in retirement homes",
+        "Measure 1.1. Increasing the quality of existing services",
+        "Measure 2. Transformation of boarding houses for seniors",
+        "Measure 2.1. Gradual transformation to extend services also for other groups",
+    ]
+    sections = [line for line in md.splitlines() if line.startswith("### ") and "." in line[4:7]]
+    # the sections this plan has, numbered in each Part as they are shown
+    assert [s.split()[1] for s in sections] == ["A.1", "B.1", "C.1", "D.1", "F.1"]

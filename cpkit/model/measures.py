@@ -60,6 +60,12 @@ class Measure(Entity):
     label: ClassVar[str] = "measure"
     id: str = spec("Hierarchical id continuing its parent's, e.g. 1.2.3.", required=True)
     title: str = spec("Title of the measure.", required=True)
+    number: str | None = spec(
+        "The plan's own number of the measure under its objective, as the document prints it "
+        "(1, 1.1, 2.1 …), where it differs from the id; the id stays unique and is what "
+        "answers, comments and monitoring name.",
+        example="1.1",
+    )
     continues: str | None = spec(
         "Id of the objective or measure of the previous version of the plan that this one "
         'carries on, e.g. "4.4": `cpkit diff` then reports the two as one, however the '
