@@ -433,3 +433,34 @@ def test_measures_carry_their_local_numbers_and_parts_their_section_numbers(
     sections = [line for line in md.splitlines() if line.startswith("### ") and "." in line[4:7]]
     # the sections this plan has, numbered in each Part as they are shown
     assert [s.split()[1] for s in sections] == ["A.1", "B.1", "C.1", "D.1", "F.1"]
+
+
+def test_part_g_asks_the_plans_own_questions(tmp_path: Path) -> None:
+    book = BOOK.replace(
+        "  end: 2025-02-28\n",
+        "  end: 2025-02-28\n  contact_points:\n    - name: Podatelna magistrátu\n"
+        "  questionnaire_text: Pomozte nám plán zlepšit.\n"
+        "  questions:\n    - Která služba vám chybí?\n    - Kde byste ji *chtěli*?\n",
+    )
+    plan = write_plan(tmp_path / "plan", {"plan.yaml": CZECH_PLAN, "comments.yaml": book})
+    assert invoke("check", str(plan), "--strict").returncode == 0
+    out = tmp_path / "out"
+    assert invoke("render", str(plan), "-o", str(out)).returncode == 0
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    part_g = md[md.index("G.1 ") :]
+    assert "Pomozte nám plán zlepšit.\n\n1. Která služba vám chybí?\n2. Kde byste ji *chtěli*?" in (
+        part_g
+    )
+    # without them, the built-in questions in the plan's language
+    plain = write_plan(
+        tmp_path / "plain",
+        {
+            "plan.yaml": CZECH_PLAN,
+            "comments.yaml": BOOK.replace(
+                "  end: 2025-02-28\n",
+                "  end: 2025-02-28\n  contact_points:\n    - name: Podatelna\n",
+            ),
+        },
+    )
+    assert invoke("render", str(plain), "-o", str(tmp_path / "o2")).returncode == 0
+    assert "Která služba vám chybí?" not in (tmp_path / "o2" / "plan.md").read_text("utf-8")

@@ -31,6 +31,15 @@ class Consultation(Entity):
     channels: list[Channel] = spec("How comments may be sent.", factory=list)
     contact_points: list[ContactPoint] = spec("Where comments can be handed in.", factory=list)
     description: str | None = spec("How the consultation runs (Part D.2). Markdown.")
+    questionnaire_text: str | None = spec(
+        "What Part G's questionnaire for citizens says before its questions; without it the "
+        "built-in text, in the plan's language. Markdown."
+    )
+    questions: list[str] = spec(
+        "The questions of Part G's questionnaire for citizens, in order; without them the "
+        "built-in questions, in the plan's language.",
+        factory=list,
+    )
 
 
 @dataclass(kw_only=True, slots=True)
