@@ -464,3 +464,27 @@ def test_part_g_asks_the_plans_own_questions(tmp_path: Path) -> None:
     )
     assert invoke("render", str(plain), "-o", str(tmp_path / "o2")).returncode == 0
     assert "Která služba vám chybí?" not in (tmp_path / "o2" / "plan.md").read_text("utf-8")
+
+
+def test_an_adopted_community_plan_is_told_which_statutory_item_it_lacks(tmp_path: Path) -> None:
+    adopted = (
+        CZECH_PLAN + "  status: adopted\n  adopted_by: {body: Zastupitelstvo, number: 1/2025}\n"
+    )
+    plan = write_plan(tmp_path / "plan", {"plan.yaml": adopted})
+    lines = invoke("check", str(plan)).stdout.splitlines()
+    # the minimal plan has its groups, services, needs, costs and measures; it lacks the
+    # duties of the parties, the monitoring and evaluation, and how the plan is changed
+    assert [line.split(" ", 3)[2] for line in lines if "§ 3(h)" in line] == [
+        "CP804", "CP805", "CP806",
+    ]  # fmt: skip
+    assert (
+        f"{plan / 'plan.yaml'}:2:3: warning CP806 the plan does not state how it is changed"
+        " (Act 108/2006 Coll., § 3(h))" in lines
+    )
+    stated = adopted + (
+        "  duties: Poskytovatelé plní opatření; město je financuje.\n"
+        "  evaluation: Pracovní skupiny plán každý rok vyhodnotí.\n"
+        "  changes: Změnu navrhuje řídící skupina a schvaluje zastupitelstvo.\n"
+    )
+    (plan / "plan.yaml").write_text(stated, encoding="utf-8")
+    assert invoke("check", str(plan), "--strict").returncode == 0

@@ -17,6 +17,7 @@ from cpkit.checks import (
     needs,
     references,
     settings,
+    statutory,
     timeline,
     vocabulary,
 )
@@ -36,6 +37,7 @@ CHECKS: tuple[Check, ...] = (
     *life.CHECKS,
     *settings.CHECKS,
     *vocabulary.CHECKS,
+    *statutory.CHECKS,
 )
 
 

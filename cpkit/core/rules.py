@@ -127,6 +127,28 @@ UNKNOWN_INDICATOR = Rule(
     "CP712", "unknown-indicator", E, "A monitoring value names an indicator that does not exist."
 )
 
+# CP8xx: what the law requires a plan to state (Czech Act 108/2006 Coll., § 3(h))
+STATUTE_PREPARATION = Rule(
+    "CP801", "statute-preparation", W, "The plan does not state how it was prepared (§ 3(h))."
+)
+STATUTE_RESOURCES = Rule(
+    "CP802", "statute-resources", W,
+    "The plan does not state its resources and needs with an economic assessment (§ 3(h)).",
+)  # fmt: skip
+STATUTE_STRATEGY = Rule(
+    "CP803", "statute-strategy", W, "The plan states no strategy: no objectives and measures."
+)
+STATUTE_DUTIES = Rule(
+    "CP804", "statute-duties", W, "The plan does not state the duties of the parties (§ 3(h))."
+)
+STATUTE_MONITORING = Rule(
+    "CP805", "statute-monitoring", W,
+    "The plan does not state how its fulfilment is monitored and evaluated (§ 3(h)).",
+)  # fmt: skip
+STATUTE_CHANGES = Rule(
+    "CP806", "statute-changes", W, "The plan does not state how it is changed (§ 3(h))."
+)
+
 #: Read failures that leave entities out of the plan, and the checks they would mislead:
 #: a service in a file with a syntax error is "missing" everywhere it is named.
 UNREAD = frozenset({"CP001", "CP003", "CP004", "CP005", "CP006", "CP008"})
