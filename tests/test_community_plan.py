@@ -488,3 +488,25 @@ def test_an_adopted_community_plan_is_told_which_statutory_item_it_lacks(tmp_pat
     )
     (plan / "plan.yaml").write_text(stated, encoding="utf-8")
     assert invoke("check", str(plan), "--strict").returncode == 0
+
+
+def test_part_a_lists_where_each_statutory_item_is_found(tmp_path: Path) -> None:
+    adopted = CZECH_PLAN + (
+        "  status: adopted\n  adopted_by: {body: Zastupitelstvo, number: 1/2025}\n"
+        "  changes: Změnu navrhuje řídící skupina a schvaluje zastupitelstvo.\n"
+    )
+    plan = write_plan(tmp_path / "plan", {"plan.yaml": adopted})
+    out = tmp_path / "out"
+    assert invoke("render", str(plan), "-o", str(out)).returncode == 0
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    table = md[md.index("Obsah podle § 3 písm. h)") :].split("\n\n")[2].splitlines()
+    assert table[2:] == [
+        "| Způsob zpracování plánu | Část D: Struktura plánovacího procesu |",
+        "| Stávající zdroje a potřeby včetně ekonomického vyhodnocení | Část B: Katalog služeb;"
+        " Část B: Matice potřeb; Část C: Prostředky potřebné pro plán |",
+        "| Strategie zajištění a rozvoje služeb | Část E: Cíle a opatření |",
+        "| Povinnosti zúčastněných subjektů | neuvedeno |",
+        "| Způsob sledování a vyhodnocování plnění plánu | neuvedeno |",
+        "| Způsob provádění změn plánu | Část F: Způsob provádění změn plánu |",
+    ]
+    assert "#### Způsob provádění změn plánu\n\nZměnu navrhuje řídící skupina" in md
