@@ -71,6 +71,8 @@ class Measures(PartViews):
             if value:
                 rows.append([t(key), value])
 
+        if m.number:  # the title shows the plan's own number; comments and answers name the id
+            add("measure.id", m.id)
         add("measure.characteristics", m.characteristics)
         add("measure.impact", m.impact)
         if m.costs:
