@@ -81,6 +81,12 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]
         {"xtra.yaml": 'target_groups:\n  - id: youth\n    name: "Youth\\vclub"\n'},
         [("CP108", "xtra.yaml", 3)],
     ),
+    "CP112": (
+        {
+            "objectives.yaml": 'priorities:\n  - id: "1"\n    title: Care\n    area: seniors\n    objectives:\n      - id: "1.1"\n        title: Residential\n        measures:\n          - id: "1.1.1"\n            number: "1"\n            title: Development\n            answers: [seniors-care/housing]\n            costs: {total: 10}\n            measures:\n              - {id: "1.1.1.1", number: "1.1", title: Quality}\n              - {id: "1.1.1.2", number: "1.1", title: Clubs}\n'
+        },
+        [("CP112", "objectives.yaml", 16)],
+    ),
     "CP109": (
         {"xtra.yaml": "target_groups:\n  - id: youth\n    name: !!binary WW91dGg=\n"},
         [("CP109", "xtra.yaml", 3)],

@@ -50,6 +50,10 @@ FORCED_TAG = Rule(
     "A YAML tag forces a type or a meaning on a value cpkit reads as written.",
 )
 
+DUPLICATE_NUMBER = Rule(
+    "CP112", "duplicate-number", E, "Two measures of one objective have the same `number`."
+)
+
 # CP2xx: identity and references
 DUPLICATE_ID = Rule("CP201", "duplicate-id", E, "Two entities of one kind share an id.")
 DANGLING_REF = Rule("CP202", "dangling-reference", E, "A reference names no known entity.")
