@@ -58,7 +58,7 @@ def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:
         f"{plan / 'more.yaml'}:2:45: warning CP403 coordination group cg2 does not hear the"
         " provider and user side\n"
         "    hint: invite a member from that side, and record their `side` in stakeholders\n"
-        "Found 1 warning in 6 files.\n"
+        "Found 1 warning in 1 of 6 files.\n"
     )
     strict = invoke("check", str(plan), "--strict")
     assert (strict.returncode, strict.stdout) == (1, result.stdout)

@@ -152,7 +152,7 @@ def test_export_workbook_and_csv_folder(tmp_path: Path) -> None:
     ]
     assert 3848250 in costs  # a number, not text
     # the plan's life too: the book of comments and each monitoring year's reports
-    assert wb["comments"].max_row == 1 + 5
+    assert wb["comments"].max_row == 1 + 6  # the whole book: five filed, one not filed
     spent = [r for r in wb["monitoring_measures"].iter_rows(min_row=2, values_only=True)]
     assert (2004, "1.1.1.1", "in-progress", 1250000) in [r[:4] for r in spent]
     assert {"monitoring", "monitoring_values"} <= set(wb.sheetnames)

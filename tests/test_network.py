@@ -142,7 +142,7 @@ def test_part_b_shows_the_network_table_per_year(tmp_path: Path) -> None:
     assert invoke("render", USTI, "-o", str(out)).returncode == 0
     md = (out / "plan.md").read_text(encoding="utf-8")
     part_b = md[md.index("## Part B") : md.index("## Part C")]
-    assert "### Network of social services" in part_b
+    assert "### B.3 Network of social services" in part_b  # after demographics, services
     head = (
         "| Service | Provider's IČ | Registry identifier | Form | Part of the network | "
         "Territory | Beds | Staff (FTE) | Clients |\n"
@@ -172,7 +172,7 @@ def test_the_czech_part_b_names_the_network_in_czech(tmp_path: Path) -> None:
     (plan / "plan.yaml").write_text(text, encoding="utf-8")
     assert invoke("render", str(plan), "-o", str(tmp_path / "out")).returncode == 0
     md = (tmp_path / "out" / "plan.md").read_text(encoding="utf-8")
-    assert "### Síť sociálních služeb" in md and "#### Síť v roce 2006" in md
+    assert "### B.3 Síť sociálních služeb" in md and "#### Síť v roce 2006" in md
     assert "| Služba | IČ poskytovatele | Identifikátor služby | Forma | Část sítě |" in md
     assert "| terénní | rozvojová |" in md
 
@@ -255,7 +255,7 @@ def test_part_b_shows_each_years_update_against_the_year_before(tmp_path: Path) 
     out = tmp_path / "out"
     assert invoke("render", USTI, "-o", str(out)).returncode == 0
     md = (out / "plan.md").read_text(encoding="utf-8")
-    update = md[md.index("Changes to the network for 2006") : md.index("### What the plan")]
+    update = md[md.index("Changes to the network for 2006") : md.index("### B.4 What the plan")]
     # 2006 against 2005 (network.yaml): personal assistance joins, Bukov 80 → 72 beds
     assert update.splitlines()[2:7] == [
         "| Change | Service | Part of the network | Unit | Before | After | Change in capacity |",

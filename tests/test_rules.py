@@ -74,7 +74,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]
     ),
     "CP106": (
         {
-            "plan.yaml": "plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n  status: adopted\n"
+            "plan.yaml": "plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n  status: adopted\n  duties: Providers carry out the measures.\n  evaluation: Evaluated each year.\n  changes: The council adopts changes.\n"
         },
         [("CP106", "plan.yaml", 5)],
     ),
@@ -87,6 +87,12 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]
     "CP108": (
         {"xtra.yaml": 'target_groups:\n  - id: youth\n    name: "Youth\\vclub"\n'},
         [("CP108", "xtra.yaml", 3)],
+    ),
+    "CP112": (
+        {
+            "objectives.yaml": 'priorities:\n  - id: "1"\n    title: Care\n    area: seniors\n    objectives:\n      - id: "1.1"\n        title: Residential\n        measures:\n          - id: "1.1.1"\n            number: "1"\n            title: Development\n            answers: [seniors-care/housing]\n            costs: {total: 10}\n            measures:\n              - {id: "1.1.1.1", number: "1.1", title: Quality}\n              - {id: "1.1.1.2", number: "1.1", title: Clubs}\n'
+        },
+        [("CP112", "objectives.yaml", 16)],
     ),
     "CP109": (
         {"xtra.yaml": "target_groups:\n  - id: youth\n    name: !!binary WW91dGg=\n"},
@@ -241,7 +247,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]
     ),
     "CP704": (
         {
-            "plan.yaml": "plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n  status: final\n",
+            "plan.yaml": "plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n  status: final\n  duties: Providers carry out the measures.\n  evaluation: Evaluated each year.\n  changes: The council adopts changes.\n",
             "xtra.yaml": "consultation:\n  start: 2025-01-01\n  end: 2025-02-28\ncomments:\n  - id: c1\n    author: {name: Marie Svobodová}\n    received: 2025-01-05\n    text: Open.\n",
         },
         [("CP704", "plan.yaml", 5)],
@@ -258,12 +264,59 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str, int]]
         },
         [("CP706", "xtra.yaml", 10)],
     ),
+    "CP708": (
+        {
+            "xtra.yaml": "consultation:\n  start: 2025-01-01\n  end: 2025-02-28\ncomments:\n  - id: c2\n    received: 2025-01-12\n    text: An unsigned questionnaire.\n    filed: false\n    status: settled\n    decision: rejected\n"
+        },
+        [("CP708", "xtra.yaml", 8), ("CP708", "xtra.yaml", 9)],
+    ),
     "CP711": ({"xtra.yaml": "monitoring:\n  year: 2030\n"}, [("CP711", "xtra.yaml", 2)]),
     "CP712": (
         {
             "xtra.yaml": 'monitoring:\n  year: 2025\n  indicators:\n    - {owner: "1.1.1", indicator: clients, value: 5}\n'
         },
         [("CP712", "xtra.yaml", 4)],
+    ),
+    "CP801": (
+        {
+            "plan.yaml": "plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n  status: consultation\n  duties: Providers carry out the measures.\n  evaluation: Evaluated each year.\n  changes: The council adopts changes.\n",
+            "stakeholders.yaml": "stakeholders:\n  - {id: city, name: City Hall, side: commissioner}\n  - {id: ngo, name: Home Care NGO, side: provider}\n",
+            "areas.yaml": "target_groups:\n  - {id: seniors, name: Senior citizens}\nareas:\n  - {id: seniors, name: Care for senior citizens, target_groups: [seniors]}\nswot:\n  - area: seniors\n    strengths: [a]\n    weaknesses: [b]\n    opportunities: [c]\n    threats: [d]\n",
+        },
+        [("CP801", "plan.yaml", 2)],
+    ),
+    "CP802": (
+        {
+            "plan.yaml": "plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n  status: consultation\n  duties: Providers carry out the measures.\n  evaluation: Evaluated each year.\n  changes: The council adopts changes.\n",
+            "objectives.yaml": 'priorities:\n  - id: "1"\n    title: Care\n    area: seniors\n    objectives:\n      - id: "1.1"\n        title: Residential services\n        measures:\n          - {id: "1.1.1", title: Sheltered flats, answers: [seniors-care/housing]}\n',
+        },
+        [("CP802", "plan.yaml", 2)],
+    ),
+    "CP803": (
+        {
+            "plan.yaml": "plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n  status: consultation\n  duties: Providers carry out the measures.\n  evaluation: Evaluated each year.\n  changes: The council adopts changes.\n",
+            "services.yaml": None,
+            "objectives.yaml": 'priorities:\n  - {id: "1", title: Care, area: seniors}\n',
+        },
+        [("CP802", "plan.yaml", 2), ("CP803", "plan.yaml", 2)],
+    ),
+    "CP804": (
+        {
+            "plan.yaml": "plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n  status: consultation\n  evaluation: Evaluated each year.\n  changes: The council adopts changes.\n"
+        },
+        [("CP804", "plan.yaml", 2)],
+    ),
+    "CP805": (
+        {
+            "plan.yaml": "plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n  status: consultation\n  duties: Providers carry out the measures.\n  changes: The council adopts changes.\n"
+        },
+        [("CP805", "plan.yaml", 2)],
+    ),
+    "CP806": (
+        {
+            "plan.yaml": "plan:\n  title: Minimal plan\n  period: {start: 2025, end: 2027}\n  currency: CZK\n  status: consultation\n  duties: Providers carry out the measures.\n  evaluation: Evaluated each year.\n"
+        },
+        [("CP806", "plan.yaml", 2)],
     ),
     "CP901": (
         {

@@ -7,7 +7,7 @@ arithmetic is documented in docs/gaps.md.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -353,7 +353,7 @@ def comment_summary(plan: Plan) -> pd.DataFrame:
     names = {g.id: g.name for g in plan.groups}
     counts: dict[str, dict[str, int]] = {}
     columns = ["substantive", "formal", "accepted", "partly", "rejected", "open"]
-    for c in plan.comments:
+    for c in plan.filed_comments():
         row = counts.setdefault(c.group or "", dict.fromkeys(["total", *columns], 0))
         row["total"] += 1
         if c.kind:
@@ -371,11 +371,36 @@ def comment_summary(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["group", "name", "total", *columns])
 
 
+@dataclass(frozen=True, slots=True)
+class CommentCounts:
+    """How many comments the book received, filed and did not file, and why not."""
+
+    received: int
+    filed: int
+    not_filed: dict[str, int]  # reason → how many; a comment without one counts as "other"
+
+    @property
+    def not_filed_total(self) -> int:
+        return sum(self.not_filed.values())
+
+
+def comment_counts(plan: Plan) -> CommentCounts:
+    """received 12, filed 11, not filed 1 (anonymous): the counts Part D and
+    `cpkit comments` give, the not-filed ones by reason in the order of the vocabulary."""
+    reasons = ("anonymous", "outside-window", "duplicate", "other")
+    counts = Counter(c.reason or "other" for c in plan.comments if not c.filed)
+    return CommentCounts(
+        received=len(plan.comments),
+        filed=len(plan.filed_comments()),
+        not_filed={r: counts[r] for r in reasons if counts[r]},
+    )
+
+
 def settlement(plan: Plan) -> pd.DataFrame:
     """The settlement annex: each comment's target, decision and reasons; never the author,
-    unless the author allowed it."""
+    unless the author allowed it. A comment not filed is not settled, so not listed."""
     rows = []
-    for c in plan.comments:
+    for c in plan.filed_comments():
         published = c.author is not None and c.author.publish and c.author.name
         rows.append(
             {"id": c.id, "received": str(c.received) if c.received else "",

@@ -18,6 +18,7 @@ from cpkit.checks import (
     network,
     references,
     settings,
+    statutory,
     timeline,
     vocabulary,
 )
@@ -38,6 +39,7 @@ CHECKS: tuple[Check, ...] = (
     *settings.CHECKS,
     *vocabulary.CHECKS,
     *network.CHECKS,
+    *statutory.CHECKS,
 )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
-from cpkit.model.entities import Plan
+from cpkit.model.entities import Plan, depth_first
 from cpkit.model.fields import name_of
 
 SLUG = re.compile(r"[^\W_][\w.-]{0,79}")  # used with fullmatch: no trailing newline
@@ -72,6 +72,24 @@ def check_numbering(plan: Plan) -> Iterator[Diagnostic]:
             )
 
 
+def check_local_numbers(plan: Plan) -> Iterator[Diagnostic]:
+    """A measure's own `number` is unique under its objective: the cards show it as their
+    title, so two measures with one number would read as one."""
+    for objective in plan.objectives():
+        first: dict[str, object] = {}
+        for m in depth_first(objective.measures):
+            if not m.number:
+                continue
+            other = first.setdefault(m.number, m)
+            if other is not m:
+                yield rules.DUPLICATE_NUMBER(
+                    m.at("number"),
+                    f"{name_of(m)} has the number {m.number!r}, as {name_of(other)} has, "
+                    f"under objective {objective.id}",
+                    "give each measure of an objective its own number",
+                )
+
+
 def check_indicator_ids(plan: Plan) -> Iterator[Diagnostic]:
     """Monitoring names an indicator by its owner and id, so each must be one of a kind."""
     for owner in [*plan.objectives(), *plan.measures()]:
@@ -104,4 +122,7 @@ def check_adoption(plan: Plan) -> Iterator[Diagnostic]:
         )
 
 
-CHECKS = (check_id_form, check_unique_ids, check_numbering, check_indicator_ids, check_adoption)
+CHECKS = (
+    check_id_form, check_unique_ids, check_numbering, check_local_numbers, check_indicator_ids,
+    check_adoption,
+)  # fmt: skip

@@ -35,19 +35,22 @@ def _explained(c: Comment) -> bool:
 
 def check_comments(plan: Plan) -> Iterator[Diagnostic]:
     window = plan.consultation
-    targets = target_ids(plan) if plan.comments else set()
-    if plan.comments and window is None:
+    filed = plan.filed_comments()
+    targets = target_ids(plan) if filed else set()
+    if filed and window is None:
         yield rules.NO_WINDOW(
-            plan.comments[0].loc,
-            f"{len(plan.comments)} comments are filed, but the plan has no `consultation` window",
+            filed[0].loc,
+            f"{len(filed)} comments are filed, but the plan has no `consultation` window",
             "add a `consultation` section with its start and end dates",
         )
-    for c in plan.comments:
+    yield from check_not_filed(plan)
+    for c in filed:
         if c.author is None or not (c.author.name or "").strip():
             yield rules.ANONYMOUS_COMMENT(
                 c.at("author"),
                 f"comment {c.id} has no author's name; anonymous comments are not filed",
-                "remove it from the book of comments, or record who sent it",
+                "keep it in the book as received but not filed: `filed: false` and "
+                "`reason: anonymous`; or record who sent it",
             )
         if window and window.start and window.end and c.received and not _explained(c):
             first, last = window.start.first_day(), window.end.last_day()
@@ -78,7 +81,7 @@ def check_comments(plan: Plan) -> Iterator[Diagnostic]:
                 "the settlement annex publishes the decision and its reasons",
             )
     if plan.info and plan.info.status in ("final", "adopted"):
-        open_ = [c.id for c in plan.comments if c.status != "settled"]
+        open_ = [c.id for c in filed if c.status != "settled"]
         if open_:
             shown = ", ".join(open_[:5]) + (" ..." if len(open_) > 5 else "")
             yield rules.UNSETTLED_COMMENTS(
@@ -86,6 +89,36 @@ def check_comments(plan: Plan) -> Iterator[Diagnostic]:
                 f"the plan is {plan.info.status}, but {len(open_)} comments are not settled: "
                 f"{shown}",
                 "settle every comment, or set the status back to consultation",
+            )
+
+
+def check_not_filed(plan: Plan) -> Iterator[Diagnostic]:
+    """A comment received but not filed says why, and is neither assigned nor settled:
+    the settlement annex does not list it."""
+    for c in plan.comments:
+        if c.filed:
+            if c.reason is not None:
+                yield rules.NOT_FILED(
+                    c.at("reason"),
+                    f"comment {c.id} gives a reason for not being filed, but is filed",
+                    "add `filed: false`, or remove `reason`",
+                )
+            continue
+        if c.reason is None:
+            yield rules.NOT_FILED(
+                c.at("filed"),
+                f"comment {c.id} is not filed but gives no reason",
+                "add `reason:` anonymous, outside-window, duplicate or other",
+            )
+        settled = [f for f in ("decision", "reasons", "group") if getattr(c, f)]
+        if c.status != "received":
+            settled.insert(0, "status")
+        if settled:
+            yield rules.NOT_FILED(
+                c.at(settled[0]),
+                f"comment {c.id} is not filed, but has {', '.join(f'`{f}`' for f in settled)}: "
+                "a comment not filed is never settled",
+                "remove them, or file the comment (remove `filed: false`)",
             )
 
 

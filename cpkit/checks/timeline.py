@@ -70,8 +70,22 @@ def check_money_years(plan: Plan) -> Iterator[Diagnostic]:
                         f"{name_of(m)} has costs for {year}, outside the period {span}",
                     )
         yield from _fund_years(m.funds, name_of(m), years, span)
+    yield from _allocated_years(plan, period.end.year, span)
+
+
+def _allocated_years(plan: Plan, last: int, span: str) -> Iterator[Diagnostic]:
+    """A service's funding is Part C.1, the funds allocated to what exists: the plan's
+    starting point, often of a year before the period (the funds of 2002 for a plan of
+    2004–2006), so only a year after the period is out of place."""
     for s in plan.services:
-        yield from _fund_years(s.funding, name_of(s), years, span)
+        for f in s.funding:
+            if f.year is not None and f.year > last:
+                yield rules.YEAR_OUTSIDE_PERIOD(
+                    f.at("year"),
+                    f"{name_of(s)} has funds allocated for {f.year}, after the period {span}",
+                    "funds allocated to a service are for a year up to the period's end; "
+                    "what the plan will need is the measures' costs",
+                )
 
 
 def _fund_years(funds: list[Fund], owner: str, years: range, span: str) -> Iterator[Diagnostic]:

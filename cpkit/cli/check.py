@@ -109,12 +109,22 @@ def _print_text(report: Report, base: str) -> None:
         for n, word in ((s["errors"], "error"), (s["warnings"], "warning"), (s["infos"], "note"))
         if n
     ]
-    console.print(f"Found {', '.join(parts)} in {_files(s['files'])}.")
+    console.print(f"Found {', '.join(parts)} in {_where(report, s['files'])}.")
+
+
+def _where(report: Report, read: int) -> str:
+    """`1 of 6 files`: the files that have findings, of the files read."""
+    with_findings = len({d.loc.file for d in report if d.loc.file})
+    if not with_findings:
+        return _files(read)
+    if with_findings == read:
+        return _files(read)
+    return f"{with_findings} of {_files(read)}"
 
 
 def _append(block: Text, d: Diagnostic, base: str) -> None:
     """One finding (and its hint) onto `block`, styled."""
-    from cpkit.cli.reporters import display_path, printable
+    from cpkit.cli.reporters import display_hint, display_path, printable
 
     block.append(printable(display_path(d.loc, base)), style="bold")
     if d.loc.line:
@@ -124,19 +134,19 @@ def _append(block: Text, d: Diagnostic, base: str) -> None:
     block.append(f" {d.code} ", style="dim")
     block.append(printable(d.message))
     if d.hint:
-        block.append(f"\n    hint: {printable(d.hint)}", style="dim")
+        block.append(f"\n    hint: {printable(display_hint(d.hint, base))}", style="dim")
 
 
 def _plain_lines(report: Report, base: str) -> Iterator[str]:
     """The same lines as `_append` makes, without styles."""
-    from cpkit.cli.reporters import display_path, printable
+    from cpkit.cli.reporters import display_hint, display_path, printable
 
     for d in report:
         where = f":{d.loc.line}:{d.loc.column}" if d.loc.line else ""
         path = printable(display_path(d.loc, base))
         yield f"{path}{where}: {d.severity.value} {d.code} {printable(d.message)}\n"
         if d.hint:
-            yield f"    hint: {printable(d.hint)}\n"
+            yield f"    hint: {printable(display_hint(d.hint, base))}\n"
 
 
 def _files(n: int) -> str:

@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cpkit.cli.base import argument, command
 from cpkit.cli.common import fail, open_plan, write
+
+if TYPE_CHECKING:
+    from cpkit.analysis.gaps import CommentCounts
 
 PATH = click.Path(path_type=Path)
 SHOW_FORMATS = ["table", "csv", "json", "md"]  # they print and take no --output: no xlsx
@@ -84,7 +88,7 @@ def comments(plan: Path, format_: str, annex: bool) -> None:
 
     Example: cpkit comments examples/usti-seniors --annex
     """
-    from cpkit.analysis.gaps import comment_summary, settlement
+    from cpkit.analysis.gaps import comment_counts, comment_summary, settlement
     from cpkit.interchange import export
 
     loaded, _report = open_plan(plan, run=False, warn=True)
@@ -106,12 +110,30 @@ def comments(plan: Path, format_: str, annex: bool) -> None:
             return
         view = frame.drop(columns=["name"]) if name == "comments" else frame
         print_tables({name: view}, titles={name: title})
+        if loaded.comments:
+            click.echo(counts_line(comment_counts(loaded)))
     elif format_ == "csv":
         write(None, export.to_csv(frame))
     elif format_ == "json":
-        write(None, export.to_json({name: frame}))
+        counts = comment_counts(loaded)
+        about = {"received": counts.received, "filed": counts.filed,
+                 "not_filed": counts.not_filed}  # fmt: skip
+        write(None, export.to_json({name: frame}, about))
     else:
-        write(None, export.to_markdown({name: frame}))
+        text = export.to_markdown({name: frame})
+        if loaded.comments:
+            text += "\n" + counts_line(comment_counts(loaded)) + "\n"
+        write(None, text)
+
+
+def counts_line(counts: CommentCounts) -> str:
+    """`Received 12, filed 11, not filed 1 (anonymous).`: the comments the tables leave out."""
+    line = f"Received {counts.received}, filed {counts.filed}"
+    if counts.not_filed:
+        reasons = counts.not_filed
+        why = ", ".join(reasons if len(reasons) == 1 else (f"{n} {r}" for r, n in reasons.items()))
+        line += f", not filed {counts.not_filed_total} ({why})"
+    return line + "."
 
 
 @command("diff", short_help="What changed between two versions of a plan.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 
 from cpkit import __version__
 from cpkit.core.diagnostics import Diagnostic, Loc, Report, Severity
@@ -41,6 +42,18 @@ def display_path(loc: Loc, base: str) -> str:
     return loc.file if base == "." else posixpath.join(base, loc.file)
 
 
+# A location a hint names, `objectives.yaml:12:5`, relative to the plan folder
+_HINT_LOCATION = re.compile(r"(?<![\w/.\\-])((?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|csv)):(?=\d)")
+
+
+def display_hint(hint: str, base: str) -> str:
+    """A hint with the locations it names shown as the main path is (`plans/usti/x.yaml:3:1`,
+    not `x.yaml:3:1`), so that an editor opens each from the same working directory."""
+    if (base.replace("\\", "/").rstrip("/") or ".") == ".":
+        return hint
+    return _HINT_LOCATION.sub(lambda m: display_path(Loc(m.group(1)), base) + ":", hint)
+
+
 def summary(report: Report) -> dict[str, int]:
     counts = report.counts()
     return {
@@ -56,6 +69,8 @@ def to_json(report: Report, base: str) -> str:
     for d in report:
         item = d.to_dict()
         item["file"] = display_path(d.loc, base)
+        if d.hint:
+            item["hint"] = display_hint(d.hint, base)
         items.append({k: encodable(v) if isinstance(v, str) else v for k, v in item.items()})
     doc = {"cpkit": __version__, "summary": summary(report), "diagnostics": items}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
@@ -77,7 +92,7 @@ def github_line(d: Diagnostic, base: str) -> str:
     if d.loc.line:
         props += [f"line={d.loc.line}", f"col={d.loc.column}"]
     props.append(f"title={_escape_property(f'{d.code} {d.name}')}")
-    message = d.message + (f"\n{d.hint}" if d.hint else "")
+    message = d.message + (f"\n{display_hint(d.hint, base)}" if d.hint else "")
     return encodable(f"::{_LEVEL[d.severity]} {','.join(props)}::{_escape_data(message)}")
 
 

@@ -50,6 +50,10 @@ FORCED_TAG = Rule(
     "A YAML tag forces a type or a meaning on a value cpkit reads as written.",
 )
 
+DUPLICATE_NUMBER = Rule(
+    "CP112", "duplicate-number", E, "Two measures of one objective have the same `number`."
+)
+
 # CP2xx: identity and references
 DUPLICATE_ID = Rule("CP201", "duplicate-id", E, "Two entities of one kind share an id.")
 DANGLING_REF = Rule("CP202", "dangling-reference", E, "A reference names no known entity.")
@@ -128,11 +132,37 @@ NO_WINDOW = Rule("CP705", "no-comment-window", W, "Comments are filed but no win
 SETTLEMENT = Rule(
     "CP706", "settlement", W, "A settled comment lacks its decision, or a refusal its reasons."
 )
+NOT_FILED = Rule(
+    "CP708", "not-filed", W,
+    "A comment recorded as not filed gives no reason, or is settled like a filed one.",
+)  # fmt: skip
 MONITORING_YEAR = Rule(
     "CP711", "monitoring-year", E, "A monitoring year is outside the period or given twice."
 )
 UNKNOWN_INDICATOR = Rule(
     "CP712", "unknown-indicator", E, "A monitoring value names an indicator that does not exist."
+)
+
+# CP8xx: what the law requires a plan to state (Czech Act 108/2006 Coll., § 3(h))
+STATUTE_PREPARATION = Rule(
+    "CP801", "statute-preparation", W, "The plan does not state how it was prepared (§ 3(h))."
+)
+STATUTE_RESOURCES = Rule(
+    "CP802", "statute-resources", W,
+    "The plan does not state its resources and needs with an economic assessment (§ 3(h)).",
+)  # fmt: skip
+STATUTE_STRATEGY = Rule(
+    "CP803", "statute-strategy", W, "The plan states no strategy: no objectives and measures."
+)
+STATUTE_DUTIES = Rule(
+    "CP804", "statute-duties", W, "The plan does not state the duties of the parties (§ 3(h))."
+)
+STATUTE_MONITORING = Rule(
+    "CP805", "statute-monitoring", W,
+    "The plan does not state how its fulfilment is monitored and evaluated (§ 3(h)).",
+)  # fmt: skip
+STATUTE_CHANGES = Rule(
+    "CP806", "statute-changes", W, "The plan does not state how it is changed (§ 3(h))."
 )
 
 # CP9xx: the network of social services

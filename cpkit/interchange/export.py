@@ -259,19 +259,7 @@ def entity_sheets(plan: Plan) -> dict[str, pd.DataFrame]:
         "demand",
     ):
         sheets[section] = frame(getattr(plan, section))
-    needs = [n.id for n in plan.needs]
-    sheets["needs_matrix"] = pd.DataFrame(
-        [
-            {
-                "Id": r.id,
-                "Area": r.area,
-                "Target group": r.target_group,
-                "Service type": r.service_type,
-                **{n: _cell_text(r.cells[n]) for n in needs if n in r.cells},
-            }
-            for r in plan.needs_matrix
-        ]
-    )
+    sheets["needs_matrix"] = needs_matrix_frame(plan)
     sheets["priorities"] = frame(plan.priorities, drop=("Objectives",))
     objectives = frame(list(plan.objectives()), drop=("Measures",))
     if not objectives.empty:
@@ -290,10 +278,47 @@ def entity_sheets(plan: Plan) -> dict[str, pd.DataFrame]:
             for item in getattr(year, part)
         ]
         sheets[label] = pd.DataFrame(rows)
-    for key, count in plan.demographics.population.items():
-        sheets.setdefault("population", pd.DataFrame(columns=["Year", "Target group", "Count"]))
-        sheets["population"].loc[len(sheets["population"])] = [key[1], key[0], count]
-    return sheets
+    for table in plan.demographics.tables:
+        name = demographic_sheet_name(table.path)
+        sheets["demographics-" + name if name in sheets else name] = demographic_frame(table)
+    return {name: tidy(frame) for name, frame in sheets.items()}
+
+
+def demographic_sheet_name(path: str) -> str:
+    """`demographics/age-structure.csv` → `age-structure`: a sheet per table of Part B."""
+    inner = Path(path).with_suffix("").parts
+    return "-".join(inner[1:] if inner[:1] == ("demographics",) and len(inner) > 1 else inner)
+
+
+def demographic_frame(table: Any) -> pd.DataFrame:
+    """A table of Part B as written, every column kept (`source`, `note`): a count is a
+    number, whole where it was written whole (13120, not 13120.0); text stays text."""
+    import pandas as pd
+
+    from cpkit.model.demographics import as_number
+
+    rows = [[as_number(v) for v in row.values] for row in table.rows]
+    return pd.DataFrame(rows, columns=[column_label(h) for h in table.header])
+
+
+def needs_matrix_frame(plan: Plan) -> pd.DataFrame:
+    """The needs matrix, a column per need of the plan, even one no row has filled (it is
+    left empty, which `cpkit import` reads back as no cell)."""
+    import pandas as pd
+
+    base = ["Id", "Area", "Target group", "Service type"]
+    needs = [n.id for n in plan.needs]
+    rows = [
+        {
+            "Id": r.id,
+            "Area": r.area,
+            "Target group": r.target_group,
+            "Service type": r.service_type,
+            **{n: _cell_text(r.cells[n]) for n in needs if n in r.cells},
+        }
+        for r in plan.needs_matrix
+    ]
+    return pd.DataFrame(rows, columns=[*base, *needs])
 
 
 def _cell_text(cell: Any) -> str:

@@ -334,8 +334,10 @@ def entity_kwargs(
         if value.tag == NULL and isinstance(value, yaml.ScalarNode) and not b.forced_tag(value):
             continue
         pos[name] = value.start_mark
+        reported = len(b.diagnostics)
         converted = entry.convert(value, b, f"{what}.{name}")
         if converted is _INVALID:
+            _field_hint(entry, b, reported)
             kwargs[name] = _fallback(entry)  # reported once, not as missing
             unread.add(name)
             continue
@@ -351,6 +353,18 @@ def entity_kwargs(
     if unread or meant:
         kwargs["unread"] = frozenset(unread | meant)
     return kwargs
+
+
+def _field_hint(entry: _Field, b: Builder, reported: int) -> None:
+    """A value not among a choice's words gets the field's own hint, when it has one
+    (`new_service: Ano i ne` → write `partly` and a note), after any close word."""
+    hint = entry.field.metadata.get("hint")
+    if not hint or len(b.diagnostics) != reported + 1:
+        return
+    found = b.diagnostics[reported]
+    if found.code == rules.BAD_VALUE.code:
+        better = f"{found.hint}; or {hint}" if found.hint else hint
+        b.diagnostics[reported] = dataclasses.replace(found, hint=better)
 
 
 def _named(cls: type[Entity], node: yaml.MappingNode, what: str) -> str:

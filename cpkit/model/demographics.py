@@ -38,6 +38,14 @@ def _number(text: str) -> float | None:
     return value if abs(value) != float("inf") else None
 
 
+def as_number(text: str) -> int | float | str:
+    """A cell of a table as a value: 13120 an int, 0.35 a float, anything else as written."""
+    value = _number(text.strip())
+    if value is None:
+        return text
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
 def build_demographics(tables: list[Table]) -> tuple[Demographics, list[Diagnostic]]:
     """The tables read under demographics/, checking what needs no other part of the plan."""
     out: list[Diagnostic] = []

@@ -139,6 +139,11 @@ class Plan:
         """Every measure and sub-measure, depth first, in plan order."""
         return depth_first([m for o in self.objectives() for m in o.measures])
 
+    def filed_comments(self) -> list[Comment]:
+        """The book of comments as it is settled and published: without the comments
+        received but not filed (`filed: false`, e.g. anonymous ones)."""
+        return [c for c in self.comments if c.filed]
+
     def section(self, name: str) -> list[Any]:
         if name == "objectives":
             return list(self.objectives())

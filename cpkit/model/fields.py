@@ -36,9 +36,12 @@ def spec(
     ref: str | None = None,
     key_ref: str | None = None,
     example: Any = None,
+    hint: str | None = None,
 ) -> Any:
-    """A documented field. `ref` names the kind of entity the value (or each item) refers to."""
-    meta = {"doc": doc, "required": required, "ref": ref, "key_ref": key_ref, "example": example}
+    """A documented field. `ref` names the kind of entity the value (or each item) refers to;
+    `hint` is what a value that is not one of a choice's words is told to write instead."""
+    meta = {"doc": doc, "required": required, "ref": ref, "key_ref": key_ref, "example": example,
+            "hint": hint}  # fmt: skip
     if factory is not None:
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)

@@ -10,6 +10,7 @@ from cpkit.model.measures import MeasureStatus
 
 # --- consultation ---------------------------------------------------------------------------
 
+NotFiledReason = Literal["anonymous", "outside-window", "duplicate", "other"]
 Channel = Literal["post", "email", "contact-point", "meeting", "online", "phone", "other"]
 
 
@@ -30,6 +31,15 @@ class Consultation(Entity):
     channels: list[Channel] = spec("How comments may be sent.", factory=list)
     contact_points: list[ContactPoint] = spec("Where comments can be handed in.", factory=list)
     description: str | None = spec("How the consultation runs (Part D.2). Markdown.")
+    questionnaire_text: str | None = spec(
+        "What Part G's questionnaire for citizens says before its questions; without it the "
+        "built-in text, in the plan's language. Markdown."
+    )
+    questions: list[str] = spec(
+        "The questions of Part G's questionnaire for citizens, in order; without them the "
+        "built-in questions, in the plan's language.",
+        factory=list,
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -60,6 +70,14 @@ class Comment(Entity):
     reasons: str | None = spec("Why: published in the settlement annex.")
     status: Literal["received", "assigned", "settled"] = spec(
         "received, assigned (to a group) or settled (decided).", default="received"
+    )
+    filed: bool = spec(
+        "false for a comment received but not filed (anonymous comments are not filed, "
+        "for one): counted apart, never settled, its text never published.",
+        default=True,
+    )
+    reason: NotFiledReason | None = spec(
+        "Why a comment is not filed: anonymous, outside-window, duplicate or other."
     )
 
 

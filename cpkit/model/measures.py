@@ -61,6 +61,12 @@ class Measure(Entity):
     label: ClassVar[str] = "measure"
     id: str = spec("Hierarchical id continuing its parent's, e.g. 1.2.3.", required=True)
     title: str = spec("Title of the measure.", required=True)
+    number: str | None = spec(
+        "The plan's own number of the measure under its objective, as the document prints it "
+        "(1, 1.1, 2.1 …), where it differs from the id; the id stays unique and is what "
+        "answers, comments and monitoring name.",
+        example="1.1",
+    )
     continues: str | None = spec(
         "Id of the objective or measure of the previous version of the plan that this one "
         'carries on, e.g. "4.4": `cpkit diff` then reports the two as one, however the '
@@ -79,7 +85,9 @@ class Measure(Entity):
         "Others involved that are not stakeholders, e.g. volunteers.", factory=list
     )
     new_service: Literal["yes", "no", "partly"] | None = spec(
-        "Does it establish a new service or programme?"
+        "Does it establish a new service or programme?",
+        hint='for yes in one sense and no in another ("Yes and No"), write `partly` and say '
+        "how in `new_service_note`",
     )
     new_service_note: str | None = spec("Explains a `partly`.")
     implementer: str | None = spec("Implementing entity.", ref="stakeholders")

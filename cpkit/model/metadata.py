@@ -71,6 +71,17 @@ class PlanInfo(Entity):
     process: str | None = spec("How the plan was developed (Part A.4). Markdown.")
     context: str | None = spec("National and regional context (Part A.5). Markdown.")
     based_on: str | None = spec("What the plan is based on (Part B.3). Markdown.")
+    duties: str | None = spec(
+        "The duties of the parties to the plan (Act 108/2006 Coll., § 3(h)), where the "
+        "measures' implementers do not say it all (Part F). Markdown."
+    )
+    evaluation: str | None = spec(
+        "How fulfilment of the plan is monitored and evaluated (§ 3(h); Part F). Markdown."
+    )
+    changes: str | None = spec(
+        "How the plan is changed: who may propose a change, who adopts it (§ 3(h); Part F). "
+        "Markdown."
+    )
     aligns_with: str | None = spec(
         "Folder of the plan this one works toward (a unit's district plan, a region's "
         "municipal plan), relative to this plan's folder; its objectives and measures "

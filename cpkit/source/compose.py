@@ -313,7 +313,23 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, rel: str, text: str) -> Diagno
         hint = f"line {shown}: {lines[shown - 1].strip()[:120]}"
         if "\t" in lines[shown - 1]:
             hint += " (YAML indents with spaces; this line has a tab)"
+        if exc.problem and exc.problem.startswith("mapping values are not allowed"):
+            hint += _quote_hint(lines[shown - 1])
     return rules.YAML_SYNTAX(Loc(rel, line, column), problem, hint)
+
+
+_KEY_VALUE = re.compile(r"\s*(?:-\s+)?([^\s:#\[\]{}]+):\s+(.+?)\s*$")
+
+
+def _quote_hint(line: str) -> str:
+    """A value with a colon in it (`title: Stakeholders Engagement:`) reads as a second key:
+    say to quote it, with the line quoted as it should be."""
+    found = _KEY_VALUE.match(line)
+    if not found or found.group(2)[:1] in "\"'":
+        return " — a value that holds a colon must be in quotes"
+    key, value = found.groups()
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f' — a value that holds a colon must be in quotes: {key}: "{quoted}"'
 
 
 def _reader_diagnostic(exc: yaml.reader.ReaderError, rel: str, text: str) -> Diagnostic:

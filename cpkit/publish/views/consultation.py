@@ -11,7 +11,7 @@ from cpkit.publish.views.cells import GapTable, PartViews
 class Consultation(PartViews):
     """The consultation of Part D: its channels, contact points, and book of comments."""
 
-    HELPERS = ("contact_point_rows", "comment_table", "settlement_table")
+    HELPERS = ("contact_point_rows", "comment_table", "settlement_table", "not_filed_text")
     FILTERS = ("channel_name",)
 
     def channel_name(self, channel: str) -> str:
@@ -41,7 +41,7 @@ class Consultation(PartViews):
         columns = ["id", "received", "target", "author", "kind", "text", "decision", "reasons"]
         headers = [t(f"d.columns.{c}") for c in columns]
         rows = []
-        for c in self.doc.plan.comments:
+        for c in self.doc.plan.filed_comments():
             published = c.author is not None and c.author.publish and c.author.name
             decision = c.decision if c.status == "settled" and c.decision else "open"
             rows.append([
@@ -51,3 +51,20 @@ class Consultation(PartViews):
                 t(f"d.decision_values.{decision}"), c.reasons or "",
             ])  # fmt: skip
         return GapTable(headers, rows, [])
+
+    def not_filed_text(self) -> str:
+        """Received 12, filed 11, not filed 1 (anonymous): empty when every comment is filed.
+        A comment not filed is counted, never shown with its text."""
+        from cpkit.analysis.gaps import comment_counts
+
+        counts = comment_counts(self.doc.plan)
+        if not counts.not_filed:
+            return ""
+        t, number = self.m.t, self.m.number
+        reasons = ", ".join(
+            t(f"d.reason_values.{r}") if len(counts.not_filed) == 1
+            else f"{number(n)} {t(f'd.reason_values.{r}')}"
+            for r, n in counts.not_filed.items()
+        )  # fmt: skip
+        return t("d.counts", received=number(counts.received), filed=number(counts.filed),
+                 not_filed=number(counts.not_filed_total), reasons=reasons)  # fmt: skip

@@ -15,8 +15,28 @@ if TYPE_CHECKING:
 class Information(PartViews):
     """Part B's population, services and needs matrix; Part C's money of the services."""
 
-    HELPERS = ("demographic_table", "catalogue_rows", "matrix_table", "allocated_rows")
+    HELPERS = ("demographic_table", "catalogue_rows", "matrix_table", "allocated_rows",
+               "statute_rows")  # fmt: skip
     FILTERS = ("source_name",)
+
+    # --- Part A ------------------------------------------------------------------------
+
+    def statute_rows(self) -> list[list[str]]:
+        """Each item Act 108/2006 Coll. § 3(h) requires, with where the plan states it; none
+        for a plan the check does not apply to (another shape, or a draft)."""
+        from cpkit.checks.statutory import applies, statutory_items
+
+        plan = self.doc.plan
+        if not applies(plan):
+            return []
+        t = self.m.t
+        return [
+            [
+                t(f"a.statute_items.{item.key}"),
+                "; ".join(t(f"a.statute_places.{p}") for p in places) or t("a.statute_missing"),
+            ]
+            for item, places in statutory_items(plan)
+        ]
 
     # --- Part B --------------------------------------------------------------------------
 
@@ -60,9 +80,11 @@ class Information(PartViews):
         return rows
 
     def matrix_table(self) -> GapTable:
-        """The needs matrix in words: a missing cell names the measures that answer it."""
+        """The needs matrix in words: a missing cell names the measures that answer it.
+        Every need is a column, as in the chart, even one that no row has filled yet: an
+        empty column is what the planners have still to map."""
         plan = self.doc.plan
-        needs = [n for n in plan.needs if any(n.id in r.cells for r in plan.needs_matrix)]
+        needs = plan.needs
         answered: dict[str, list[str]] = {}  # ROW/NEED → the measures answering it
         for measure in plan.measures():
             for key in measure.answers:

@@ -36,7 +36,8 @@ class MonitoringYear:
 class Measures(PartViews):
     """Groups, measures and monitoring: the rows of Parts D, E and F."""
 
-    HELPERS = ("member_rows", "measure_list", "card_rows", "indicator_rows", "monitoring_years")
+    HELPERS = ("member_rows", "measure_list", "card_rows", "indicator_rows", "monitoring_years",
+               "swot_made")  # fmt: skip
 
     def member_rows(self, members: list[Stakeholder]) -> list[list[str]]:
         """A member's name, organisation and side of the triad (a person's own side, else
@@ -70,6 +71,8 @@ class Measures(PartViews):
             if value:
                 rows.append([t(key), value])
 
+        if m.number:  # the title shows the plan's own number; comments and answers name the id
+            add("measure.id", m.id)
         add("measure.characteristics", m.characteristics)
         add("measure.impact", m.impact)
         if m.costs:
@@ -96,9 +99,42 @@ class Measures(PartViews):
         add("measure.responsible", self.name(m.responsible) if m.responsible else None)
         if m.start or m.end:
             add("measure.period", f"{self.m.date(m.start)} – {self.m.date(m.end)}")
-        add("measure.status", t(f"measure.status_values.{m.status}"))
+        add("measure.status", self._status(m))
+        add("measure.monitoring", self._monitoring_notes(m))
         add("measure.risks", "; ".join(m.risks))
         return rows
+
+    def _reports(self, m: Measure) -> list[tuple[int, Any]]:
+        """(year, report) of every monitoring year that reports on the measure, in order."""
+        years = sorted(self.doc.plan.monitoring, key=lambda y: y.year or 0)
+        return [(y.year, r) for y in years for r in y.measures if r.measure == m.id]
+
+    def _status(self, m: Measure) -> str:
+        """The status the latest monitoring year reports, with that year; else the card's own
+        (a measure reported done in 2005 is no longer "planned")."""
+        t = self.m.t
+        reported = [(year, r.status) for year, r in self._reports(m) if r.status]
+        if not reported:
+            return t(f"measure.status_values.{m.status}")
+        year, status = reported[-1]
+        return t("measure.status_reported", status=t(f"measure.status_values.{status}"),
+                 year=year)  # fmt: skip
+
+    def _monitoring_notes(self, m: Measure) -> str:
+        """What each monitoring year noted of the measure, year by year."""
+        return "; ".join(f"{year}: {r.note}" for year, r in self._reports(m) if r.note)
+
+    def swot_made(self, swot: Any) -> str:
+        """Who made the SWOT analysis and when: the seed's "SWOT analysis of the Coordination
+        Group for Care for Senior Citizens - December 2003"."""
+        t = self.m.t
+        group = self.name(swot.group) if swot.group else ""
+        when = self.m.date(swot.date) if swot.date else ""
+        if group and when:
+            return t("swot.made", group=group, date=when)
+        if group:
+            return t("swot.made_by", group=group)
+        return t("swot.made_on", date=when) if when else ""
 
     def _costs(self, costs: Costs) -> str:
         """The total cost (the years' sum when no total is given), the years, the note."""
