@@ -28,10 +28,13 @@ def _text(element: lxml.html.HtmlElement) -> str:
 
 def test_every_table_has_a_caption(usti: Path) -> None:
     tables = _tree(usti).xpath("//table")
-    assert len(tables) == 50  # the Ústí plan's 50 tables (issue 15)
+    # the Ústí plan's 50 tables (issue 15), its network's three (Part B.3) and where each
+    # § 3(h) item is found (Part A): 50 + 3 + 1
+    assert len(tables) == 54
     captions = [_text(t.xpath("caption")[0]) for t in tables if t.xpath("caption")]
-    assert len(captions) == 50 and all(captions)
-    assert captions[:4] == ["Key facts", "Demographic data", "Demographic data (2)",
+    assert len(captions) == 54 and all(captions)
+    assert captions[:5] == ["Key facts", "A.8 Content required by Act 108/2006 Coll., § 3(h)",
+                            "B.1 Demographic data", "B.1 Demographic data (2)",
                             "Service catalogue"]  # fmt: skip
     # the heading's words are heard; seen once, in the heading above
     second = tables[1].xpath("caption")[0]
@@ -68,17 +71,18 @@ def test_a_wide_table_scrolls_in_a_region_named_by_its_caption(usti: Path) -> No
 
 
 def test_measure_tree_goes_below_h6(usti: Path) -> None:
-    """A measure is an h6; its sub-measure is a level deeper (1.1.1 → 6, 1.1.1.1 → 7)."""
+    """A measure is an h6; its sub-measure is a level deeper (1.1.1 → 6, 1.1.1.1 → 7).
+    Objective 1.1's measures carry the plan's own numbers (1.1.1 is "1", 1.1.1.1 is "1.1")."""
     levels = {
         _text(h).partition(". ")[0]: int(h.get("aria-level", "6"))
         for h in _tree(usti).xpath("//h6")
     }
-    assert levels["Measure 1.1.1"] == 6
-    assert levels["Measure 1.1.1.1"] == 7
-    assert levels["Measure 1.1.2.4"] == 7
+    assert levels["Measure 1"] == 6  # id 1.1.1
+    assert levels["Measure 1.1"] == 7  # id 1.1.1.1
+    assert levels["Measure 2.4"] == 7  # id 1.1.2.4
     assert levels["Measure 2.1.4"] == 6
     markdown = (usti / "plan.md").read_text(encoding="utf-8")
-    assert "###### Measure 1.1.1.1. Increasing the quality of existing services" in markdown
+    assert "###### Measure 1.1. Increasing the quality of existing services" in markdown
     assert "CPKIT-" not in markdown + (usti / "plan.html").read_text(encoding="utf-8")
 
 
