@@ -435,3 +435,29 @@ def test_command_on_many_plans_shows_progress(tmp_path: Path) -> None:
     # five copies of Děčín (costs 800,000, funds 550,000 each): 4,000,000 and 2,750,000
     assert "| Total | CZK | 4,000,000 | 2,750,000 | 1,250,000 |" in text
     assert "| Děčín (a) | Děčín (b) |" in text
+
+
+def test_rollup_output_never_clobbers(tmp_path: Path) -> None:
+    """`rollup -o` wrote over whatever was in the folder; it now keeps render's rules: a
+    folder of the user's own files needs --force, a plan's folder is refused even then, and
+    a folder it wrote before is written again."""
+    a, b = str(EXAMPLES / "usti-seniors"), str(EXAMPLES / "hkcss-2023")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "rollup.md").write_text("my own notes\n", encoding="utf-8")
+    refused = invoke("rollup", a, b, "-o", str(mine))
+    assert refused.returncode == 2 and "--force" in refused.stderr
+    assert (mine / "rollup.md").read_text(encoding="utf-8") == "my own notes\n"
+    plan = Path(shutil.copytree(EXAMPLES / "usti-seniors", tmp_path / "usti"))
+    into_plan = invoke("rollup", str(plan), b, "-o", str(plan), "--force")
+    assert into_plan.returncode == 2 and "plan's own folder" in into_plan.stderr
+    assert not (plan / "rollup.md").exists()
+    out = tmp_path / "out"
+    assert invoke("rollup", a, b, "-o", str(out)).returncode == 0
+    again = invoke("rollup", a, b, "-o", str(out))  # its own earlier output: written again
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".cpkit-render.json",
+        "rollup.html",
+        "rollup.md",
+    ]

@@ -54,6 +54,11 @@ PROGRESS_FROM = 5  # plans; fewer load too fast for a progress bar to help
     help="Language of the document: en, cs or zh-Hant.",
 )
 @click.option(
+    "--force",
+    is_flag=True,
+    help="Write into an output folder that holds other files (never into a plan's folder).",
+)
+@click.option(
     "--templates",
     type=click.Path(path_type=Path),
     help="Folder of templates that replace built-in ones of the same name, e.g. "
@@ -65,6 +70,7 @@ def rollup(
     format_: str,
     language: str,
     templates: Path | None,
+    force: bool,
 ) -> None:
     """Roll several municipal plans up into a regional view, as Markdown and HTML.
 
@@ -94,6 +100,13 @@ def rollup(
         fail("--output FOLDER is needed to write the document (or give --format text or md)")
     if output is not None:
         check_output(output, folder=True)
+        from cpkit.core.outputs import check_output_folder
+
+        try:  # before any plan is read: a refusal costs nothing
+            for plan in plans:
+                check_output_folder(output, protect=plan, force=force)
+        except OutputError as exc:
+            fail(f"--output {output}: {exc}")
     loaded = _load(plans)
     rolled = build_rollup(
         [plan for plan, _ in loaded],
@@ -109,7 +122,9 @@ def rollup(
         click.echo(f"Warning: {printable(line)}", err=True)
     assert output is not None
     try:
-        written = render_rollup(rolled, output, language=language, templates=templates)
+        written = render_rollup(
+            rolled, output, language=language, templates=templates, protect=plans, force=force
+        )
     except (RenderError, OutputError) as exc:
         fail(str(exc))
     click.echo(f"Wrote {len(written)} files to {output}", err=True)

@@ -19,7 +19,7 @@ import pandas as pd
 from cpkit.analysis.alignment import Toward
 from cpkit.analysis.gaps import JOINT
 from cpkit.analysis.rollup import TOTAL, Rollup
-from cpkit.core.files import write_atomic
+from cpkit.core.outputs import check_output_folder, write_folder
 from cpkit.publish.messages import Messages
 from cpkit.publish.render import (
     RenderError,
@@ -29,6 +29,7 @@ from cpkit.publish.render import (
     html_page,
     sanitised_html,
 )
+from cpkit.publish.safe_text import clean_text
 from cpkit.publish.views import GapTable
 
 
@@ -57,9 +58,17 @@ class _Page:
 
 
 def render_rollup(
-    rollup: Rollup, out: Path, language: str = "en", templates: Path | None = None
+    rollup: Rollup,
+    out: Path,
+    language: str = "en",
+    templates: Path | None = None,
+    *,
+    protect: Iterable[Path] = (),
+    force: bool = False,
 ) -> list[Path]:
-    """Write rollup.md and rollup.html into `out`, rendered like a plan's document."""
+    """Write rollup.md and rollup.html into `out`, rendered like a plan's document, under
+    the rules of cpkit.core.outputs, as render writes a plan: a new or empty folder, or one
+    an earlier run wrote; never one of the plans' folders (`protect`)."""
     m = document_messages(language, templates)
     title = m.t("rollup.title_aligned" if rollup.aligned else "rollup.title")
     try:
@@ -72,11 +81,11 @@ def render_rollup(
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise RenderError(f"template error{where}: {exc}") from None
-    written = []
-    for name, content in (("rollup.md", text), ("rollup.html", page)):
-        write_atomic(out / name, content)
-        written.append(out / name)
-    return written
+    files = {"rollup.md": clean_text(text), "rollup.html": clean_text(page)}
+    protected = list(protect)
+    for plan in protected[1:]:  # write_folder guards one plan folder; the others here
+        check_output_folder(out, protect=plan, force=force)
+    return write_folder(out, files, protect=protected[0] if protected else None, force=force)
 
 
 def _markdown(rollup: Rollup, m: Messages, templates: Path | None, target: str, title: str) -> str:
