@@ -576,3 +576,17 @@ def test_public_contacts_show_as_render_shows_them(tmp_path: Path) -> None:
     assert "contact.phone: — -> +420 475 000 111" in text
     assert "contact.email: — -> care@example.org" in text
     assert "club@example.org" not in text
+
+
+def test_a_year_is_shown_without_a_thousands_separator() -> None:
+    """The seeds' HKCSS diff printed `target.year: 2,024`; money keeps its separators."""
+    from cpkit.analysis.changes import as_text
+    from cpkit.publish.diff_text import excerpt
+
+    assert as_text({"value": 10, "year": 2024}, "target") == "value: 10, year: 2024"
+    assert as_text(3848250, "costs.total") == "3,848,250"
+    assert as_text([2005, 2006], "network.years") == "2005, 2006"
+    change = Change("indicators.target.year", 2024, 2025)
+    assert (excerpt(change, "old"), excerpt(change, "new")) == ("2024", "2025")
+    result = invoke("diff", str(EXAMPLES / "hkcss-2023"), str(EXAMPLES / "hkcss-2025"))
+    assert "target.year: 2024" in result.stdout and "2,024" not in result.stdout

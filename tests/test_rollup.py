@@ -461,3 +461,14 @@ def test_rollup_output_never_clobbers(tmp_path: Path) -> None:
         "rollup.html",
         "rollup.md",
     ]
+
+
+def test_rollup_without_output_says_what_text_and_md_are_for() -> None:
+    """Two municipal plans and no -o: the advice must not send the user to --format text,
+    which only shows unit plans aligned with a district plan."""
+    result = invoke("rollup", str(EXAMPLES / "usti-seniors"), str(EXAMPLES / "hkcss-2023"))
+    assert result.returncode == 2
+    assert "--output FOLDER is needed to write the roll-up (rollup.md and rollup.html)" in (
+        result.stderr
+    )
+    assert "only how unit plans align with a district plan" in result.stderr

@@ -162,14 +162,21 @@ def _minus(a: list[str], b: list[str]) -> list[str]:
     return out
 
 
+def _is_year(key: str) -> bool:
+    """Whether a field, by its dotted path (`target.year`, `years`), holds years."""
+    last = key.rpartition(".")[2]
+    return last in {"year", "years", "baseline_year", "start", "end"} or last.endswith("_year")
+
+
 def similar(a: str, b: str) -> float:
     """How alike two texts read, 0 to 1, case ignored (rapidfuzz's Indel ratio, in C++):
     a long text edited in a list is found by it (RETITLED)."""
     return fuzz.ratio(a.casefold(), b.casefold()) / 100
 
 
-def as_text(value: Any) -> str:
-    """A value as plain text: numbers with thousands separators, lists without brackets.
+def as_text(value: Any, key: str = "") -> str:
+    """A value as plain text: numbers with thousands separators (a year, named by its field
+    `key`, without: `2024`, not `2,024`), lists without brackets.
 
     Items of a list are compared by this text (a list of values, an entity's key), so the
     diff and what it shows agree; cpkit.publish.diff_text shows values with it too.
@@ -179,9 +186,9 @@ def as_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:,}"
+        return str(value) if _is_year(key) else f"{value:,}"
     if isinstance(value, list):
-        return ", ".join(as_text(v) for v in value)
+        return ", ".join(as_text(v, key) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {as_text(v)}" for k, v in value.items())
+        return ", ".join(f"{k}: {as_text(v, f'{key}.{k}')}" for k, v in value.items())
     return " ".join(str(value).split())

@@ -97,7 +97,10 @@ def rollup(
     if twice is not None:
         fail(f"{twice} is given twice")
     if format_ == "document" and output is None:
-        fail("--output FOLDER is needed to write the document (or give --format text or md)")
+        fail(
+            "--output FOLDER is needed to write the roll-up (rollup.md and rollup.html); "
+            "--format text or md prints only how unit plans align with a district plan"
+        )
     if output is not None:
         check_output(output, folder=True)
         from cpkit.core.outputs import check_output_folder

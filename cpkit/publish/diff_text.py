@@ -14,9 +14,9 @@ from cpkit.analysis.diff import PlanDiff
 from cpkit.publish.templating import environment
 
 
-def short(value: Any, limit: int = 80) -> str:
-    """A value as one readable line."""
-    text = as_text(value)
+def short(value: Any, limit: int = 80, key: str = "") -> str:
+    """A value as one readable line; `key` is its field's path (a year has no separator)."""
+    text = as_text(value, key)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -25,10 +25,12 @@ def excerpt(change: Change | Item, side: str, context: int = 3) -> str:
     text keeps the words from the first to the last difference, a list its items."""
     old, new = change.old, change.new
     value = old if side == "old" else new
+    key = getattr(change, "path", "")
     if isinstance(old, list) and isinstance(new, list):
-        return _window([as_text(v) for v in old], [as_text(v) for v in new], side, 1, ", ")
+        a, b = [as_text(v, key) for v in old], [as_text(v, key) for v in new]
+        return _window(a, b, side, 1, ", ")
     if not (isinstance(old, str) and isinstance(new, str)) or len(value) <= LONG:
-        return short(value, LONG)
+        return short(value, LONG, key)
     return _window(old.split(), new.split(), side, context, " ")
 
 
