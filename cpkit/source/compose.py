@@ -11,7 +11,6 @@ import bisect
 import gc
 import re
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -205,21 +204,6 @@ def _not_yaml(
     return bool(refused)
 
 
-def _scalars(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
-    """Every scalar of the tree, keys too, each once: an alias shares its node."""
-    stack, seen = [root], set()
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.ScalarNode):
-            yield node
-        elif id(node) not in seen:
-            seen.add(id(node))
-            if isinstance(node, yaml.MappingNode):
-                stack.extend(n for pair in node.value for n in pair)
-            else:
-                stack.extend(node.value)
-
-
 def _control_characters(
     root: yaml.Node, text: str, lines: LineTable, rel: str, out: list[Diagnostic]
 ) -> None:
@@ -231,7 +215,7 @@ def _control_characters(
     the first plane are not refused at all. One finding per value, at the character when
     it is written as it is, else at the value.
     """
-    for node in _scalars(root):
+    for node in strict.scalars(root):
         found = FORBIDDEN.search(node.value)
         if found is None:
             continue

@@ -99,18 +99,24 @@ def _walk(root: yaml.Node, text: str, *, dashes: bool) -> Iterator[Violation]:
                 stack.append((child, inner, flow))
 
 
-def _scalar_spans(root: yaml.Node) -> Iterator[tuple[int, int]]:
+def scalars(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    """Every scalar of the tree, keys too, each once: an alias shares its node."""
     stack, seen = [root], set()
     while stack:
         node = stack.pop()
         if isinstance(node, yaml.ScalarNode):
-            yield node.start_mark.index, node.end_mark.index
+            yield node
         elif id(node) not in seen:
             seen.add(id(node))
             if isinstance(node, yaml.MappingNode):
                 stack.extend(n for pair in node.value for n in pair)
             else:
                 stack.extend(node.value)
+
+
+def _scalar_spans(root: yaml.Node) -> Iterator[tuple[int, int]]:
+    for node in scalars(root):
+        yield node.start_mark.index, node.end_mark.index
 
 
 def _scalar_violations(
