@@ -106,8 +106,7 @@ def rollup(
         from cpkit.core.outputs import check_output_folder
 
         try:  # before any plan is read: a refusal costs nothing
-            for plan in plans:
-                check_output_folder(output, protect=plan, force=force)
+            check_output_folder(output, protect=plans, force=force)
         except OutputError as exc:
             fail(f"--output {output}: {exc}")
     loaded = _load(plans)

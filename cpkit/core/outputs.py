@@ -16,7 +16,7 @@ import json
 import os
 import shutil
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from cpkit.core.files import OutputError, check_folder, write_atomic
@@ -59,17 +59,28 @@ def written_before(out: Path) -> list[str]:
     return [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
 
 
-def check_output_folder(out: Path, *, protect: Path | None, force: bool = False) -> None:
+#: The plan folders an output must spare: one plan's (render), or several (rollup).
+Protected = Path | Sequence[Path] | None
+
+
+def _plans(protect: Protected) -> list[Path]:
+    """The protected plan folders, resolved."""
+    if protect is None:
+        return []
+    return [p.resolve() for p in ([protect] if isinstance(protect, Path) else protect)]
+
+
+def check_output_folder(out: Path, *, protect: Protected, force: bool = False) -> None:
     """Refuse, before any work, an output folder whose writing could destroy something.
 
-    `protect` is the plan's folder: never written into as the output itself, and no file in
-    it is ever replaced unless an earlier run wrote it.
+    `protect` is the plan's folder (or the plans' folders): never written into as the output
+    itself, and no file in one is ever replaced unless an earlier run wrote it.
     """
     why = _kind(out)
     if why:
         raise ClobberError(f"{out} is {why}, not a folder; name a folder")
     check_folder(out)
-    if protect is not None and out.resolve() == protect.resolve():
+    if out.resolve() in _plans(protect):
         raise ClobberError(f"{out} is the plan's own folder; name another folder for the output")
     if not out.is_dir() or force:
         return
@@ -83,7 +94,7 @@ def check_output_folder(out: Path, *, protect: Path | None, force: bool = False)
         )
 
 
-def _check_targets(out: Path, names: list[str], protect: Path | None) -> None:
+def _check_targets(out: Path, names: list[str], protect: Protected) -> None:
     """No target is reached through a link or is a special file, and none is in the plan.
 
     An output folder inside the plan's folder (`plan/out`) is the user's choice; but when the
@@ -91,21 +102,22 @@ def _check_targets(out: Path, names: list[str], protect: Path | None) -> None:
     into the plan, whatever a manifest there says.
     """
     ours = set(written_before(out))
-    plan = protect.resolve() if protect is not None else None
-    plan_within = plan is not None and _inside(plan, out.resolve())
+    plans = _plans(protect)
+    within = {plan: _inside(plan, out.resolve()) for plan in plans}
     for name in names:
         path = out / name
         for part in [*reversed(path.relative_to(out).parents[:-1]), Path(name)]:
             why = _kind(out / part)
             if why:
                 raise ClobberError(f"{out / part} is {why}; cpkit does not write through it")
-        into_plan = plan is not None and _inside(path.resolve(), plan)
-        if into_plan and (plan_within or (name not in ours and path.exists())):
-            raise ClobberError(f"{path} is in the plan's folder; cpkit does not write there")
+        for plan in plans:
+            into_plan = _inside(path.resolve(), plan)
+            if into_plan and (within[plan] or (name not in ours and path.exists())):
+                raise ClobberError(f"{path} is in the plan's folder; cpkit does not write there")
 
 
 def write_folder(
-    out: Path, files: Mapping[str, str | bytes], *, protect: Path | None, force: bool = False
+    out: Path, files: Mapping[str, str | bytes], *, protect: Protected, force: bool = False
 ) -> list[Path]:
     """Write `files` (relative name → content) into `out` under the rules above; the paths."""
     check_output_folder(out, protect=protect, force=force)

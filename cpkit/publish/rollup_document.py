@@ -8,7 +8,7 @@ style serves both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ import pandas as pd
 from cpkit.analysis.alignment import Toward
 from cpkit.analysis.gaps import JOINT
 from cpkit.analysis.rollup import TOTAL, Rollup
-from cpkit.core.outputs import check_output_folder, write_folder
+from cpkit.core.outputs import write_folder
 from cpkit.publish.messages import Messages
 from cpkit.publish.render import (
     RenderError,
@@ -63,7 +63,7 @@ def render_rollup(
     language: str = "en",
     templates: Path | None = None,
     *,
-    protect: Iterable[Path] = (),
+    protect: Sequence[Path] = (),
     force: bool = False,
 ) -> list[Path]:
     """Write rollup.md and rollup.html into `out`, rendered like a plan's document, under
@@ -82,10 +82,7 @@ def render_rollup(
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise RenderError(f"template error{where}: {exc}") from None
     files = {"rollup.md": clean_text(text), "rollup.html": clean_text(page)}
-    protected = list(protect)
-    for plan in protected[1:]:  # write_folder guards one plan folder; the others here
-        check_output_folder(out, protect=plan, force=force)
-    return write_folder(out, files, protect=protected[0] if protected else None, force=force)
+    return write_folder(out, files, protect=protect, force=force)
 
 
 def _markdown(rollup: Rollup, m: Messages, templates: Path | None, target: str, title: str) -> str:
