@@ -4,10 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from cpkit.model.fields import Entity, PartialDate, spec
 from cpkit.model.services import CapacityUnit, Fund
+
+# What measures and objectives share, written once (a dataclass field is one per class).
+CONTINUES: dict[str, Any] = {
+    "doc": "Id of the objective or measure of the previous version of the plan that this "
+    'one carries on, e.g. "4.4": `cpkit diff` then reports the two as one, however the '
+    "number and the wording changed.",
+    "example": "4.4",
+}
+ALIGNS_WITH: dict[str, Any] = {
+    "doc": "Ids of the objectives or measures of the plan named by `plan.aligns_with` that "
+    "this one works toward.",
+    "factory": list,
+    "example": ["2.2", "4.1"],
+}
+ALIGNED: dict[str, Any] = {
+    "doc": "Fingerprint of each `aligns_with` target's title and description when the link "
+    "was last confirmed; written by `cpkit align --confirm`, not by hand.",
+    "factory": dict,
+    "example": {"2.2": "3f9a1c2b"},
+}
 
 MeasureStatus = Literal["proposed", "planned", "in-progress", "done", "postponed", "cancelled"]
 
@@ -67,12 +87,7 @@ class Measure(Entity):
         "answers, comments and monitoring name.",
         example="1.1",
     )
-    continues: str | None = spec(
-        "Id of the objective or measure of the previous version of the plan that this one "
-        'carries on, e.g. "4.4": `cpkit diff` then reports the two as one, however the '
-        "number and the wording changed.",
-        example="4.4",
-    )
+    continues: str | None = spec(**CONTINUES)
     characteristics: str | None = spec("Characteristics of the measure. Markdown.")
     impact: str | None = spec("Expected impact of the measure. Markdown.")
     costs: Costs | None = spec("Expected financial costs.")
@@ -104,18 +119,8 @@ class Measure(Entity):
         example=["seniors-sheltered/help-home"],
     )
     adds_capacity: list[AddedCapacity] = spec("Capacity it adds to services.", factory=list)
-    aligns_with: list[str] = spec(
-        "Ids of the objectives or measures of the plan named by `plan.aligns_with` that "
-        "this one works toward.",
-        factory=list,
-        example=["2.2", "4.1"],
-    )
-    aligned: dict[str, str] = spec(
-        "Fingerprint of each `aligns_with` target's title and description when the link "
-        "was last confirmed; written by `cpkit align --confirm`, not by hand.",
-        factory=dict,
-        example={"2.2": "3f9a1c2b"},
-    )
+    aligns_with: list[str] = spec(**ALIGNS_WITH)
+    aligned: dict[str, str] = spec(**ALIGNED)
     measures: list[Measure] = spec(
         "Sub-measures (activities), numbered under this one.", factory=list
     )
@@ -127,27 +132,12 @@ class Objective(Entity):
     label: ClassVar[str] = "objective"
     id: str = spec("Hierarchical id under its priority, e.g. 1.2.", required=True)
     title: str = spec("Title of the objective.", required=True)
-    continues: str | None = spec(
-        "Id of the objective or measure of the previous version of the plan that this one "
-        'carries on, e.g. "4.4": `cpkit diff` then reports the two as one, however the '
-        "number and the wording changed.",
-        example="4.4",
-    )
+    continues: str | None = spec(**CONTINUES)
     description: str | None = spec("Brief description of the objective. Markdown.")
     indicators: list[Indicator] = spec("How its progress is measured.", factory=list)
     measures: list[Measure] = spec("Measures that will lead to the objective.", factory=list)
-    aligns_with: list[str] = spec(
-        "Ids of the objectives or measures of the plan named by `plan.aligns_with` that "
-        "this one works toward.",
-        factory=list,
-        example=["2.2", "4.1"],
-    )
-    aligned: dict[str, str] = spec(
-        "Fingerprint of each `aligns_with` target's title and description when the link "
-        "was last confirmed; written by `cpkit align --confirm`, not by hand.",
-        factory=dict,
-        example={"2.2": "3f9a1c2b"},
-    )
+    aligns_with: list[str] = spec(**ALIGNS_WITH)
+    aligned: dict[str, str] = spec(**ALIGNED)
     parent: str = field(default="", repr=False, compare=False, metadata={"internal": True})
 
 
