@@ -1,0 +1,252 @@
+"""The language a person reads: cpkit's own words from catalogues, formats from CLDR.
+
+Every output a person reads (diagnostics, tables, the published plan) asks a
+:class:`Language` for its words and its formats. Words live in YAML catalogues under
+``cpkit/i18n/<domain>/<tag>.yaml`` (or ``cpkit/i18n/<tag>.yaml`` for the published plan's
+historic catalogue), one file per language, with the same keys and placeholders as English.
+Numbers, money, percentages, dates, plural forms and list separators come from CLDR
+through Babel, never from hand-written tables.
+
+Babel is imported on first use, so a command that formats nothing (a clean ``check``,
+``--help``) does not pay for it.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import functools
+import math
+import os
+import string
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+I18N = Path(__file__).resolve().parent.parent / "i18n"
+
+#: The languages cpkit speaks: the tag a plan writes (BCP 47) and the CLDR locale whose
+#: formats its readers expect. zh-Hant is Hong Kong's: HK$ and Hong Kong's date forms.
+LOCALES: dict[str, str] = {"en": "en", "cs": "cs_CZ", "zh-Hant": "zh_Hant_HK"}
+
+#: CLDR's plural categories; a catalogue entry that is a mapping of some of these is a
+#: plural message, chosen by its ``count`` placeholder.
+PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
+
+
+class UnknownLanguage(ValueError):
+    """A language cpkit has no catalogue for."""
+
+
+def languages() -> list[str]:
+    return sorted(LOCALES)
+
+
+def resolve(tag: str) -> str:
+    """The supported tag a plan or a locale names: "cs-CZ", "cs_CZ.UTF-8" → "cs";
+    "zh-TW", "zh-HK", "zh_Hant" → "zh-Hant". Raises UnknownLanguage otherwise."""
+    raw = tag.strip().split(".")[0].split("@")[0].replace("_", "-")
+    if raw in LOCALES:
+        return raw
+    parts = [p.lower() for p in raw.split("-") if p]
+    if not parts:
+        raise UnknownLanguage(tag)
+    if parts[0] == "zh" and ("hant" in parts[1:] or {"tw", "hk", "mo"} & set(parts[1:])):
+        return "zh-Hant"
+    if parts[0] in LOCALES and parts[0] != "zh":
+        return parts[0]
+    raise UnknownLanguage(tag)
+
+
+def user_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language of output that is about no plan (usage errors, ``init`` before a plan
+    exists): the first of LC_ALL, LC_MESSAGES and LANG that is set, as POSIX orders them;
+    English when that is unset, "C"/"POSIX", or a language cpkit does not speak."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if not value:
+            continue
+        if value in ("C", "POSIX") or value.startswith("C."):
+            return "en"
+        try:
+            return resolve(value)
+        except UnknownLanguage:
+            return "en"
+    return "en"
+
+
+@functools.cache
+def _catalogue(domain: str, tag: str) -> dict[str, Any]:
+    """Every dotted key of one catalogue ("part", "part.a") with its value."""
+    path = I18N / domain / f"{tag}.yaml" if domain else I18N / f"{tag}.yaml"
+    if not path.is_file():
+        raise UnknownLanguage(tag)
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: dict[str, Any] = {}
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        prefix, node = stack.pop()
+        for name, value in node.items():
+            key = f"{prefix}{name}"
+            out[key] = value
+            if isinstance(value, dict) and not (value.keys() <= PLURAL_CATEGORIES):
+                stack.append((key + ".", value))
+    return out
+
+
+def catalogue_keys(domain: str, tag: str) -> dict[str, Any]:
+    """The flat catalogue, for the test that keeps every language's keys and placeholders
+    those of English."""
+    return _catalogue(domain, tag)
+
+
+def placeholders(template: object) -> set[str]:
+    """The named fields of a message (of each plural form, for a plural message)."""
+    if isinstance(template, dict):
+        return set().union(*(placeholders(v) for v in template.values()))
+    if not isinstance(template, str):
+        return set()
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def half_up(value: float) -> int:
+    """Round half away from zero: Python's round() gives 62 for 62.5, a reader expects 63."""
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
+class Language:
+    """Words and formats for one reader: ``t("key", count=3)``, ``number``, ``money``,
+    ``percent``, ``date``, ``join``, ``label``."""
+
+    def __init__(self, tag: str) -> None:
+        self.tag = resolve(tag)
+
+    def __repr__(self) -> str:
+        return f"Language({self.tag!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Language) and other.tag == self.tag
+
+    def __hash__(self) -> int:
+        return hash(self.tag)
+
+    @functools.cached_property
+    def locale(self) -> Any:
+        from babel import Locale
+
+        return Locale.parse(LOCALES[self.tag])
+
+    @property
+    def cjk(self) -> bool:
+        return self.tag.startswith("zh")
+
+    # -- words -----------------------------------------------------------------------
+
+    def has(self, key: str, domain: str = "") -> bool:
+        return key in _catalogue(domain, self.tag)
+
+    def t(self, key: str, domain: str = "", **values: Any) -> str:
+        """The message ``key`` of a catalogue with its fields filled; numbers are formatted
+        for this language, and a plural message takes the form its ``count`` asks for."""
+        try:
+            node = _catalogue(domain, self.tag)[key]
+        except KeyError:
+            raise KeyError(
+                f"message {key!r} is missing from the {self.tag} catalogue {domain or 'render'}"
+            ) from None
+        if isinstance(node, dict):
+            node = node.get(self.plural(values.get("count", 0)), node.get("other", ""))
+        if not values:
+            return str(node)
+        shown = {
+            k: self.number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+            for k, v in values.items()
+        }
+        return str(node).format(**shown)
+
+    def plural(self, count: float) -> str:
+        """CLDR's plural category of a count: cs has one (1), few (2–4), many (1,5), other."""
+        return self.locale.plural_form(abs(count))
+
+    # -- formats ---------------------------------------------------------------------
+
+    def number(self, value: float | int | None, decimals: int | None = None) -> str:
+        """1234567.5 → "1,234,567.5" (en), "1 234 567,5" (cs); whole numbers stay whole."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        from babel.numbers import format_decimal
+
+        if decimals is None:
+            decimals = 0 if float(value).is_integer() else 2
+            pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+        else:
+            pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+        return format_decimal(rounded, pattern, locale=self.locale)
+
+    def money(self, amount: float | int | None, currency: str, *, whole: bool | None = None) -> str:
+        """3848250 CZK → "3 848 250 Kč" (cs), 1200000 HKD → "HK$1,200,000" (zh-Hant): the
+        locale's currency pattern and symbol; no decimals for a whole amount unless
+        ``whole=False`` says the plan's amounts have cents."""
+        if amount is None or (isinstance(amount, float) and math.isnan(amount)):
+            return ""
+        if whole is None:
+            whole = float(amount).is_integer()
+        pattern = copy.copy(self.locale.currency_formats["standard"])
+        if whole:
+            pattern.frac_prec = (0, 0)
+            amount = Decimal(str(amount)).quantize(Decimal(1), ROUND_HALF_UP)
+        return pattern.apply(amount, self.locale, currency=currency, currency_digits=not whole)
+
+    def currency_symbol(self, currency: str) -> str:
+        from babel.numbers import get_currency_symbol
+
+        return get_currency_symbol(currency, locale=self.locale)
+
+    def percent(self, value: float | None, decimals: int = 0) -> str:
+        """62.5 (a percentage) → "63%" (en, zh-Hant), "63 %" (cs): half up, as people round,
+        with the locale's sign and spacing."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        step = Decimal(1).scaleb(-decimals)
+        rounded = Decimal(str(value)).quantize(step, ROUND_HALF_UP) / 100
+        pattern = copy.copy(self.locale.percent_formats[None])
+        pattern.frac_prec = (decimals, decimals)
+        return pattern.apply(rounded, self.locale)
+
+    def date(self, year: int, month: int | None = None, day: int | None = None) -> str:
+        """A date as precise as the plan wrote it: "2025", "březen 2025", "2025年3月",
+        "4. března 2025", "March 4, 2025"."""
+        if month is None:
+            return str(year)
+        from babel.dates import format_date, format_skeleton
+
+        if day is None:
+            return format_skeleton("yMMMM", _dt.date(year, month, 1), locale=self.locale)
+        return format_date(_dt.date(year, month, day), "long", locale=self.locale)
+
+    def join(self, items: Iterable[str]) -> str:
+        """Items of a list as the language separates them: "a, b, c"; Chinese "a、b、c"."""
+        items = list(items)
+        if self.cjk:
+            return "、".join(items)
+        return ", ".join(items)
+
+    def label(self, name: str, value: str = "") -> str:
+        """ "Name: value", with Chinese's full-width colon and no space after it."""
+        colon = "：" if self.cjk else ": "
+        return f"{name}{colon}{value}" if value else f"{name}{colon.rstrip()}"
+
+    def paren(self, text: str) -> str:
+        """ "(text)", full-width in Chinese: "（text）"."""
+        return f"（{text}）" if self.cjk else f"({text})"
+
+
+@functools.cache
+def language(tag: str) -> Language:
+    """One shared Language per tag (its Babel locale is parsed once)."""
+    return Language(tag)
