@@ -144,11 +144,11 @@ USTI_ROWS = [
     # (79 − 72) / (85 − 72) = 53.8 % → 54 %, at risk; (5 − 4) / (8 − 4) = 25 %, off track;
     # (70 − 20) / (100 − 20) = 62.5 % → 63 %, on track; 60 of 150 = 40 %, 40 / 66.7 = 0.6,
     # at risk; 900 of 1,500 = 60 %, 60 / 66.7 = 0.9, on track
-    ("objective 1.1", "residents-satisfaction", "72", "85", "79", "54 %", "at risk"),
-    ("measure 1.1.1.2", "community-clubs", "4", "8", "5", "25 %", "off track"),
-    ("measure 1.1.1.1", "individual-care-plans", "20", "100", "70", "63 %", "on track"),
-    ("objective 1.2", "home-care-evenings", "0", "150", "60", "40 %", "at risk"),
-    ("measure 1.3.1", "enquiries", "0", "1,500", "900", "60 %", "on track"),
+    ("objective 1.1", "residents-satisfaction", "72", "85", "79", "54%", "at risk"),
+    ("measure 1.1.1.2", "community-clubs", "4", "8", "5", "25%", "off track"),
+    ("measure 1.1.1.1", "individual-care-plans", "20", "100", "70", "63%", "on track"),
+    ("objective 1.2", "home-care-evenings", "0", "150", "60", "40%", "at risk"),
+    ("measure 1.3.1", "enquiries", "0", "1,500", "900", "60%", "on track"),
     # test_participation: 2 commissioners, 9 providers, 2 users, nothing missing
     ("Coordination Group for Care for Senior Citizens", "2", "9", "2", ""),
 ]
@@ -409,7 +409,7 @@ def test_directory_gives_public_contacts_and_no_empty_column(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(
     "language,joint,number,percent",
-    [("cs", "společné cíle", "1\u00a0500", "63 %"), ("zh-Hant", "共同目標", "1,500", "63%")],
+    [("cs", "společné cíle", "1\u00a0500", "63\u00a0%"), ("zh-Hant", "共同目標", "1,500", "63%")],
 )
 def test_usti_in_another_language_has_no_english_left(
     tmp_path: Path, language: str, joint: str, number: str, percent: str
@@ -509,9 +509,9 @@ def test_monitoring_years_show_action_plan_and_money_spent(tmp_path: Path) -> No
     assert "**Implementation plan**\n\n- 1.1.1 Sheltered flats\n- 1.1.2 Respite care\n" in first
     assert (
         "| Measure | Spent |\n| --- | ---: |\n"
-        "| 1.1.1 Sheltered flats | 1,250.5 CZK |\n"
-        "| 1.1.2 Respite care | 3,000 CZK |\n"
-        "| Total | 4,250.5 CZK |\n"
+        "| 1.1.1 Sheltered flats | CZK\u00a01,250.50 |\n"  # CLDR: an amount with cents keeps two
+        "| 1.1.2 Respite care | CZK\u00a03,000 |\n"
+        "| Total | CZK\u00a04,250.50 |\n"
     ) in first
     assert "**Evaluation**\n\nThe flats are being built." in first
     assert "**Financial evaluation**\n\nWithin the budget." in first
@@ -525,7 +525,7 @@ def test_monitoring_years_in_czech(tmp_path: Path) -> None:
     years = _part_f_years(page, "#### Rok 2025")
     assert "**Akční plán**" in years and "**Čerpání finančních prostředků**" in years
     assert "| Opatření | Vyčerpáno |" in years
-    assert "| Celkem | 4\u00a0250,5 CZK |" in years  # the Czech way: no-break space, comma
+    assert "| Celkem | 4\u00a0250,50\u00a0Kč |" in years  # the Czech way: no-break space, comma, Kč
 
 
 def test_actual_without_target_says_no_target(tmp_path: Path) -> None:

@@ -200,7 +200,8 @@ class Language:
         if whole:
             pattern.frac_prec = (0, 0)
             amount = Decimal(str(amount)).quantize(Decimal(1), ROUND_HALF_UP)
-        return pattern.apply(amount, self.locale, currency=currency, currency_digits=not whole)
+        text = pattern.apply(amount, self.locale, currency=currency, currency_digits=not whole)
+        return _currency_spacing(text, self.currency_symbol(currency))
 
     def currency_symbol(self, currency: str) -> str:
         from babel.numbers import get_currency_symbol
@@ -244,6 +245,29 @@ class Language:
     def paren(self, text: str) -> str:
         """ "(text)", full-width in Chinese: "（text）"."""
         return f"（{text}）" if self.cjk else f"({text})"
+
+
+def _currency_spacing(text: str, symbol: str) -> str:
+    """CLDR's currencySpacing, which Babel does not apply: a currency sign that ends (or
+    begins) with a letter, not a symbol, is kept from the digits by a no-break space:
+    "CZK\u00a0450,000", while "HK$1,200,000" and "450 000 Kč" stay as they are."""
+    import unicodedata
+
+    if not symbol:
+        return text
+
+    def letter(char: str) -> bool:
+        return not unicodedata.category(char).startswith(("S", "Z"))
+
+    if text.startswith(symbol) and letter(symbol[-1]):
+        rest = text[len(symbol) :]
+        if rest[:1].isdigit():
+            return f"{symbol}\u00a0{rest}"
+    if text.endswith(symbol) and letter(symbol[0]):
+        rest = text[: -len(symbol)]
+        if rest[-1:].isdigit():
+            return f"{rest}\u00a0{symbol}"
+    return text
 
 
 @functools.cache

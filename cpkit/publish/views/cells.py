@@ -47,4 +47,4 @@ class PartViews:
         if amount is None:
             return ""
         currency = self.doc.info.currency if self.doc.info else None
-        return f"{self.m.number(amount)} {currency}" if currency else self.m.number(amount)
+        return self.m.money(amount, currency)
