@@ -7,19 +7,24 @@ Nothing heavy is imported here at module level: `cpkit --help` loads this module
 
 from __future__ import annotations
 
+import functools
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from pathlib import Path
 
     import pandas as pd
 
     from cpkit.core.diagnostics import Report
+    from cpkit.core.language import Language
+    from cpkit.interchange.export import Headers
     from cpkit.model.entities import Plan
+
+F = TypeVar("F", bound="Callable[..., Any]")
 
 # The accepted values of options and arguments, declared here so that --help needs no library
 # module; tests/test_cli.py checks them against the library's own lists.
@@ -29,11 +34,67 @@ GAP_TABLES = ("services", "capacity", "funding", "progress", "participation", "n
 IMPORT_KINDS = ("services", "needs")
 
 
+_CHOSEN = "cpkit.language"  # click context meta: the --language a command was given
+_PLAN = "cpkit.plan_language"  # ... and the language of the plan it opened
+
+
+def language_option(function: F) -> F:
+    """`--language TAG` on a command that prints or writes for people: its own words, numbers
+    and dates in that language instead of the plan's (or, before a plan is read, the
+    locale's). `--help` stays English. Read the choice with `words()`."""
+
+    @click.option(
+        "--language",
+        "language_",
+        type=click.Choice(LANGUAGES),
+        default=None,
+        metavar="TAG",
+        help="The language of cpkit's own words, numbers and dates: en, cs or zh-Hant "
+        "(default: the plan's `language`; output about no plan follows LC_ALL, LC_MESSAGES "
+        "or LANG, else English). Example: --language cs",
+    )
+    @functools.wraps(function)
+    def wrapper(*args: Any, language_: str | None = None, **kwargs: Any) -> Any:
+        if language_ is not None:
+            click.get_current_context().meta[_CHOSEN] = language_
+        return function(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def choose_language(tag: str | None) -> None:
+    """Remember the language of the plan a command read (`--language` still wins)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and tag:
+        ctx.meta[_PLAN] = tag
+
+
+def words(plan_language: str | None = None) -> Language:
+    """The language of a command's own words: --language, else the plan's (`plan_language`,
+    or the one `open_plan` read), else the user's locale, else English."""
+    from cpkit.core.language import UnknownLanguage, language, user_language
+
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.meta if ctx is not None else {}
+    for tag in (meta.get(_CHOSEN), plan_language, meta.get(_PLAN)):
+        if tag:
+            try:
+                return language(tag)
+            except UnknownLanguage:
+                continue
+    return language(user_language())
+
+
+def say(key: str, **values: Any) -> str:
+    """A message of the cli catalogue in the command's language (see `words`)."""
+    return words().t(key, "cli", **values)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Say what is wrong on stderr, `Error: ...`, and end the command with `code`."""
     from cpkit.publish.safe_text import terminal_text
 
-    click.echo(f"Error: {terminal_text(message)}", err=True)
+    click.echo(say("error", message=terminal_text(message)), err=True)
     raise click.exceptions.Exit(code)
 
 
@@ -50,13 +111,10 @@ def open_plan(plan: Path, *, run: bool = True, warn: bool = False) -> tuple[Plan
         loaded, report = check_plan(plan, run=run)
     except PlanNotFound as exc:
         fail(str(exc))
+    choose_language(loaded.info.language if loaded.info else None)
     errors = report.counts()[Severity.ERROR]
     if warn and errors:
-        click.echo(
-            f"Warning: the plan has {errors} error(s); results may be incomplete "
-            f"(cpkit check {plan})",
-            err=True,
-        )
+        click.echo(say("plan_errors", count=errors, plan=str(plan)), err=True)
     return loaded, report
 
 
@@ -67,7 +125,7 @@ def check_output(output: Path, *, folder: bool, why: str = "") -> None:
     try:
         check_folder(output) if folder else check_file(output)
     except OutputError as exc:
-        fail(f"--output {output}: {exc}{why}")
+        fail(f"--output {output}: {exc}{why}")  # the reason is the library's (English)
 
 
 def write(output: Path | None, text: str) -> None:
@@ -86,11 +144,13 @@ def write(output: Path | None, text: str) -> None:
         fail(str(exc))
 
 
-def write_xlsx(output: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
+def write_xlsx(
+    output: Path, sheets: Mapping[str, pd.DataFrame], headers: Headers | None = None
+) -> None:
     from cpkit.core.files import OutputError
     from cpkit.interchange.export import write_xlsx
 
     try:
-        write_xlsx(output, sheets)
+        write_xlsx(output, sheets, headers)
     except OutputError as exc:
         fail(str(exc))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cpkit.cli.base import argument, command
-from cpkit.cli.common import fail, open_plan, write
+from cpkit.cli.common import fail, language_option, open_plan, say, words, write
 
 if TYPE_CHECKING:
     from cpkit.analysis.gaps import CommentCounts
@@ -37,6 +37,7 @@ SHOW_FORMATS = ["table", "csv", "json", "md"]  # they print and take no --output
 @click.option(
     "--measures", "detail", is_flag=True, help="List every measure too, not only objectives."
 )
+@language_option
 def progress(plan: Path, year: int | None, format_: str, detail: bool) -> None:
     """Show where the plan stands: on track, at risk, off track or done.
 
@@ -56,18 +57,19 @@ def progress(plan: Path, year: int | None, format_: str, detail: bool) -> None:
         frame = frame[frame["level"] != "measure"]
     frame = export.tidy(frame)
     frames = {"progress": frame}
-    when = f" as of {state.year}" if state.year else " (no monitoring year recorded)"
-    titles = {"progress": f"Progress{when}"}
+    headers = export.Headers(words())
+    year = str(state.year) if state.year else ""
+    titles = {"progress": say("progress.as_of", year=year) if year else say("progress.no_year")}
     if format_ == "table":
         from cpkit.cli.terminal import print_tables
 
-        print_tables(frames, titles=titles)
+        print_tables(frames, titles=titles, headers=headers)
     elif format_ == "csv":
         write(None, export.to_csv(frame))
     elif format_ == "json":
         write(None, export.to_json(frames, {"year": state.year}))
     else:
-        write(None, export.to_markdown(frames, titles))
+        write(None, export.to_markdown(frames, titles, headers))
 
 
 @command(short_help="Summarise the book of comments.")
@@ -81,6 +83,7 @@ def progress(plan: Path, year: int | None, format_: str, detail: bool) -> None:
     help="table, csv, json or md.",
 )
 @click.option("--annex", is_flag=True, help="List every comment as the settlement annex does.")
+@language_option
 def comments(plan: Path, format_: str, annex: bool) -> None:
     """Summarise the book of comments per working group, kind and decision.
 
@@ -94,22 +97,28 @@ def comments(plan: Path, format_: str, annex: bool) -> None:
     loaded, _report = open_plan(plan, run=False, warn=True)
     name = "settlement" if annex else "comments"
     frame = export.tidy(settlement(loaded) if annex else comment_summary(loaded))
+    lang = words()
+    headers = export.Headers(lang)
     if format_ == "table":
         from rich.console import Console
 
         from cpkit.cli.terminal import print_records, print_tables
 
         window = loaded.consultation
-        title = "Book of comments" + (
-            f" ({window.start}–{window.end})" if window and window.start and window.end else ""
-        )
+
+        def titled(table: str) -> str:
+            title = headers.title(table)
+            if window and window.start and window.end:
+                start, end = (lang.date(d.year, d.month, d.day) for d in (window.start, window.end))
+                return say("comments.window", title=title, start=start, end=end)
+            return title
+
         if annex and not frame.empty:  # paragraphs of text: a block per comment, not a table
             records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-            heading = title.replace("Book of comments", "Settlement of comments")
-            print_records(Console(highlight=False), heading, records)
+            print_records(Console(highlight=False), titled("settlement"), records, headers, lang)
             return
         view = frame.drop(columns=["name"]) if name == "comments" else frame
-        print_tables({name: view}, titles={name: title})
+        print_tables({name: view}, titles={name: titled("comments")}, headers=headers)
         if loaded.comments:
             click.echo(counts_line(comment_counts(loaded)))
     elif format_ == "csv":
@@ -120,20 +129,32 @@ def comments(plan: Path, format_: str, annex: bool) -> None:
                  "not_filed": counts.not_filed}  # fmt: skip
         write(None, export.to_json({name: frame}, about))
     else:
-        text = export.to_markdown({name: frame})
+        text = export.to_markdown({name: frame}, headers=headers)
         if loaded.comments:
             text += "\n" + counts_line(comment_counts(loaded)) + "\n"
         write(None, text)
 
 
 def counts_line(counts: CommentCounts) -> str:
-    """`Received 12, filed 11, not filed 1 (anonymous).`: the comments the tables leave out."""
-    line = f"Received {counts.received}, filed {counts.filed}"
-    if counts.not_filed:
-        reasons = counts.not_filed
-        why = ", ".join(reasons if len(reasons) == 1 else (f"{n} {r}" for r, n in reasons.items()))
-        line += f", not filed {counts.not_filed_total} ({why})"
-    return line + "."
+    """`Received 12, filed 11, not filed 1 (anonymous).`: the comments the tables leave out,
+    in the command's language."""
+    if not counts.not_filed:
+        return say("comments.counts", received=counts.received, filed=counts.filed)
+    lang = words()
+
+    def reason(r: str) -> str:
+        key = f"comments.reasons_not_filed.{r}"
+        return lang.t(key, "cli") if lang.has(key, "cli") else r
+
+    reasons = counts.not_filed
+    if len(reasons) == 1:
+        why = reason(next(iter(reasons)))
+    else:
+        why = lang.join(
+            say("comments.reason_count", count=n, reason=reason(r)) for r, n in reasons.items()
+        )
+    return say("comments.counts_not_filed", received=counts.received, filed=counts.filed,
+               not_filed=counts.not_filed_total, why=why)  # fmt: skip
 
 
 @command("diff", short_help="What changed between two versions of a plan.")
@@ -161,6 +182,7 @@ def counts_line(counts: CommentCounts) -> str:
     "commenters' names and contacts), for an internal review only; without it they show "
     "as `changed (private)`.",
 )
+@language_option
 def diff(versions: tuple[str, ...], plan: Path, format_: str, private: bool) -> None:
     """Show what changed between two versions: entities added, removed, changed and
     carried over (under a new number, or promoted from a measure to an objective), field
@@ -178,7 +200,7 @@ def diff(versions: tuple[str, ...], plan: Path, format_: str, private: bool) -> 
     from cpkit.source.folder import PlanNotFound
 
     if len(versions) > 2:
-        fail("give at most two versions")
+        fail(say("diff.at_most_two"))
     if not versions:
         a, b = "HEAD", ""
     elif len(versions) == 1:
@@ -189,4 +211,18 @@ def diff(versions: tuple[str, ...], plan: Path, format_: str, private: bool) -> 
         result = diff_versions(a, b, plan, private=private)
     except (DiffError, PlanNotFound) as exc:
         fail(str(exc))
-    write(None, render_diff(result, "md" if format_ == "md" else "txt"))
+    folder = Path(b) if b and Path(b).is_dir() else plan
+    text = render_diff(result, "md" if format_ == "md" else "txt", words(_plan_language(folder)))
+    write(None, text)
+
+
+def _plan_language(folder: Path) -> str | None:
+    """The `language` plan.yaml states in `folder`, if it can be read: the diff speaks it."""
+    import yaml
+
+    try:
+        data = yaml.safe_load((folder / "plan.yaml").read_text(encoding="utf-8"))
+        tag = data["plan"]["language"]
+    except (OSError, yaml.YAMLError, KeyError, TypeError, UnicodeDecodeError):
+        return None
+    return tag if isinstance(tag, str) else None

@@ -14,7 +14,10 @@ from cpkit.cli.common import (
     IMPORT_KINDS,
     check_output,
     fail,
+    language_option,
     open_plan,
+    say,
+    words,
     write,
     write_xlsx,
 )
@@ -48,11 +51,14 @@ PATH = click.Path(path_type=Path)
     type=PATH,
     help="Write to this file (xlsx: required; csv: a folder for several; table: plain text).",
 )
+@language_option
 def gaps(plan: Path, tables: tuple[str, ...], format_: str, output: Path | None) -> None:
     """Show what the plan is missing: services, capacity, money, progress, participation,
     and the network of social services with its capacity by year, unit and territory.
 
     Every number comes from the plan's files; docs/gaps.md shows how each is computed.
+    Titles, headers and cpkit's own words are in the plan's language (or --language);
+    csv and json keep the columns' ids, for scripts.
 
     Example: cpkit gaps examples/usti-seniors capacity funding --format md
     """
@@ -62,28 +68,29 @@ def gaps(plan: Path, tables: tuple[str, ...], format_: str, output: Path | None)
 
     names = list(tables or TABLES)
     if format_ == "xlsx" and output is None:
-        fail("--format xlsx needs --output FILE.xlsx")
+        fail(say("gaps.xlsx_needs_output"))
     several_csv = format_ == "csv" and len(names) > 1
     if several_csv and output is None:
-        fail("several tables as CSV need --output FOLDER (or name one table)")
+        fail(say("gaps.csv_needs_folder"))
     if output is not None:
-        why = " (several tables as CSV are written into a folder; or name one table)"
+        why = say("gaps.csv_folder_why")
         check_output(output, folder=several_csv, why=why if several_csv else "")
     loaded, _report = open_plan(plan, warn=True)
     if not tables and loaded.network:
         names.append("network")
     computed = gap_tables()
     frames = {n: export.tidy(computed[n](loaded)) for n in names}
+    headers = export.Headers(words())
     if format_ == "table":
         from cpkit.cli.terminal import print_tables, tables_text
 
         if output is None:
-            print_tables(frames)
+            print_tables(frames, headers=headers)
         else:
-            write(output, tables_text(frames))
+            write(output, tables_text(frames, headers=headers))
     elif format_ == "xlsx":
         assert output is not None
-        write_xlsx(output, frames)
+        write_xlsx(output, frames, headers)
     elif several_csv:
         assert output is not None
         for n, frame in frames.items():
@@ -91,7 +98,10 @@ def gaps(plan: Path, tables: tuple[str, ...], format_: str, output: Path | None)
     elif format_ == "csv":
         write(output, export.to_csv(frames[names[0]]))
     else:
-        text = export.to_json(frames) if format_ == "json" else export.to_markdown(frames)
+        if format_ == "json":
+            text = export.to_json(frames)
+        else:
+            text = export.to_markdown(frames, headers=headers)
         write(output, text)
 
 
@@ -104,13 +114,24 @@ def gaps(plan: Path, tables: tuple[str, ...], format_: str, output: Path | None)
     required=True,
     help="FILE.xlsx for a workbook, or a folder for CSV files.",
 )
-def export(plan: Path, output: Path) -> None:
+@click.option(
+    "--headers",
+    type=click.Choice(["names", "ids"]),
+    default="names",
+    help="names: sheet and column titles in the plan's language (or --language); ids: "
+    "machine-stable names for scripts, the same in every language, e.g. costs_total. "
+    "Example: --headers ids",
+)
+@language_option
+def export(plan: Path, output: Path, headers: str) -> None:
     """Export the plan to a spreadsheet: one sheet per kind of entity and per gap table.
 
     Numbers stay numbers and dates dates, so the workbook can be filtered and summed.
-    A folder gets one CSV file per sheet.
+    A folder gets one CSV file per sheet (named by the sheet's id). Sheet and column
+    titles are in the plan's language; `cpkit import` reads English titles and ids, so
+    export with --headers ids (or --language en) a table you mean to import again.
 
-    Example: cpkit export examples/usti-seniors -o usti.xlsx
+    Example: cpkit export examples/usti-seniors -o usti.xlsx --headers ids
     """
     from cpkit.analysis.gaps import TABLES
     from cpkit.analysis.network import network_table
@@ -118,19 +139,20 @@ def export(plan: Path, output: Path) -> None:
 
     workbook = output.suffix.lower() == ".xlsx"
     if output.suffix and not workbook:
-        fail(f"{output}: export writes FILE.xlsx or a folder of CSV files")
+        fail(say("export.not_a_workbook", output=str(output)))
     check_output(output, folder=not workbook)
     loaded, _report = open_plan(plan, warn=True)
     sheets = ex.entity_sheets(loaded)
     sheets.update({f"gaps-{n}": ex.tidy(f(loaded)) for n, f in TABLES.items()})
     if loaded.network:
         sheets["gaps-network"] = ex.tidy(network_table(loaded))
+    titles = ex.Headers(words(), ids=headers == "ids")
     if workbook:
-        write_xlsx(output, sheets)
+        write_xlsx(output, sheets, titles)
     else:
         for name, frame in sheets.items():
-            write(output / f"{name}.csv", ex.to_csv(frame))
-    click.echo(f"Wrote {len(sheets)} sheets to {output}", err=True)
+            write(output / f"{name}.csv", ex.to_csv(ex.labelled(frame, titles)))
+    click.echo(say("export.wrote", count=len(sheets), output=str(output)), err=True)
 
 
 @command("import", short_help="Import services or a needs matrix from CSV or XLSX.")
@@ -164,6 +186,7 @@ def export(plan: Path, output: Path) -> None:
     help="The workbook's sheet to read (default: the one `cpkit export` writes for --kind, "
     "services or needs_matrix, else the first).",
 )
+@language_option
 def import_(
     plan: Path,
     source: Path,
@@ -192,7 +215,7 @@ def import_(
     for item in map_:
         column, sep, field_ = item.partition("=")
         if not sep or not column.strip() or not field_.strip():
-            fail(f"--map {item!r}: write COLUMN=FIELD")
+            fail(say("import.bad_map", item=repr(item)))
         mapping[column.strip()] = field_.strip()
     loaded, report = open_plan(plan, run=False)
     try:
@@ -216,29 +239,30 @@ def _say_imported(result: ImportResult, *, dry_run: bool) -> None:
     """What an import added, left alone and found in conflict; exit 1 if conflicts blocked it."""
     from cpkit.cli.reporters import printable
 
+    lang = words()
     added, merged, wrote = (
-        ("added", "merged", "wrote")
+        ("import.added", "import.merged", "import.wrote")
         if result.applied
-        else ("would add", "would merge", "would write")
+        else ("import.would_add", "import.would_merge", "import.would_write")
     )
     for section, ids in result.added.items():
-        click.echo(printable(f"{added} {len(ids)} {section}: {', '.join(ids)}"))
+        shown = say(f"sheets.{section}") if lang.has(f"sheets.{section}", "cli") else section
+        click.echo(printable(say(added, count=len(ids), section=shown, ids=lang.join(ids))))
     if result.unchanged:
-        click.echo(f"unchanged: {len(result.unchanged)}")
+        click.echo(say("import.unchanged", count=len(result.unchanged)))
     for c in result.conflicts:
-        click.echo(
-            printable(f"{merged if result.merged else 'conflict'}: {c.kind} {c.id} ({c.where})")
-        )
+        key = merged if result.merged else "import.conflict"
+        click.echo(printable(say(key, kind=c.kind, id=c.id, where=c.where)))
         for name, (old, new) in c.fields.items():
             click.echo(f"    {name}: {old!r} -> {new!r}")
     if result.blocked:
-        click.echo("Nothing written: resolve the conflicts, or pass --merge.", err=True)
+        click.echo(say("import.blocked"), err=True)
         raise click.exceptions.Exit(1)
     for note in result.notes:
-        click.echo(f"Note: {note}", err=True)
+        click.echo(say("note", message=note), err=True)
     for path in result.files:
-        click.echo(f"{wrote} {path}", err=True)
+        click.echo(say(wrote, path=str(path)), err=True)
     if dry_run:
-        click.echo("Dry run: nothing written.", err=True)
+        click.echo(say("import.dry_run"), err=True)
     elif not result.files:
-        click.echo("Nothing to change.", err=True)
+        click.echo(say("import.nothing"), err=True)

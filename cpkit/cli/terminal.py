@@ -28,6 +28,9 @@ from cpkit.publish.safe_text import terminal_text
 if TYPE_CHECKING:
     import pandas as pd
 
+    from cpkit.core.language import Language
+    from cpkit.interchange.export import Headers
+
 FILE_WIDTH = 100  # a file has no terminal: lay its tables out for a wide editor window
 TEXT_FLOOR = 4  # a text column at a narrow terminal folds down to this, no further
 
@@ -52,29 +55,42 @@ class Breakable(Text):
         return Lines(Text(line.plain.replace(_MARK, ""), style=self.style) for line in lines)
 
 
-def print_records(console: Console, title: str, records: list[dict[str, Any]]) -> None:
+def print_records(
+    console: Console,
+    title: str,
+    records: list[dict[str, Any]],
+    headers: Headers | None = None,
+    words: Language | None = None,
+) -> None:
     """A table whose cells are paragraphs (the settlement of comments) as one block per
-    record: its short fields on a line, its texts below it, wrapped at the terminal's width."""
+    record: its short fields on a line, its texts below it, wrapped at the terminal's width;
+    cpkit's own words in `words`' language (English without it)."""
+    from cpkit.interchange.export import Headers
+
+    h = headers or Headers(words)
     console.print(Text(terminal_text(title), style="bold"))
     for r in records:
         fields = ("id", "received", "target", "kind", "decision", "status")
-        head = [terminal_text(str(r.get(k) or ""), lines=False) for k in fields]
+        head = [terminal_text(str(h.value(k, r.get(k)) or ""), lines=False) for k in fields]
         author = terminal_text(str(r.get("author") or ""), lines=False)
         console.print()
         console.print(Text("  ".join(filter(None, head)), style="bold"))
         if author:
-            console.print(Padding(Text(f"from {author}"), (0, 0, 0, 2)))
-        for label, key in (("", "text"), ("Reasons: ", "reasons")):
-            if r.get(key):
-                text = terminal_text(str(r[key]))
-                console.print(Padding(Text(f"{label}{text}"), (0, 0, 0, 2)))
+            said = words.t("comments.from", "cli", author=author) if words else f"from {author}"
+            console.print(Padding(Text(said), (0, 0, 0, 2)))
+        if r.get("text"):
+            console.print(Padding(Text(terminal_text(str(r["text"]))), (0, 0, 0, 2)))
+        if r.get("reasons"):
+            text = terminal_text(str(r["reasons"]))
+            said = words.t("comments.reasons", "cli", text=text) if words else f"Reasons: {text}"
+            console.print(Padding(Text(said), (0, 0, 0, 2)))
 
 
-def tables_text(frames: Mapping[str, pd.DataFrame]) -> str:
+def tables_text(frames: Mapping[str, pd.DataFrame], headers: Headers | None = None) -> str:
     """The terminal's tables for a file: plain text, no colour, no trailing blanks."""
     buf = io.StringIO()
     console = Console(file=buf, width=FILE_WIDTH, color_system=None, highlight=False)
-    print_tables(frames, console=console)
+    print_tables(frames, console=console, headers=headers)
     return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
 
 
@@ -82,16 +98,21 @@ def print_tables(
     frames: Mapping[str, pd.DataFrame],
     titles: dict[str, str] | None = None,
     console: Console | None = None,
+    headers: Headers | None = None,
 ) -> None:
-    """Each table as the terminal shows it (export.for_terminal may split one into views)."""
+    """Each table as the terminal shows it (export.for_terminal may split one into views),
+    with the titles and headers of `headers` (English without it)."""
     from cpkit.interchange.export import for_terminal, shown
 
     console = console or Console(highlight=False)
     for name, frame in frames.items():
-        views = [(titles[name], frame)] if titles and name in titles else for_terminal(name, frame)
+        if titles and name in titles:
+            views = [(titles[name], frame)]
+        else:
+            views = for_terminal(name, frame, headers)
         for raw_title, view in views:
             title = terminal_text(raw_title, lines=False)
-            s = shown(name, view)
+            s = shown(name, view, headers)
             if not s.rows:
                 console.print(Text.assemble((title, "bold"), f": {s.empty}\n"))
                 continue
@@ -105,7 +126,10 @@ def print_tables(
                     table.add_column(column, justify="right", no_wrap=True, min_width=longest)
                 else:
                     # folded, but never squeezed out of sight
-                    table.add_column(column, overflow="fold", min_width=min(longest, TEXT_FLOOR))
+                    # a header's words are not cut either: "Jednotka", not "Jednotk" / "a"
+                    word = max((cell_len(w) for w in column.split()), default=0)
+                    floor = max(min(longest, TEXT_FLOOR), word)
+                    table.add_column(column, overflow="fold", min_width=floor)
             for row in s.rows:  # plain Text: plan text is not rich markup, nor a control
                 table.add_row(*(Breakable(cell) for cell in row))
             _print_whole(console, table)

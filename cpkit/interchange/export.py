@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,11 @@ from cpkit.publish.safe_text import FORMULA, clean_text, spreadsheet_text
 if TYPE_CHECKING:
     import pandas as pd
 
+    from cpkit.core.language import Language
     from cpkit.model.entities import Plan
 
+# The English titles and notes of the tables; a command that speaks another language takes
+# them from the cli catalogue (`Headers`), under the same names.
 TITLES = {
     "services": "Service gaps",
     "capacity": "Capacity gaps",
@@ -28,6 +32,7 @@ TITLES = {
     "participation": "Participation gaps",
     "network": "Network of social services",
     "progress_rollup": "Progress",
+    "funds_by_source": "Expected funds by source",
     "comments": "Book of comments",
     "settlement": "Settlement of comments",
 }
@@ -49,19 +54,89 @@ def column_label(name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def format_value(value: Any) -> str:
+def header_id(name: str) -> str:
+    """`Costs total` → `costs_total`: the machine-stable name of a column (`--headers ids`),
+    which `cpkit import` reads as it reads the label."""
+    return re.sub(r"[^a-z0-9%]+", "_", name.strip().lower()).strip("_").replace("%", "pct")
+
+
+#: The columns whose values are cpkit's own words (a status, a level), shown in the
+#: reader's language by `Headers.value`; other cells are the plan's own text.
+WORD_COLUMNS = ("status", "scope", "level", "kind", "decision", "group")  # group: "total"
+UNIT_COLUMNS = ("unit", "capacity_unit", "Capacity unit")  # units of capacity: cpkit's words
+
+
+class Headers:
+    """Titles, column headers and cpkit's own cell words of the tables in one language
+    (`words`, the cli catalogue), or the English labels when `words` is None; with `ids`,
+    the machine-stable column names instead (`header_id`) and cells as computed."""
+
+    def __init__(self, words: Language | None = None, *, ids: bool = False) -> None:
+        self.words = words
+        self.ids = ids
+
+    def _t(self, key: str, **values: Any) -> str | None:
+        if self.words is None or not self.words.has(key, "cli"):
+            return None
+        return self.words.t(key, "cli", **values)
+
+    def title(self, name: str) -> str:
+        return self._t(f"tables.{name}") or TITLES.get(name, column_label(name))
+
+    def empty(self, name: str) -> str:
+        return self._t(f"empty.{name}") or EMPTY.get(name, "")
+
+    def column(self, name: str) -> str:
+        """A column's header: the catalogue's for cpkit's columns, a funding source's name,
+        and a column the plan names (a need, a demographic group) as the plan wrote it."""
+        key = header_id(name)
+        if self.ids:
+            return key if self.words is None or self.words.has(f"columns.{key}", "cli") else name
+        found = self._t(f"columns.{key}")
+        if found is None and self.words is not None and self.words.has(f"render.sources.{name}"):
+            found = self.words.t(f"render.sources.{name}")
+        if found is not None:
+            return found
+        return column_label(name)
+
+    def value(self, column: str, value: Any) -> Any:
+        """A cell; cpkit's own word in a `WORD_COLUMNS` column in the reader's language."""
+        if self.ids or not isinstance(value, str):
+            return value
+        if column in UNIT_COLUMNS and self.words is not None:
+            key = f"render.units.{value}"
+            return self.words.t(key) if self.words.has(key) else value
+        if column == "owner" and " " in value:  # "objective 1.1": a kind and a number
+            kind, _, number = value.partition(" ")
+            return self._t(f"values.owner.{kind}", id=number) or value
+        if column not in WORD_COLUMNS:
+            return value
+        return self._t(f"values.{column}.{value}") or value
+
+    def cell(self, value: Any) -> str:
+        """A cell as text (`format_value`), its numbers as the language writes them."""
+        return format_value(value, self.words)
+
+
+def format_value(value: Any, words: Language | None = None) -> str:
     """A cell as text: numbers of five digits or more grouped by thousands (a year is not),
-    empty for missing values."""
+    empty for missing values; in `words`' language when given (1 500,5 in Czech)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, bool):
+        if words is not None:
+            return words.t("values.yes" if value else "values.no", "cli")
         return "yes" if value else "no"
     if isinstance(value, float):
         if value.is_integer():
-            return format_value(int(value))
+            return format_value(int(value), words)
+        if words is not None and abs(value) >= 1:
+            return words.number(value)
         return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) >= 1 else f"{value:.3g}"
     if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10000 else str(value)
+        if abs(value) < 10000:
+            return str(value)
+        return words.number(value) if words is not None else f"{value:,}"
     return str(value)
 
 
@@ -107,29 +182,29 @@ class Shown:
     empty: str
 
 
-def shown(name: str, frame: pd.DataFrame) -> Shown:
+def shown(name: str, frame: pd.DataFrame, headers: Headers | None = None) -> Shown:
+    h = headers or Headers()
     numeric = {
-        column_label(c)
-        for c in frame.columns
-        if frame[c].dtype.kind in "if" and frame[c].dtype != bool
+        h.column(c) for c in frame.columns if frame[c].dtype.kind in "if" and frame[c].dtype != bool
     }
     cells = frame.astype(object).where(frame.notna(), None)  # pd.NA and NaN alike: empty
-    rows = [[format_value(v) for v in record] for record in cells.itertuples(index=False)]
-    return Shown(
-        name,
-        TITLES.get(name, column_label(name)),
-        [column_label(c) for c in frame.columns],
-        rows,
-        numeric,
-        EMPTY.get(name, ""),
-    )
+    columns = list(frame.columns)
+    rows = [
+        [h.cell(h.value(c, v)) for c, v in zip(columns, record, strict=True)]
+        for record in cells.itertuples(index=False)
+    ]
+    return Shown(name, h.title(name), [h.column(c) for c in columns], rows, numeric, h.empty(name))
 
 
-def to_markdown(frames: Mapping[str, pd.DataFrame], titles: Mapping[str, str] | None = None) -> str:
+def to_markdown(
+    frames: Mapping[str, pd.DataFrame],
+    titles: Mapping[str, str] | None = None,
+    headers: Headers | None = None,
+) -> str:
     """GitHub-flavoured tables under `## title`; `titles` replaces a table's usual title."""
     from cpkit.publish.templating import environment
 
-    tables = [shown(n, f) for n, f in frames.items()]
+    tables = [shown(n, f, headers) for n, f in frames.items()]
     for t in tables:
         t.title = (titles or {}).get(t.name, t.title)
     return environment().get_template("gaps/tables.md.j2").render(tables=tables)
@@ -174,18 +249,37 @@ def _text_not_formula(ws: Any) -> None:
                 cell.quotePrefix = True
 
 
-def write_xlsx(path: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
+def labelled(frame: pd.DataFrame, headers: Headers) -> pd.DataFrame:
+    """`frame` with the headers and cpkit's own cell words of `headers`; numbers stay numbers."""
+    out = frame.copy()
+    for column in frame.columns:
+        if (column in WORD_COLUMNS or column in UNIT_COLUMNS) and frame[column].dtype == object:
+            out[column] = frame[column].map(lambda v, c=column: headers.value(c, v))
+    return out.rename(columns=headers.column)
+
+
+def sheet_title(name: str, headers: Headers) -> str:
+    """A sheet's name in the reader's language, as a workbook allows it: 31 characters,
+    none of []:*?/\\."""
+    title = name if headers.ids else (headers._t(f"sheets.{name}") or name)
+    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
+
+
+def write_xlsx(
+    path: Path, sheets: Mapping[str, pd.DataFrame], headers: Headers | None = None
+) -> None:
     """One sheet per table, with readable headers; numbers stay numbers, dates dates, and
     text stays text: no formula, and no character a workbook cannot hold (see clean_text)."""
     import pandas as pd
 
     from cpkit.core.files import write_atomic
 
+    h = headers or Headers()
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            sheet = name[:31]
-            cleaned = text_cells(frame.rename(columns=column_label), clean_text)
+            sheet = sheet_title(name, h)
+            cleaned = text_cells(labelled(frame, h), clean_text)
             cleaned.to_excel(writer, sheet_name=sheet, index=False)
             ws = writer.sheets[sheet]
             _text_not_formula(ws)
@@ -196,8 +290,12 @@ def write_xlsx(path: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
     write_atomic(path, buf.getvalue())
 
 
-def for_terminal(name: str, frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+def for_terminal(
+    name: str, frame: pd.DataFrame, headers: Headers | None = None
+) -> list[tuple[str, pd.DataFrame]]:
     """The views of a table that fit an 80-column terminal (the full table is in csv/xlsx)."""
+    h = headers or Headers()
+    title = h.title(name)
     if name == "funding":
         # the plan, areas and objectives; every measure's row is in csv, json, md and xlsx
         totals = frame[(frame["year"] == "total") & (frame["scope"] != "measure")]
@@ -208,26 +306,28 @@ def for_terminal(name: str, frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame
             if sources and not plan_row.empty
             else None
         )
-        views = [(TITLES[name], totals[["scope", "id", "costs", "funds", "gap"]])]
+        views = [(title, totals[["scope", "id", "costs", "funds", "gap"]])]
         if by_source is not None:
-            views.append(("Expected funds by source", by_source))
+            if h.words is not None:  # the source ids are cpkit's words: the reader's names
+                by_source["source"] = by_source["source"].map(lambda s: h.column(str(s)))
+            views.append((h.title("funds_by_source"), by_source))
         return views
     if name == "services":
-        return [(TITLES[name], frame[["target_group", "service_type", "need", "answered_by"]])]
+        return [(title, frame[["target_group", "service_type", "need", "answered_by"]])]
     if name == "capacity":
         years = sorted({int(y) for y in frame["year"].dropna()})
-        title = TITLES[name] + (f" (population of {', '.join(map(str, years))})" if years else "")
+        if years:
+            title = h._t("population_of", title=title, years=", ".join(map(str, years))) or (
+                f"{title} (population of {', '.join(map(str, years))})"
+            )
         return [(title, frame.drop(columns=["share", "year", "population"]))]
     if name == "progress":
         return [
-            (
-                TITLES[name],
-                frame[["owner", "indicator", "target", "actual", "achieved_pct", "status"]],
-            )
+            (title, frame[["owner", "indicator", "target", "actual", "achieved_pct", "status"]])
         ]
     if name == "participation":
-        return [(TITLES[name], frame.drop(columns=["name"]))]
-    return [(TITLES.get(name, name), frame)]
+        return [(title, frame.drop(columns=["name"]))]
+    return [(title, frame)]
 
 
 FUNDING_BASE = ("scope", "id", "title", "year", "costs", "funds", "gap")
