@@ -48,7 +48,7 @@ def test_gaps_terminal_tables_fit_the_terminal() -> None:
     for row in (
         "senior-citizens residential-care beds 486.85 430 14 42.85",
         "senior-citizens sheltered-housing flats 347.75 250 70 27.75",
-        "senior-citizens field clients-per-month 695.5 640 0 55.5",
+        "senior-citizens field clients per month 695.5 640 0 55.5",  # the unit by its name
         "plan usti-2cpp-seniors 32,368,250 28,520,000 3,848,250",
         "area seniors 29,158,250 25,310,000 3,848,250",
         "objective 1.1 23,398,250 19,550,000 3,848,250",

@@ -84,7 +84,7 @@ def test_settlement_annex_publishes_only_authors_who_allow_it() -> None:
 
 def test_settlement_annex_in_the_terminal_is_a_block_per_comment() -> None:
     out = invoke("comments", USTI, "--annex").stdout
-    assert out.startswith("Settlement of comments (2004-01-15–2004-02-29)")
+    assert out.startswith("Settlement of comments (January 15, 2004–February 29, 2004)")
     assert "2004-003  2004-02-05  1.1.2.4  substantive  rejected  settled" in out
     assert "Reasons: The flats are co-funded by the state" in out
 

@@ -246,7 +246,8 @@ def _say_imported(result: ImportResult, *, dry_run: bool) -> None:
         else ("import.would_add", "import.would_merge", "import.would_write")
     )
     for section, ids in result.added.items():
-        shown = say(f"sheets.{section}") if lang.has(f"sheets.{section}", "cli") else section
+        key = f"sheets.{section}"
+        shown = say(key).lower() if lang.has(key, "cli") and lang.tag != "en" else section
         click.echo(printable(say(added, count=len(ids), section=shown, ids=lang.join(ids))))
     if result.unchanged:
         click.echo(say("import.unchanged", count=len(result.unchanged)))
