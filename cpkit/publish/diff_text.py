@@ -7,11 +7,14 @@ needs to see and lays them out with the templates in templates/diff/.
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpkit.analysis.changes import LONG, Change, Item, as_text
 from cpkit.analysis.diff import PlanDiff
 from cpkit.publish.templating import environment
+
+if TYPE_CHECKING:
+    from cpkit.core.language import Language
 
 
 def short(value: Any, limit: int = 80, key: str = "") -> str:
@@ -50,12 +53,37 @@ def _window(a: list[str], b: list[str], side: str, context: int, sep: str) -> st
     return (before if start else "") + text + (after if end < len(seq) else "")
 
 
-def render_diff(result: PlanDiff, fmt: str) -> str:
-    """The diff as plain text (a terminal, a log) or Markdown (a review comment)."""
+def render_diff(result: PlanDiff, fmt: str, words: Language | None = None) -> str:
+    """The diff as plain text (a terminal, a log) or Markdown (a review comment), with
+    cpkit's words and numbers in `words`' language (English without it)."""
+    from cpkit.core.language import language
+
+    w = words or language("en")
+
+    def shown(value: Any, limit: int = 80, key: str = "") -> str:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and not key:
+            return w.number(value)
+        return short(value, limit, key)
+
+    def signed(value: float, decimals: int | None = None) -> str:
+        if not value:
+            return w.number(0)
+        text = w.number(abs(value), decimals)
+        return ("+" if value > 0 else "-") + text
+
+    def known(key: str, value: str) -> str:
+        return w.t(key) if w.has(key) else value
+
     env = environment(trim=True)
-    env.filters["short"] = short
-    env.filters["signed"] = lambda v: f"{v:+,.0f}" if v else "0"
-    env.filters["delta"] = lambda v: f"{v:+,g}" if v else "0"
+    env.filters["short"] = shown
+    env.filters["signed"] = lambda v: signed(v, 0)
+    env.filters["delta"] = signed
     env.globals["excerpt"] = excerpt
+    env.globals["w"] = lambda key, **values: w.t(f"diff.{key}", "cli", **values)
+    env.globals["kind"] = lambda k: w.t(f"diff.kinds.{k}", "cli")
+    env.globals["unit"] = lambda u: known(f"render.units.{u}", u)
+    env.globals["part"] = lambda p: known(f"render.network.parts.{p}", p)
+    env.globals["join"] = w.join
     template = env.get_template(f"diff/diff.{'md' if fmt == 'md' else 'txt'}.j2")
     return template.render(d=result)
