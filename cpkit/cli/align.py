@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cpkit.cli.base import argument, command
-from cpkit.cli.common import fail
+from cpkit.cli.common import choose_language, fail, language_option, say, words
 
 if TYPE_CHECKING:
     from cpkit.checks.alignment import Link, Target
@@ -25,6 +25,7 @@ _STYLE = {"ok": "green", "suspect": "yellow", "missing": "bold red", "unconfirme
     help="Store the fingerprint of what each id names now (after reading it), so that "
     "`cpkit check` reports it when it changes.",
 )
+@language_option
 @click.pass_context
 def align(ctx: click.Context, plan: Path, confirm: bool) -> None:
     """List each `aligns_with` id of a plan's objectives and measures with its status in the
@@ -43,12 +44,12 @@ def align(ctx: click.Context, plan: Path, confirm: bool) -> None:
         loaded, target, found = plan_alignment(plan)
     except PlanNotFound as exc:
         fail(str(exc))
+    choose_language(loaded.info.language if loaded.info else None)
     if target is None:
-        fail(f"{plan}: `plan.aligns_with` names no plan to align with")
+        fail(say("align.no_target", plan=str(plan)))
     if target.plan is None:
-        fail(
-            f"{plan}: the plan to align with, {target.written!r}, cannot be read: {target.problem}"
-        )
+        fail(say("align.unreadable", plan=str(plan), target=repr(target.written),
+                 problem=target.problem))  # fmt: skip
     if confirm:
         ctx.exit(_confirm(plan, loaded, target))
     for link in found:
@@ -68,9 +69,9 @@ def _confirm(base: Path, loaded: Plan, target: Target) -> int:
         fail(str(exc))
     for link in done.missing:
         _print_link(base, link, target)
-    where = ", ".join(done.files) or "no file (nothing changed)"
-    count = len(done.confirmed)
-    click.echo(f"Confirmed {count} alignment{'' if count == 1 else 's'}; wrote {where}.")
+    lang = words()
+    where = lang.join(done.files) or say("align.no_file")
+    click.echo(say("align.confirmed", count=len(done.confirmed), where=where))
     return int(bool(done.missing))
 
 
@@ -85,12 +86,13 @@ def _print_link(base: Path, link: Link, target: Target) -> None:
     line = Text()
     line.append(printable(display_path(loc, str(base))), style="bold")
     line.append(f":{loc.line}:{loc.column}: ", style="bold")
-    line.append(link.status, style=_STYLE[link.status])
+    line.append(say(f"align.status.{link.status}"), style=_STYLE[link.status])
     line.append(f" {name_of(link.owner)} → ")
     if link.target is None:
-        line.append(printable(f"{link.id}: {target.written} has no such id"))
+        line.append(printable(say("align.no_such_id", id=link.id, plan=target.written)))
     else:
-        named = f"{name_of(link.target)} of {target.written}: {link.target.title}"
+        named = say("align.of", name=name_of(link.target), plan=target.written,
+                    title=link.target.title)  # fmt: skip
         line.append(printable(named))
     Console(highlight=False, soft_wrap=True).print(line)
 
@@ -99,6 +101,9 @@ def _print_counts(found: list[Link]) -> None:
     from cpkit.interchange.alignment import statuses
 
     counts = statuses(found)
-    parts = ", ".join(f"{n} {status}" for status, n in counts.items())
-    total = len(found)
-    click.echo(f"{total} alignment{'' if total == 1 else 's'}: {parts}.")
+    lang = words()
+    parts = lang.join(
+        say("align.count", count=n, status=say(f"align.status.{status}"))
+        for status, n in counts.items()
+    )
+    click.echo(say("align.summary", count=len(found), parts=parts))

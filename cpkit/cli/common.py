@@ -62,11 +62,15 @@ def language_option(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def choose_language(tag: str | None) -> None:
-    """Remember the language of the plan a command read (`--language` still wins)."""
+def choose_language(tag: str | None, *, chosen: bool = False) -> None:
+    """Remember the language of the first plan a command read (`--language` still wins), or,
+    with `chosen`, a language the command was told to speak by an option of its own."""
     ctx = click.get_current_context(silent=True)
     if ctx is not None and tag:
-        ctx.meta[_PLAN] = tag
+        if chosen:
+            ctx.meta[_CHOSEN] = tag
+        else:
+            ctx.meta.setdefault(_PLAN, tag)
 
 
 def words(plan_language: str | None = None) -> Language:

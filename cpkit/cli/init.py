@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from cpkit.cli.base import argument, command
-from cpkit.cli.common import LANGUAGES, SHAPES, check_output, fail, write
+from cpkit.cli.common import LANGUAGES, SHAPES, check_output, choose_language, fail, say, write
 
 
 @command(short_help="Start a new plan that passes `cpkit check`.")
@@ -22,23 +22,32 @@ from cpkit.cli.common import LANGUAGES, SHAPES, check_output, fail, write
     "or ngo (an NGO's business plan).",
 )
 @click.option(
-    "--language", "-l", type=click.Choice(LANGUAGES), default="en", help="en, cs or zh-Hant."
+    "--language",
+    "-l",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    metavar="TAG",
+    help="The plan's language, and of the messages: en, cs or zh-Hant (default: the "
+    "user's locale, LC_ALL, LC_MESSAGES or LANG, else English). Example: --language cs",
 )
 @click.option("--title", help="Title of the plan.")
-def init(folder: Path, shape: str, language: str, title: str | None) -> None:
+def init(folder: Path, shape: str, language: str | None, title: str | None) -> None:
     """Start a new plan: write a skeleton that passes `cpkit check`, ready to edit.
 
     Never writes into a folder that has files in it.
 
     Example: cpkit init plans/usti --shape community --language cs
     """
+    from cpkit.core.language import user_language
     from cpkit.interchange.scaffold import ScaffoldError, init_plan
 
+    language = language or user_language()
+    choose_language(language, chosen=True)
     try:
         written = init_plan(folder, shape=shape, language=language, title=title)
     except ScaffoldError as exc:
         fail(str(exc))
-    click.echo(f"Wrote {len(written)} files to {folder}. Next: cpkit check {folder}")
+    click.echo(say("init.wrote", count=len(written), folder=str(folder)))
 
 
 @command(short_help="Write the JSON Schema of plan files, for editors.")
@@ -63,4 +72,4 @@ def schema(output: Path | None) -> None:
         return
     check_output(output, folder=False)
     write(output, text)
-    click.echo(f"Wrote {output}", err=True)
+    click.echo(say("init.wrote_file", output=str(output)), err=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cpkit.cli.base import argument, command
-from cpkit.cli.common import LANGUAGES, check_output, fail, open_plan
+from cpkit.cli.common import LANGUAGES, check_output, choose_language, fail, open_plan, say, words
 
 if TYPE_CHECKING:
     from cpkit.analysis.rollup import Rollup
@@ -50,8 +50,11 @@ PROGRESS_FROM = 5  # plans; fewer load too fast for a progress bar to help
     "--language",
     "-l",
     type=click.Choice(LANGUAGES),
-    default="en",
-    help="Language of the document: en, cs or zh-Hant.",
+    default=None,
+    metavar="TAG",
+    help="Language of the document and of cpkit's messages: en, cs or zh-Hant (default: "
+    "the first plan's `language`; before a plan is read, LC_ALL, LC_MESSAGES or LANG). "
+    "Example: --language cs",
 )
 @click.option(
     "--force",
@@ -68,7 +71,7 @@ def rollup(
     plans: tuple[Path, ...],
     output: Path | None,
     format_: str,
-    language: str,
+    language: str | None,
     templates: Path | None,
     force: bool,
 ) -> None:
@@ -91,11 +94,12 @@ def rollup(
     from cpkit.publish.render import RenderError
     from cpkit.publish.rollup_document import render_rollup
 
+    choose_language(language, chosen=True)
     if len(plans) < 2:
-        fail("a roll-up needs at least two plan folders")
+        fail(say("rollup.two_plans"))
     twice = _repeated(plans)
     if twice is not None:
-        fail(f"{twice} is given twice")
+        fail(say("rollup.twice", folder=str(twice)))
     if format_ == "document" and output is None:
         fail(
             "--output FOLDER is needed to write the roll-up (rollup.md and rollup.html); "
@@ -110,6 +114,7 @@ def rollup(
         except OutputError as exc:
             fail(f"--output {output}: {exc}")
     loaded = _load(plans)
+    language = words().tag  # --language, else the first plan's
     rolled = build_rollup(
         [plan for plan, _ in loaded],
         plan_names([plan for plan, _ in loaded]),
@@ -121,7 +126,7 @@ def rollup(
     from cpkit.cli.reporters import printable
 
     for line in problem_lines(rolled):
-        click.echo(f"Warning: {printable(line)}", err=True)
+        click.echo(say("warning", message=printable(line)), err=True)
     assert output is not None
     try:
         written = render_rollup(
@@ -129,7 +134,7 @@ def rollup(
         )
     except (RenderError, OutputError) as exc:
         fail(str(exc))
-    click.echo(f"Wrote {len(written)} files to {output}", err=True)
+    click.echo(say("rollup.wrote", count=len(written), output=str(output)), err=True)
 
 
 def _print_alignment(rolled: Rollup, format_: str, language: str, templates: Path | None) -> None:
@@ -140,9 +145,9 @@ def _print_alignment(rolled: Rollup, format_: str, language: str, templates: Pat
     from cpkit.publish.rollup_document import render_alignment
 
     if not rolled.alignment:
-        fail("none of these plans aligns with another of them (`plan.aligns_with`)")
+        fail(say("rollup.no_alignment"))
     for line in alignment_problem_lines(rolled):
-        click.echo(f"Warning: {printable(line)}", err=True)
+        click.echo(say("warning", message=printable(line)), err=True)
     try:
         text = render_alignment(rolled, format_, language=language, templates=templates)
     except RenderError as exc:
