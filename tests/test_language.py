@@ -13,10 +13,11 @@ NBSP = "\xa0"
     ("tag", "money", "percent"),
     [
         # Czech writes the symbol after the amount, groups with a no-break space, and puts a
-        # no-break space before %; Hong Kong writes HK$ before the amount.
+        # no-break space before %; Hong Kong writes HK$ before the amount. A currency code
+        # of letters is kept from the digits by a no-break space (CLDR's currencySpacing).
         ("cs", f"3{NBSP}848{NBSP}250{NBSP}Kč", f"63{NBSP}%"),
-        ("en", "CZK3,848,250", "63%"),
-        ("zh-Hant", "CZK3,848,250", "63%"),
+        ("en", f"CZK{NBSP}3,848,250", "63%"),
+        ("zh-Hant", f"CZK{NBSP}3,848,250", "63%"),
     ],
 )
 def test_money_and_percent_follow_the_locale(tag: str, money: str, percent: str) -> None:

@@ -97,7 +97,8 @@ class Headers:
             found = self.words.t(f"render.sources.{name}")
         if found is not None:
             return found
-        return column_label(name)
+        # a column the plan names (a need's id): as English labels it, else as written
+        return column_label(name) if self.words is None or self.words.tag == "en" else name
 
     def value(self, column: str, value: Any) -> Any:
         """A cell; cpkit's own word in a `WORD_COLUMNS` column in the reader's language."""
@@ -106,6 +107,12 @@ class Headers:
         if column in UNIT_COLUMNS and self.words is not None:
             key = f"render.units.{value}"
             return self.words.t(key) if self.words.has(key) else value
+        if column == "Field":  # the plan sheet: a field of `plan` per row, by its label
+            return self.column(value) if self._t(f"columns.{header_id(value)}") else value
+        if column == "id" and value == "(joint)":  # the row of joint objectives
+            return self._t("values.joint") or value
+        if column in ("title", "name") and value == "joint objectives" and self.words:
+            return self.words.t("render.chart.joint")
         if column == "owner" and " " in value:  # "objective 1.1": a kind and a number
             kind, _, number = value.partition(" ")
             return self._t(f"values.owner.{kind}", id=number) or value
@@ -253,7 +260,7 @@ def labelled(frame: pd.DataFrame, headers: Headers) -> pd.DataFrame:
     """`frame` with the headers and cpkit's own cell words of `headers`; numbers stay numbers."""
     out = frame.copy()
     for column in frame.columns:
-        if (column in WORD_COLUMNS or column in UNIT_COLUMNS) and frame[column].dtype == object:
+        if frame[column].dtype.kind not in "biufcmM":  # text (object or str), not numbers
             out[column] = frame[column].map(lambda v, c=column: headers.value(c, v))
     return out.rename(columns=headers.column)
 

@@ -85,5 +85,8 @@ def render_diff(result: PlanDiff, fmt: str, words: Language | None = None) -> st
     env.globals["unit"] = lambda u: known(f"render.units.{u}", u)
     env.globals["part"] = lambda p: known(f"render.network.parts.{p}", p)
     env.globals["join"] = w.join
+    env.globals["area_title"] = lambda m: (
+        w.t("render.chart.joint") if m["area"] == "(joint)" else (m["title"] or m["area"])
+    )
     template = env.get_template(f"diff/diff.{'md' if fmt == 'md' else 'txt'}.j2")
     return template.render(d=result)
