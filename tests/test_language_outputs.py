@@ -211,3 +211,17 @@ def test_usage_errors_follow_the_locale() -> None:
     assert result.stderr == "Chyba: souhrn vyžaduje alespoň dvě složky plánů\n"
     english = invoke("rollup", "examples/usti-seniors", env={"LANG": "C", "LC_ALL": ""})
     assert english.stderr == "Error: a roll-up needs at least two plan folders\n"
+
+
+def test_rollup_writes_no_english(plan: Path, tmp_path: Path) -> None:
+    """The plan and a copy under another id, rolled up: the document and the messages."""
+    other = tmp_path / "other"
+    shutil.copytree(plan, other)
+    text = (other / "plan.yaml").read_text(encoding="utf-8")
+    (other / "plan.yaml").write_text(re.sub(r"(?m)^  id: .*$", "  id: another-plan", text, count=1))
+    out = tmp_path / "out"
+    result = invoke("rollup", str(plan), str(other), "-o", str(out), env=WIDE)
+    assert result.returncode == 0, result.stderr
+    strings = sorted({*plan_strings(plan), *plan_strings(other)}, key=len, reverse=True)
+    page = (out / "rollup.md").read_text(encoding="utf-8")
+    assert own_words(result.stderr + page, strings) == set()
