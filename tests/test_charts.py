@@ -227,8 +227,8 @@ def test_progress_chart_bars_and_status(usti: Plan) -> None:
     assert len(groups) == 6  # seven indicators, one qualitative
     assert "Client satisfaction surveys" not in chart.svg
     status = [texts(g, "status")[0] for g in groups]
-    assert status[:3] == ["62 % · on track", "20 % · off track", "100 % · done"]
-    assert status[3:] == ["no actual yet", "50 % · at risk", "no actual yet"]
+    assert status[:3] == ["62% · on track", "20% · off track", "100% · done"]
+    assert status[3:] == ["no actual yet", "50% · at risk", "no actual yet"]
     done = next(r for r in groups[2].iter(f"{SVG}rect") if r.get("class") == "bar")
     track = next(iter(groups[2].iter(f"{SVG}rect")))
     assert done.get("width") == track.get("width")

@@ -190,7 +190,13 @@ def _charts(plan: Plan, frames: dict[str, pd.DataFrame], m: Messages) -> dict[st
 
     currency = (plan.info.currency if plan.info else None) or ""
     drawn = [
-        charts.funds_chart(frames["funding"], m.t, currency=currency, fmt_number=m.number),
+        charts.funds_chart(
+            frames["funding"],
+            m.t,
+            currency=currency,
+            fmt_number=m.number,
+            fmt_money=lambda amount: m.money(amount, currency),
+        ),
         charts.needs_chart(plan, m.t),
         charts.progress_chart(frames["progress"], m.t, fmt_number=m.number),
     ]

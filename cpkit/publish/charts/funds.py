@@ -58,8 +58,11 @@ class _Words:
     t: Translate
     fmt_number: FormatNumber
     currency: str
+    fmt_money: FormatNumber | None = None  # the plan's language's CLDR form: 3 848 250 Kč
 
     def money(self, amount: float) -> str:
+        if self.fmt_money is not None:
+            return self.fmt_money(amount)
         return money(self.t, self.fmt_number, amount, self.currency)
 
     def source(self, source: str) -> str:
@@ -72,6 +75,7 @@ def funds_chart(
     *,
     currency: str = "",
     fmt_number: FormatNumber = "{:,.0f}".format,
+    fmt_money: FormatNumber | None = None,
 ) -> Chart | None:
     """Expected funds as one stacked bar per area (and one for joint objectives), a
     segment per source. The figures are the area totals of `funding`, the plan's
@@ -80,7 +84,7 @@ def funds_chart(
     bars, sources = _bars(funding, t)
     if not bars or not sources:
         return None
-    words = _Words(t, fmt_number, currency)
+    words = _Words(t, fmt_number, currency, fmt_money)
     by_source = {s: sum(b.values[s] for b in bars) for s in sources}
     largest = max(sources, key=lambda s: by_source[s])  # first in order on a tie
     title = t("chart.funds.title")
