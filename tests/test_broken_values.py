@@ -50,7 +50,7 @@ def test_check_reports_it_and_every_command_works_around_it(tmp_path: Path, case
 
     shown = json.loads(checked.stdout)["diagnostics"]
     assert [(d["code"], d["file"], d["line"]) for d in shown] == [(code, str(plan / file), line)]
-    warning = f"Warning: the plan has 1 error(s); results may be incomplete (cpkit check {plan})\n"
+    warning = f"Warning: the plan has 1 error; results may be incomplete (cpkit check {plan})\n"
     out = tmp_path / "out"
     for args in (
         ["gaps", str(plan)],

@@ -229,7 +229,7 @@ def test_a_plan_with_every_value_that_once_crashed_shows_no_traceback(tmp_path: 
     for file, was, now, _ in CASES.values():
         files[file] = files[file].replace(was, now)
     plan = write_plan(tmp_path / "plan", {**files, "demographics/population.csv": POPULATION})
-    warning = f"Warning: the plan has {len(CASES)} error(s); results may be incomplete"
+    warning = f"Warning: the plan has {len(CASES)} errors; results may be incomplete"
     for args in (["gaps"], ["render", "-o", str(tmp_path / "out")], ["progress", "-y", "2026"]):
         done = run_cpkit(args[0], str(plan), *args[1:])
         assert done.returncode == 0, done.stderr
