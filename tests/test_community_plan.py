@@ -186,9 +186,9 @@ def test_a_not_filed_anonymous_comment_is_counted_apart_and_never_published(
     result = invoke("check", str(plan), "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     shown = invoke("comments", str(plan)).stdout
-    assert "Received 2, filed 1, not filed 1 (anonymous)." in shown
-    total = next(line for line in shown.splitlines() if line.lstrip("│ ").startswith("total"))
-    assert total.split()[:3] == ["total", "1", "1"]  # one comment, one substantive
+    assert "Přijato 2, evidováno 1, neevidováno 1 (anonymní)." in shown  # the plan is Czech
+    total = next(line for line in shown.splitlines() if line.lstrip("│ ").startswith("celkem"))
+    assert total.split()[:3] == ["celkem", "1", "1"]  # one comment, one substantive
     annex = invoke("comments", str(plan), "--annex", "--format", "csv").stdout
     assert annex.splitlines()[1:] and all("Nepodepsaný" not in x for x in annex.splitlines())
     assert len(annex.splitlines()) == 2  # the header and comment 1

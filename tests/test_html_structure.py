@@ -111,7 +111,7 @@ def test_charts_are_named_once_and_say_their_figures(usti: Path) -> None:
     region = figure.xpath("div[@role='region']")[0]
     assert region.get("aria-labelledby") == "chart-funds-name"
     caption = _text(figure.xpath("figcaption")[0])
-    for amount in ("state: 7,400,000 CZK", "EU funds: 1,777,500 CZK", "clients: 1,050,000 CZK"):
+    for amount in ("state: CZK 7,400,000", "EU funds: CZK 1,777,500", "clients: CZK 1,050,000"):
         assert amount in caption
     # the SVG file keeps its own name and description for those who open it alone
     svg = (usti / "charts" / "funds.svg").read_text(encoding="utf-8")

@@ -93,7 +93,7 @@ def test_gaps_network_json_and_markdown() -> None:
                      (2006, "staff-fte", 18.5)]  # fmt: skip
     md = invoke("gaps", USTI, "network", "--format", "md").stdout
     assert md.startswith("## Network of social services\n\n| Year | Scope | Area |")
-    assert "| 2006 | year |  |  |  |  | staff-fte | 166.5 |\n" in md
+    assert "| 2006 | year |  |  |  |  | staff (FTE) | 166.5 |\n" in md  # the unit by its name
 
 
 def test_gaps_network_xlsx_keeps_numbers(tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_gaps_network_terminal() -> None:
     assert result.returncode == 0
     assert result.stdout.strip().startswith("Network of social services")
     rows = [line.split() for line in result.stdout.splitlines()]
-    assert ["2006", "year", "staff-fte", "166.5"] in rows
+    assert ["2006", "year", "staff", "(FTE)", "166.5"] in rows  # the unit by its name
 
 
 def test_a_plan_without_a_network_shows_no_network_table() -> None:
@@ -211,8 +211,8 @@ def test_diff_shows_the_network_update_of_a_year(tmp_path: Path) -> None:
         "Network of social services, the yearly update",
         "  2006",
         "    + ngo-home-care-service (development)  Home care and nursing at home: "
-        "clients 120, staff-fte 9.5",
-        "    - city-home-care (basic)  Home care service of the city: clients 520, staff-fte 38",
+        "clients 120, staff (FTE) 9.5",
+        "    - city-home-care (basic)  Home care service of the city: clients 520, staff (FTE) 38",
         "    ~ dpd-bukov-housing (basic)  Boarding house for seniors Bukov: beds 72 -> 64 (-8)",
         "    ~ personal-assistance (development -> basic)  Personal assistance for seniors",
     ]  # 2005 is unchanged, so it is not listed
@@ -229,10 +229,10 @@ def test_diff_markdown_annex_for_the_council(tmp_path: Path) -> None:
         "| added | Home care and nursing at home (`ngo-home-care-service`) | development | "
         "clients | — | 120 | +120 |",
         "| added | Home care and nursing at home (`ngo-home-care-service`) | development | "
-        "staff-fte | — | 9.5 | +9.5 |",
+        "staff (FTE) | — | 9.5 | +9.5 |",
         "| removed | Home care service of the city (`city-home-care`) | basic | clients | 520 "
         "| — | -520 |",
-        "| removed | Home care service of the city (`city-home-care`) | basic | staff-fte | 38 "
+        "| removed | Home care service of the city (`city-home-care`) | basic | staff (FTE) | 38 "
         "| — | -38 |",
         "| capacity changed | Boarding house for seniors Bukov (`dpd-bukov-housing`) | basic | "
         "beds | 72 | 64 | -8 |",
@@ -257,12 +257,13 @@ def test_part_b_shows_each_years_update_against_the_year_before(tmp_path: Path) 
     md = (out / "plan.md").read_text(encoding="utf-8")
     update = md[md.index("Changes to the network for 2006") : md.index("### B.4 What the plan")]
     # 2006 against 2005 (network.yaml): personal assistance joins, Bukov 80 → 72 beds
+    # (with CLDR's minus sign in English, "-8")
     assert update.splitlines()[2:7] == [
         "| Change | Service | Part of the network | Unit | Before | After | Change in capacity |",
         "| --- | --- | --- | --- | ---: | ---: | ---: |",
         "| added | Personal assistance for seniors | development | clients | — | 60 | +60 |",
         "| added | Personal assistance for seniors | development | staff (FTE) | — | 14 | +14 |",
-        "| capacity changed | Boarding house for seniors Bukov | basic | beds | 80 | 72 | −8 |",
+        "| capacity changed | Boarding house for seniors Bukov | basic | beds | 80 | 72 | -8 |",
     ]
     assert "Changes to the network for 2005" not in md  # the first year has none
 

@@ -97,8 +97,8 @@ class Headers:
             found = self.words.t(f"render.sources.{name}")
         if found is not None:
             return found
-        # a column the plan names (a need's id): as English labels it, else as written
-        return column_label(name) if self.words is None or self.words.tag == "en" else name
+        # a column the plan names (a need's id, a group of a demographic table): as written
+        return column_label(name) if self.words is None else name
 
     def value(self, column: str, value: Any) -> Any:
         """A cell; cpkit's own word in a `WORD_COLUMNS` column in the reader's language."""
@@ -257,9 +257,12 @@ def _text_not_formula(ws: Any) -> None:
 
 
 def labelled(frame: pd.DataFrame, headers: Headers) -> pd.DataFrame:
-    """`frame` with the headers and cpkit's own cell words of `headers`; numbers stay numbers."""
+    """`frame` with the headers and cpkit's own cell words of `headers`; numbers stay numbers,
+    and a unit of capacity stays its id, which `cpkit import` reads back."""
     out = frame.copy()
     for column in frame.columns:
+        if column in UNIT_COLUMNS:
+            continue
         if frame[column].dtype.kind not in "biufcmM":  # text (object or str), not numbers
             out[column] = frame[column].map(lambda v, c=column: headers.value(c, v))
     return out.rename(columns=headers.column)
