@@ -102,9 +102,17 @@ def gaps(plan: Path, tables: tuple[str, ...], format_: str, output: Path | None)
     "-o",
     type=PATH,
     required=True,
-    help="FILE.xlsx for a workbook, or a folder for CSV files.",
+    help="FILE.xlsx for a workbook, or a folder for CSV files (or HSDS files).",
 )
-def export(plan: Path, output: Path) -> None:
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["hsds"]),
+    help="hsds: the services directory as Open Referral HSDS 3.0 JSON files into the "
+    "--output folder (docs/hsds.md), e.g. cpkit export examples/usti-seniors --format hsds "
+    "-o out/hsds",
+)
+def export(plan: Path, output: Path, format_: str | None) -> None:
     """Export the plan to a spreadsheet: one sheet per kind of entity and per gap table.
 
     Numbers stay numbers and dates dates, so the workbook can be filtered and summed.
@@ -112,6 +120,8 @@ def export(plan: Path, output: Path) -> None:
 
     Example: cpkit export examples/usti-seniors -o usti.xlsx
     """
+    if format_ == "hsds":
+        return export_hsds(plan, output)
     from cpkit.analysis.gaps import TABLES
     from cpkit.analysis.network import network_table
     from cpkit.interchange import export as ex
@@ -131,6 +141,18 @@ def export(plan: Path, output: Path) -> None:
         for name, frame in sheets.items():
             write(output / f"{name}.csv", ex.to_csv(frame))
     click.echo(f"Wrote {len(sheets)} sheets to {output}", err=True)
+
+
+def export_hsds(plan: Path, output: Path) -> None:
+    """`export --format hsds`: organizations, services, locations as HSDS JSON files."""
+    from cpkit.interchange.hsds import hsds_files
+
+    check_output(output, folder=True)
+    loaded, _report = open_plan(plan, warn=True)
+    files = hsds_files(loaded)
+    for name, text in files.items():
+        write(output / name, text)
+    click.echo(f"Wrote {len(files)} HSDS files to {output}", err=True)
 
 
 @command("import", short_help="Import services or a needs matrix from CSV or XLSX.")
