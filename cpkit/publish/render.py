@@ -400,6 +400,11 @@ def html_pages(
         page_title = (
             title if name == "plan" else m.t("directory.title", territory=territory(plan.info))
         )
+        if name == "services":  # the citizens' offer: its own page, with its filter script
+            from cpkit.publish.services_page import services_html
+
+            pages[name] = clean_text(services_html(doc, m, templates, title=page_title))
+            continue
         html = to_html(text, title=page_title, language=language, doc=doc, m=m,
                        templates=templates, page=name, office=office)  # fmt: skip
         pages[name] = clean_text(html)
