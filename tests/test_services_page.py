@@ -129,3 +129,22 @@ def test_axe_finds_no_violation(browser: BrowserContext, services_page: Path) ->
         assert violations == [], format_violations(violations)
     finally:
         page.close()
+
+
+def test_annual_report_page_passes_axe(
+    browser: BrowserContext, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The annual report's HTML (tests/test_annual.py checks its figures) is accessible too."""
+    axe = require_file(AXE_JS, "axe-core (tests/browser/node_modules)")
+    out = tmp_path_factory.mktemp("annual")
+    result = invoke(
+        "render", str(EXAMPLES / "usti-seniors"), "--annual-report", "2005", "-o", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    visit = open_page(browser, out / "annual-2005.html")
+    try:
+        violations = run_axe(visit.page, axe)
+        assert violations == [], format_violations(violations)
+        assert visit.errors == [] and visit.foreign_requests() == []
+    finally:
+        visit.page.close()
