@@ -150,3 +150,21 @@ def test_year_outside_the_period(tmp_path: Path) -> None:
     assert (d.code, d.loc.file, d.loc.line) == ("CP731", "plan.yaml", 15)
     result = invoke("render", str(USTI), "--annual-report", "2010", "-o", str(tmp_path / "o"))
     assert result.returncode == 1 and "CP731 annual-outside-period" in result.stderr
+
+
+def test_plan_text_is_text(tmp_path: Path) -> None:
+    """A measure's title and the evaluation are plan text: shown, never run."""
+    plan = tmp_path / "usti"
+    shutil.copytree(USTI, plan)
+    monitoring = plan / "monitoring" / "2005.yaml"
+    text = monitoring.read_text(encoding="utf-8").replace(
+        "Care plans reached",
+        "<script>alert(1)</script> [x](javascript:alert(2)) Care plans reached",
+    )
+    monitoring.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("render", str(plan), "--annual-report", "2005", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    page = (out / "annual-2005.html").read_text(encoding="utf-8")
+    assert "<script" not in page and 'href="javascript:' not in page  # shown as text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
