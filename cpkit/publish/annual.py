@@ -26,7 +26,7 @@ diagnostic (CP730, CP731), raised as :class:`AnnualError`.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,7 +103,6 @@ class AnnualFigures:
     previous_late: int | None = None
     report: Monitoring | None = None
     previous_report: Monitoring | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def year_report(plan: Plan, year: int) -> Monitoring:
