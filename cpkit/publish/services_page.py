@@ -19,7 +19,6 @@ rest of the document; whose contact may be published is decided by the directory
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -68,13 +67,12 @@ def service_needs(plan: Plan) -> dict[str, list[str]]:
     return {s: sorted(n, key=lambda x: order.get(x, len(order))) for s, n in out.items()}
 
 
-def directory_groups(doc: Document, m: Messages) -> list[Group]:
-    """The services by target group, each a card with what a citizen needs to know."""
-    import markupsafe
-
-    from cpkit.publish.render import anchor, sanitised_html
-    from cpkit.publish.safe_text import md_text
+def directory_groups(doc: Document, m: Messages, env: Any) -> list[Group]:
+    """The services by target group, each a card with what a citizen needs to know; `env`
+    is the page's template environment, whose filters make anchors and sanitised HTML."""
     from cpkit.publish.views.contacts import Contacts
+
+    anchor, markdown = env.filters["anchor"], env.filters["markdown"]
 
     plan = doc.plan
     contacts = Contacts(doc, m)
@@ -88,9 +86,7 @@ def directory_groups(doc: Document, m: Messages) -> list[Group]:
         capacity = ""
         if s.capacity:
             capacity = f"{m.number(s.capacity.value)} {_word(m, 'units.' + s.capacity.unit)}"
-        description = (
-            markupsafe.Markup(sanitised_html(md_text(s.description))[0]) if s.description else ""
-        )
+        description = markdown(s.description) if s.description else ""
         return Card(
             id=s.id,
             name=s.name,
@@ -123,26 +119,26 @@ def _word(m: Messages, key: str) -> str:
         return key.rsplit(".", 1)[-1]
 
 
-def services_html(doc: Document, m: Messages, templates: Path | None, *, title: str) -> str:
-    """The whole page: the plan's page template with the directory's body, styles and script."""
+def services_html(doc: Document, m: Messages, env: Any, *, title: str) -> str:
+    """The whole page: the plan's page template with the directory's body, styles and script.
+
+    `env` is the document's HTML environment (cpkit.publish.render.document_environment)
+    with a `markdown` filter that converts and sanitises plan text."""
     from cpkit.core.language import language
-    from cpkit.publish.render import document_environment
+    from cpkit.publish.document import territory
 
     plan = doc.plan
     tag = plan.info.language if plan.info else "en"
     lang = language(tag)
-    from cpkit.publish.document import territory
-
-    env = document_environment(templates, m, html=True)
     env.globals["territory"] = lambda: territory(doc.info)
-    groups = directory_groups(doc, m)
+    groups = directory_groups(doc, m, env)
     met = {n for g in groups for c in g.cards for n, _ in c.needs}
     source = env.loader.get_source
     body = env.get_template("render/html/services.html.j2").render(
         doc=doc,
         groups=groups,
         needs=[(n.id, n.name) for n in plan.needs if n.id in met],
-        places=_place_names(groups),
+        places=_place_names(groups, env.filters["anchor"]),
         total=len({c.id for g in groups for c in g.cards}),
         d=lambda key, **values: lang.t(key, DOMAIN, **values),
         script=source(env, "render/html/services.js")[0],
@@ -157,7 +153,7 @@ def services_html(doc: Document, m: Messages, templates: Path | None, *, title: 
     )  # fmt: skip
 
 
-def _place_names(groups: list[Group]) -> list[tuple[str, str]]:
+def _place_names(groups: list[Group], anchor: Any) -> list[tuple[str, str]]:
     """The places to filter by: each district or municipality once, by name."""
     seen: dict[str, str] = {}
     for g in groups:
@@ -166,11 +162,5 @@ def _place_names(groups: list[Group]) -> list[tuple[str, str]]:
                 parts = c.place.split(", ")
                 # place is "address, district, municipality" with the empty ones left out;
                 # place_key was made from the district, else the municipality
-                seen[c.place_key] = next((p for p in parts if _slug(p) == c.place_key), parts[-1])
+                seen[c.place_key] = next((p for p in parts if anchor(p) == c.place_key), parts[-1])
     return sorted(seen.items(), key=lambda kv: kv[1])
-
-
-def _slug(text: str) -> str:
-    from cpkit.publish.render import anchor
-
-    return anchor(text)
