@@ -1,5 +1,5 @@
 """`cpkit export --format hsds`: the directory as Open Referral HSDS 3.0, validated against
-the standard's own JSON schemas (tests/data/hsds/, see its README for source and licence)."""
+our statement of what the standard requires (tests/hsds_reference.py)."""
 
 from __future__ import annotations
 
@@ -8,48 +8,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hsds_reference import TABLES, schema, validator
 
 from cpkit.api import load_plan
 from cpkit.interchange.hsds import FILES, hsds_records
 
 from conftest import EXAMPLES, invoke, write_plan
 
-SCHEMAS = Path(__file__).resolve().parent / "data" / "hsds"
-#: Each file of the export and the HSDS schema its records follow.
-SCHEMA_OF = {
-    "organizations": "organization.json",
-    "services": "service.json",
-    "locations": "location.json",
-    "service_at_locations": "service_at_location.json",
+#: Each file of the export and the HSDS object its records are.
+OBJECT_OF = {
+    "organizations": "organization",
+    "services": "service",
+    "locations": "location",
+    "service_at_locations": "service_at_location",
 }
-
-
-def validator(name: str) -> Any:
-    """A Draft 2020-12 validator of one HSDS schema, its relative $refs read from SCHEMAS."""
-    from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
-
-    resources = [
-        (p.name, Resource.from_contents(json.loads(p.read_text()), default_specification=_spec()))
-        for p in SCHEMAS.glob("*.json")
-    ]
-    registry = Registry().with_resources(resources)
-    schema = json.loads((SCHEMAS / name).read_text())
-    return Draft202012Validator(
-        schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
-
-
-def _spec() -> Any:
-    from referencing.jsonschema import DRAFT202012
-
-    return DRAFT202012
 
 
 def problems(records: dict[str, list[dict[str, Any]]]) -> list[str]:
     out = []
-    for file, schema in SCHEMA_OF.items():
-        v = validator(schema)
+    for file, name in OBJECT_OF.items():
+        v = validator(name)
         for i, record in enumerate(records[file]):
             out += [f"{file}[{i}]: {e.message}" for e in v.iter_errors(record)]
     return out
@@ -85,11 +63,106 @@ def test_export_is_stable() -> None:
     assert hsds_records(plan) == hsds_records(load_plan(EXAMPLES / "usti-seniors"))
 
 
-def test_the_schemas_catch_a_broken_record() -> None:
-    """The validation is real: a service without a status, a wrong status, is refused."""
-    broken = {f: [] for f in SCHEMA_OF}
-    broken["services"] = [{"id": "x", "name": "Care"}, {"id": "y", "name": "C", "status": "open"}]
-    broken["locations"] = [{"id": "z", "location_type": "house"}]
+ORG = "1b4e28ba-2fa1-41d2-883f-0016d3cca427"
+SVC = "6fa459ea-ee8a-4ca4-894e-db77e160355e"
+#: One valid record of each object, for the faults below to break one field of.
+VALID = {
+    "organization": {
+        "id": ORG,
+        "name": "Home Care NGO",
+        "description": "",
+        "email": "office@ngo.example",
+        "website": "https://ngo.example",
+        "phones": [{"id": "9b2c0c64-5c3a-4d0e-9d5e-3f4c1a2b7e10", "number": "+420 475 000 111"}],
+        "organization_identifiers": [
+            {
+                "id": "0e1f3b7a-8c2d-4e5f-a6b7-c8d9e0f1a2b3",
+                "organization_id": ORG,
+                "identifier_scheme": "CZ-ICO",
+                "identifier_type": "IČO",
+                "identifier": "70012342",
+            }
+        ],
+    },
+    "service": {"id": SVC, "name": "Home care", "status": "active", "organization_id": ORG},
+    "location": {"id": "3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f", "location_type": "physical"},
+    "service_at_location": {
+        "id": "7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d",
+        "service_id": SVC,
+        "location_id": "3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+    },
+}
+
+
+def faults(name: str, record: dict[str, Any]) -> list[tuple[str, str]]:
+    """(where, which rule) of every way a record breaks the schema of its object."""
+    return sorted(
+        ("/".join(map(str, e.absolute_path)), e.validator)
+        for e in validator(name).iter_errors(record)
+    )
+
+
+def test_the_reference_is_a_valid_schema() -> None:
+    from jsonschema import Draft202012Validator
+
+    for name in TABLES:
+        Draft202012Validator.check_schema(schema(name))
+    assert all(faults(name, record) == [] for name, record in VALID.items())
+
+
+def _without(record: dict[str, Any], field: str) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k != field}
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "expected"),
+    [
+        # A required field missing, an enumeration's wrong value.
+        ("service", lambda r: _without(r, "status"), [("", "required")]),
+        ("service", lambda r: {**r, "status": "open"}, [("status", "enum")]),
+        ("location", lambda r: {**r, "location_type": "house"}, [("location_type", "enum")]),
+        ("organization", lambda r: _without(r, "description"), [("", "required")]),
+        # A field the standard does not define for the object.
+        ("organization", lambda r: {**r, "phone": "+420 1"}, [("", "additionalProperties")]),
+        ("service_at_location", lambda r: {**r, "service": SVC}, [("", "additionalProperties")]),
+        # Formats: ids and foreign keys are UUIDs, web addresses absolute, e-mails e-mails.
+        ("organization", lambda r: {**r, "id": "home-care-ngo"}, [("id", "format")]),
+        ("service", lambda r: {**r, "organization_id": "ngo"}, [("organization_id", "format")]),
+        ("organization", lambda r: {**r, "website": "ngo.example"}, [("website", "format")]),
+        ("service", lambda r: {**r, "email": "office at ngo.example"}, [("email", "format")]),
+        # Types; and the records held inside another are checked as their own object.
+        ("location", lambda r: {**r, "latitude": "50.66"}, [("latitude", "type")]),
+        (
+            "organization",
+            lambda r: {**r, "phones": [{"id": r["phones"][0]["id"]}]},
+            [("phones/0", "required")],
+        ),
+        (
+            "organization",
+            lambda r: {
+                **r,
+                "organization_identifiers": [
+                    _without(r["organization_identifiers"][0], "identifier")
+                ],
+            },
+            [("organization_identifiers/0", "required")],
+        ),
+    ],
+)
+def test_the_reference_refuses_a_broken_record(name: str, change: Any, expected: list) -> None:
+    """The validation is real: each record breaks one rule and is refused for that rule."""
+    assert faults(name, change(VALID[name])) == expected
+
+
+def test_a_broken_export_is_refused() -> None:
+    """problems() reads every file: a service without a status, a wrong status, a wrong
+    location type give 3 problems (one each)."""
+    broken: dict[str, list[dict[str, Any]]] = {f: [] for f in OBJECT_OF}
+    broken["services"] = [
+        _without(VALID["service"], "status"),
+        {**VALID["service"], "status": "open"},
+    ]
+    broken["locations"] = [{**VALID["location"], "location_type": "house"}]
     assert len(problems(broken)) == 3
 
 
