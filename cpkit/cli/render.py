@@ -62,6 +62,16 @@ def split_formats(param: click.Parameter, values: tuple[str, ...]) -> tuple[str,
     help="Folder of templates that replace built-in ones of the same name, e.g. "
     "render/html/header.html.j2 or render/html/style.css.",
 )
+@click.option(
+    "--annual-report",
+    "annual",
+    type=click.IntRange(1900, 2200),
+    metavar="YEAR",
+    help="Write the annual report on the state of the service network for YEAR instead of "
+    "the plan: capacity, money, measures and indicators of that year's monitoring against "
+    "the plan (annual-YEAR.md, .html, and .pdf, .odt, .docx as --format asks), e.g. "
+    "cpkit render examples/usti-seniors --annual-report 2005 -o out/annual -f html,pdf.",
+)
 def render(
     plan: Path,
     output: Path,
@@ -69,6 +79,7 @@ def render(
     templates: Path | None,
     force: bool,
     references: tuple[Path, ...],
+    annual: int | None = None,
 ) -> None:
     """Publish the plan's document as Markdown and as one standalone HTML file.
 
@@ -101,6 +112,11 @@ def render(
     except OfficeError as exc:
         fail(str(exc))
     loaded, _report = open_plan(plan, warn=True)
+    if annual is not None:
+        from cpkit.cli.annual import render_annual
+
+        return render_annual(loaded, plan, annual, output, formats or ("md", "html"),
+                             templates=templates, references=references, force=force)  # fmt: skip
     from cpkit.api import load_target
 
     target = load_target(loaded)  # the plan it aligns with: its objectives named, not numbered

@@ -112,7 +112,7 @@ def gaps(plan: Path, tables: tuple[str, ...], format_: str, output: Path | None)
     "-o",
     type=PATH,
     required=True,
-    help="FILE.xlsx for a workbook, or a folder for CSV files.",
+    help="FILE.xlsx for a workbook, or a folder for CSV files (or HSDS files).",
 )
 @click.option(
     "--headers",
@@ -122,8 +122,16 @@ def gaps(plan: Path, tables: tuple[str, ...], format_: str, output: Path | None)
     "machine-stable names for scripts, the same in every language, e.g. costs_total. "
     "Example: --headers ids",
 )
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["hsds"]),
+    help="hsds: the services directory as Open Referral HSDS 3.0 JSON files into the "
+    "--output folder (docs/hsds.md), e.g. cpkit export examples/usti-seniors --format hsds "
+    "-o out/hsds",
+)
 @language_option
-def export(plan: Path, output: Path, headers: str) -> None:
+def export(plan: Path, output: Path, headers: str, format_: str | None) -> None:
     """Export the plan to a spreadsheet: one sheet per kind of entity and per gap table.
 
     Numbers stay numbers and dates dates, so the workbook can be filtered and summed.
@@ -133,6 +141,8 @@ def export(plan: Path, output: Path, headers: str) -> None:
 
     Example: cpkit export examples/usti-seniors -o usti.xlsx --headers ids
     """
+    if format_ == "hsds":
+        return export_hsds(plan, output)
     from cpkit.analysis.gaps import TABLES
     from cpkit.analysis.network import network_table
     from cpkit.interchange import export as ex
@@ -153,6 +163,18 @@ def export(plan: Path, output: Path, headers: str) -> None:
         for name, frame in sheets.items():
             write(output / f"{name}.csv", ex.to_csv(ex.labelled(frame, titles)))
     click.echo(say("export.wrote", count=len(sheets), output=str(output)), err=True)
+
+
+def export_hsds(plan: Path, output: Path) -> None:
+    """`export --format hsds`: organizations, services, locations as HSDS JSON files."""
+    from cpkit.interchange.hsds import hsds_files
+
+    check_output(output, folder=True)
+    loaded, _report = open_plan(plan, warn=True)
+    files = hsds_files(loaded)
+    for name, text in files.items():
+        write(output / name, text)
+    click.echo(say("export.wrote_hsds", count=len(files), output=str(output)), err=True)
 
 
 @command("import", short_help="Import services or a needs matrix from CSV or XLSX.")

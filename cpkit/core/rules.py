@@ -143,6 +143,16 @@ UNKNOWN_INDICATOR = Rule(
     "CP712", "unknown-indicator", E, "A monitoring value names an indicator that does not exist."
 )
 
+# CP73x: the annual report (`cpkit render --annual-report Y`), not checked by `check`
+ANNUAL_NO_MONITORING = Rule(
+    "CP730", "annual-no-monitoring", E,
+    "The annual report is asked for a year the plan has no monitoring report of.",
+)  # fmt: skip
+ANNUAL_OUTSIDE_PERIOD = Rule(
+    "CP731", "annual-outside-period", E,
+    "The annual report is asked for a year outside the planning period.",
+)  # fmt: skip
+
 # CP8xx: what the law requires a plan to state (Czech Act 108/2006 Coll., § 3(h))
 STATUTE_PREPARATION = Rule(
     "CP801", "statute-preparation", W, "The plan does not state how it was prepared (§ 3(h))."

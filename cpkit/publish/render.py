@@ -400,6 +400,15 @@ def html_pages(
         page_title = (
             title if name == "plan" else m.t("directory.title", territory=territory(plan.info))
         )
+        if name == "services":  # the citizens' offer: its own page, with its filter script
+            import markupsafe
+
+            from cpkit.publish.services_page import services_html
+
+            env = document_environment(templates, m, html=True)
+            env.filters["markdown"] = lambda v: markupsafe.Markup(sanitised_html(md_text(v))[0])
+            pages[name] = clean_text(services_html(doc, m, env, title=page_title))
+            continue
         html = to_html(text, title=page_title, language=language, doc=doc, m=m,
                        templates=templates, page=name, office=office)  # fmt: skip
         pages[name] = clean_text(html)

@@ -1,0 +1,55 @@
+"""`cpkit render --annual-report Y`: the annual report's files, or the diagnostic that says
+why the year has none (CP730, CP731)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from cpkit.cli.common import fail
+
+if TYPE_CHECKING:
+    from cpkit.model.entities import Plan
+
+
+def render_annual(
+    loaded: Plan,
+    plan: Path,
+    year: int,
+    output: Path,
+    formats: tuple[str, ...],
+    *,
+    templates: Path | None,
+    references: tuple[Path, ...],
+    force: bool,
+) -> None:
+    from cpkit.core.files import OutputError
+    from cpkit.core.outputs import write_folder
+    from cpkit.publish.annual import AnnualError, annual_files
+    from cpkit.publish.render import RenderError
+    from cpkit.publish.safe_text import terminal_text
+
+    try:
+        files = annual_files(
+            loaded, year, formats=formats, templates=templates, references=references
+        )
+    except AnnualError as exc:
+        d = exc.diagnostic
+        where = plan / d.loc.file
+        line = f":{d.loc.line}:{d.loc.column}" if d.loc.line else ""
+        click.echo(
+            terminal_text(f"{where}{line}: {d.severity.value} {d.code} {d.name}: {d.message}"),
+            err=True,
+        )
+        if d.hint:
+            click.echo(terminal_text(f"  hint: {d.hint}"), err=True)
+        raise click.exceptions.Exit(1) from None
+    except RenderError as exc:
+        fail(str(exc))
+    try:
+        written = write_folder(output, files, protect=loaded.root, force=force)
+    except OutputError as exc:
+        fail(str(exc))
+    click.echo(f"Wrote {len(written)} files to {output}", err=True)
