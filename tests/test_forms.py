@@ -256,3 +256,56 @@ def test_a_form_saved_by_libreoffice(tmp_path: Path) -> None:
     res = run("collect", plan, out, "--year", YEAR)
     assert res.exit_code == 0, res.output
     assert service(plan, "dpd-bukov-housing")["capacity"]["value"] == 72
+
+
+def test_render_completion_table_for_the_working_groups(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    text = (plan / "plan.yaml").read_text(encoding="utf-8")
+    (plan / "plan.yaml").write_text(text.replace("language: en", "language: cs"), encoding="utf-8")
+    forms = make_forms(tmp_path, plan)
+    back = returned(tmp_path, forms, {"dpd-bukov.xlsx": {"Služby": {"E2": 72}}})
+    assert run("collect", plan, back, "--year", YEAR).exit_code == 0
+    out = tmp_path / "out"
+    assert run("render", plan, "-o", out, "--completion", YEAR).exit_code == 0
+    table = (out / "completion-2006.md").read_text(encoding="utf-8")
+    assert table.startswith("# Odevzdané výkazy za rok 2006\n")
+    # dpd-bukov: its measure's status is still empty (1); dd: 1 capacity + 6 statuses + 3 indicators
+    assert "| Boarding house for seniors Bukov (DPD Bukov) | odevzdáno | 1 prázdná buňka |" in table
+    assert "| Retirement homes of Ústí nad Labem (DD) | neodevzdáno | 10 prázdných buněk |" in table
+    assert "výkazy" not in (out / "plan.md").read_text(
+        encoding="utf-8"
+    )  # not in the public document
+    plain = run("render", plan, "-o", tmp_path / "public")
+    assert plain.exit_code == 0 and not list((tmp_path / "public").glob("completion-*"))
+
+
+def test_the_csv_example_of_the_docs(tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "forms.md").read_text(encoding="utf-8")
+    block = doc.split("## A form retyped as CSV", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    plan = plan_copy(tmp_path)
+    csv = tmp_path / "ngo-assistance.csv"
+    csv.write_text(block, encoding="utf-8")
+    res = run("collect", plan, csv, "--year", YEAR)
+    assert res.exit_code == 0, res.output
+    mon = yaml.safe_load((plan / "monitoring" / "2006.yaml").read_text(encoding="utf-8"))[
+        "monitoring"
+    ]
+    assert mon["measures"] == [
+        {"measure": "1.2.2", "status": "done", "spent": 120000, "note": "Two more assistants."}
+    ]
+    assert service(plan, "personal-assistance")["capacity"]["value"] == 15
+
+
+def test_the_forms_catalogues_agree() -> None:
+    from cpkit.core.language import catalogue_keys, placeholders
+
+    en = catalogue_keys("forms", "en")
+    for tag in ("cs", "zh-Hant"):
+        other = catalogue_keys("forms", tag)
+        assert set(other) == set(en), tag
+        for key, value in en.items():
+            assert placeholders(other[key]) == placeholders(value), (tag, key)
+            if isinstance(value, str) and len(value) > 12:
+                assert other[key] != value, (tag, key)  # translated, not copied

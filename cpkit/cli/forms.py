@@ -65,7 +65,9 @@ def forms(plan: Path, year: int | None, output: Path, only: tuple[str, ...], for
     from cpkit.core.outputs import write_folder
     from cpkit.interchange import forms as fm
 
-    loaded, _report = open_plan(plan, run=False, warn=True)
+    loaded, report = open_plan(plan, run=False)
+    if any(d.code.startswith("CP00") for d in report):
+        fail(f"{plan}: the plan has a file cpkit cannot read; fix it first (cpkit check {plan})")
     y = _year(loaded, year)
     who = fm.providers(loaded)
     for p in only:
@@ -187,3 +189,18 @@ def _say_status(plan: Plan, year: int, rows: list[Completion], due: dt.date | No
         click.echo(printable(line))
         for cell in r.empty[:20]:
             click.echo(printable(f"    {cell}"))
+
+
+def write_completion(plan: Plan, year: int, output: Path) -> Path:
+    """completion-YEAR.md into a folder render has just written (`render --completion`)."""
+    from cpkit.core.files import OutputError
+    from cpkit.core.outputs import write_folder
+    from cpkit.interchange import collect as co
+
+    text = co.completion_markdown(plan, year, co.completion(plan, year, None))
+    try:
+        return write_folder(output, {f"completion-{year}.md": text}, protect=plan.root, force=True)[
+            0
+        ]
+    except OutputError as exc:
+        fail(str(exc))

@@ -62,6 +62,14 @@ def split_formats(param: click.Parameter, values: tuple[str, ...]) -> tuple[str,
     help="Folder of templates that replace built-in ones of the same name, e.g. "
     "render/html/header.html.j2 or render/html/style.css.",
 )
+@click.option(
+    "--completion",
+    type=int,
+    metavar="YEAR",
+    help="Also write completion-YEAR.md, for the working groups: which providers returned "
+    "their forms of YEAR (cpkit collect), which are late, how many cells are empty. Never "
+    "part of the public document. Example: --completion 2006.",
+)
 def render(
     plan: Path,
     output: Path,
@@ -69,6 +77,7 @@ def render(
     templates: Path | None,
     force: bool,
     references: tuple[Path, ...],
+    completion: int | None = None,
 ) -> None:
     """Publish the plan's document as Markdown and as one standalone HTML file.
 
@@ -112,4 +121,8 @@ def render(
         )  # fmt: skip
     except (RenderError, OutputError) as exc:
         fail(str(exc))
+    if completion is not None:
+        from cpkit.cli.forms import write_completion
+
+        written.append(write_completion(loaded, completion, output))
     click.echo(f"Wrote {len(written)} files to {output}", err=True)

@@ -653,7 +653,8 @@ def completion(
 ) -> list[Completion]:
     """Per provider: returned or not, late or not, and what is still empty."""
     ledger = read_ledger(plan, year)
-    names = {s.id: s.name or s.id for s in plan.stakeholders}
+    # a person is named by id: the table goes into the render folder, which may be published
+    names = {s.id: s.id if s.kind == "person" else s.name or s.id for s in plan.stakeholders}
     given = result.returns if result else []
     accepted = set(result.accepted.values()) if result else set()
     returned = {str(f.provider): f for f in given if f.file in accepted}
@@ -689,3 +690,28 @@ def completion(
         late = not done and due is not None and today > due
         out.append(Completion(pid, names.get(pid, pid), done, late, empty))
     return out
+
+
+def completion_markdown(
+    plan: Plan, year: int, rows: list[Completion], due: dt.date | None = None
+) -> str:
+    """The completion table for the working groups, in the plan's language (Markdown)."""
+    from cpkit.publish.templating import environment
+
+    lang = fm.plan_language(plan)
+
+    def t(key: str, **values: Any) -> str:
+        return lang.t(key, fm.DOMAIN, **values)
+
+    def state(r: Completion) -> str:
+        if r.late and due is not None:
+            return t("status.late", due=lang.date(due.year, due.month, due.day))
+        return t("status.returned") if r.returned else t("status.missing")
+
+    table = [
+        {"name": r.name, "state": state(r), "empty": t("status.empty", count=len(r.empty))}
+        for r in rows
+    ]
+    columns = {k: t(f"status.{k}") for k in ("provider", "state", "cells")}
+    template = environment().get_template("render/completion.md.j2")
+    return template.render(title=t("status.title", year=str(year)), columns=columns, rows=table)

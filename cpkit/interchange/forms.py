@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpkit.core.language import Language, UnknownLanguage, language
+from cpkit.core.language import Language, language, languages
 from cpkit.model.entities import Plan
 from cpkit.model.measures import MeasureStatus
 from cpkit.model.vocabularies import FUND_SOURCES, territory_of
@@ -229,7 +229,19 @@ def _reports(plan: Plan, year: int) -> dict[str, tuple[str | None, dict[str, flo
 def file_name(provider: str) -> str:
     """A safe file name from a provider id: letters, digits, `-`, `_` and `.`, never hidden."""
     name = re.sub(r"[^\w.-]+", "-", provider, flags=re.UNICODE).strip(".-") or "provider"
+    if name.split(".")[0].upper() in _RESERVED:  # names Windows keeps for devices
+        name = f"{name}-form"
     return f"{name[:80]}.xlsx"
+
+
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{n}" for n in range(10)),
+    *(f"LPT{n}" for n in range(10)),
+}
 
 
 # Writing a workbook ---------------------------------------------------------------------
@@ -440,10 +452,8 @@ def read_form(path: Path, shown: str, lang: Language) -> Returned:
     if meta.get("format") != FORMAT:
         raise NotAForm(f"is not a form of the kind cpkit reads ({FORMAT})", HIDDEN, "B1")
     tag = str(meta.get("language") or lang.tag)
-    try:
+    if tag in languages():  # else a tag cpkit does not speak: the plan's words
         lang = language(tag)
-    except UnknownLanguage:  # a tag cpkit does not speak: the plan's words
-        pass
     out = Returned(
         shown,
         meta.get("plan"),
