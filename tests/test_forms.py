@@ -309,3 +309,27 @@ def test_the_forms_catalogues_agree() -> None:
             assert placeholders(other[key]) == placeholders(value), (tag, key)
             if isinstance(value, str) and len(value) > 12:
                 assert other[key] != value, (tag, key)  # translated, not copied
+
+
+def test_an_existing_monitoring_file_keeps_its_comments_and_layout(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    written = (
+        "# yaml-language-server: $schema=../plan.schema.json\n"
+        "# The action plan of 2006, adopted in January.\n"
+        "monitoring:\n"
+        "  year: 2006\n"
+        '  action_plan: ["1.1.1.1", "1.1.2.1"]\n'
+        "  measures:\n"
+        '    - {measure: "1.4.2", status: done, spent: 90000}  # reported by the city\n'
+        "  evaluation: >-\n"
+        "    Written in March.\n"
+    )
+    (plan / "monitoring" / "2006.yaml").write_text(written, encoding="utf-8")
+    forms = make_forms(tmp_path, plan)
+    back = returned(tmp_path, forms, {"dpd-bukov.xlsx": FILLED["dpd-bukov.xlsx"]})
+    assert run("collect", plan, back, "--year", YEAR).exit_code == 0
+    text = (plan / "monitoring" / "2006.yaml").read_text(encoding="utf-8")
+    assert text == written.replace(
+        "  # reported by the city\n",
+        '  # reported by the city\n    - {measure: "1.1.2.1", status: done, spent: 150000}\n',
+    )

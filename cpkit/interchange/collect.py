@@ -214,7 +214,12 @@ def check_form(
     def owned(cell: fm.Cell, kind: str) -> str | None:
         ident = None if cell.value is None else str(cell.value)
         known = services if kind == "service" else measures
-        if ident is None or ident not in known:
+        if ident is None:
+            out.append(
+                _diag(rules.FORM_ROW, cell, f"the {kind} id is empty", "write it, or empty the row")
+            )
+            return None
+        if ident not in known:
             out.append(_diag(rules.FORM_ROW, cell, f"{ident!r} is not a {kind} of the plan"))
             return None
         whose = known[ident].provider if kind == "service" else known[ident].implementer
