@@ -66,6 +66,10 @@ def test_forms_one_per_provider_with_locked_prefill(tmp_path: Path) -> None:
     before = (forms / "dd.xlsx").read_bytes()
     assert run("forms", plan, "--year", YEAR, "-o", forms, "--force").exit_code == 0
     assert (forms / "dd.xlsx").read_bytes() == before
+    one = run("forms", plan, "--year", YEAR, "-o", tmp_path / "one", "--provider", "dpd-kb")
+    assert one.exit_code == 0 and [p.name for p in (tmp_path / "one").glob("*.xlsx")] == [
+        "dpd-kb.xlsx"
+    ]
 
 
 def test_instructions_in_the_plans_language(tmp_path: Path) -> None:

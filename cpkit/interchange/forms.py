@@ -446,7 +446,8 @@ def read_form(path: Path, shown: str, lang: Language) -> Returned:
         raise NotAForm(f"has no sheet {HIDDEN}: it is not a form made by cpkit forms")
     meta_ws = wb[HIDDEN]
     meta = {
-        str(meta_ws.cell(row=r, column=1).value): meta_ws.cell(row=r, column=2).value
+        # plain(): an office program may save the year 2006 as 2006.0
+        str(meta_ws.cell(row=r, column=1).value): plain(meta_ws.cell(row=r, column=2).value)
         for r in range(1, meta_ws.max_row + 1)
     }
     if meta.get("format") != FORMAT:
