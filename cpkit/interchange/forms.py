@@ -313,7 +313,10 @@ def workbook(form: Form) -> bytes:
         for c, (key, fill) in enumerate(cols, start=1):
             letter = ws.cell(row=1, column=c).column_letter
             words_ = {"status": status_words, "source": source_words}.get(key)
-            if words_ and (fill or spare):
+            if spare and c == 1:  # the spare rows' id: one of the provider's own
+                owner = "services" if key == "service" else "measures"
+                words_ = [str(r[key]) for r in form.rows[owner]]
+            if words_ and (fill or spare) and len(_list(words_)) <= 257:  # Excel's limit: 255
                 first = 2 if fill else len(rows) + 2
                 dv = DataValidation(type="list", formula1=_list(words_), allow_blank=True)
                 dv.add(f"{letter}{first}:{letter}{max(last, first)}")
