@@ -21,7 +21,7 @@ from conftest import EXAMPLES, MINIMAL, ROOT, TERMINAL, invoke, run_cpkit, write
 
 USTI = str(EXAMPLES / "usti-seniors")
 COMMANDS = ("check", "init", "schema", "gaps", "export", "import", "render", "progress")
-COMMANDS += ("comments", "diff", "rollup", "align")
+COMMANDS += ("comments", "diff", "rollup", "align", "forms", "collect")
 
 
 def test_version_and_help() -> None:

@@ -471,9 +471,22 @@ def test_cp007_plan_section_missing(tmp_path: Path) -> None:
     assert [d.code for d in report] == ["CP007"]
 
 
+# The codes of returned provider forms fire in `cpkit collect`, not in check: each is proven
+# on a wrong form of the Ústí example (tests/forms_cases.py), by (code, file, sheet, cell).
+FORM_CODES = [f"CP72{n}" for n in range(1, 10)]
+
+
+@pytest.mark.parametrize("code", FORM_CODES)
+def test_form_rule_fires_where_expected(tmp_path: Path, code: str) -> None:
+    from forms_cases import case
+
+    expected, found = case(tmp_path, code)
+    assert found == expected
+
+
 def test_every_rule_has_a_test() -> None:
     # CP730, CP731 come from `render --annual-report`, not check: tests/test_annual.py
-    tested = set(CASES) | set(ALIGN_CASES) | {"CP004", "CP007", "CP730", "CP731"}
+    tested = set(CASES) | set(ALIGN_CASES) | set(FORM_CODES) | {"CP004", "CP007", "CP730", "CP731"}
     assert {r.code for r in rules.ALL} == tested
 
 

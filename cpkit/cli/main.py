@@ -14,7 +14,7 @@ import gc
 import click
 
 from cpkit import __version__
-from cpkit.cli import align, check, init, life, render, rollup, tables
+from cpkit.cli import align, check, forms, init, life, render, rollup, tables
 from cpkit.cli.base import Group
 
 
@@ -56,6 +56,8 @@ for _command in (
     life.diff,
     rollup.rollup,
     align.align,
+    forms.forms,
+    forms.collect,
 ):
     cli.add_command(_command)
 

@@ -72,6 +72,14 @@ def split_formats(param: click.Parameter, values: tuple[str, ...]) -> tuple[str,
     "the plan (annual-YEAR.md, .html, and .pdf, .odt, .docx as --format asks), e.g. "
     "cpkit render examples/usti-seniors --annual-report 2005 -o out/annual -f html,pdf.",
 )
+@click.option(
+    "--completion",
+    type=int,
+    metavar="YEAR",
+    help="Also write completion-YEAR.md, for the working groups: which providers returned "
+    "their forms of YEAR (cpkit collect), which are late, how many cells are empty. Never "
+    "part of the public document. Example: --completion 2006.",
+)
 def render(
     plan: Path,
     output: Path,
@@ -80,6 +88,7 @@ def render(
     force: bool,
     references: tuple[Path, ...],
     annual: int | None = None,
+    completion: int | None = None,
 ) -> None:
     """Publish the plan's document as Markdown and as one standalone HTML file.
 
@@ -128,4 +137,8 @@ def render(
         )  # fmt: skip
     except (RenderError, OutputError) as exc:
         fail(str(exc))
+    if completion is not None:
+        from cpkit.cli.forms import write_completion
+
+        written.append(write_completion(loaded, completion, output))
     click.echo(f"Wrote {len(written)} files to {output}", err=True)

@@ -143,6 +143,26 @@ UNKNOWN_INDICATOR = Rule(
     "CP712", "unknown-indicator", E, "A monitoring value names an indicator that does not exist."
 )
 
+# CP72x: provider forms returned to `cpkit collect` (the location is FILE:SHEET!CELL)
+FORM_UNREADABLE = Rule("CP721", "form-unreadable", E, "A returned file is not a form cpkit made.")
+FORM_ELSEWHERE = Rule("CP722", "form-elsewhere", E, "A form is for another plan or another year.")
+FORM_PROVIDER = Rule(
+    "CP723", "form-provider", E, "A form is for an unknown provider, or names another's rows."
+)
+FORM_CHANGED = Rule(
+    "CP724", "form-changed", E, "A form's pre-filled cells differ from its fingerprint."
+)
+FORM_NUMBER = Rule("CP725", "form-number", E, "A number cell of a form holds text or a negative.")
+FORM_STATUS = Rule("CP726", "form-status", E, "A form gives a measure status that does not exist.")
+FORM_SOURCE = Rule("CP727", "form-source", E, "A form gives a fund source the plan does not use.")
+FORM_ROW = Rule(
+    "CP728", "form-row", E, "A form names a service, measure or indicator not in the plan."
+)
+FORM_CONFLICT = Rule(
+    "CP729", "form-conflict", E,
+    "A form changes a value another form, or the plan since the form was made, holds.",
+)  # fmt: skip
+
 # CP73x: the annual report (`cpkit render --annual-report Y`), not checked by `check`
 ANNUAL_NO_MONITORING = Rule(
     "CP730", "annual-no-monitoring", E,

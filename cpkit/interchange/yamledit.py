@@ -214,6 +214,10 @@ def round_trip(text: str) -> YAML:
     rt = YAML()
     rt.preserve_quotes = True
     rt.width = 4096  # never fold a long line the author wrote on one
-    indented = re.search(r"^[A-Za-z_]+:\n {2}- ", text, re.M) is not None
+    # the first list under a key says the file's style: its dashes indented under the key
+    # (`key:\n  - a`) or not (`key:\n- a`), at the top level or deeper (`monitoring:` →
+    # `  measures:\n    - …`)
+    first = re.search(r"^( *)[A-Za-z_][\w-]*:[ \t]*\n( *)- ", text, re.M)
+    indented = first is not None and len(first.group(2)) > len(first.group(1))
     rt.indent(mapping=2, sequence=4 if indented else 2, offset=2 if indented else 0)
     return rt

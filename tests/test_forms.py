@@ -1,0 +1,339 @@
+"""Provider forms: `cpkit forms` → filled by code → `cpkit collect` → the plan, on the Ústí
+example; wrong forms refused with (code, file, sheet, cell); figures computed by hand."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from forms_cases import FILLED, YEAR, case, fill, findings, make_forms, plan_copy, returned, run
+
+
+def snapshot(plan: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(plan).as_posix(): p.read_bytes()
+        for p in sorted(plan.rglob("*"))
+        if p.is_file()
+    }
+
+
+def service(plan: Path, sid: str) -> dict:
+    doc = yaml.safe_load((plan / "services.yaml").read_text(encoding="utf-8"))
+    return next(s for s in doc["services"] if s["id"] == sid)
+
+
+def test_forms_one_per_provider_with_locked_prefill(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    plan = plan_copy(tmp_path)
+    forms = make_forms(tmp_path, plan)
+    # 10 providers of services and implementers of measures, 2 implementers only (job-centre, ckpul)
+    assert len(list(forms.glob("*.xlsx"))) == 12
+    wb = load_workbook(forms / "dd.xlsx")
+    assert wb.sheetnames == [
+        "Instructions",
+        "Services",
+        "Funding",
+        "Measures",
+        "Spending",
+        "Indicators",
+        "_cpkit",
+    ]
+    assert wb["_cpkit"].sheet_state == "hidden"
+    meta = {r[0].value: r[1].value for r in wb["_cpkit"].iter_rows()}
+    assert (meta["plan"], meta["year"], meta["provider"]) == ("usti-2cpp-seniors", 2006, "dd")
+    ws = wb["Services"]
+    # last year's capacity pre-filled and locked; the capacity of 2006 open
+    assert [c.value for c in ws[2]] == [
+        "dd-residential",
+        "Retirement homes — residential care",
+        "beds",
+        430,
+        None,
+    ]
+    assert ws["D2"].protection.locked and not ws["E2"].protection.locked
+    assert ws.protection.sheet and not ws.protection.password
+    assert wb["Funding"]["D2"].value == 21500000  # municipality, 2004 (the latest year before 2006)
+    lists = [dv.formula1 for dv in wb["Measures"].data_validations.dataValidation]
+    assert '"proposed,planned,in progress,done,postponed,cancelled"' in lists
+    assert ws["E2"].number_format == "#,##0.##"
+    # the same plan gives the same bytes, and an existing form is not replaced without --force
+    again = run("forms", plan, "--year", YEAR, "-o", forms)
+    assert again.exit_code == 2 and "--force" in again.output
+    before = (forms / "dd.xlsx").read_bytes()
+    assert run("forms", plan, "--year", YEAR, "-o", forms, "--force").exit_code == 0
+    assert (forms / "dd.xlsx").read_bytes() == before
+    one = run("forms", plan, "--year", YEAR, "-o", tmp_path / "one", "--provider", "dpd-kb")
+    assert one.exit_code == 0 and [p.name for p in (tmp_path / "one").glob("*.xlsx")] == [
+        "dpd-kb.xlsx"
+    ]
+
+
+def test_instructions_in_the_plans_language(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    plan = plan_copy(tmp_path)
+    text = (plan / "plan.yaml").read_text(encoding="utf-8")
+    (plan / "plan.yaml").write_text(text.replace("language: en", "language: cs"), encoding="utf-8")
+    forms = make_forms(tmp_path, plan)
+    wb = load_workbook(forms / "dd.xlsx")
+    assert wb.sheetnames[:3] == ["Pokyny", "Služby", "Financování"]
+    assert wb["Pokyny"]["A1"].value == "Výkaz za rok 2006: Retirement homes of Ústí nad Labem (DD)"
+    assert wb["Opatření"]["C2"].value == "plánováno"
+    # a Czech status word and a Czech source are read back
+    back = tmp_path / "back"
+    fill(forms / "dd.xlsx", {"Opatření": {"D3": "splněno"}, "Výdaje": {"D2": 10}}, back / "dd.xlsx")
+    res = run("collect", plan, back, "--year", YEAR, "--dry-run")
+    assert res.exit_code == 0, res.output
+    assert "dd: status/1.1.1.1: (empty) -> 'done'" in res.output
+
+
+def test_round_trip_on_the_usti_example(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    forms = make_forms(tmp_path, plan)
+    back = returned(tmp_path, forms)
+    before = snapshot(plan)
+    dry = run("collect", plan, back, "--year", YEAR, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "dd: capacity/dd-residential: 430 -> 420" in dry.output
+    assert snapshot(plan) == before  # --dry-run writes nothing
+    res = run("collect", plan, back, "--year", YEAR)
+    assert res.exit_code == 0, res.output
+    mon = yaml.safe_load((plan / "monitoring" / "2006.yaml").read_text(encoding="utf-8"))[
+        "monitoring"
+    ]
+    assert mon["year"] == 2006
+    reports = {m["measure"]: m for m in mon["measures"]}
+    # 800,000 + 450,000 = 1,250,000 for 1.1.1.1; 100,000 + 50,000 = 150,000 for 1.1.2.1
+    assert reports["1.1.1.1"] == {
+        "measure": "1.1.1.1",
+        "status": "done",
+        "spent": 1250000,
+        "note": "Care plans for all residents.",
+    }
+    assert reports["1.1.2.1"] == {"measure": "1.1.2.1", "status": "done", "spent": 150000}
+    values = {(v["owner"], v["indicator"]): v["value"] for v in mon["indicators"]}
+    assert values == {("1.1.1.1", "individual-care-plans"): 85, ("1.1.1.2", "community-clubs"): 6}
+    dd = service(plan, "dd-residential")
+    assert dd["capacity"] == {"value": 420, "unit": "beds"}
+    funds_2006 = {f["source"]: f["amount"] for f in dd["funding"] if f["year"] == 2006}
+    assert funds_2006 == {"municipality": 22000000, "own-income": 39000000, "state": 10000000}
+    assert service(plan, "dpd-bukov-housing")["capacity"]["value"] == 72
+    ngo = [f for f in service(plan, "ngo-home-care-service")["funding"] if f["year"] == 2006]
+    assert ngo == [{"source": "eu", "amount": 200000, "year": 2006, "secured": True}]
+    # comments and layout kept: the file's header comment, flow mappings of funds
+    text = (plan / "services.yaml").read_text(encoding="utf-8")
+    assert text.startswith(before["services.yaml"].decode().split("\n", 2)[0])
+    assert "    capacity: {value: 420, unit: beds}\n" in text
+    assert "      - {source: eu, amount: 200000, year: 2006, secured: true}\n" in text
+    check = run("check", plan, "--strict")
+    assert check.exit_code == 0, check.output
+    after = snapshot(plan)
+    rerun = run("collect", plan, back, "--year", YEAR)
+    assert rerun.exit_code == 0, rerun.output
+    assert snapshot(plan) == after  # bytes identical
+
+
+def test_second_return_replaces_only_that_providers_values(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    forms = make_forms(tmp_path, plan)
+    back = returned(tmp_path, forms)
+    assert run("collect", plan, back, "--year", YEAR).exit_code == 0
+    # dd sends its form again, corrected: 425 beds (the same form, made when it was 430)
+    again = tmp_path / "again"
+    fill(back / "dd.xlsx", {"Services": {"E2": 425}}, again / "dd.xlsx")
+    res = run("collect", plan, again, "--year", YEAR)
+    assert res.exit_code == 0, res.output
+    assert service(plan, "dd-residential")["capacity"]["value"] == 425
+    assert service(plan, "dpd-bukov-housing")["capacity"]["value"] == 72  # dpd-bukov's stays
+
+
+def test_a_value_changed_in_the_plan_is_a_conflict(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    forms = make_forms(tmp_path, plan)
+    # the coordinator corrects Bukov's capacity to 76 after the forms were sent
+    text = (plan / "services.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "capacity: {value: 80, unit: places}\n    location: {municipality: Ústí nad Labem, district: Bukov}",
+        "capacity: {value: 76, unit: places}\n    location: {municipality: Ústí nad Labem, district: Bukov}",
+    )
+    (plan / "services.yaml").write_text(text, encoding="utf-8")
+    back = returned(tmp_path, forms, {"dpd-bukov.xlsx": FILLED["dpd-bukov.xlsx"]})
+    res = run("collect", plan, back, "--year", YEAR)
+    assert res.exit_code == 1
+    assert findings(res.output) == [("CP729", "dpd-bukov.xlsx", "Services", "E2")]
+    assert service(plan, "dpd-bukov-housing")["capacity"]["value"] == 76
+
+
+@pytest.mark.parametrize("code", ["CP722", "CP723", "CP724", "CP725"])  # all in test_rules.py
+def test_wrong_forms_are_refused_where_they_are_wrong(tmp_path: Path, code: str) -> None:
+    expected, found = case(tmp_path, code)
+    assert found == expected
+
+
+def test_a_refused_form_writes_nothing_and_the_good_ones_go_in(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    forms = make_forms(tmp_path, plan)
+    back = returned(tmp_path, forms, {"dpd-bukov.xlsx": FILLED["dpd-bukov.xlsx"]})
+    fill(
+        forms / "dd.xlsx",
+        {"Services": {"E2": "420 beds"}, "Indicators": {"G2": "lots"}},
+        back / "dd.xlsx",
+    )
+    res = run("collect", plan, back, "--year", YEAR)
+    assert res.exit_code == 1
+    assert findings(res.output) == [
+        ("CP725", "dd.xlsx", "Indicators", "G2"),
+        ("CP725", "dd.xlsx", "Services", "E2"),
+    ]
+    assert "Refused 1 form(s)" in res.output
+    assert service(plan, "dd-residential")["capacity"]["value"] == 430
+    assert service(plan, "dpd-bukov-housing")["capacity"]["value"] == 72
+
+
+def test_a_retyped_csv_form(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    csv = tmp_path / "ret" / "ngo-assistance.csv"
+    csv.parent.mkdir()
+    csv.write_text(
+        "plan,year,provider,sheet,id,source,field,value\n"
+        "usti-2cpp-seniors,2006,ngo-assistance,services,personal-assistance,,capacity,15\n"
+        "usti-2cpp-seniors,2006,ngo-assistance,funding,personal-assistance,state,amount,700000\n"
+        "usti-2cpp-seniors,2006,ngo-assistance,services,personal-assistance,,capacity,x15\n",
+        encoding="utf-8",
+    )
+    res = run("collect", plan, csv, "--year", YEAR)
+    assert res.exit_code == 1
+    assert findings(res.output) == [("CP725", "ngo-assistance.csv", "", "4:value")]
+    csv.write_text(
+        "\n".join(csv.read_text(encoding="utf-8").splitlines()[:3]) + "\n", encoding="utf-8"
+    )
+    res = run("collect", plan, csv, "--year", YEAR)
+    assert res.exit_code == 0, res.output
+    assert service(plan, "personal-assistance")["capacity"]["value"] == 15
+
+
+def test_status_lists_returned_late_and_empty(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    forms = make_forms(tmp_path, plan)
+    back = returned(tmp_path, forms, {"dpd-bukov.xlsx": {"Services": {"E2": 72}}})
+    assert run("collect", plan, back, "--year", YEAR).exit_code == 0
+    res = run("collect", plan, "--year", YEAR, "--status", "--due", "2007-02-05")
+    assert res.exit_code == 0, res.output
+    lines = {
+        line.split()[0]: line
+        for line in res.output.splitlines()
+        if line and not line.startswith(" ")
+    }
+    assert (
+        "returned" in lines["dpd-bukov"] and "1 empty cell" in lines["dpd-bukov"]
+    )  # status of 1.1.2.1
+    assert "late (due February 5, 2007)" in lines["dd"]
+    # dd: capacity, 6 measures' statuses, 3 indicators = 10 figures not reported
+    assert "10 empty cells" in lines["dd"]
+
+
+def test_collect_unreadable_paths_exit_2(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    assert run("collect", plan, tmp_path / "nothing.xlsx", "--year", YEAR).exit_code == 2
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
+def test_a_form_saved_by_libreoffice(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    forms = make_forms(tmp_path, plan)
+    filled = fill(
+        forms / "dpd-bukov.xlsx", FILLED["dpd-bukov.xlsx"], tmp_path / "lo-in" / "dpd-bukov.xlsx"
+    )
+    out = tmp_path / "lo-out"
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(filled)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    res = run("collect", plan, out, "--year", YEAR)
+    assert res.exit_code == 0, res.output
+    assert service(plan, "dpd-bukov-housing")["capacity"]["value"] == 72
+
+
+def test_render_completion_table_for_the_working_groups(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    text = (plan / "plan.yaml").read_text(encoding="utf-8")
+    (plan / "plan.yaml").write_text(text.replace("language: en", "language: cs"), encoding="utf-8")
+    forms = make_forms(tmp_path, plan)
+    back = returned(tmp_path, forms, {"dpd-bukov.xlsx": {"Služby": {"E2": 72}}})
+    assert run("collect", plan, back, "--year", YEAR).exit_code == 0
+    out = tmp_path / "out"
+    assert run("render", plan, "-o", out, "--completion", YEAR).exit_code == 0
+    table = (out / "completion-2006.md").read_text(encoding="utf-8")
+    assert table.startswith("# Odevzdané výkazy za rok 2006\n")
+    # dpd-bukov: its measure's status is still empty (1); dd: 1 capacity + 6 statuses + 3 indicators
+    assert "| Boarding house for seniors Bukov (DPD Bukov) | odevzdáno | 1 prázdná buňka |" in table
+    assert "| Retirement homes of Ústí nad Labem (DD) | neodevzdáno | 10 prázdných buněk |" in table
+    assert "výkazy" not in (out / "plan.md").read_text(
+        encoding="utf-8"
+    )  # not in the public document
+    plain = run("render", plan, "-o", tmp_path / "public")
+    assert plain.exit_code == 0 and not list((tmp_path / "public").glob("completion-*"))
+
+
+def test_the_csv_example_of_the_docs(tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "forms.md").read_text(encoding="utf-8")
+    block = doc.split("## A form retyped as CSV", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    plan = plan_copy(tmp_path)
+    csv = tmp_path / "ngo-assistance.csv"
+    csv.write_text(block, encoding="utf-8")
+    res = run("collect", plan, csv, "--year", YEAR)
+    assert res.exit_code == 0, res.output
+    mon = yaml.safe_load((plan / "monitoring" / "2006.yaml").read_text(encoding="utf-8"))[
+        "monitoring"
+    ]
+    assert mon["measures"] == [
+        {"measure": "1.2.2", "status": "done", "spent": 120000, "note": "Two more assistants."}
+    ]
+    assert service(plan, "personal-assistance")["capacity"]["value"] == 15
+
+
+def test_the_forms_catalogues_agree() -> None:
+    from cpkit.core.language import catalogue_keys, placeholders
+
+    en = catalogue_keys("forms", "en")
+    for tag in ("cs", "zh-Hant"):
+        other = catalogue_keys("forms", tag)
+        assert set(other) == set(en), tag
+        for key, value in en.items():
+            assert placeholders(other[key]) == placeholders(value), (tag, key)
+            if isinstance(value, str) and len(value) > 12:
+                assert other[key] != value, (tag, key)  # translated, not copied
+
+
+def test_an_existing_monitoring_file_keeps_its_comments_and_layout(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    written = (
+        "# yaml-language-server: $schema=../plan.schema.json\n"
+        "# The action plan of 2006, adopted in January.\n"
+        "monitoring:\n"
+        "  year: 2006\n"
+        '  action_plan: ["1.1.1.1", "1.1.2.1"]\n'
+        "  measures:\n"
+        '    - {measure: "1.4.2", status: done, spent: 90000}  # reported by the city\n'
+        "  evaluation: >-\n"
+        "    Written in March.\n"
+    )
+    (plan / "monitoring" / "2006.yaml").write_text(written, encoding="utf-8")
+    forms = make_forms(tmp_path, plan)
+    back = returned(tmp_path, forms, {"dpd-bukov.xlsx": FILLED["dpd-bukov.xlsx"]})
+    assert run("collect", plan, back, "--year", YEAR).exit_code == 0
+    text = (plan / "monitoring" / "2006.yaml").read_text(encoding="utf-8")
+    assert text == written.replace(
+        "  # reported by the city\n",
+        '  # reported by the city\n    - {measure: "1.1.2.1", status: done, spent: 150000}\n',
+    )
