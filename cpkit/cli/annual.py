@@ -47,9 +47,9 @@ def render_annual(
             click.echo(terminal_text(f"  hint: {d.hint}"), err=True)
         raise click.exceptions.Exit(1) from None
     except RenderError as exc:
-        fail(str(exc))
+        fail(exc)
     try:
         written = write_folder(output, files, protect=loaded.root, force=force)
     except OutputError as exc:
-        fail(str(exc))
+        fail(exc)
     click.echo(f"Wrote {len(written)} files to {output}", err=True)

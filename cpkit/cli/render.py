@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from cpkit.cli.base import argument, command
-from cpkit.cli.common import fail, open_plan
+from cpkit.cli.common import fail, fail_output, open_plan
 
 FORMATS = ("md", "html", "pdf", "odt", "docx")
 
@@ -106,11 +106,11 @@ def render(
     try:
         check_output_folder(output, protect=plan, force=force)
     except OutputError as exc:
-        fail(f"--output {output}: {exc}")
+        fail_output(output, exc)
     try:
         check_references(references)
     except OfficeError as exc:
-        fail(str(exc))
+        fail(exc)
     loaded, _report = open_plan(plan, warn=True)
     if annual is not None:
         from cpkit.cli.annual import render_annual
@@ -127,5 +127,5 @@ def render(
             references=references, parent=target.plan if target else None,
         )  # fmt: skip
     except (RenderError, OutputError) as exc:
-        fail(str(exc))
+        fail(exc)
     click.echo(f"Wrote {len(written)} files to {output}", err=True)

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 import click
 
 from cpkit.cli.base import argument, command
-from cpkit.cli.common import LANGUAGES, check_output, choose_language, fail, open_plan, say, words
+from cpkit.cli.common import (
+    LANGUAGES,
+    check_output,
+    choose_language,
+    fail,
+    fail_output,
+    open_plan,
+    say,
+    words,
+)
 
 if TYPE_CHECKING:
     from cpkit.analysis.rollup import Rollup
@@ -112,7 +121,7 @@ def rollup(
         try:  # before any plan is read: a refusal costs nothing
             check_output_folder(output, protect=plans, force=force)
         except OutputError as exc:
-            fail(f"--output {output}: {exc}")
+            fail_output(output, exc)
     loaded = _load(plans)
     language = words().tag  # --language, else the first plan's
     rolled = build_rollup(
@@ -133,7 +142,7 @@ def rollup(
             rolled, output, language=language, templates=templates, protect=plans, force=force
         )
     except (RenderError, OutputError) as exc:
-        fail(str(exc))
+        fail(exc)
     click.echo(say("rollup.wrote", count=len(written), output=str(output)), err=True)
 
 
@@ -151,7 +160,7 @@ def _print_alignment(rolled: Rollup, format_: str, language: str, templates: Pat
     try:
         text = render_alignment(rolled, format_, language=language, templates=templates)
     except RenderError as exc:
-        fail(str(exc))
+        fail(exc)
     if format_ == "text":
         text = "".join(f"{printable(line)}\n" for line in text.splitlines())
     sys.stdout.write(text)

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from cpkit.core.errors import Explained
 I18N = Path(__file__).resolve().parent.parent / "i18n"
 
 #: The languages cpkit speaks: the tag a plan writes (BCP 47) and the CLDR locale whose
@@ -37,7 +38,7 @@ LOCALES: dict[str, str] = {"en": "en", "cs": "cs_CZ", "zh-Hant": "zh_Hant_HK"}
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 
 
-class UnknownLanguage(ValueError):
+class UnknownLanguage(Explained, ValueError):
     """A language cpkit has no catalogue for."""
 
 
@@ -53,12 +54,12 @@ def resolve(tag: str) -> str:
         return raw
     parts = [p.lower() for p in raw.split("-") if p]
     if not parts:
-        raise UnknownLanguage(tag)
+        raise UnknownLanguage("language.unknown", tag=tag, known=", ".join(sorted(LOCALES)))
     if parts[0] == "zh" and ("hant" in parts[1:] or {"tw", "hk", "mo"} & set(parts[1:])):
         return "zh-Hant"
     if parts[0] in LOCALES and parts[0] != "zh":
         return parts[0]
-    raise UnknownLanguage(tag)
+    raise UnknownLanguage("language.unknown", tag=tag, known=", ".join(sorted(LOCALES)))
 
 
 def user_language(environ: Mapping[str, str] | None = None) -> str:
@@ -84,7 +85,7 @@ def _catalogue(domain: str, tag: str) -> dict[str, Any]:
     """Every dotted key of one catalogue ("part", "part.a") with its value."""
     path = I18N / domain / f"{tag}.yaml" if domain else I18N / f"{tag}.yaml"
     if not path.is_file():
-        raise UnknownLanguage(tag)
+        raise UnknownLanguage("language.unknown", tag=tag, known=", ".join(sorted(LOCALES)))
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out: dict[str, Any] = {}
     stack: list[tuple[str, Any]] = [("", data)]

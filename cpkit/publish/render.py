@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cpkit.core.outputs import check_output_folder, write_folder
+from cpkit.core.errors import Explained
 from cpkit.model.entities import Plan
 from cpkit.publish.document import Document, build_document, territory
 from cpkit.publish.messages import Messages, UnknownLanguage
@@ -55,7 +56,7 @@ BLOCK_ATTRIBUTES = {
 }  # fmt: skip
 
 
-class RenderError(Exception):
+class RenderError(Explained):
     """The plan cannot be rendered as asked (an unknown language, an unreadable template)."""
 
 
@@ -67,9 +68,9 @@ def document_messages(language: str, templates: Path | None) -> Messages:
     try:
         m = Messages(language)
     except UnknownLanguage as exc:
-        raise RenderError(str(exc)) from None
+        raise RenderError.of(exc) from None
     if templates is not None and not templates.is_dir():
-        raise RenderError(f"--templates {templates}: no such folder")
+        raise RenderError("render.no_templates", path=str(templates))
     return m
 
 
@@ -382,7 +383,7 @@ def render_files(
                 files[f"plan.{target}"] = office_file(target, page, doc, m, references, templates)
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise RenderError(f"template error{where}: {exc}") from None
+        raise RenderError("render.template", where=where, reason=str(exc)) from None
     return files
 
 
@@ -437,4 +438,4 @@ def office_file(
             page, target, images=images, contents=m.t("document.contents"), reference=reference
         )
     except office.OfficeError as exc:
-        raise RenderError(str(exc)) from None
+        raise RenderError.of(exc) from None
