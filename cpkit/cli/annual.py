@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cpkit.cli.common import fail
+from cpkit.cli.common import fail, say
 
 if TYPE_CHECKING:
     from cpkit.model.entities import Plan
@@ -52,4 +52,4 @@ def render_annual(
         written = write_folder(output, files, protect=loaded.root, force=force)
     except OutputError as exc:
         fail(exc)
-    click.echo(f"Wrote {len(written)} files to {output}", err=True)
+    click.echo(say("render.wrote", count=len(written), output=str(output)), err=True)

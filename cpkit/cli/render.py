@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from cpkit.cli.base import argument, command
-from cpkit.cli.common import fail, fail_output, open_plan
+from cpkit.cli.common import fail, fail_output, language_option, open_plan, say, words
 
 FORMATS = ("md", "html", "pdf", "odt", "docx")
 
@@ -72,6 +72,7 @@ def split_formats(param: click.Parameter, values: tuple[str, ...]) -> tuple[str,
     "the plan (annual-YEAR.md, .html, and .pdf, .odt, .docx as --format asks), e.g. "
     "cpkit render examples/usti-seniors --annual-report 2005 -o out/annual -f html,pdf.",
 )
+@language_option
 def render(
     plan: Path,
     output: Path,
@@ -89,7 +90,9 @@ def render(
     for citizens, when the plan has services) and charts/*.svg into the output folder;
     with --format pdf, odt or docx also plan.pdf (tagged, A4, page numbers), plan.odt and
     plan.docx (styles from --reference-doc).
-    Headings, numbers and dates follow the plan's language. Free text is Markdown; the
+    Headings, labels, numbers and dates follow the plan's language, or --language
+    (e.g. --language cs: the document's own words in Czech, the plan's texts as written).
+    Free text is Markdown; the
     HTML is sanitised, and personal data is left out unless the record allows it.
 
     The output folder must be new, empty or written by render before, and never the plan's
@@ -125,7 +128,8 @@ def render(
         written = render_plan(
             loaded, output, formats=formats, templates=templates, force=force,
             references=references, parent=target.plan if target else None,
+            language=words().tag,
         )  # fmt: skip
     except (RenderError, OutputError) as exc:
         fail(exc)
-    click.echo(f"Wrote {len(written)} files to {output}", err=True)
+    click.echo(say("render.wrote", count=len(written), output=str(output)), err=True)

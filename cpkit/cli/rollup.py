@@ -134,7 +134,7 @@ def rollup(
         return
     from cpkit.cli.reporters import printable
 
-    for line in problem_lines(rolled):
+    for line in problem_lines(rolled, words()):
         click.echo(say("warning", message=printable(line)), err=True)
     assert output is not None
     try:
@@ -155,7 +155,7 @@ def _print_alignment(rolled: Rollup, format_: str, language: str, templates: Pat
 
     if not rolled.alignment:
         fail(say("rollup.no_alignment"))
-    for line in alignment_problem_lines(rolled):
+    for line in alignment_problem_lines(rolled, words()):
         click.echo(say("warning", message=printable(line)), err=True)
     try:
         text = render_alignment(rolled, format_, language=language, templates=templates)
@@ -185,7 +185,7 @@ def _load(paths: tuple[Path, ...]) -> list[tuple[Plan, Report]]:
     from rich.progress import track
 
     console = Console(stderr=True)
-    return [open_plan(p) for p in track(paths, description="Loading plans", console=console)]
+    return [open_plan(p) for p in track(paths, description=say("rollup.loading"), console=console)]
 
 
 def _errors(report: Report) -> int:

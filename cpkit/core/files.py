@@ -6,6 +6,7 @@ import os
 import secrets
 import stat
 from pathlib import Path
+
 from cpkit.core.errors import Explained
 
 

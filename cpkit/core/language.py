@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from cpkit.core.errors import Explained
+
 I18N = Path(__file__).resolve().parent.parent / "i18n"
 
 #: The languages cpkit speaks: the tag a plan writes (BCP 47) and the CLDR locale whose

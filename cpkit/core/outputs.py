@@ -137,7 +137,9 @@ def _write_new(out: Path, files: Mapping[str, str | bytes]) -> None:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(_mkdtemp(parent, out.name))
     except OSError as exc:
-        raise OutputError("output.cannot_write", path=str(out), reason=str(exc.strerror or exc)) from None
+        raise OutputError(
+            "output.cannot_write", path=str(out), reason=str(exc.strerror or exc)
+        ) from None
     try:
         for name, data in files.items():
             write_atomic(staging / name, data)
@@ -147,7 +149,9 @@ def _write_new(out: Path, files: Mapping[str, str | bytes]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OutputError):
             raise
-        raise OutputError("output.cannot_write", path=str(out), reason=str(exc.strerror or exc)) from None
+        raise OutputError(
+            "output.cannot_write", path=str(out), reason=str(exc.strerror or exc)
+        ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -132,7 +132,9 @@ def _csv_records(path: Path, encoding: str) -> list[tuple[int, tuple[Any, ...]]]
             out.append((start, tuple(record)))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise SheetError("sheet.csv", path=str(path), line=str(reader.line_num), reason=str(exc)) from None
+        raise SheetError(
+            "sheet.csv", path=str(path), line=str(reader.line_num), reason=str(exc)
+        ) from None
     return out
 
 
@@ -144,7 +146,9 @@ def _decode(path: Path, encoding: str) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SheetError("sheet.unreadable", path=str(path), reason=str(exc.strerror or exc)) from None
+        raise SheetError(
+            "sheet.unreadable", path=str(path), reason=str(exc.strerror or exc)
+        ) from None
     try:
         return data.decode("utf-8-sig" if codec == "utf-8" else codec)
     except UnicodeDecodeError as exc:

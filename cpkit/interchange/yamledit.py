@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from ruamel.yaml import YAML
 
 
-
 class YamlEditError(Explained):
     """A file that cannot be edited safely; the message says why."""
 

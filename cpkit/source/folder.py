@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 
 from cpkit.core import rules
-from cpkit.core.errors import Explained
 from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.core.errors import Explained
 from cpkit.source.compose import parse_yaml, tagged_nodes
 from cpkit.source.csvfile import DATA_FOLDER, Table, parse_csv
 
@@ -73,7 +73,9 @@ def _is_table(rel: str) -> bool:
 def load_folder(path: str | os.PathLike[str]) -> Source:
     root = Path(path)
     if not root.is_dir():
-        raise PlanNotFound("plan.not_a_folder" if root.exists() else "plan.no_folder", path=str(path))
+        raise PlanNotFound(
+            "plan.not_a_folder" if root.exists() else "plan.no_folder", path=str(path)
+        )
     source = Source(root)
     real_root = root.resolve()
     for rel in _plan_files(root, real_root, source):
