@@ -22,7 +22,7 @@ import yaml
 
 from cpkit.analysis.changes import Change, changes, money_first
 from cpkit.analysis.pairing import Node, normalise, pair
-from cpkit.core.errors import Explained
+from cpkit.core.language import Explained
 from cpkit.model.entities import Plan
 from cpkit.model.flatten import plain
 from cpkit.source.folder import Source, load_folder

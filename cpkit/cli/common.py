@@ -20,8 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from cpkit.core.diagnostics import Report
-    from cpkit.core.errors import Explained
-    from cpkit.core.language import Language
+    from cpkit.core.language import Explained, Language
     from cpkit.interchange.export import Headers
     from cpkit.model.entities import Plan
 
@@ -97,7 +96,7 @@ def say(key: str, **values: Any) -> str:
 
 def fail(message: str | Explained, code: int = 2) -> NoReturn:
     """Say what is wrong on stderr, `Error: ...`, and end the command with `code`. A library
-    error (`cpkit.core.errors.Explained`) is said in the command's language from its key and
+    error (`cpkit.core.language.Explained`) is said in the command's language from its key and
     data; its `str()` stays English for logs."""
     from cpkit.publish.safe_text import terminal_text
 

@@ -7,7 +7,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from cpkit.core.errors import Explained
+from cpkit.core.language import Explained
 
 
 class OutputError(Explained, OSError):

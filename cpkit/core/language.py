@@ -22,11 +22,9 @@ import string
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-
-from cpkit.core.errors import Explained
 
 I18N = Path(__file__).resolve().parent.parent / "i18n"
 
@@ -37,6 +35,43 @@ LOCALES: dict[str, str] = {"en": "en", "cs": "cs_CZ", "zh-Hant": "zh_Hant_HK"}
 #: CLDR's plural categories; a catalogue entry that is a mapping of some of these is a
 #: plural message, chosen by its ``count`` placeholder.
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
+
+
+class Explained(Exception):
+    """A refusal a person reads, as data: ``key`` names its message under ``errors`` in the
+    cli catalogue (``cpkit/i18n/cli/<tag>.yaml``), ``data`` holds the message's fields.
+
+    ``str(exc)`` is the English message, for logs and tracebacks; the CLI says it in the
+    reader's language with :meth:`said`. Numbers in ``data`` are formatted for the language:
+    pass line numbers and years as text, so that they are not grouped ("row 1234").
+    """
+
+    def __init__(self, key: str, /, **data: Any) -> None:
+        self.key = key
+        self.data = data
+        super().__init__(self._english())
+
+    def _english(self) -> str:
+        try:
+            return Language("en").t(f"errors.{self.key}", "cli", **self.data)
+        except Exception:  # a missing message must not hide the error it is about
+            fields = ", ".join(f"{k}={v!r}" for k, v in self.data.items())
+            return f"{self.key} ({fields})" if fields else self.key
+
+    @classmethod
+    def of(cls: type[_E], other: Explained) -> _E:
+        """This kind of error with the message of another (a git error met by diff)."""
+        return cls(other.key, **other.data)
+
+    def said(self, words: Language) -> str:
+        """The message in ``words``' language; English when its catalogue lacks the key."""
+        key = f"errors.{self.key}"
+        if words.has(key, "cli"):
+            return words.t(key, "cli", **self.data)
+        return str(self)
+
+
+_E = TypeVar("_E", bound=Explained)
 
 
 class UnknownLanguage(Explained, ValueError):

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from cpkit.core.errors import Explained
+from cpkit.core.language import Explained
 from cpkit.interchange.spreadsheet import blank, fold
 from cpkit.model.entities import Plan
 from cpkit.model.flatten import CellError, columns, label, unflatten

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from cpkit.core.errors import Explained
+from cpkit.core.language import Explained
 from cpkit.model.entities import Language, Shape
 
 INIT = Path(__file__).parent.parent / "templates" / "init"

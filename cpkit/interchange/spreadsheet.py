@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cpkit.core.errors import Explained
+from cpkit.core.language import Explained
 from cpkit.publish.safe_text import from_spreadsheet
 
 DELIMITERS = ",;\t"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cpkit.core.errors import Explained
+from cpkit.core.language import Explained
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from cpkit.core.errors import Explained
+from cpkit.core.language import Explained
 
 #: The formats this module writes, with the name pandoc gives each (None: not pandoc's).
 OFFICE_FORMATS = {"pdf": None, "odt": "odt", "docx": "docx"}

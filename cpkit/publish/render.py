@@ -16,7 +16,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from cpkit.core.errors import Explained
+from cpkit.core.language import Explained
 from cpkit.core.outputs import check_output_folder, write_folder
 from cpkit.model.entities import Plan
 from cpkit.publish.document import Document, build_document, territory

@@ -19,7 +19,7 @@ import yaml
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc
-from cpkit.core.errors import Explained
+from cpkit.core.language import Explained
 from cpkit.source.compose import parse_yaml, tagged_nodes
 from cpkit.source.csvfile import DATA_FOLDER, Table, parse_csv
 

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
-from cpkit.core.errors import Explained
+from cpkit.core.language import Explained
 
 
 class GitError(Explained):
