@@ -44,6 +44,7 @@ class Explained(Exception):
     ``str(exc)`` is the English message, for logs and tracebacks; the CLI says it in the
     reader's language with :meth:`said`. Numbers in ``data`` are formatted for the language:
     pass line numbers and years as text, so that they are not grouped ("row 1234").
+    A list is joined as the language joins lists ("a, b"; Chinese "a、b").
     """
 
     def __init__(self, key: str, /, **data: Any) -> None:
@@ -51,9 +52,17 @@ class Explained(Exception):
         self.data = data
         super().__init__(self._english())
 
+    def _fields(self, words: Language) -> dict[str, Any]:
+        """The data as the message shows it: a list joined as the language joins lists."""
+        return {
+            k: words.join(map(str, v)) if isinstance(v, list | tuple) else v
+            for k, v in self.data.items()
+        }
+
     def _english(self) -> str:
         try:
-            return Language("en").t(f"errors.{self.key}", "cli", **self.data)
+            english = Language("en")
+            return english.t(f"errors.{self.key}", "cli", **self._fields(english))
         except Exception:  # a missing message must not hide the error it is about
             fields = ", ".join(f"{k}={v!r}" for k, v in self.data.items())
             return f"{self.key} ({fields})" if fields else self.key
@@ -67,7 +76,7 @@ class Explained(Exception):
         """The message in ``words``' language; English when its catalogue lacks the key."""
         key = f"errors.{self.key}"
         if words.has(key, "cli"):
-            return words.t(key, "cli", **self.data)
+            return words.t(key, "cli", **self._fields(words))
         return str(self)
 
 
@@ -90,12 +99,12 @@ def resolve(tag: str) -> str:
         return raw
     parts = [p.lower() for p in raw.split("-") if p]
     if not parts:
-        raise UnknownLanguage("language.unknown", tag=tag, known=", ".join(sorted(LOCALES)))
+        raise UnknownLanguage("language.unknown", tag=tag, known=sorted(LOCALES))
     if parts[0] == "zh" and ("hant" in parts[1:] or {"tw", "hk", "mo"} & set(parts[1:])):
         return "zh-Hant"
     if parts[0] in LOCALES and parts[0] != "zh":
         return parts[0]
-    raise UnknownLanguage("language.unknown", tag=tag, known=", ".join(sorted(LOCALES)))
+    raise UnknownLanguage("language.unknown", tag=tag, known=sorted(LOCALES))
 
 
 def user_language(environ: Mapping[str, str] | None = None) -> str:
@@ -121,7 +130,7 @@ def _catalogue(domain: str, tag: str) -> dict[str, Any]:
     """Every dotted key of one catalogue ("part", "part.a") with its value."""
     path = I18N / domain / f"{tag}.yaml" if domain else I18N / f"{tag}.yaml"
     if not path.is_file():
-        raise UnknownLanguage("language.unknown", tag=tag, known=", ".join(sorted(LOCALES)))
+        raise UnknownLanguage("language.unknown", tag=tag, known=sorted(LOCALES))
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out: dict[str, Any] = {}
     stack: list[tuple[str, Any]] = [("", data)]

@@ -88,7 +88,7 @@ def check_output_folder(out: Path, *, protect: Protected, force: bool = False) -
     theirs = [p.name for p in sorted(out.iterdir()) if p.name != MANIFEST]
     if not ours and theirs:
         shown = theirs[:3] + (["…"] if len(theirs) > 3 else [])
-        raise ClobberError("output.foreign", path=str(out), files=", ".join(shown))
+        raise ClobberError("output.foreign", path=str(out), files=shown)
 
 
 def _check_targets(out: Path, names: list[str], protect: Protected) -> None:

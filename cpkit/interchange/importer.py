@@ -202,7 +202,7 @@ def _incoming(
     if kind == "needs":
         fields = column_fields(table.headers, NEEDS_KEYS, mapping)
         return needs_from_rows(plan, table.rows, fields)
-    raise ImportError_("import.kind", kind=kind, kinds=", ".join(KINDS))
+    raise ImportError_("import.kind", kind=kind, kinds=list(KINDS))
 
 
 def _sort(

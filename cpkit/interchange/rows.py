@@ -78,8 +78,8 @@ def _column(given: str, headers: list[str], item: str) -> str:
         "import.no_column_close" if close else "import.no_column",
         item=repr(item),
         column=repr(given),
-        close=", ".join(map(repr, close)),
-        columns=", ".join(map(repr, headers)),
+        close=[repr(c) for c in close],
+        columns=[repr(h) for h in headers],
     )
 
 
@@ -94,7 +94,7 @@ def _field(given: str, known: dict[str, str], item: str) -> str:
         "import.no_field_close" if close else "import.no_field",
         item=repr(item),
         field=repr(given),
-        close=", ".join(close),
+        close=list(close),
     )
 
 
@@ -167,7 +167,7 @@ class _Once:
                 row=str(number),
                 what=self.what,
                 id=repr(ident),
-                fields=", ".join(differ),
+                fields=differ,
             )
 
 

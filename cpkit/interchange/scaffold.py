@@ -105,7 +105,7 @@ def catalogue(language: str) -> dict[str, Any]:
 
 def _choose(what: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise ScaffoldError(f"init.unknown_{what}", value=repr(value), allowed=", ".join(allowed))
+        raise ScaffoldError(f"init.unknown_{what}", value=repr(value), allowed=list(allowed))
 
 
 def _refuse_existing(dest: Path) -> None:

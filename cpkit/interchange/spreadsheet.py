@@ -116,7 +116,7 @@ def _sheet(path: Path, wb: Any, sheet: str | None, prefer: str | None) -> Any:
     names = list(wb.sheetnames)
     if sheet is not None:
         if sheet not in names:
-            raise SheetError("sheet.no_sheet", sheet=sheet, path=str(path), names=", ".join(names))
+            raise SheetError("sheet.no_sheet", sheet=sheet, path=str(path), names=list(names))
         return wb[sheet]
     return wb[prefer] if prefer in names else wb.worksheets[0]
 

@@ -35,7 +35,7 @@ class Messages:
             self.keys = catalogue_keys("", self.words.tag)  # some 60 labels per measure
         except UnknownLanguage:
             raise UnknownLanguage(
-                "language.no_messages", tag=repr(tag), known=", ".join(languages())
+                "language.no_messages", tag=repr(tag), known=languages()
             ) from None
         self.language = self.words.tag
 
