@@ -73,7 +73,7 @@ def check_plan(
     """Load, build and check a plan; never writes. Raises PlanNotFound for a missing folder."""
     source = load_folder(path)
     if not source.files and not source.diagnostics:
-        raise PlanNotFound(f"{path}: no plan files here (`cpkit init {path}` starts a plan)")
+        raise PlanNotFound("plan.no_files", path=str(path))
     plan, found = build_plan(source)
     found = source.diagnostics + found
     if run:

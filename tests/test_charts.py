@@ -41,6 +41,11 @@ def usti() -> Plan:
     return load_plan(EXAMPLES / "usti-seniors")
 
 
+def czk(text: str) -> float:
+    """ "CZK\u00a015,587,500" → 15587500.0: an amount as the chart writes it in English."""
+    return float(text.removeprefix("CZK\u00a0").replace(",", ""))
+
+
 def funds_of(plan: Plan, **kw: object) -> Chart | None:
     """The funds chart as the document draws it: from the plan's funding table."""
     currency = (plan.info.currency if plan.info else None) or ""
@@ -171,23 +176,24 @@ def test_funds_chart_figures_are_funding_gaps(usti: Plan) -> None:
     bars = [g for g in root.iter(f"{SVG}g") if g.get("class") == "bar"]
     assert len(bars) == len(areas) == 2  # the seniors area and the joint objectives
     for bar, (_, row) in zip(bars, areas.iterrows(), strict=True):
-        # each segment's tooltip ends with "source: amount CZK"; the total follows the bar
+        # each segment's tooltip ends with "source: CZK amount" (CLDR's English form, whole
+        # amounts grouped); the total follows the bar
         segments = [
             e.findtext(f"{SVG}title", "")
             for e in bar.iter(f"{SVG}rect")
             if e.get("class") == "segment"
         ]
-        amounts = [float(s.rsplit(": ", 1)[1].removesuffix(" CZK")) for s in segments]
+        amounts = [czk(s.rsplit(": ", 1)[1]) for s in segments]
         assert amounts == [row[s] for s in get_args(FundSource) if s in sources and row[s] > 0]
         (total,) = texts(bar, "total")
-        assert float(total.removesuffix(" CZK")) == pytest.approx(sum(row[s] for s in sources))
-        assert total.endswith(" CZK")
+        assert czk(total) == pytest.approx(sum(row[s] for s in sources))
+        assert total.startswith("CZK\u00a0")
     # the seniors area: 15,587,500 municipality + 300,000 city districts + 7,400,000 state
     # + 502,500 EU + 270,000 sponsors + 200,000 foundations + 1,050,000 clients
-    assert float(texts(bars[0], "total")[0].split()[0]) == 25_310_000
+    assert czk(texts(bars[0], "total")[0]) == 25_310_000
     assert texts(bars[1])[0] == t("chart.joint")
     plan_total = frame[(frame["scope"] == "plan") & (frame["year"] == "total")]["funds"].item()
-    assert f"{plan_total:.2f} CZK" in chart.description
+    assert f"CZK\u00a0{plan_total:,.0f}" in chart.description
     assert t("chart.with_unit").format(label=t("chart.funds.axis"), unit="CZK") in texts(root)
 
 
@@ -196,7 +202,7 @@ def test_funds_chart_legend_numbers_the_segments(usti: Plan) -> None:
     assert chart is not None
     legend = next(g for g in parse(chart).iter(f"{SVG}g") if g.get("class") == "legend")
     items = texts(legend)
-    assert items[:2] == ["1", "municipality: 17,522,500 CZK"]
+    assert items[:2] == ["1", "municipality: CZK\u00a017,522,500"]
     assert len(items) == 2 * 7  # the seven sources the example's measures name
 
 

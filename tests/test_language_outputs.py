@@ -225,3 +225,72 @@ def test_rollup_writes_no_english(plan: Path, tmp_path: Path) -> None:
     strings = sorted({*plan_strings(plan), *plan_strings(other)}, key=len, reverse=True)
     page = (out / "rollup.md").read_text(encoding="utf-8")
     assert own_words(result.stderr + page, strings) == set()
+
+
+def test_render_writes_no_english(plan: Path, tmp_path: Path) -> None:
+    """The document's own words (headings, labels, table headers, formats) and render's
+    closing line, in the plan's language; the plan's texts are taken out as elsewhere."""
+    out = tmp_path / "out"
+    result = invoke("render", str(plan), "-o", str(out), env=WIDE)
+    assert result.returncode == 0, result.stderr
+    # "(joint)" is the id cpkit gives the joint objectives' row, in the id column beside
+    # their name (a translated "joint objectives"); ids are not words, here as elsewhere
+    strings = [*plan_strings(plan), "(joint)"]
+    said = result.stderr.replace(str(out), " ")  # the folder: a path, not cpkit's words
+    found = {("stderr", w) for w in own_words(said, strings)}
+    for page in sorted(out.glob("*.md")):
+        found |= {(page.name, w) for w in own_words(page.read_text(encoding="utf-8"), strings)}
+    assert found == set()
+
+
+def test_render_language_option_names_the_documents_language(tmp_path: Path) -> None:
+    """An English plan rendered with --language cs: Czech headings, Czech money (the funds
+    of 25 310 000 + 3 210 000 = 28 520 000 CZK in Czech groups, Kč), the plan's own texts
+    as written."""
+    out = tmp_path / "out"
+    result = invoke("render", "examples/usti-seniors", "-o", str(out), "--language", "cs")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"Zapsáno {len(list(out.rglob('*.*'))) - 1} souborů do {out}\n"
+    page = (out / "plan.md").read_text(encoding="utf-8")
+    assert "Část A. Úvod" in page and "Part A." not in page
+    assert "celkem 28\u00a0520\u00a0000\u00a0Kč" in page
+    assert "Social assistance and care for senior citizens" in page  # the plan's own title
+    english = invoke("render", "examples/usti-seniors", "-o", str(tmp_path / "en"))
+    assert english.stderr.startswith("Wrote ") and english.stderr.endswith(
+        f" files to {tmp_path / 'en'}\n"
+    )
+
+
+def test_rollup_warns_in_the_plans_language(tmp_path: Path) -> None:
+    """Two Czech plans in different currencies: the warning, and the figures left out."""
+    first = as_language("usti-seniors", "cs", tmp_path / "a")
+    second = as_language("usti-seniors", "cs", tmp_path / "b")
+    text = (second / "plan.yaml").read_text(encoding="utf-8")
+    (second / "plan.yaml").write_text(text.replace("currency: CZK", "currency: EUR"))
+    result = invoke("rollup", str(first), str(second), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        "Upozornění: plány používají různé měny (CZK, EUR); součty za všechny plány jsou "
+        f"vynechány\nZapsány 2 soubory do {tmp_path / 'out'}\n"
+    )
+    chinese = invoke("rollup", str(first), str(second), "-o", str(tmp_path / "zh"),
+                     "--language", "zh-Hant")  # fmt: skip
+    assert chinese.stderr.splitlines()[0] == (
+        "注意：各計劃使用不同貨幣（CZK、EUR）；不列出跨計劃的總數"
+    )
+
+
+def test_diff_shows_numbers_as_the_language_writes_them(tmp_path: Path) -> None:
+    """The first measure's costs doubled, 3 848 250 → 7 696 500: Czech groups with a
+    no-break space, Chinese (Hong Kong) with a comma; the comparison is the same."""
+    plan = as_language("usti-seniors", "cs", tmp_path / "a")
+    changed = tmp_path / "b"
+    shutil.copytree(plan, changed)
+    path = changed / "objectives" / "1-seniors.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "      total: 3848250\n" in text
+    path.write_text(text.replace("      total: 3848250\n", "      total: 7696500\n", 1))
+    czech = invoke("diff", str(plan), str(changed), env=WIDE).stdout
+    assert "costs.total: 3\u00a0848\u00a0250 -> 7\u00a0696\u00a0500" in czech
+    chinese = invoke("diff", str(plan), str(changed), "--language", "zh-Hant", env=WIDE).stdout
+    assert "costs.total: 3,848,250 -> 7,696,500" in chinese

@@ -22,6 +22,7 @@ import yaml
 
 from cpkit.analysis.changes import Change, changes, money_first
 from cpkit.analysis.pairing import Node, normalise, pair
+from cpkit.core.language import Explained
 from cpkit.model.entities import Plan
 from cpkit.model.flatten import plain
 from cpkit.source.folder import Source, load_folder
@@ -46,7 +47,7 @@ KEYS: dict[str, Callable[[Any], str]] = {
 PLAN_FILES = ("plan.yaml", "plan.yml")
 
 
-class DiffError(Exception):
+class DiffError(Explained):
     """A version cannot be read: not a folder, not a git revision, not a repository."""
 
 
@@ -108,7 +109,7 @@ def _reading() -> Iterator[None]:
     try:
         yield
     except GitError as exc:
-        raise DiffError(str(exc)) from None
+        raise DiffError.of(exc) from None
 
 
 def load_version(spec: str, plan_dir: Path, revisions: Revisions) -> tuple[Plan, str]:
@@ -120,7 +121,7 @@ def load_version(spec: str, plan_dir: Path, revisions: Revisions) -> tuple[Plan,
     with _reading():
         folder = revisions.folder(spec)
     if not folder.is_dir():
-        raise DiffError(f"{spec}: the plan folder did not exist at that revision")
+        raise DiffError("diff.not_at_revision", spec=spec)
     return _build(load_folder(folder)), spec
 
 
@@ -135,11 +136,9 @@ def _folder_plan(folder: Path, what: str) -> Plan:
     if not any((folder / name).is_file() for name in PLAN_FILES):
         sections = _plan_sections(source)
         if sections != 1:
-            found = f"{sections} `plan` sections in its files" if sections else "no `plan` section"
-            raise DiffError(
-                f"{what} is not a plan folder (no plan.yaml, {found}); "
-                "give the plan folder with --plan, or two plan folders"
-            )
+            if sections:
+                raise DiffError("diff.not_a_plan_sections", what=what, count=sections)
+            raise DiffError("diff.not_a_plan", what=what)
     return _build(source)
 
 
@@ -164,14 +163,12 @@ def _check_repository(specs: Sequence[str], plan_dir: Path) -> None:
     if not revisions:
         return
     if not plan_dir.is_dir():
-        raise DiffError(f"{plan_dir}: no such folder (give --plan the plan folder)")
+        raise DiffError("diff.no_folder", path=str(plan_dir))
     with _reading():
         inside = in_repository(plan_dir)
     if not inside:
         raise DiffError(
-            f"{_working_tree(plan_dir)} is not in a git repository, so {revisions[0]!r} "
-            "cannot be read as a revision; give --plan a plan folder in a repository, "
-            "or two plan folders"
+            "diff.no_repository", folder=_working_tree(plan_dir), revision=repr(revisions[0])
         )
     with _reading():  # every revision, before any is read: a bad one is refused as such
         for spec in revisions:

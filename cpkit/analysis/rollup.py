@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -27,6 +27,9 @@ from cpkit.analysis.vocabulary import (
     vocabulary_table,
 )
 from cpkit.model.entities import Plan
+
+if TYPE_CHECKING:
+    from cpkit.core.language import Language
 
 TOTAL = "(total)"  # the row that adds up the municipalities
 KIND_WORDS = {
@@ -317,44 +320,72 @@ def _sources(plans: list[Plan], names: list[str], single: bool) -> pd.DataFrame:
     return _per_plan_and_total(dict(sorted(found.items())), "source", ("funds",), single)
 
 
-def problem_lines(rollup: Rollup) -> list[str]:
-    """The roll-up's problems in plain English, one line each: for the terminal and for logs."""
-    lines = [
-        f"the plan of {name} has {count} error(s); its figures may be incomplete"
-        for name, count in rollup.with_errors()
+#: A problem of a roll-up as data: its message key under `rollup.problems` in the cli
+#: catalogue and the message's fields (text, counts, lists of text, or (plan, name) pairs).
+Problem = tuple[str, dict[str, Any]]
+
+
+def problems(rollup: Rollup) -> list[Problem]:
+    """The roll-up's problems, for the terminal and for logs (`problem_lines` words them)."""
+    found: list[Problem] = [
+        ("errors", {"plan": name, "count": count}) for name, count in rollup.with_errors()
     ]
     if len(rollup.currencies) > 1:
-        lines.append(
-            f"the plans use different currencies ({', '.join(rollup.currencies)}); "
-            "totals across plans are left out"
-        )
-    lines.extend(alignment_problem_lines(rollup))
+        found.append(("currencies", {"currencies": list(rollup.currencies)}))
+    found.extend(alignment_problems(rollup))
     if rollup.aligned:  # units' plans need not share their district's vocabulary
-        return lines
-    only: dict[str, list[str]] = {}
+        return found
+    only: dict[str, list[tuple[str, list[str]]]] = {}
     for r in rollup.vocabulary.to_dict("records"):
-        word = KIND_WORDS[r["kind"]]
+        kind = r["kind"]
         used = [n for n in rollup.names if r[n]]
         if r["problem"] == DIFFERENT_NAMES:
-            spelled = "; ".join(f"{n}: {r[n]!r}" for n in used)
-            lines.append(f"{word} {r['id']} has different names ({spelled}); shown with its id")
+            spelled = [(n, repr(r[n])) for n in used]
+            found.append((f"different_names.{kind}", {"id": r["id"], "names": spelled}))
         elif r["problem"] == SAME_NAME:
-            lines.append(
-                f"{word} {r['id']} ({', '.join(used)}) has the same name as {r['related']}: "
-                "likely the same thing under another id; kept apart"
+            found.append(
+                (f"same_name.{kind}", {"id": r["id"], "plans": used, "related": r["related"]})
             )
         else:
-            only.setdefault(word, []).append(f"{r['id']} ({', '.join(used)})")
-    for word, items in only.items():
-        lines.append(f"{word}s only in some plans: {', '.join(items)}")
-    return lines
+            only.setdefault(kind, []).append((r["id"], used))
+    for kind, items in only.items():
+        found.append((f"only_some.{kind}", {"items": items}))
+    return found
 
 
-def alignment_problem_lines(rollup: Rollup) -> list[str]:
-    """Links of unit plans to ids the plan they work toward lacks, one line each."""
+def alignment_problems(rollup: Rollup) -> list[Problem]:
+    """Links of unit plans to ids the plan they work toward lacks."""
     return [
-        f"the plan of {unit} aligns {own} with {ident}, which the plan of {toward.plan} "
-        "does not have"
+        ("missing_target", {"unit": unit, "own": own, "id": ident, "toward": toward.plan})
         for toward in rollup.alignment
         for unit, own, ident in toward.missing
     ]
+
+
+def problem_lines(rollup: Rollup, words: Language | None = None) -> list[str]:
+    """The roll-up's problems in `words`' language (English by default), one line each."""
+    return [problem_text(p, words) for p in problems(rollup)]
+
+
+def alignment_problem_lines(rollup: Rollup, words: Language | None = None) -> list[str]:
+    """Links of unit plans to ids the plan they work toward lacks, one line each."""
+    return [problem_text(p, words) for p in alignment_problems(rollup)]
+
+
+def problem_text(problem: Problem, words: Language | None = None) -> str:
+    """One problem as a line: lists joined as the language joins them (、 in Chinese)."""
+    from cpkit.core.language import language
+
+    words = words or language("en")
+    key, data = problem
+
+    def shown(value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        if value and isinstance(value[0], tuple) and isinstance(value[0][1], list):
+            return words.join(f"{i} {words.paren(words.join(u))}" for i, u in value)
+        if value and isinstance(value[0], tuple):
+            return "; ".join(words.label(n, v) for n, v in value)
+        return words.join(value)
+
+    return words.t(f"rollup.problems.{key}", "cli", **{k: shown(v) for k, v in data.items()})

@@ -43,7 +43,7 @@ def align(ctx: click.Context, plan: Path, confirm: bool) -> None:
     try:
         loaded, target, found = plan_alignment(plan)
     except PlanNotFound as exc:
-        fail(str(exc))
+        fail(exc)
     choose_language(loaded.info.language if loaded.info else None)
     if target is None:
         fail(say("align.no_target", plan=str(plan)))
@@ -66,7 +66,7 @@ def _confirm(base: Path, loaded: Plan, target: Target) -> int:
     try:
         done = confirm_alignment(loaded, target.plan)
     except (YamlEditError, OutputError) as exc:
-        fail(str(exc))
+        fail(exc)
     for link in done.missing:
         _print_link(base, link, target)
     lang = words()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cpkit.cli.common import fail
+from cpkit.cli.common import fail, say
 
 if TYPE_CHECKING:
     from cpkit.model.entities import Plan
@@ -47,9 +47,9 @@ def render_annual(
             click.echo(terminal_text(f"  hint: {d.hint}"), err=True)
         raise click.exceptions.Exit(1) from None
     except RenderError as exc:
-        fail(str(exc))
+        fail(exc)
     try:
         written = write_folder(output, files, protect=loaded.root, force=force)
     except OutputError as exc:
-        fail(str(exc))
-    click.echo(f"Wrote {len(written)} files to {output}", err=True)
+        fail(exc)
+    click.echo(say("render.wrote", count=len(written), output=str(output)), err=True)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from cpkit.core.diagnostics import Report
-    from cpkit.core.language import Language
+    from cpkit.core.language import Explained, Language
     from cpkit.interchange.export import Headers
     from cpkit.model.entities import Plan
 
@@ -94,10 +94,14 @@ def say(key: str, **values: Any) -> str:
     return words().t(key, "cli", **values)
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
-    """Say what is wrong on stderr, `Error: ...`, and end the command with `code`."""
+def fail(message: str | Explained, code: int = 2) -> NoReturn:
+    """Say what is wrong on stderr, `Error: ...`, and end the command with `code`. A library
+    error (`cpkit.core.language.Explained`) is said in the command's language from its key and
+    data; its `str()` stays English for logs."""
     from cpkit.publish.safe_text import terminal_text
 
+    if not isinstance(message, str):
+        message = message.said(words())
     click.echo(say("error", message=terminal_text(message)), err=True)
     raise click.exceptions.Exit(code)
 
@@ -114,7 +118,7 @@ def open_plan(plan: Path, *, run: bool = True, warn: bool = False) -> tuple[Plan
     try:
         loaded, report = check_plan(plan, run=run)
     except PlanNotFound as exc:
-        fail(str(exc))
+        fail(exc)
     choose_language(loaded.info.language if loaded.info else None)
     errors = report.counts()[Severity.ERROR]
     if warn and errors:
@@ -129,7 +133,12 @@ def check_output(output: Path, *, folder: bool, why: str = "") -> None:
     try:
         check_folder(output) if folder else check_file(output)
     except OutputError as exc:
-        fail(f"--output {output}: {exc}{why}")  # the reason is the library's (English)
+        fail_output(output, exc, why)
+
+
+def fail_output(output: Path, exc: Explained, why: str = "") -> NoReturn:
+    """Refuse an --output, with the library's reason in the command's language."""
+    fail(say("errors.output_option", output=str(output), reason=exc.said(words()), why=why))
 
 
 def write(output: Path | None, text: str) -> None:
@@ -145,7 +154,7 @@ def write(output: Path | None, text: str) -> None:
     try:
         write_atomic(output, text)
     except OutputError as exc:
-        fail(str(exc))
+        fail(exc)
 
 
 def write_xlsx(
@@ -157,4 +166,4 @@ def write_xlsx(
     try:
         write_xlsx(output, sheets, headers)
     except OutputError as exc:
-        fail(str(exc))
+        fail(exc)

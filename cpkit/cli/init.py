@@ -46,7 +46,7 @@ def init(folder: Path, shape: str, language: str | None, title: str | None) -> N
     try:
         written = init_plan(folder, shape=shape, language=language, title=title)
     except ScaffoldError as exc:
-        fail(str(exc))
+        fail(exc)
     click.echo(say("init.wrote", count=len(written), folder=str(folder)))
 
 

@@ -210,7 +210,7 @@ def diff(versions: tuple[str, ...], plan: Path, format_: str, private: bool) -> 
     try:
         result = diff_versions(a, b, plan, private=private)
     except (DiffError, PlanNotFound) as exc:
-        fail(str(exc))
+        fail(exc)
     folder = Path(b) if b and Path(b).is_dir() else plan
     text = render_diff(result, "md" if format_ == "md" else "txt", words(_plan_language(folder)))
     write(None, text)

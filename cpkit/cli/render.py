@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from cpkit.cli.base import argument, command
-from cpkit.cli.common import fail, open_plan
+from cpkit.cli.common import fail, fail_output, language_option, open_plan, say, words
 
 FORMATS = ("md", "html", "pdf", "odt", "docx")
 
@@ -80,6 +80,7 @@ def split_formats(param: click.Parameter, values: tuple[str, ...]) -> tuple[str,
     "their forms of YEAR (cpkit collect), which are late, how many cells are empty. Never "
     "part of the public document. Example: --completion 2006.",
 )
+@language_option
 def render(
     plan: Path,
     output: Path,
@@ -98,7 +99,9 @@ def render(
     for citizens, when the plan has services) and charts/*.svg into the output folder;
     with --format pdf, odt or docx also plan.pdf (tagged, A4, page numbers), plan.odt and
     plan.docx (styles from --reference-doc).
-    Headings, numbers and dates follow the plan's language. Free text is Markdown; the
+    Headings, labels, numbers and dates follow the plan's language, or --language
+    (e.g. --language cs: the document's own words in Czech, the plan's texts as written).
+    Free text is Markdown; the
     HTML is sanitised, and personal data is left out unless the record allows it.
 
     The output folder must be new, empty or written by render before, and never the plan's
@@ -115,11 +118,11 @@ def render(
     try:
         check_output_folder(output, protect=plan, force=force)
     except OutputError as exc:
-        fail(f"--output {output}: {exc}")
+        fail_output(output, exc)
     try:
         check_references(references)
     except OfficeError as exc:
-        fail(str(exc))
+        fail(exc)
     loaded, _report = open_plan(plan, warn=True)
     if annual is not None:
         from cpkit.cli.annual import render_annual
@@ -134,11 +137,12 @@ def render(
         written = render_plan(
             loaded, output, formats=formats, templates=templates, force=force,
             references=references, parent=target.plan if target else None,
+            language=words().tag,
         )  # fmt: skip
     except (RenderError, OutputError) as exc:
-        fail(str(exc))
+        fail(exc)
     if completion is not None:
         from cpkit.cli.forms import write_completion
 
         written.append(write_completion(loaded, completion, output))
-    click.echo(f"Wrote {len(written)} files to {output}", err=True)
+    click.echo(say("render.wrote", count=len(written), output=str(output)), err=True)

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 import click
 
 from cpkit.cli.base import argument, command
-from cpkit.cli.common import LANGUAGES, check_output, choose_language, fail, open_plan, say, words
+from cpkit.cli.common import (
+    LANGUAGES,
+    check_output,
+    choose_language,
+    fail,
+    fail_output,
+    open_plan,
+    say,
+    words,
+)
 
 if TYPE_CHECKING:
     from cpkit.analysis.rollup import Rollup
@@ -112,7 +121,7 @@ def rollup(
         try:  # before any plan is read: a refusal costs nothing
             check_output_folder(output, protect=plans, force=force)
         except OutputError as exc:
-            fail(f"--output {output}: {exc}")
+            fail_output(output, exc)
     loaded = _load(plans)
     language = words().tag  # --language, else the first plan's
     rolled = build_rollup(
@@ -125,7 +134,7 @@ def rollup(
         return
     from cpkit.cli.reporters import printable
 
-    for line in problem_lines(rolled):
+    for line in problem_lines(rolled, words()):
         click.echo(say("warning", message=printable(line)), err=True)
     assert output is not None
     try:
@@ -133,7 +142,7 @@ def rollup(
             rolled, output, language=language, templates=templates, protect=plans, force=force
         )
     except (RenderError, OutputError) as exc:
-        fail(str(exc))
+        fail(exc)
     click.echo(say("rollup.wrote", count=len(written), output=str(output)), err=True)
 
 
@@ -146,12 +155,12 @@ def _print_alignment(rolled: Rollup, format_: str, language: str, templates: Pat
 
     if not rolled.alignment:
         fail(say("rollup.no_alignment"))
-    for line in alignment_problem_lines(rolled):
+    for line in alignment_problem_lines(rolled, words()):
         click.echo(say("warning", message=printable(line)), err=True)
     try:
         text = render_alignment(rolled, format_, language=language, templates=templates)
     except RenderError as exc:
-        fail(str(exc))
+        fail(exc)
     if format_ == "text":
         text = "".join(f"{printable(line)}\n" for line in text.splitlines())
     sys.stdout.write(text)
@@ -176,7 +185,7 @@ def _load(paths: tuple[Path, ...]) -> list[tuple[Plan, Report]]:
     from rich.progress import track
 
     console = Console(stderr=True)
-    return [open_plan(p) for p in track(paths, description="Loading plans", console=console)]
+    return [open_plan(p) for p in track(paths, description=say("rollup.loading"), console=console)]
 
 
 def _errors(report: Report) -> int:

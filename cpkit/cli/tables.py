@@ -253,7 +253,7 @@ def import_(
             sheet=sheet,
         )
     except (ImportError_, OutputError) as exc:
-        fail(str(exc))
+        fail(exc)
     _say_imported(result, dry_run=dry_run)
 
 

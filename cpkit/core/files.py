@@ -7,8 +7,10 @@ import secrets
 import stat
 from pathlib import Path
 
+from cpkit.core.language import Explained
 
-class OutputError(OSError):
+
+class OutputError(Explained, OSError):
     """An output that cannot be written, said plainly: a file where a folder must be, or
     the reverse, or a folder the user may not write to. An OSError, so callers that already
     catch those keep working."""
@@ -20,13 +22,13 @@ def check_folder(path: Path) -> None:
         if p.is_dir():
             return
         if p.exists() or p.is_symlink():
-            raise OutputError(f"{p} is a file, not a folder")
+            raise OutputError("output.file_not_folder", path=str(p))
 
 
 def check_file(path: Path) -> None:
     """Refuse, before any work, a file that cannot be written: a folder in its place or way."""
     if path.is_dir():
-        raise OutputError(f"{path} is a folder, not a file")
+        raise OutputError("output.folder_not_file", path=str(path))
     check_folder(path.parent)
 
 
@@ -83,4 +85,4 @@ def _create_temporary(path: Path) -> tuple[int, str]:
 
 
 def _plain(exc: OSError, path: Path) -> OutputError:
-    return OutputError(f"{path}: cannot write ({exc.strerror or exc})")
+    return OutputError("output.cannot_write", path=str(path), reason=str(exc.strerror or exc))

@@ -22,7 +22,7 @@ import string
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -37,7 +37,53 @@ LOCALES: dict[str, str] = {"en": "en", "cs": "cs_CZ", "zh-Hant": "zh_Hant_HK"}
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 
 
-class UnknownLanguage(ValueError):
+class Explained(Exception):
+    """A refusal a person reads, as data: ``key`` names its message under ``errors`` in the
+    cli catalogue (``cpkit/i18n/cli/<tag>.yaml``), ``data`` holds the message's fields.
+
+    ``str(exc)`` is the English message, for logs and tracebacks; the CLI says it in the
+    reader's language with :meth:`said`. Numbers in ``data`` are formatted for the language:
+    pass line numbers and years as text, so that they are not grouped ("row 1234").
+    A list is joined as the language joins lists ("a, b"; Chinese "a、b").
+    """
+
+    def __init__(self, key: str, /, **data: Any) -> None:
+        self.key = key
+        self.data = data
+        super().__init__(self._english())
+
+    def _fields(self, words: Language) -> dict[str, Any]:
+        """The data as the message shows it: a list joined as the language joins lists."""
+        return {
+            k: words.join(map(str, v)) if isinstance(v, list | tuple) else v
+            for k, v in self.data.items()
+        }
+
+    def _english(self) -> str:
+        try:
+            english = Language("en")
+            return english.t(f"errors.{self.key}", "cli", **self._fields(english))
+        except Exception:  # a missing message must not hide the error it is about
+            fields = ", ".join(f"{k}={v!r}" for k, v in self.data.items())
+            return f"{self.key} ({fields})" if fields else self.key
+
+    @classmethod
+    def of(cls: type[_E], other: Explained) -> _E:
+        """This kind of error with the message of another (a git error met by diff)."""
+        return cls(other.key, **other.data)
+
+    def said(self, words: Language) -> str:
+        """The message in ``words``' language; English when its catalogue lacks the key."""
+        key = f"errors.{self.key}"
+        if words.has(key, "cli"):
+            return words.t(key, "cli", **self._fields(words))
+        return str(self)
+
+
+_E = TypeVar("_E", bound=Explained)
+
+
+class UnknownLanguage(Explained, ValueError):
     """A language cpkit has no catalogue for."""
 
 
@@ -53,12 +99,12 @@ def resolve(tag: str) -> str:
         return raw
     parts = [p.lower() for p in raw.split("-") if p]
     if not parts:
-        raise UnknownLanguage(tag)
+        raise UnknownLanguage("language.unknown", tag=tag, known=sorted(LOCALES))
     if parts[0] == "zh" and ("hant" in parts[1:] or {"tw", "hk", "mo"} & set(parts[1:])):
         return "zh-Hant"
     if parts[0] in LOCALES and parts[0] != "zh":
         return parts[0]
-    raise UnknownLanguage(tag)
+    raise UnknownLanguage("language.unknown", tag=tag, known=sorted(LOCALES))
 
 
 def user_language(environ: Mapping[str, str] | None = None) -> str:
@@ -84,7 +130,7 @@ def _catalogue(domain: str, tag: str) -> dict[str, Any]:
     """Every dotted key of one catalogue ("part", "part.a") with its value."""
     path = I18N / domain / f"{tag}.yaml" if domain else I18N / f"{tag}.yaml"
     if not path.is_file():
-        raise UnknownLanguage(tag)
+        raise UnknownLanguage("language.unknown", tag=tag, known=sorted(LOCALES))
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out: dict[str, Any] = {}
     stack: list[tuple[str, Any]] = [("", data)]

@@ -35,13 +35,13 @@ def _kind(path: Path) -> str | None:
     except OSError:  # nothing there, or a file in its way: check_folder says which
         return None
     if stat.S_ISLNK(mode):
-        return "a symbolic link"
+        return "link"
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return "fifo"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return "device"
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return "socket"
     return None
 
 
@@ -78,20 +78,17 @@ def check_output_folder(out: Path, *, protect: Protected, force: bool = False) -
     """
     why = _kind(out)
     if why:
-        raise ClobberError(f"{out} is {why}, not a folder; name a folder")
+        raise ClobberError(f"output.{why}_not_folder", path=str(out))
     check_folder(out)
     if out.resolve() in _plans(protect):
-        raise ClobberError(f"{out} is the plan's own folder; name another folder for the output")
+        raise ClobberError("output.plan_folder", path=str(out))
     if not out.is_dir() or force:
         return
     ours = set(written_before(out))
     theirs = [p.name for p in sorted(out.iterdir()) if p.name != MANIFEST]
     if not ours and theirs:
-        raise ClobberError(
-            f"{out} holds files that cpkit did not write ({', '.join(theirs[:3])}"
-            f"{', …' if len(theirs) > 3 else ''}); name a new or empty folder, "
-            "or pass --force to write into it"
-        )
+        shown = theirs[:3] + (["…"] if len(theirs) > 3 else [])
+        raise ClobberError("output.foreign", path=str(out), files=shown)
 
 
 def _check_targets(out: Path, names: list[str], protect: Protected) -> None:
@@ -109,11 +106,11 @@ def _check_targets(out: Path, names: list[str], protect: Protected) -> None:
         for part in [*reversed(path.relative_to(out).parents[:-1]), Path(name)]:
             why = _kind(out / part)
             if why:
-                raise ClobberError(f"{out / part} is {why}; cpkit does not write through it")
+                raise ClobberError(f"output.{why}_through", path=str(out / part))
         for plan in plans:
             into_plan = _inside(path.resolve(), plan)
             if into_plan and (within[plan] or (name not in ours and path.exists())):
-                raise ClobberError(f"{path} is in the plan's folder; cpkit does not write there")
+                raise ClobberError("output.in_plan", path=str(path))
 
 
 def write_folder(
@@ -140,7 +137,9 @@ def _write_new(out: Path, files: Mapping[str, str | bytes]) -> None:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(_mkdtemp(parent, out.name))
     except OSError as exc:
-        raise OutputError(f"{out}: cannot write ({exc.strerror or exc})") from None
+        raise OutputError(
+            "output.cannot_write", path=str(out), reason=str(exc.strerror or exc)
+        ) from None
     try:
         for name, data in files.items():
             write_atomic(staging / name, data)
@@ -150,7 +149,9 @@ def _write_new(out: Path, files: Mapping[str, str | bytes]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OutputError):
             raise
-        raise OutputError(f"{out}: cannot write ({exc.strerror or exc})") from None
+        raise OutputError(
+            "output.cannot_write", path=str(out), reason=str(exc.strerror or exc)
+        ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -80,7 +80,7 @@ def _mapping_of(doc: Any, owner: Aligned, rel: str) -> Any:
             return m
     same_id = [m for m in candidates if str(m.get("id")) == owner.id]
     if len(same_id) != 1:
-        raise YamlEditError(f"{rel}: cannot find {owner.label} {owner.id} to confirm; fix it first")
+        raise YamlEditError("yaml.no_owner", file=rel, label=owner.label, id=owner.id)
     return same_id[0]
 
 

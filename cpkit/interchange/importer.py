@@ -77,11 +77,12 @@ def refuse_unreadable(report: Report) -> None:
     if not broken:
         return
     first = broken[0]
-    more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
     raise ImportError_(
-        f"the plan has a file cpkit cannot read: {first.loc}: {first.code} {first.message}{more}. "
-        "The import cannot see every entity, so it would duplicate some: fix the plan first "
-        "(cpkit check shows where)"
+        "import.unreadable_plan_more" if len(broken) > 1 else "import.unreadable_plan",
+        where=str(first.loc),
+        code=first.code,
+        message=first.message,
+        count=len(broken) - 1,
     )
 
 
@@ -152,7 +153,7 @@ def import_file(
     try:
         table = read_rows(source, encoding, sheet=sheet, prefer=SHEETS.get(kind))
     except SheetError as exc:
-        raise ImportError_(str(exc)) from None
+        raise ImportError_.of(exc) from None
     incoming = _incoming(plan, table, kind, mapping or {})
     target = plan.root / "imported" / f"{slug(source.stem)}.yaml"
     rel_target = target.relative_to(plan.root).as_posix()
@@ -188,7 +189,7 @@ def _load(path: Path, rel: str) -> YamlFile:
     try:
         return YamlFile.load(path, rel)
     except YamlEditError as exc:
-        raise ImportError_(str(exc)) from None
+        raise ImportError_.of(exc) from None
 
 
 def _incoming(
@@ -201,7 +202,7 @@ def _incoming(
     if kind == "needs":
         fields = column_fields(table.headers, NEEDS_KEYS, mapping)
         return needs_from_rows(plan, table.rows, fields)
-    raise ImportError_(f"--kind {kind}: choose one of {', '.join(KINDS)}")
+    raise ImportError_("import.kind", kind=kind, kinds=list(KINDS))
 
 
 def _sort(
@@ -247,10 +248,7 @@ def _section(doc: dict[str, Any], name: str, rel: str) -> list[Any]:
             doc[name].append(held)
         return doc[name]
     if name in doc:
-        raise ImportError_(
-            f"{rel}: {name} holds neither a list nor one entity, so the new {name} cannot "
-            "join it; fix it first (cpkit check shows where)"
-        )
+        raise ImportError_("import.not_a_list", file=rel, section=name)
     order = list(SECTIONS)
     place = sum(1 for k in doc if k in order and order.index(k) < order.index(name))
     insert = getattr(doc, "insert", None)
@@ -275,14 +273,19 @@ def _edit(doc: dict[str, Any], changes: list[_Edit], rel: str, lines_before: int
         entry = _entry_at(doc, change, lines_before)
         if entry is None:
             raise ImportError_(
-                f"{rel}:{change.line}: cannot find {change.section} {change.id} there to merge "
-                "into (is the file changed since the plan was read?); nothing written"
+                "import.lost",
+                file=rel,
+                line=str(change.line),
+                section=change.section,
+                id=change.id,
             )
         if id(entry) in shared:
             raise ImportError_(
-                f"{rel}:{change.line}: {change.section} {change.id} is written through an "
-                "alias (*name); the import edits no entity through an alias, so nothing was "
-                "written: write the entity out in full, then import again"
+                "import.alias",
+                file=rel,
+                line=str(change.line),
+                section=change.section,
+                id=change.id,
             )
         for name in update(entry, change.fields, shared):
             notes.append(

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from cpkit.core.language import Explained
 from cpkit.interchange.spreadsheet import blank, fold
 from cpkit.model.entities import Plan
 from cpkit.model.flatten import CellError, columns, label, unflatten
@@ -41,7 +42,7 @@ CELL_WORDS = {
 IGNORED = ""  # a column's field when an explicit --map reads that field from another column
 
 
-class ImportError_(Exception):
+class ImportError_(Explained):
     """The input cannot be imported as asked (a usage error, not a conflict)."""
 
 
@@ -73,10 +74,12 @@ def _column(given: str, headers: list[str], item: str) -> str:
     if len(same) == 1:
         return same[0]
     close = difflib.get_close_matches(given, headers, n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
     raise ImportError_(
-        f"--map {item!r}: the file has no column {given!r}{hint} "
-        f"(its columns: {', '.join(map(repr, headers))})"
+        "import.no_column_close" if close else "import.no_column",
+        item=repr(item),
+        column=repr(given),
+        close=[repr(c) for c in close],
+        columns=[repr(h) for h in headers],
     )
 
 
@@ -87,10 +90,11 @@ def _field(given: str, known: dict[str, str], item: str) -> str:
     if normalise(given) in known:
         return known[normalise(given)]
     close = difflib.get_close_matches(normalise(given), list(known), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise ImportError_(
-        f"--map {item!r}: {given!r} is not a field the import can fill{hint} "
-        "(the fields: docs/import-export.md)"
+        "import.no_field_close" if close else "import.no_field",
+        item=repr(item),
+        field=repr(given),
+        close=list(close),
     )
 
 
@@ -108,7 +112,7 @@ def column_fields(
         path = _field(wanted, known, item)
         other = next((c for c, p in explicit.items() if p == path and c != column), None)
         if other is not None:
-            raise ImportError_(f"--map {item!r}: column {other!r} is already read as {path}")
+            raise ImportError_("import.read_twice", item=repr(item), column=repr(other), field=path)
         explicit[column] = path
     out = dict(explicit)
     for h in headers:
@@ -158,8 +162,12 @@ class _Once:
         differ = sorted(k for k in item.keys() | first.keys() if item.get(k) != first.get(k))
         if differ:
             raise ImportError_(
-                f"rows {self.rows[ident]} and {number} both give {self.what} {ident!r}, "
-                f"with different {', '.join(differ)}; keep one of them"
+                "import.same_id",
+                first=str(self.rows[ident]),
+                row=str(number),
+                what=self.what,
+                id=repr(ident),
+                fields=differ,
             )
 
 
@@ -183,16 +191,16 @@ def services_from_rows(
         row = {mapping[k]: v for k, v in raw.items() if mapping.get(k) and not blank(v)}
         name = row.get("name")
         if not name:
-            raise ImportError_(f"row {number}: no service name (map a column to `name`)")
+            raise ImportError_("import.no_name", row=str(number))
         provider_text = str(row.pop("provider", "") or row.get("provider_name", ""))
         if not provider_text:
-            raise ImportError_(f"row {number}: no provider (map a column to `provider`)")
+            raise ImportError_("import.no_provider", row=str(number))
         provider_name = str(row.pop("provider_name", "") or provider_text)
         row["provider"] = providers.resolve(
             provider_text, {"name": provider_name, "side": "provider"}
         )
         if "type" not in row:
-            raise ImportError_(f"row {number}: no service type (map a column to `type`)")
+            raise ImportError_("import.no_type", row=str(number))
         row["type"] = types.resolve(str(row["type"]))
         if "target_groups" in row:
             row["target_groups"] = "; ".join(
@@ -205,7 +213,9 @@ def services_from_rows(
             )
         except CellError as exc:
             column = next((h for h, p in mapping.items() if p == exc.path and h in raw), exc.path)
-            raise ImportError_(f"row {number}, column {column!r}: {exc}") from None
+            raise ImportError_(
+                "import.cell", row=str(number), column=repr(column), reason=str(exc)
+            ) from None
         services.add(number, data)
     out = {kind: list(items.values()) for kind, items in found.items()}
     return {**out, "services": list(services.items.values())}
@@ -247,7 +257,7 @@ def needs_from_rows(
                 cells[needs.resolve(column)] = _cell(number, column, value, services)
         pair = (entry.get("target_group"), entry.get("service_type"))
         if pair == (None, None):
-            raise ImportError_(f"row {number}: no target_group or service_type column")
+            raise ImportError_("import.no_pair", row=str(number))
         entry.setdefault("id", existing.get(pair) or slug("-".join(filter(None, pair))))
         entry["cells"] = cells
         out.add(number, entry)
@@ -268,8 +278,7 @@ def _cell(number: int, column: str, value: Any, services: dict[str, str]) -> Any
     for part in _split(text):
         if part.lower() not in services:
             raise ImportError_(
-                f"row {number}, column {column!r}: {part!r} is not a service "
-                "of the plan nor missing / not needed / provided"
+                "import.not_a_service", row=str(number), column=repr(column), value=repr(part)
             )
         ids.append(services[part.lower()])
     return ids

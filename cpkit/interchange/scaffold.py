@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from cpkit.core.language import Explained
 from cpkit.model.entities import Language, Shape
 
 INIT = Path(__file__).parent.parent / "templates" / "init"
@@ -33,7 +34,7 @@ LANGUAGE_CURRENCY = {"en": "EUR", "cs": "CZK", "zh-Hant": "HKD"}
 WIDTH = 92  # columns the written YAML aims to keep within
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(Explained):
     """A plan cannot be started as asked; the message says why and what to do instead."""
 
 
@@ -54,9 +55,9 @@ def init_plan(
     _choose("language", language, LANGUAGES)
     start = dt.date.today().year if year is None else year
     if not 1000 <= start <= 9997:
-        raise ScaffoldError(f"year {start} is not a four-digit year")
+        raise ScaffoldError("init.year", year=str(start))
     if title is not None and not title.strip():
-        raise ScaffoldError("--title is empty: give the plan's title, or leave the option out")
+        raise ScaffoldError("init.empty_title")
     end = start if shape == "ngo" else start + 2
     files = render_files(shape, language, title=title, start=start, end=end)
     dest = Path(dest)
@@ -104,21 +105,18 @@ def catalogue(language: str) -> dict[str, Any]:
 
 def _choose(what: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise ScaffoldError(f"unknown {what} {value!r}; choose one of: {', '.join(allowed)}")
+        raise ScaffoldError(f"init.unknown_{what}", value=repr(value), allowed=list(allowed))
 
 
 def _refuse_existing(dest: Path) -> None:
     if not (dest.exists() or dest.is_symlink()):
         return
     if not dest.is_dir():
-        raise ScaffoldError(f"{dest} exists and is not a folder; give a new or empty folder")
+        raise ScaffoldError("init.not_a_folder", path=str(dest))
     # A fresh repository (`git init plans && cpkit init plans`) holds only .git: init writes
     # no hidden file, so nothing there can be overwritten.
     if any(p.name != ".git" for p in dest.iterdir()):
-        raise ScaffoldError(
-            f"{dest} is not empty; a new plan is written only into a new or empty folder, "
-            "so that nothing is overwritten"
-        )
+        raise ScaffoldError("init.not_empty", path=str(dest))
 
 
 def _write(dest: Path, files: dict[str, str]) -> list[Path]:
@@ -136,7 +134,7 @@ def _write(dest: Path, files: dict[str, str]) -> list[Path]:
         for path in written:
             path.unlink(missing_ok=True)
         where = exc.filename or dest
-        raise ScaffoldError(f"cannot write the new plan: {where}: {exc.strerror}") from exc
+        raise ScaffoldError("init.cannot_write", path=str(where), reason=str(exc.strerror)) from exc
     return written
 
 

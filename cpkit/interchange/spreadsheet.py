@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cpkit.core.language import Explained
 from cpkit.publish.safe_text import from_spreadsheet
 
 DELIMITERS = ",;\t"
 
 
-class SheetError(Exception):
+class SheetError(Explained):
     """The file cannot be read as a table; the message says why and what to do."""
 
 
@@ -38,19 +39,19 @@ def read_rows(
     (`cpkit export` writes a sheet per section, `services` among them); else the first.
     """
     if not path.is_file():
-        raise SheetError(f"{path}: no such file")
+        raise SheetError("sheet.no_file", path=str(path))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         records = _xlsx_records(path, sheet, prefer)
     elif sheet is not None:
-        raise SheetError(f"--sheet {sheet}: {path} is not a workbook, it has no sheets")
+        raise SheetError("sheet.not_workbook", sheet=sheet, path=str(path))
     elif suffix == ".csv":
         records = _csv_records(path, encoding)
     else:
-        raise SheetError(f"{path}: import reads .csv or .xlsx files")
+        raise SheetError("sheet.kind", path=str(path))
     records = [(n, r) for n, r in records if not all(blank(v) for v in r)]
     if not records:
-        raise SheetError(f"{path}: the file is empty")
+        raise SheetError("sheet.empty", path=str(path))
     (header_number, first), *rest = records
     headers = [from_spreadsheet(str(h)).strip() if h is not None else "" for h in first]
     _check_headers(path, header_number, headers)
@@ -64,8 +65,7 @@ def _row(path: Path, number: int, headers: list[str], record: tuple[Any, ...]) -
     extra = [v for v in record[len(headers) :] if not blank(v)]
     if extra:
         raise SheetError(
-            f"{path}: row {number} has more cells than the header has columns "
-            f"(first extra: {str(extra[0])!r}); a value with the delimiter in it must be quoted"
+            "sheet.extra_cells", path=str(path), row=str(number), extra=repr(str(extra[0]))
         )
     return {
         h: (from_spreadsheet(v).strip() if isinstance(v, str) else v)
@@ -85,7 +85,7 @@ def _check_headers(path: Path, number: int, headers: list[str]) -> None:
     for h in filter(None, headers):
         key = fold(h)
         if key in seen:
-            raise SheetError(f"{path}: row {number}: two columns are called {h!r}; rename one")
+            raise SheetError("sheet.same_column", path=str(path), row=str(number), column=repr(h))
         seen[key] = h
 
 
@@ -103,14 +103,10 @@ def _xlsx_records(
     except SheetError:
         raise
     except zipfile.BadZipFile:
-        raise SheetError(
-            f"{path}: not an Excel workbook (.xlsx is a zip file, this is not one); "
-            "save it from the spreadsheet program as .xlsx or .csv"
-        ) from None
+        raise SheetError("sheet.not_xlsx", path=str(path)) from None
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
         raise SheetError(
-            f"{path}: the workbook cannot be read ({type(exc).__name__}: {exc}); "
-            "save it again from the spreadsheet program as .xlsx or .csv"
+            "sheet.damaged", path=str(path), reason=f"{type(exc).__name__}: {exc}"
         ) from None
     return list(enumerate(rows, start=1))  # iter_rows starts at row 1, empty rows included
 
@@ -120,9 +116,7 @@ def _sheet(path: Path, wb: Any, sheet: str | None, prefer: str | None) -> Any:
     names = list(wb.sheetnames)
     if sheet is not None:
         if sheet not in names:
-            raise SheetError(
-                f"--sheet {sheet}: {path} has no such sheet; it has {', '.join(names)}"
-            )
+            raise SheetError("sheet.no_sheet", sheet=sheet, path=str(path), names=list(names))
         return wb[sheet]
     return wb[prefer] if prefer in names else wb.worksheets[0]
 
@@ -138,7 +132,9 @@ def _csv_records(path: Path, encoding: str) -> list[tuple[int, tuple[Any, ...]]]
             out.append((start, tuple(record)))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise SheetError(f"{path}: line {reader.line_num}: {exc}") from None
+        raise SheetError(
+            "sheet.csv", path=str(path), line=str(reader.line_num), reason=str(exc)
+        ) from None
     return out
 
 
@@ -146,24 +142,24 @@ def _decode(path: Path, encoding: str) -> str:
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
-        raise SheetError(f"--encoding {encoding}: no such encoding (e.g. utf-8, cp1250)") from None
+        raise SheetError("sheet.no_encoding", encoding=encoding) from None
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SheetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise SheetError(
+            "sheet.unreadable", path=str(path), reason=str(exc.strerror or exc)
+        ) from None
     try:
         return data.decode("utf-8-sig" if codec == "utf-8" else codec)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        advice = (
-            "save it as UTF-8 (in Excel: CSV UTF-8) or give its encoding, e.g. --encoding cp1250"
-            if codec == "utf-8"
-            else "give its encoding with --encoding"
-        )
-        name = "UTF-8" if codec == "utf-8" else encoding
         raise SheetError(
-            f"{path}: line {line} is not {name} text (byte 0x{data[exc.start]:02x}, "
-            f"offset {exc.start}); {advice}"
+            "sheet.not_utf8" if codec == "utf-8" else "sheet.not_encoding",
+            path=str(path),
+            line=str(line),
+            encoding=encoding,
+            byte=f"0x{data[exc.start]:02x}",
+            offset=str(exc.start),
         ) from None
 
 

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cpkit.core.language import Explained
+
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
 
 
-FIX_FIRST = "fix it first (cpkit check shows where)"
-
-
-class YamlEditError(Exception):
+class YamlEditError(Explained):
     """A file that cannot be edited safely; the message says why."""
 
 
@@ -147,7 +146,7 @@ class YamlFile:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise YamlEditError(f"{rel}: cannot be read as UTF-8 text; fix it first") from None
+            raise YamlEditError("yaml.not_utf8", file=rel) from None
         newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
         head, text = split_start(text.replace("\r\n", "\n"))
         text, tail = split_end(text)
@@ -156,17 +155,14 @@ class YamlFile:
             doc = rt.load(text)
         except YAMLError as exc:
             problem = getattr(exc, "problem", None) or type(exc).__name__
-            raise YamlEditError(f"{rel}: cannot be read ({problem}); {FIX_FIRST}") from None
+            raise YamlEditError("yaml.unreadable", file=rel, problem=problem) from None
         except Exception as exc:  # ruamel.yaml's constructors, on a forced tag on text unfit
             # for it: `!!bool maybe` a KeyError, `!!int x` a ValueError, `!!set x` an
             # AttributeError
-            raise YamlEditError(
-                f"{rel}: cannot be read (a value unfit for its tag: {type(exc).__name__}); "
-                f"{FIX_FIRST}"
-            ) from None
+            raise YamlEditError("yaml.bad_tag", file=rel, kind=type(exc).__name__) from None
         doc = CommentedMap() if doc is None else doc
         if not isinstance(doc, dict):
-            raise YamlEditError(f"{rel}: its top level is not a mapping of sections; fix it first")
+            raise YamlEditError("yaml.not_mapping", file=rel)
         return cls(rt, doc, newline, data.startswith(codecs.BOM_UTF8), tail, head)
 
     def dump(self) -> str:

@@ -505,5 +505,5 @@ def annual_files(
                 )
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise RenderError(f"template error{where}: {exc}") from None
+        raise RenderError("render.template", where=where, reason=str(exc)) from None
     return files

@@ -10,6 +10,7 @@ import difflib
 from typing import TYPE_CHECKING, Any
 
 from cpkit.analysis.changes import LONG, Change, Item, as_text
+from cpkit.analysis.changes import _is_year as is_year
 from cpkit.analysis.diff import PlanDiff
 from cpkit.publish.templating import environment
 
@@ -17,23 +18,46 @@ if TYPE_CHECKING:
     from cpkit.core.language import Language
 
 
-def short(value: Any, limit: int = 80, key: str = "") -> str:
+def shown_text(value: Any, key: str = "", words: Language | None = None) -> str:
+    """`as_text` of a value as a reader of `words`' language writes it: numbers in its
+    format ("1 234,5" in Czech), lists and mappings with its separators. The comparison
+    stays on `as_text`; only what is shown changes. English's `as_text` without `words`."""
+    if words is None:
+        return as_text(value, key)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value) if is_year(key) else words.number(value)
+    if isinstance(value, list):
+        return words.join(shown_text(v, key, words) for v in value)
+    if isinstance(value, dict):
+        return words.join(
+            words.label(str(k), shown_text(v, f"{key}.{k}", words)) for k, v in value.items()
+        )
+    return as_text(value, key)
+
+
+def short(value: Any, limit: int = 80, key: str = "", words: Language | None = None) -> str:
     """A value as one readable line; `key` is its field's path (a year has no separator)."""
-    text = as_text(value, key)
+    text = shown_text(value, key, words)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def excerpt(change: Change | Item, side: str, context: int = 3) -> str:
+def excerpt(
+    change: Change | Item, side: str, context: int = 3, words: Language | None = None
+) -> str:
     """One side of a change, shortened around what differs and never through it: a long
-    text keeps the words from the first to the last difference, a list its items."""
+    text keeps the words from the first to the last difference, a list its items; numbers
+    in `words`' language."""
     old, new = change.old, change.new
     value = old if side == "old" else new
     key = getattr(change, "path", "")
     if isinstance(old, list) and isinstance(new, list):
-        a, b = [as_text(v, key) for v in old], [as_text(v, key) for v in new]
-        return _window(a, b, side, 1, ", ")
+        a = [shown_text(v, key, words) for v in old]
+        b = [shown_text(v, key, words) for v in new]
+        return _window(a, b, side, 1, words.join(["", ""]) if words else ", ")
     if not (isinstance(old, str) and isinstance(new, str)) or len(value) <= LONG:
-        return short(value, LONG, key)
+        return short(value, LONG, key, words)
     return _window(old.split(), new.split(), side, context, " ")
 
 
@@ -48,7 +72,7 @@ def _window(a: list[str], b: list[str], side: str, context: int, sep: str) -> st
     start, end = max(0, lo - context), min(len(seq), hi + context)
     if start == end:
         return "—"
-    before, after = ("…", "…") if sep == " " else ("…, ", ", …")
+    before, after = ("…", "…") if sep == " " else ("…" + sep, sep + "…")
     text = sep.join(seq[start:end])
     return (before if start else "") + text + (after if end < len(seq) else "")
 
@@ -64,7 +88,7 @@ def render_diff(result: PlanDiff, fmt: str, words: Language | None = None) -> st
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if number and not key:
             return w.number(value)
-        return short(value, limit, key)
+        return short(value, limit, key, w)
 
     def signed(value: float, decimals: int | None = None) -> str:
         if not value:
@@ -79,7 +103,7 @@ def render_diff(result: PlanDiff, fmt: str, words: Language | None = None) -> st
     env.filters["short"] = shown
     env.filters["signed"] = lambda v: signed(v, 0)
     env.filters["delta"] = signed
-    env.globals["excerpt"] = excerpt
+    env.globals["excerpt"] = lambda change, side: excerpt(change, side, words=w)
     env.globals["w"] = lambda key, **values: w.t(f"diff.{key}", "cli", **values)
     env.globals["kind"] = lambda k: w.t(f"diff.kinds.{k}", "cli")
     env.globals["unit"] = lambda u: known(f"render.units.{u}", u)

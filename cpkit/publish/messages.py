@@ -35,7 +35,7 @@ class Messages:
             self.keys = catalogue_keys("", self.words.tag)  # some 60 labels per measure
         except UnknownLanguage:
             raise UnknownLanguage(
-                f"no messages for language {tag!r}; cpkit renders {', '.join(languages())}"
+                "language.no_messages", tag=repr(tag), known=languages()
             ) from None
         self.language = self.words.tag
 

@@ -22,13 +22,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from cpkit.core.language import Explained
+
 #: The formats this module writes, with the name pandoc gives each (None: not pandoc's).
 OFFICE_FORMATS = {"pdf": None, "odt": "odt", "docx": "docx"}
 #: The PDF variant: PDF/UA-1 tags the structure (headings, tables, lists, figures' alt text).
 PDF_VARIANT = "pdf/ua-1"
 
 
-class OfficeError(Exception):
+class OfficeError(Explained):
     """A PDF, ODT or DOCX cannot be made (its engine is missing or fails on this input)."""
 
 
@@ -44,7 +46,7 @@ def pdf_bytes(page_html: str, paged_css: str) -> bytes:
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the pango library is not installed
-        raise OfficeError(f"PDF: WeasyPrint cannot start ({exc})") from None
+        raise OfficeError("office.weasyprint", reason=str(exc)) from None
     paged = weasyprint.CSS(string=paged_css)
     return weasyprint.HTML(string=page_html).write_pdf(stylesheets=[paged], pdf_variant=PDF_VARIANT)
 
@@ -89,7 +91,7 @@ def pandoc_bytes(
                 sandbox=False,
             )  # fmt: skip
         except (RuntimeError, OSError) as exc:
-            raise OfficeError(f"{target.upper()}: pandoc failed ({exc})") from None
+            raise OfficeError("office.pandoc", target=target.upper(), reason=str(exc)) from None
         if target == "odt":
             with_alt_text(out, image_alt_texts(page_html))
         return out.read_bytes()
@@ -156,6 +158,6 @@ def check_references(given: tuple[Path, ...]) -> None:
     """Refuse, before any work, a reference document that is not a .docx or .odt file."""
     for path in given:
         if path.suffix.lower() not in (".docx", ".odt"):
-            raise OfficeError(f"--reference-doc {path}: name a .docx or an .odt file")
+            raise OfficeError("office.reference_kind", path=str(path))
         if not path.is_file():
-            raise OfficeError(f"--reference-doc {path}: no such file")
+            raise OfficeError("office.reference_missing", path=str(path))

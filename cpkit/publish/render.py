@@ -16,6 +16,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from cpkit.core.language import Explained
 from cpkit.core.outputs import check_output_folder, write_folder
 from cpkit.model.entities import Plan
 from cpkit.publish.document import Document, build_document, territory
@@ -55,7 +56,7 @@ BLOCK_ATTRIBUTES = {
 }  # fmt: skip
 
 
-class RenderError(Exception):
+class RenderError(Explained):
     """The plan cannot be rendered as asked (an unknown language, an unreadable template)."""
 
 
@@ -67,9 +68,9 @@ def document_messages(language: str, templates: Path | None) -> Messages:
     try:
         m = Messages(language)
     except UnknownLanguage as exc:
-        raise RenderError(str(exc)) from None
+        raise RenderError.of(exc) from None
     if templates is not None and not templates.is_dir():
-        raise RenderError(f"--templates {templates}: no such folder")
+        raise RenderError("render.no_templates", path=str(templates))
     return m
 
 
@@ -322,6 +323,7 @@ def render_plan(
     force: bool = False,
     references: tuple[Path, ...] = (),
     parent: Plan | None = None,
+    language: str | None = None,
 ) -> list[Path]:
     """Write plan.md, plan.html, services.md, services.html (and charts/ for Markdown), and
     plan.pdf, plan.odt, plan.docx when asked.
@@ -329,11 +331,17 @@ def render_plan(
     Every page is made before the first is written, and the folder is written under the
     rules of cpkit.core.outputs: never the plan's folder, never over files of the user's.
     `references` are reference documents (.docx, .odt) for the office files' styles;
-    `parent` is the plan this one aligns with (cpkit.api.load_target), for its names.
+    `parent` is the plan this one aligns with (cpkit.api.load_target), for its names;
+    `language` the tag of the document's own words (headings, labels, formats), else the plan's.
     """
     check_output_folder(out, protect=plan.root, force=force)
     files = render_files(
-        plan, formats=formats, templates=templates, references=references, parent=parent
+        plan,
+        formats=formats,
+        templates=templates,
+        references=references,
+        parent=parent,
+        language=language,
     )
     return write_folder(out, files, protect=plan.root, force=force)
 
@@ -351,12 +359,13 @@ def render_files(
     templates: Path | None = None,
     references: tuple[Path, ...] = (),
     parent: Plan | None = None,
+    language: str | None = None,
 ) -> dict[str, str | bytes]:
-    """The published files, by their name in the output folder: nothing written yet."""
+    """The published files, by their name in the output folder: nothing written yet; the
+    document's own words in `language` (a tag), else in the plan's."""
     import jinja2
 
-    language = plan.info.language if plan.info else "en"
-    m = document_messages(language, templates)
+    m = document_messages(language or (plan.info.language if plan.info else "en"), templates)
     files: dict[str, str | bytes] = {}
     try:
         doc = build_document(plan, m, "md")  # tables and charts, computed once for all
@@ -382,7 +391,7 @@ def render_files(
                 files[f"plan.{target}"] = office_file(target, page, doc, m, references, templates)
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise RenderError(f"template error{where}: {exc}") from None
+        raise RenderError("render.template", where=where, reason=str(exc)) from None
     return files
 
 
@@ -437,4 +446,4 @@ def office_file(
             page, target, images=images, contents=m.t("document.contents"), reference=reference
         )
     except office.OfficeError as exc:
-        raise RenderError(str(exc)) from None
+        raise RenderError.of(exc) from None

@@ -80,7 +80,7 @@ def render_rollup(
                          doc=_Page.naming(rollup.names), page="rollup")  # fmt: skip
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise RenderError(f"template error{where}: {exc}") from None
+        raise RenderError("render.template", where=where, reason=str(exc)) from None
     files = {"rollup.md": clean_text(text), "rollup.html": clean_text(page)}
     return write_folder(out, files, protect=protect, force=force)
 
@@ -108,7 +108,7 @@ def render_alignment(
         return env.get_template(name).render(alignment=RollupViews(rollup, m).alignment())
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise RenderError(f"template error{where}: {exc}") from None
+        raise RenderError("render.template", where=where, reason=str(exc)) from None
 
 
 @dataclass(frozen=True, slots=True)

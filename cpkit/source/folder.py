@@ -19,6 +19,7 @@ import yaml
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.core.language import Explained
 from cpkit.source.compose import parse_yaml, tagged_nodes
 from cpkit.source.csvfile import DATA_FOLDER, Table, parse_csv
 
@@ -26,7 +27,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
-class PlanNotFound(Exception):
+class PlanNotFound(Explained):
     """The path given is not a folder that can hold a plan (a usage error, not a finding)."""
 
 
@@ -72,7 +73,9 @@ def _is_table(rel: str) -> bool:
 def load_folder(path: str | os.PathLike[str]) -> Source:
     root = Path(path)
     if not root.is_dir():
-        raise PlanNotFound(f"{path}: not a folder" if root.exists() else f"{path}: no such folder")
+        raise PlanNotFound(
+            "plan.not_a_folder" if root.exists() else "plan.no_folder", path=str(path)
+        )
     source = Source(root)
     real_root = root.resolve()
     for rel in _plan_files(root, real_root, source):

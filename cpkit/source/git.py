@@ -13,8 +13,10 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
+from cpkit.core.language import Explained
 
-class GitError(Exception):
+
+class GitError(Explained):
     """git cannot read what was asked: git missing, no such revision, no repository."""
 
 
@@ -22,13 +24,14 @@ def _run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
-        raise GitError("git is not installed") from None
+        raise GitError("git.missing") from None
 
 
 def _git(args: list[str], cwd: Path) -> bytes:
     done = _run_git(args, cwd)
     if done.returncode != 0:
-        raise GitError(done.stderr.decode(errors="replace").strip() or f"git {args[0]} failed")
+        said = done.stderr.decode(errors="replace").strip()
+        raise GitError("git.said", reason=said) if said else GitError("git.failed", command=args[0])
     return done.stdout
 
 
@@ -46,7 +49,7 @@ def commit_of(revision: str, folder: Path) -> str:
     )
     sha = done.stdout.decode(errors="replace").strip()
     if done.returncode != 0 or not _is_hash(sha):
-        raise GitError(f"{revision}: not a revision of this repository (a commit, branch or tag)")
+        raise GitError("git.no_revision", revision=revision)
     return sha
 
 

@@ -59,11 +59,12 @@ class _Words:
     fmt_number: FormatNumber
     currency: str
     fmt_money: FormatNumber | None = None  # the plan's language's CLDR form: 3 848 250 Kč
+    language: str = "en"  # without fmt_money: CLDR's form in this language
 
     def money(self, amount: float) -> str:
         if self.fmt_money is not None:
             return self.fmt_money(amount)
-        return money(self.t, self.fmt_number, amount, self.currency)
+        return money(self.fmt_number, amount, self.currency, self.language)
 
     def source(self, source: str) -> str:
         return self.t(f"chart.source.{source}") if source in get_args(FundSource) else source
@@ -76,6 +77,7 @@ def funds_chart(
     currency: str = "",
     fmt_number: FormatNumber = "{:,.0f}".format,
     fmt_money: FormatNumber | None = None,
+    language: str = "en",
 ) -> Chart | None:
     """Expected funds as one stacked bar per area (and one for joint objectives), a
     segment per source. The figures are the area totals of `funding`, the plan's
@@ -84,7 +86,7 @@ def funds_chart(
     bars, sources = _bars(funding, t)
     if not bars or not sources:
         return None
-    words = _Words(t, fmt_number, currency, fmt_money)
+    words = _Words(t, fmt_number, currency, fmt_money, language)
     by_source = {s: sum(b.values[s] for b in bars) for s in sources}
     largest = max(sources, key=lambda s: by_source[s])  # first in order on a tie
     title = t("chart.funds.title")

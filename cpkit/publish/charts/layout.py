@@ -231,11 +231,14 @@ def nice_step(top: float, ticks: int = 5) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
-def money(t: Translate, fmt: FormatNumber, amount: float, currency: str) -> str:
-    """An amount in the plan's currency, in the catalogue's order of number and currency."""
+def money(fmt: FormatNumber, amount: float, currency: str, language: str = "en") -> str:
+    """An amount in the plan's currency as CLDR writes it in `language` (Language.money:
+    "3 848 250 Kč", "HK$1,200,000"); without a currency, the number as `fmt` writes it."""
     if not currency:
         return fmt(amount)
-    return t("chart.money").format(amount=fmt(amount), currency=currency)
+    from cpkit.core.language import language as words
+
+    return words(language).money(amount, currency)
 
 
 def pair_list(t: Translate, pairs: Sequence[tuple[str, str]]) -> str:
