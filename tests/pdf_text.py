@@ -66,3 +66,44 @@ def page_texts(pdf: pikepdf.Pdf) -> list[str]:
                 )
         texts.append(" ".join(runs))
     return texts
+
+
+def _times(m: list[float], n: list[float]) -> list[float]:
+    """The product of two PDF matrices [a b c d e f] (m applied first, then n)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return [a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2]  # fmt: skip
+
+
+def text_sizes(page: pikepdf.Page) -> list[tuple[str, float]]:
+    """Each text run of the page with the size it is drawn at on paper, in points: the font
+    size of its Tf scaled by the text matrix and every transformation (cm) around it, as
+    a chart's SVG drawn smaller than its own size is."""
+    fonts = page.Resources.get("/Font") or {}
+    maps = {str(name): _unicode_map(font) for name, font in fonts.items()}
+    ctm, stack = [1.0, 0, 0, 1.0, 0, 0], []
+    tm, size, current = [1.0, 0, 0, 1.0, 0, 0], 0.0, {}
+    runs: list[tuple[str, float]] = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "q":
+            stack.append(ctm)
+        elif op == "Q":
+            ctm = stack.pop()
+        elif op == "cm":
+            ctm = _times([float(v) for v in operands], ctm)
+        elif op == "BT":
+            tm = [1.0, 0, 0, 1.0, 0, 0]
+        elif op == "Tm":
+            tm = [float(v) for v in operands]
+        elif op == "Tf":
+            current, size = maps.get(str(operands[0]), {}), float(operands[1])
+        elif op in ("Tj", "TJ"):
+            items = [operands[0]] if op == "Tj" else operands[0]
+            text = "".join(
+                _decode(bytes(i), current) for i in items if isinstance(i, pikepdf.String)
+            )
+            a, b, c, d, _, _ = _times(tm, ctm)
+            runs.append((text, size * abs(a * d - b * c) ** 0.5))
+    return runs
