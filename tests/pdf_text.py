@@ -78,14 +78,24 @@ def _times(m: list[float], n: list[float]) -> list[float]:
 
 def text_sizes(page: pikepdf.Page) -> list[tuple[str, float]]:
     """Each text run of the page with the size it is drawn at on paper, in points: the font
-    size of its Tf scaled by the text matrix and every transformation (cm) around it, as
+    size of its Tf scaled by the text matrix and every transformation around it (cm, and
+    the matrix of each form XObject it is drawn in: WeasyPrint draws an SVG's parts so), as
     a chart's SVG drawn smaller than its own size is."""
-    fonts = page.Resources.get("/Font") or {}
-    maps = {str(name): _unicode_map(font) for name, font in fonts.items()}
-    ctm, stack = [1.0, 0, 0, 1.0, 0, 0], []
-    tm, size, current = [1.0, 0, 0, 1.0, 0, 0], 0.0, {}
     runs: list[tuple[str, float]] = []
-    for operands, operator in pikepdf.parse_content_stream(page):
+    _sizes(page.obj, page.Resources, [1.0, 0, 0, 1.0, 0, 0], runs)
+    return runs
+
+
+def _sizes(
+    stream: pikepdf.Object, resources: pikepdf.Dictionary, ctm: list[float],
+    runs: list[tuple[str, float]],
+) -> None:  # fmt: skip
+    fonts = resources.get("/Font") or {}
+    maps = {str(name): _unicode_map(font) for name, font in fonts.items()}
+    xobjects = resources.get("/XObject") or {}
+    stack: list[list[float]] = []
+    tm, size, current = [1.0, 0, 0, 1.0, 0, 0], 0.0, {}
+    for operands, operator in pikepdf.parse_content_stream(stream):
         op = str(operator)
         if op == "q":
             stack.append(ctm)
@@ -106,4 +116,8 @@ def text_sizes(page: pikepdf.Page) -> list[tuple[str, float]]:
             )
             a, b, c, d, _, _ = _times(tm, ctm)
             runs.append((text, size * abs(a * d - b * c) ** 0.5))
-    return runs
+        elif op == "Do":
+            form = xobjects.get(str(operands[0]))
+            if form is not None and form.get("/Subtype") == "/Form":
+                matrix = [float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                _sizes(form, form.get("/Resources") or resources, _times(matrix, ctm), runs)
