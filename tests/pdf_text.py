@@ -66,3 +66,58 @@ def page_texts(pdf: pikepdf.Pdf) -> list[str]:
                 )
         texts.append(" ".join(runs))
     return texts
+
+
+def _times(m: list[float], n: list[float]) -> list[float]:
+    """The product of two PDF matrices [a b c d e f] (m applied first, then n)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return [a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2]  # fmt: skip
+
+
+def text_sizes(page: pikepdf.Page) -> list[tuple[str, float]]:
+    """Each text run of the page with the size it is drawn at on paper, in points: the font
+    size of its Tf scaled by the text matrix and every transformation around it (cm, and
+    the matrix of each form XObject it is drawn in: WeasyPrint draws an SVG's parts so), as
+    a chart's SVG drawn smaller than its own size is."""
+    runs: list[tuple[str, float]] = []
+    _sizes(page.obj, page.Resources, [1.0, 0, 0, 1.0, 0, 0], runs)
+    return runs
+
+
+def _sizes(
+    stream: pikepdf.Object, resources: pikepdf.Dictionary, ctm: list[float],
+    runs: list[tuple[str, float]],
+) -> None:  # fmt: skip
+    fonts = resources.get("/Font") or {}
+    maps = {str(name): _unicode_map(font) for name, font in fonts.items()}
+    xobjects = resources.get("/XObject") or {}
+    stack: list[list[float]] = []
+    tm, size, current = [1.0, 0, 0, 1.0, 0, 0], 0.0, {}
+    for operands, operator in pikepdf.parse_content_stream(stream):
+        op = str(operator)
+        if op == "q":
+            stack.append(ctm)
+        elif op == "Q":
+            ctm = stack.pop()
+        elif op == "cm":
+            ctm = _times([float(v) for v in operands], ctm)
+        elif op == "BT":
+            tm = [1.0, 0, 0, 1.0, 0, 0]
+        elif op == "Tm":
+            tm = [float(v) for v in operands]
+        elif op == "Tf":
+            current, size = maps.get(str(operands[0]), {}), float(operands[1])
+        elif op in ("Tj", "TJ"):
+            items = [operands[0]] if op == "Tj" else operands[0]
+            text = "".join(
+                _decode(bytes(i), current) for i in items if isinstance(i, pikepdf.String)
+            )
+            a, b, c, d, _, _ = _times(tm, ctm)
+            runs.append((text, size * abs(a * d - b * c) ** 0.5))
+        elif op == "Do":
+            form = xobjects.get(str(operands[0]))
+            if form is not None and form.get("/Subtype") == "/Form":
+                matrix = [float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                _sizes(form, form.get("/Resources") or resources, _times(matrix, ctm), runs)

@@ -286,6 +286,43 @@ def test_page_reflows(
         pytest.fail(f"{example}/{path.name} at {width} px:\n" + "\n".join(problems), pytrace=False)
 
 
+# A chart drawn too small for a phone, and one panning in a region of its own: both caught.
+SMALL_CHART_HTML = """\
+<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Charts</title></head>
+<body><main><h1>Charts</h1>
+<figure class="chart" id="chart-shrunk"><svg viewBox="0 0 1000 100" width="100%" role="img"
+aria-label="Shrunk"><text x="10" y="50" font-size="14">A label</text></svg>
+<figcaption>Shrunk</figcaption></figure>
+<figure class="chart" id="chart-panning"><div style="overflow-x: auto"><svg viewBox="0 0 900 100"
+width="900" role="img" aria-label="Panning"><text x="10" y="50" font-size="14">Wide</text></svg>
+</div><figcaption>Panning</figcaption></figure>
+</main></body>
+</html>
+"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_harness_catches_small_or_panning_chart(
+    browser: BrowserContext, tmp_path: Path, width: int
+) -> None:
+    page_path = tmp_path / "charts.html"
+    page_path.write_text(SMALL_CHART_HTML, encoding="utf-8")
+    visit = open_page(browser, page_path)
+    try:
+        visit.page.set_viewport_size({"width": width, "height": 900})
+        report = "\n".join(layout_problems(visit.page))
+    finally:
+        visit.page.close()
+    # the drawing is the page less the body's margins (2 × 8 px) and the figure's (2 × 40 px):
+    # 14 × (320 − 96) / 1000 = 3.1 px; 14 × (375 − 96) / 1000 = 3.9 px
+    expected = {320: "3.1 px: A label", 375: "3.9 px: A label"}[width]
+    assert expected in report, report
+    assert "charts that pan sideways on a phone: chart-panning" in report, report
+    assert "chart-shrunk" not in report.partition("pan sideways")[2], report
+
+
 @pytest.mark.parametrize(("example", "page"), CASES)
 def test_page_in_dark_mode(
     browser: BrowserContext,

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pdf_text import page_texts
+from pdf_text import page_texts, text_sizes
 
 from conftest import EXAMPLES, ROOT, TERMINAL, invoke
 
@@ -72,6 +72,21 @@ def usti_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def usti_pdf(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The Ústí example, with its three charts, as HTML and PDF in English and in zh-Hant."""
+    outs = {}
+    for language in ("en", "zh-Hant"):
+        plan = tmp_path_factory.mktemp(f"usti-{language}") / "usti-seniors"
+        shutil.copytree(EXAMPLES / "usti-seniors", plan)
+        text = (plan / "plan.yaml").read_text(encoding="utf-8")
+        (plan / "plan.yaml").write_text(text.replace("language: en", f"language: {language}"))
+        outs[language] = plan.parent / "out"
+        done = invoke("render", str(plan), "-o", str(outs[language]), "-f", "html,pdf")
+        assert done.returncode == 0, done.stderr
+    return outs
+
+
 # --- what the HTML says, to compare with ------------------------------------------------
 
 
@@ -103,8 +118,13 @@ def test_pdf_is_tagged_pdf_ua(which: str, request: pytest.FixtureRequest) -> Non
     assert "/StructTreeRoot" in root
     assert bool(root.MarkInfo.Marked) is True
     assert str(root.Lang) == {"cs_out": "cs", "zh_out": "zh-Hant"}[which]
+    title = {"cs_out": CS_TITLE, "zh_out": ZH_TITLE}[which]
     with pdf.open_metadata() as meta:
         assert meta.get("pdfuaid:part") == "1"
+        assert meta.get("dc:title") == title
+    assert str(pdf.docinfo.Title) == title
+    # a reader's window shows the title, not the file's name (PDF/UA-1 7.1)
+    assert bool(root.ViewerPreferences.DisplayDocTitle) is True
     # the structure holds headings and tables, not only paragraphs
     kinds = {str(e.get("/S")) for e in pdf.objects if isinstance(e, pikepdf.Dictionary)}
     assert {"/H1", "/H2", "/Table", "/TH", "/TD"} <= kinds
@@ -131,8 +151,8 @@ def test_pdf_pages_are_a4_numbered_with_a_running_header(cs_out: Path) -> None:
     texts = page_texts(pdf)
     count = len(texts)
     assert count >= 8  # seven Parts, each from a new page, after the contents
-    for page in pdf.pages:
-        assert [round(float(v)) for v in page.MediaBox] == [0, 0, 595, 842]  # A4 in points
+    for page in pdf.pages:  # A4 in points: portrait, or landscape for a chart
+        assert [round(float(v)) for v in page.MediaBox] in ([0, 0, 595, 842], [0, 0, 842, 595])
     for number, text in enumerate(texts, start=1):
         assert f"{number} / {count}" in text
     for text in texts[1:]:  # the first page shows the title itself, not a header
@@ -151,6 +171,50 @@ def test_pdf_contents_give_the_pages_the_parts_are_on(cs_out: Path) -> None:
         # the Part's heading starts that page: the first text drawn after the header
         assert part in texts[page - 1], (part, page)
         assert all(not t.startswith(part) for t in texts[1 : page - 1])
+
+
+def test_pdf_contents_number_each_entry_once(cs_out: Path) -> None:
+    """An entry says its own Part letter ("Část A. Úvod"): no list counter before it, as
+    in "1. Část A. Úvod". The numbers the PDF's contents page shows ("1.", "A.1" …) are
+    those of the entries' own words in the HTML, and no more."""
+    page = html.unescape((cs_out / "plan.html").read_text(encoding="utf-8"))
+    toc = page[page.index('<nav class="toc"') : page.index("</nav>")]
+    entries = " ".join(re.sub(r"<[^>]+>", " ", toc).split()[1:])  # after the heading
+    numbered = re.compile(r"^\d+\.$")  # "1." alone, as a list counter is drawn
+    words = [w for w in entries.split() if numbered.match(w)]
+    drawn = [w for w in page_texts(open_pdf(cs_out))[0].split() if numbered.match(w)]
+    assert drawn == words, (drawn, words)
+
+
+def test_pdf_chart_labels_are_8_pt_or_more(usti_pdf: dict[str, Path]) -> None:
+    """Each chart on an A4 landscape page of its own, every text there (its labels, the
+    needs matrix's status symbols, the funds' source numbers) 8 pt or more on paper; on a
+    portrait page the needs matrix, 1,011 px wide, had its 12 px labels at 12 × 658 / 1011
+    × 0.75 = 5.9 pt."""
+    for language, out in usti_pdf.items():
+        pdf = open_pdf(out)
+        charts = html_charts(out / "plan.html")
+        assert charts == ["needs", "funds", "progress"]
+        wide = [p for p in pdf.pages if [round(float(v)) for v in p.MediaBox] == [0, 0, 842, 595]]
+        assert len(wide) == len(charts), language
+        for page, chart in zip(wide, charts, strict=True):
+            runs = [(text, size) for text, size in text_sizes(page) if text.strip()]
+            small = [(text, round(size, 2)) for text, size in runs if size < 7.995]
+            assert small == [], (language, chart, small[:5])
+            drawn = "".join(text for text, _ in runs)
+            # told apart in greyscale by symbol or number, not by colour alone
+            marks = {"needs": "✓→!–?", "funds": "1234", "progress": "%"}[chart]
+            assert set(marks) <= set(drawn), (language, chart)
+
+
+def test_zh_hant_pdf_embeds_traditional_chinese_faces_only(usti_pdf: dict[str, Path]) -> None:
+    """The zh-Hant plan's text and charts in Noto Sans CJK TC: no Japanese (JP), Simplified
+    (SC) or Korean (KR) face beside it, whose glyph shapes differ for the same character."""
+    pdf = open_pdf(usti_pdf["zh-Hant"])
+    fonts = {str(f.BaseFont) for p in pdf.pages for f in (p.Resources.get("/Font") or {}).values()}
+    cjk = {name.partition("+")[2] for name in fonts if "CJK" in name}
+    assert "Noto-Sans-CJK-TC" in cjk, sorted(fonts)
+    assert {name for name in cjk if "CJK-TC" not in name} == set(), sorted(fonts)
 
 
 def test_pdf_bookmarks_are_the_title_and_its_parts(cs_out: Path) -> None:
@@ -188,6 +252,25 @@ def test_two_pdf_pages_saved_as_png(cs_out: Path) -> None:
     )
     pages = sorted(ARTIFACTS.glob("pdf-cs-*.png"))
     assert len(pages) >= 2 and all(p.stat().st_size > 5_000 for p in pages)
+
+
+def test_usti_pdf_first_page_and_needs_chart_saved_as_png(usti_pdf: dict[str, Path]) -> None:
+    """tests/artifacts/pdf-usti-1.png (the title and contents) and pdf-usti-needs.png (the
+    needs matrix on its landscape page), to look at."""
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf_file = usti_pdf["en"] / "plan.pdf"
+    pdf = open_pdf(usti_pdf["en"])
+    needs = next(i for i, p in enumerate(pdf.pages, start=1) if float(p.MediaBox[2]) > 800)
+    for page, name in ((1, "pdf-usti-1"), (needs, "pdf-usti-needs")):
+        subprocess.run(
+            [pdftoppm, "-png", "-r", "80", "-singlefile", "-f", str(page), "-l", str(page),
+             pdf_file, ARTIFACTS / name],
+            check=True,
+        )  # fmt: skip
+        assert (ARTIFACTS / f"{name}.png").stat().st_size > 5_000
 
 
 # --- DOCX and ODT ---------------------------------------------------------------------

@@ -26,7 +26,12 @@ INK = "#1a1a1a"  # text on white: 17:1
 MUTED = "#595959"  # secondary text on white: 7:1
 AXIS = "#767676"  # axis lines and outlines on white: 4.5:1
 
-FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
+# Chinese glyphs in the traditional faces (a zh-Hant plan's charts): a fallback chosen without
+# the language would embed Japanese glyph shapes (Noto Sans CJK JP) in the PDF
+FONT = (
+    "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, Noto Sans CJK TC, "
+    "Noto Sans TC, PingFang TC, Microsoft JhengHei, sans-serif"
+)
 MARGIN = 16.0
 SMALLEST_TEXT = 11  # the smallest font size a chart uses, unless it says (a legend's number)
 
