@@ -8,12 +8,12 @@ Nothing heavy is imported here at module level: `cpkit --help` loads this module
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from pathlib import Path
 
     import pandas as pd
@@ -27,6 +27,22 @@ SHAPES = ("community", "district", "ngo")
 LANGUAGES = ("en", "cs", "zh-Hant")
 GAP_TABLES = ("services", "capacity", "funding", "progress", "participation", "network")
 IMPORT_KINDS = ("services", "needs")
+
+F = TypeVar("F", bound="Callable[..., Any]")
+
+
+def language_option(f: F) -> F:
+    """`--language TAG`: the language of what a command prints or writes for people; None
+    (the default) means the plan's `language`, or the user's locale when there is no plan."""
+    return click.option(
+        "--language",
+        "language",
+        type=click.Choice(LANGUAGES, case_sensitive=False),
+        default=None,
+        metavar="TAG",
+        help="Language of the output: en, cs or zh-Hant; by default the plan's `language` "
+        "(the user's locale when the plan cannot be read). Example: --language cs",
+    )(f)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
