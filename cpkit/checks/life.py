@@ -38,7 +38,7 @@ def check_comments(plan: Plan) -> Iterator[Diagnostic]:
     filed = plan.filed_comments()
     targets = target_ids(plan) if filed else set()
     if filed and window is None:
-        yield rules.NO_WINDOW(filed[0].loc, "comments-are-filed", filed_count=len(filed))
+        yield rules.NO_WINDOW(filed[0].loc, "comments-are-filed", count=len(filed))
     yield from check_not_filed(plan)
     for c in filed:
         if c.author is None or not (c.author.name or "").strip():
@@ -80,7 +80,7 @@ def check_comments(plan: Plan) -> Iterator[Diagnostic]:
                 plan.info.at("status"),
                 "plan-but-comments",
                 status=plan.info.status,
-                open_count=len(open_),
+                count=len(open_),
                 shown=shown,
             )
 
@@ -135,7 +135,7 @@ def check_monitoring(plan: Plan) -> Iterator[Diagnostic]:
                 "monitoring-outside-planning",
                 year=report.year,
                 start=years.start,
-                value=years.stop - 1,
+                end_year=years.stop - 1,
             )
         for v in report.indicators:
             if (v.owner, v.indicator) in indicators:

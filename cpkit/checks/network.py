@@ -98,8 +98,8 @@ def check_network_years(plan: Plan) -> Iterator[Diagnostic]:
                     "network-entry-for-2",
                     service=entry.service,
                     year=year,
-                    year2=period.start.year,
-                    year3=period.end.year,
+                    start_year=period.start.year,
+                    end_year=period.end.year,
                 )
             seen = first.setdefault((entry.service, year), entry)
             if seen is not entry:

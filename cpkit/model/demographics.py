@@ -88,7 +88,7 @@ def _check_values(table: Table, demo: Demographics, out: list[Diagnostic]) -> No
             what = f"{group} in {year}" if keyed else str(year)
             out.append(
                 rules.DUPLICATE_DATA(
-                    table.loc(row, 0), "has-twice", path=table.path, what=what, first=first
+                    table.loc(row, 0), "has-twice", path=table.path, what=what, first_line=first
                 )
             )
             continue

@@ -594,7 +594,7 @@ def _duplicate_keys(node: yaml.MappingNode, rel: str, out: list[Diagnostic]) -> 
                     rules.DUPLICATE_KEY(
                         node_loc(rel, key),
                         "key-appears-twice",
-                        value=key.value,
-                        value2=first.start_mark.line + 1,
+                        key_=key.value,
+                        first_line=first.start_mark.line + 1,
                     )
                 )
