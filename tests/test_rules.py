@@ -644,7 +644,7 @@ def test_text_and_github_output_in_the_plans_language(tmp_path: Path) -> None:
     assert text[1].startswith("    rada: pozvěte člena")
     assert text[2] == "Kontrola našla 1 varování (soubory s nálezy: 1 z 6)."
     chinese = invoke("check", str(plan), "--language", "zh-Hant").stdout.splitlines()
-    assert chinese[0].endswith(": 警告 CP403 協調小組 cg2 沒有聽取provider和user一方的意見")
+    assert chinese[0].endswith(": 警告 CP403 協調小組 cg2 沒有聽取provider及user一方的意見")
     assert chinese[2] == "在6個檔案中的1個發現1個警告。"
     github = invoke("check", str(plan), "--format", "github").stdout
     assert github.startswith("::warning file=")
