@@ -733,3 +733,20 @@ def test_a_clean_check_does_not_import_babel() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_rules_doc_is_what_the_script_writes() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "gen_rules_docs", ROOT / "scripts" / "gen_rules_docs.py"
+    )
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert script.document(text) == text, (
+        "docs/rules.md is out of date: run scripts/gen_rules_docs.py"
+    )
+    # the summary a reader sees is the catalogue's, under each rule's heading
+    assert "## CP403 triad-side\n\n*warning* — A coordination group does not hear all three" in text
