@@ -433,7 +433,9 @@ def test_rich_is_a_clean_plan(tmp_path: Path) -> None:
     from its mutations, and every command has every part of the plan to work on."""
     plan = _write_rich(tmp_path / "rich", RICH_TEXT)
     result = invoke("check", str(plan), "--strict")
-    assert (result.returncode, result.stdout) == (0, "No problems. Files checked: 9.\n"), result.stdout
+    assert (result.returncode, result.stdout) == (0, "No problems. Files checked: 9.\n"), (
+        result.stdout
+    )
 
 
 # The examples themselves, a value or two broken: larger plans, every Part of the document

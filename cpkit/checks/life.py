@@ -103,7 +103,7 @@ def check_not_filed(plan: Plan) -> Iterator[Diagnostic]:
                 c.at(settled[0]),
                 "comment-not-filed-2",
                 id=c.id,
-                value=list((f"`{f}`" for f in settled)),
+                value=list(f"`{f}`" for f in settled),
             )
 
 

@@ -42,7 +42,9 @@ def check_gaps_answered(plan: Plan) -> Iterator[Diagnostic]:
         for need, cell in r.cells.items():
             key = f"{r.id}/{need}"
             if cell.status == "missing" and key not in answered:
-                yield rules.UNANSWERED_GAP(cell.loc, "need-row-marked", need=need, id=r.id, cell=key)
+                yield rules.UNANSWERED_GAP(
+                    cell.loc, "need-row-marked", need=need, id=r.id, cell=key
+                )
 
 
 CHECKS = (check_rows, check_gaps_answered)

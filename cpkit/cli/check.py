@@ -101,8 +101,6 @@ def _print_text(report: Report, base: str, lang: Language) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from cpkit.cli.reporters import summary
-
     console = Console(highlight=False, soft_wrap=True)
     if console.color_system is None:  # a pipe, a file, NO_COLOR: rich would only cost time
         sys.stdout.write("".join(_plain_lines(report, base, lang)))

@@ -148,9 +148,7 @@ def read_text(full: Path, rel: str, out: list[Diagnostic]) -> str | None:
             return None
         data = full.read_bytes()
     except OSError as exc:
-        out.append(
-            rules.UNREADABLE_FILE(Loc(rel), "cannot-be-read", rel=rel, error=exc.strerror)
-        )
+        out.append(rules.UNREADABLE_FILE(Loc(rel), "cannot-be-read", rel=rel, error=exc.strerror))
         return None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         out.append(rules.UNREADABLE_FILE(Loc(rel, 1, 1), "utf-text-not", rel=rel))
