@@ -369,7 +369,8 @@ def _field_hint(entry: _Field, b: Builder, reported: int) -> None:
     found = b.diagnostics[reported]
     if found.code == rules.BAD_VALUE.code:
         better = f"{found.hint}; or {hint}" if found.hint else hint
-        b.diagnostics[reported] = dataclasses.replace(found, hint=better)
+        fields = tuple({**dict(found.fields), "advice": better}.items())
+        b.diagnostics[reported] = dataclasses.replace(found, fields=fields)
 
 
 def _named(cls: type[Entity], node: yaml.MappingNode, what: str) -> str:
