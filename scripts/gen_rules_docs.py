@@ -5,8 +5,9 @@ the messages a reader sees are written once.
 Each rule's block sits between `<!-- rule:CODE -->` and `<!-- /rule -->`: its heading, its
 severity and summary, and each of its message templates with its hint (the `{fields}` are
 the `data` of `cpkit check --format json`). The prose after a block (what the rule means,
-a failing example, the fix) is written by hand and left alone; a rule without a block gets
-one at the end, to be completed with its example and fix.
+a failing example, the fix) is written by hand and left alone. A section written by hand as
+`## CODE name` and `*error.* ...` gets its block in place of those two lines; a rule with no
+section gets a block at the end, to be completed with its example and fix.
 
     python scripts/gen_rules_docs.py           # rewrite the blocks
     python scripts/gen_rules_docs.py --check   # exit 1 if docs/rules.md is out of date
@@ -68,6 +69,13 @@ def document(text: str) -> str:
         done.add(m.group("code"))
         return block(by_code[m.group("code")])
 
+    # a section written by hand (`## CODE name`, then `*error.* ...`) takes a block
+    text = re.sub(
+        r"^## (CP\d+) [\w-]+\n\n\*(?:error|warning|info)\.\* ",
+        lambda m: f"<!-- rule:{m.group(1)} -->\n<!-- /rule -->\n\n",
+        text,
+        flags=re.M,
+    )
     out = BLOCK.sub(replace, text)
     for rule in rules.ALL:
         if rule.code not in done:
