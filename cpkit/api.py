@@ -33,12 +33,7 @@ def _checks(plan: Plan, unread: list[Diagnostic]) -> list[Diagnostic]:
     if len(kept) < len(found):
         files = sorted({d.loc.file for d in unread})
         kept.append(
-            rules.PARTLY_CHECKED(
-                unread[0].loc,
-                f"references and other checks of the whole plan were skipped while "
-                f"{', '.join(files)} cannot be fully read",
-                "fix the errors above and run the check again",
-            )
+            rules.PARTLY_CHECKED(unread[0].loc, "references-other-checks", files=list(files))
         )
     return kept
 

@@ -27,7 +27,7 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
 def test_clean_plan_exits_0(plan_dir: Path) -> None:
     result = invoke("check", str(plan_dir))
     assert result.returncode == 0, result.stdout
-    assert result.stdout == "No problems in 5 files.\n"
+    assert result.stdout == "No problems. Files checked: 5.\n"
 
 
 def test_one_dangling_reference_is_one_error_at_its_line(tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:
     strict = invoke("check", str(plan), "--strict")
     assert (strict.returncode, strict.stdout) == (1, result.stdout)
     result = invoke("check", str(plan), "--strict", "--disable", "CP403")
-    assert (result.returncode, result.stdout) == (0, "No problems in 6 files.\n")
+    assert (result.returncode, result.stdout) == (0, "No problems. Files checked: 6.\n")
 
 
 def test_unreadable_plan_is_a_usage_error(tmp_path: Path) -> None:

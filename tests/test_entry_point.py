@@ -52,7 +52,7 @@ def test_installed_script_starts() -> None:
     ("args", "code", "stdout", "stderr"),
     [
         (["check", "tests/plans/several"], 1, "tests/plans/several/", ""),
-        (["check", "examples/usti-seniors"], 0, "No problems in ", ""),
+        (["check", "examples/usti-seniors"], 0, "No problems. Files checked: ", ""),
         (["check", "nowhere"], 2, "", "Error: nowhere: no such folder\n"),
         (["check", ".", "--format", "xml"], 2, "", "Usage: cpkit check [OPTIONS] [plan]\n"),
     ],

@@ -614,3 +614,153 @@ def test_alignment_rule_fires_where_expected(tmp_path: Path, code: str) -> None:
     unit, _ = write_pair(tmp_path, **arguments)  # type: ignore[arg-type]
     _, report = check_plan(unit)
     assert report.flatten() == expected
+
+
+# -- messages in the plan's language ------------------------------------------------------
+
+# cg2 hears only the city (a commissioner): CP403 at more.yaml line 2, column 45 (the
+# members' list), as in test_cli.py; the minimal plan has 5 files, with more.yaml 6.
+TRIAD_GAP = {"more.yaml": "groups:\n  - {id: cg2, name: Another group, members: [city]}\n"}
+CZECH = "plan:\n  title: Minimální plán\n  period: {start: 2025, end: 2027}\n  currency: CZK\n"
+
+
+def test_json_has_the_same_code_and_data_in_every_language(tmp_path: Path) -> None:
+    import json
+
+    from conftest import invoke
+
+    plan = write_plan(tmp_path / "p", {**TRIAD_GAP, "plan.yaml": CZECH + "  language: cs\n"})
+    czech = json.loads(invoke("check", str(plan), "--format", "json").stdout)
+    english = json.loads(invoke("check", str(plan), "--format", "json", "--language", "en").stdout)
+    keys = ("code", "name", "severity", "file", "line", "column", "data")
+    assert [{k: d[k] for k in keys} for d in czech["diagnostics"]] == [
+        {k: d[k] for k in keys} for d in english["diagnostics"]
+    ]
+    (cs,), (en,) = czech["diagnostics"], english["diagnostics"]
+    assert (cs["code"], cs["line"], cs["data"]) == (
+        "CP403",
+        2,
+        {"id": "cg2", "missing": ["provider", "user"]},
+    )
+    assert cs["message"] == "koordinační skupina cg2 neslyší tuto stranu: provider a\u00a0user"
+    assert cs["hint"].startswith("pozvěte člena z této strany")
+    assert en["message"] == "coordination group cg2 does not hear the provider and user side"
+
+
+def test_text_and_github_output_in_the_plans_language(tmp_path: Path) -> None:
+    from conftest import invoke
+
+    plan = write_plan(tmp_path / "p", {**TRIAD_GAP, "plan.yaml": CZECH + "  language: cs\n"})
+    text = invoke("check", str(plan)).stdout.splitlines()
+    assert text[0].endswith(
+        ": varování CP403 koordinační skupina cg2 neslyší tuto stranu: provider a\u00a0user"
+    )
+    assert text[1].startswith("    rada: pozvěte člena")
+    assert text[2] == "Kontrola našla 1 varování (soubory s nálezy: 1 z 6)."
+    chinese = invoke("check", str(plan), "--language", "zh-Hant").stdout.splitlines()
+    assert chinese[0].endswith(": 警告 CP403 協調小組 cg2 沒有聽取provider及user一方的意見")
+    assert chinese[2] == "在6個檔案中的1個發現1個警告。"
+    github = invoke("check", str(plan), "--format", "github").stdout
+    assert github.startswith("::warning file=")
+    assert "::koordinační skupina cg2 neslyší" in github
+
+
+def test_summary_line_uses_plural_forms() -> None:
+    from cpkit.cli.check import _summary_line
+    from cpkit.core.diagnostics import Loc, Report
+    from cpkit.core.language import language
+
+    def report(errors: int, warnings: int, files: int) -> Report:
+        found = [rules.MISSING_SWOT(Loc("areas.yaml", i + 1, 1), "area-has-no", id=f"a{i}")
+                 for i in range(errors)]  # fmt: skip
+        found += [rules.TRIAD_SIDE(Loc("more.yaml", i + 1, 1), "coordination-group-does",
+                                   id="g", missing=["user"]) for i in range(warnings)]  # fmt: skip
+        return Report.build(found, files=files)
+
+    cs, en, zh = language("cs"), language("en"), language("zh-Hant")
+    # 5 errors in areas.yaml and 1 warning in more.yaml: 2 of the 6 files have findings
+    assert _summary_line(report(5, 1, 6), en) == "Found 5 errors, 1 warning in 2 of 6 files."
+    assert _summary_line(report(5, 1, 6), cs) == (
+        "Kontrola našla 5 chyb, 1 varování (soubory s nálezy: 2 z 6)."
+    )
+    assert _summary_line(report(5, 1, 6), zh) == "在6個檔案中的2個發現5個錯誤、1個警告。"
+    # Czech "few" (2–4) and English "one": 1 error in the only file
+    assert _summary_line(report(3, 0, 1), cs) == "Kontrola našla 3 chyby (soubory: 1)."
+    assert _summary_line(report(1, 0, 1), en) == "Found 1 error in 1 file."
+    assert _summary_line(report(0, 0, 6), cs) == "Žádné problémy. Zkontrolované soubory: 6."
+
+
+def test_plural_message_of_a_rule() -> None:
+    from cpkit.core.diagnostics import Loc
+
+    one = rules.NO_WINDOW(Loc("consultation.yaml", 3, 5), "comments-are-filed", count=1)
+    few = rules.NO_WINDOW(Loc("consultation.yaml", 3, 5), "comments-are-filed", count=3)
+    assert one.message == "1 comment is filed, but the plan has no `consultation` window"
+    assert few.message_in("cs").startswith("3 připomínky jsou evidovány")
+    assert (
+        rules.NO_WINDOW(Loc("c.yaml"), "comments-are-filed", count=5)
+        .message_in("cs")
+        .startswith("5 připomínek je evidováno")
+    )
+
+
+def test_unreadable_plan_speaks_the_users_language(tmp_path: Path) -> None:
+    from conftest import invoke
+
+    plan = write_plan(tmp_path / "p", {"plan.yaml": "plan: [unclosed\n"})
+    result = invoke("check", str(plan), env={"LC_ALL": "cs_CZ.UTF-8"})
+    assert "chyba CP001" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("Kontrola našla ")
+
+
+def test_every_rule_has_its_words_in_every_language() -> None:
+    from cpkit.core.language import PLURAL_CATEGORIES, catalogue_keys, placeholders
+
+    english = catalogue_keys("rules", "en")
+    for rule in rules.ALL:
+        assert f"{rule.code}.summary" in english, rule.code
+    for tag in ("cs", "zh-Hant"):
+        other = catalogue_keys("rules", tag)
+        assert set(other) == set(english), tag
+        for key, value in english.items():
+            if isinstance(value, dict) and not value.keys() <= PLURAL_CATEGORIES:
+                continue
+            assert placeholders(other[key]) == placeholders(value), (tag, key)
+            assert other[key] != value or not re.search(r"[a-z]{4,} [a-z]{4,}", str(value)), (
+                f"{tag} {key} is English"
+            )
+
+
+def test_a_clean_check_does_not_import_babel() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from cpkit.cli.main import cli\n"
+        "result = CliRunner().invoke(cli, ['check', 'examples/usti-seniors'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print('babel' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"
+
+
+def test_rules_doc_is_what_the_script_writes() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "gen_rules_docs", ROOT / "scripts" / "gen_rules_docs.py"
+    )
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert script.document(text) == text, (
+        "docs/rules.md is out of date: run scripts/gen_rules_docs.py"
+    )
+    # the summary a reader sees is the catalogue's, under each rule's heading
+    assert "## CP403 triad-side\n\n*warning* — A coordination group does not hear all three" in text

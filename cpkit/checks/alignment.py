@@ -128,8 +128,9 @@ def check_alignment(plan: Plan, target: Target | None) -> Iterator[Diagnostic]:
         assert plan.info is not None  # only a plan that names a target has one
         yield rules.ALIGN_TARGET(
             plan.info.at("aligns_with"),
-            f"the plan to align with, {target.written!r}, cannot be read: {target.problem}",
-            "write the folder of that plan relative to this one, e.g. ../district-plan",
+            "plan-align-with",
+            written=target.written,
+            problem=target.problem,
         )
         return
     known = targets(target.plan)
@@ -147,10 +148,7 @@ def _no_target(owners: list[Aligned]) -> Diagnostic:
     first = owners[0]
     others = f" (and {len(owners) - 1} more)" if len(owners) > 1 else ""
     return rules.ALIGN_TARGET(
-        first.at("aligns_with"),
-        f"{name_of(first)}{others} aligns with another plan's ids, but `plan.aligns_with` "
-        "names no plan",
-        "add `aligns_with: ../district-plan` (that plan's folder) to the `plan` section",
+        first.at("aligns_with"), "aligns-with-another", first=name_of(first), others=others
     )
 
 
@@ -172,7 +170,12 @@ def _diagnose(
             else closest(link.id, known)
         )
         yield rules.ALIGN_MISSING(
-            link.loc, f"{owner} aligns with {link.id!r}, which {target.written} does not have", hint
+            link.loc,
+            "aligns-with-which",
+            owner=owner,
+            id=link.id,
+            written=target.written,
+            advice=hint,
         )
     elif link.status == "suspect":
         assert link.target is not None
@@ -184,15 +187,18 @@ def _diagnose(
         )
         yield rules.ALIGN_SUSPECT(
             link.loc,
-            f"{owner} aligns with {_named(link.target, target)}, which has changed since the "
-            f"link was confirmed: it now reads {link.target.title!r}",
-            hint,
+            "aligns-with-which",
+            owner=owner,
+            named=_named(link.target, target),
+            title=link.target.title,
+            advice=hint,
         )
     elif link.status == "unconfirmed":
         assert link.target is not None
         yield rules.ALIGN_UNCONFIRMED(
             link.loc,
-            f"{owner} aligns with {_named(link.target, target)}, {link.target.title!r}, "
-            "and the link was never confirmed",
-            "check that it is the right one, then run `cpkit align --confirm` on this plan",
+            "aligns-with-link",
+            owner=owner,
+            named=_named(link.target, target),
+            title=link.target.title,
         )

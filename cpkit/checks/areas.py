@@ -18,25 +18,13 @@ def check_swot(plan: Plan) -> Iterator[Diagnostic]:
     for s in plan.swot:
         first = by_area.setdefault(s.area, s)
         if first is not s:
-            yield rules.DUPLICATE_SWOT(
-                s.loc,
-                f"area {s.area} has a second SWOT analysis",
-                f"the first is at {first.loc}; merge them",
-            )
+            yield rules.DUPLICATE_SWOT(s.loc, "area-has-second", area=s.area, loc=first.loc)
         for q in QUADRANTS:
             if not getattr(s, q):
-                yield rules.SWOT_QUADRANT(
-                    s.at(q),
-                    f"the SWOT of area {s.area} has no {q}",
-                    f"list at least one item under `{q}:`",
-                )
+                yield rules.SWOT_QUADRANT(s.at(q), "swot-area-has", area=s.area, q=q)
     for a in plan.areas:
         if a.id not in by_area:
-            yield rules.MISSING_SWOT(
-                a.loc,
-                f"area {a.id} has no SWOT analysis",
-                f"add one to the `swot` section with `area: {a.id}` and its four quadrants",
-            )
+            yield rules.MISSING_SWOT(a.loc, "area-has-no", id=a.id)
 
 
 def sides(plan: Plan, members: list[str]) -> set[str]:
@@ -60,9 +48,7 @@ def check_triad(plan: Plan) -> Iterator[Diagnostic]:
         missing = [side for side in TRIAD if side not in sides(plan, g.members)]
         if missing:
             yield rules.TRIAD_SIDE(
-                g.at("members"),
-                f"coordination group {g.id} does not hear the {' and '.join(missing)} side",
-                "invite a member from that side, and record their `side` in stakeholders",
+                g.at("members"), "coordination-group-does", id=g.id, missing=list(missing)
             )
 
 

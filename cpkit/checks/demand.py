@@ -16,9 +16,11 @@ def check_shares(plan: Plan) -> Iterator[Diagnostic]:
             hint = f"write {d.share / 100:g} for {d.share:g} %" if 1 < d.share <= 100 else None
             yield rules.BAD_SHARE(
                 d.at("share"),
-                f"demand for {d.service_type} by {d.target_group}: share {d.share:g} "
-                "is not between 0 and 1",
-                hint,
+                "demand-for-by",
+                service_type=d.service_type,
+                target_group=d.target_group,
+                share=d.share,
+                advice=hint,
             )
 
 
@@ -30,8 +32,10 @@ def check_population_groups(plan: Plan) -> Iterator[Diagnostic]:
             reported.add(group)
             yield rules.DANGLING_REF(
                 loc,
-                f"{loc.file} counts the target group {group!r}, which is not defined",
-                closest(group, known) or "define it in `target_groups`, or fix the id",
+                "counts-target-group",
+                file=loc.file,
+                group=group,
+                advice=closest(group, known) or "define it in `target_groups`, or fix the id",
             )
 
 

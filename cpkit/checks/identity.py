@@ -24,19 +24,12 @@ def check_id_form(plan: Plan) -> Iterator[Diagnostic]:
     for kind in SLUG_KINDS:
         for e in plan.section(kind):
             if e.id and not SLUG.fullmatch(e.id):
-                yield rules.BAD_ID(
-                    e.at("id"),
-                    f"{name_of(e)}: {e.id!r} is not a valid id",
-                    "use letters, digits, '-', '_' or '.', starting with a letter or digit, "
-                    "no spaces",
-                )
+                yield rules.BAD_ID(e.at("id"), "not-valid-id", entity=name_of(e), id=e.id)
     for kind in NUMBERED_KINDS:
         for e in plan.section(kind):
             if e.id and not NUMBERED.fullmatch(e.id):
                 yield rules.BAD_ID(
-                    e.at("id"),
-                    f"{name_of(e)}: {e.id!r} is not a hierarchical number",
-                    "number it like 1, 1.2 or 1.2.3 (quote it if YAML reads it as a number)",
+                    e.at("id"), "not-hierarchical-number", entity=name_of(e), id=e.id
                 )
 
 
@@ -49,9 +42,7 @@ def check_unique_ids(plan: Plan) -> Iterator[Diagnostic]:
             seen = first.setdefault(e.id, e)
             if seen is not e:
                 yield rules.DUPLICATE_ID(
-                    e.at("id"),
-                    f"{name_of(e)} is defined twice",
-                    f"the first is at {seen.at('id')}; give one of them another id",  # type: ignore[attr-defined]
+                    e.at("id"), "defined-twice", entity=name_of(e), at=seen.at("id")
                 )
 
 
@@ -65,10 +56,7 @@ def check_numbering(plan: Plan) -> Iterator[Diagnostic]:
         if head != e.parent:
             move = f", or move it under {head}" if head in numbered else ""
             yield rules.ID_PARENT(
-                e.at("id"),
-                f"{name_of(e)} is written under {e.parent}, so its id should start with "
-                f"{e.parent}.",
-                f"renumber it {e.parent}.N{move}",
+                e.at("id"), "written-under-so", entity=name_of(e), parent=e.parent, move=move
             )
 
 
@@ -84,9 +72,11 @@ def check_local_numbers(plan: Plan) -> Iterator[Diagnostic]:
             if other is not m:
                 yield rules.DUPLICATE_NUMBER(
                     m.at("number"),
-                    f"{name_of(m)} has the number {m.number!r}, as {name_of(other)} has, "
-                    f"under objective {objective.id}",
-                    "give each measure of an objective its own number",
+                    "has-number-as",
+                    entity=name_of(m),
+                    number=m.number,
+                    other=name_of(other),
+                    id=objective.id,
                 )
 
 
@@ -99,27 +89,23 @@ def check_indicator_ids(plan: Plan) -> Iterator[Diagnostic]:
                 continue
             if not SLUG.fullmatch(ind.id):
                 yield rules.BAD_ID(
-                    ind.at("id"),
-                    f"indicator {ind.id!r} of {name_of(owner)} is not a valid id",
-                    "use letters, digits, '-', '_' or '.', no spaces",
+                    ind.at("id"), "indicator-not-valid", id=ind.id, owner=name_of(owner)
                 )
             first = seen.setdefault(ind.id, ind)
             if first is not ind:
                 yield rules.DUPLICATE_ID(
                     ind.at("id"),
-                    f"{name_of(owner)} has two indicators {ind.id!r}",
-                    f"the first is at {first.at('id')}; give one of them another id",  # type: ignore[attr-defined]
+                    "has-two-indicators",
+                    owner=name_of(owner),
+                    id=ind.id,
+                    at=first.at("id"),
                 )
 
 
 def check_adoption(plan: Plan) -> Iterator[Diagnostic]:
     info = plan.info
     if info and info.status == "adopted" and info.adopted_by is None:
-        yield rules.NO_RESOLUTION(
-            info.at("status"),
-            "the plan is adopted, but `adopted_by` does not say by whom and by which resolution",
-            "add `adopted_by: {body: ..., number: ..., date: ...}`",
-        )
+        yield rules.NO_RESOLUTION(info.at("status"), "plan-adopted-but")
 
 
 CHECKS = (

@@ -38,20 +38,11 @@ def check_comments(plan: Plan) -> Iterator[Diagnostic]:
     filed = plan.filed_comments()
     targets = target_ids(plan) if filed else set()
     if filed and window is None:
-        yield rules.NO_WINDOW(
-            filed[0].loc,
-            f"{len(filed)} comments are filed, but the plan has no `consultation` window",
-            "add a `consultation` section with its start and end dates",
-        )
+        yield rules.NO_WINDOW(filed[0].loc, "comments-are-filed", count=len(filed))
     yield from check_not_filed(plan)
     for c in filed:
         if c.author is None or not (c.author.name or "").strip():
-            yield rules.ANONYMOUS_COMMENT(
-                c.at("author"),
-                f"comment {c.id} has no author's name; anonymous comments are not filed",
-                "keep it in the book as received but not filed: `filed: false` and "
-                "`reason: anonymous`; or record who sent it",
-            )
+            yield rules.ANONYMOUS_COMMENT(c.at("author"), "comment-has-no", id=c.id)
         if window and window.start and window.end and c.received and not _explained(c):
             first, last = window.start.first_day(), window.end.last_day()
             early = c.received.last_day() < first
@@ -59,26 +50,27 @@ def check_comments(plan: Plan) -> Iterator[Diagnostic]:
                 when = "an early" if early else "a late"
                 yield rules.COMMENT_OUTSIDE_WINDOW(
                     c.at("received"),
-                    f"comment {c.id} was received {c.received}, outside the window "
-                    f"{window.start}–{window.end}",
-                    f"correct the date, or settle it saying in `reasons` how {when} comment "
-                    "was treated",
+                    "comment-was-received",
+                    id=c.id,
+                    received=c.received,
+                    start=window.start,
+                    end=window.end,
+                    when=when,
                 )
         if c.target and c.target not in targets and c.target.removeprefix("Part ") not in PARTS:
             yield rules.COMMENT_TARGET(
                 c.at("target"),
-                f"comment {c.id} is about {c.target!r}, which is neither an id in the plan "
-                "nor a Part A–G",
-                closest(c.target, targets) or "name an entity id, or a Part from A to G",
+                "comment-about-which",
+                id=c.id,
+                target=c.target,
+                advice=closest(c.target, targets) or "name an entity id, or a Part from A to G",
             )
         if c.status == "settled" and (
             c.decision is None or (c.decision != "accepted" and not _said(c.reasons))
         ):
             missing = "a decision" if c.decision is None else "the reasons"
             yield rules.SETTLEMENT(
-                c.at("status"),
-                f"comment {c.id} is settled without {missing}",
-                "the settlement annex publishes the decision and its reasons",
+                c.at("status"), "comment-settled-without", id=c.id, missing=missing
             )
     if plan.info and plan.info.status in ("final", "adopted"):
         open_ = [c.id for c in filed if c.status != "settled"]
@@ -86,9 +78,10 @@ def check_comments(plan: Plan) -> Iterator[Diagnostic]:
             shown = ", ".join(open_[:5]) + (" ..." if len(open_) > 5 else "")
             yield rules.UNSETTLED_COMMENTS(
                 plan.info.at("status"),
-                f"the plan is {plan.info.status}, but {len(open_)} comments are not settled: "
-                f"{shown}",
-                "settle every comment, or set the status back to consultation",
+                "plan-but-comments",
+                status=plan.info.status,
+                count=len(open_),
+                shown=shown,
             )
 
 
@@ -98,27 +91,19 @@ def check_not_filed(plan: Plan) -> Iterator[Diagnostic]:
     for c in plan.comments:
         if c.filed:
             if c.reason is not None:
-                yield rules.NOT_FILED(
-                    c.at("reason"),
-                    f"comment {c.id} gives a reason for not being filed, but is filed",
-                    "add `filed: false`, or remove `reason`",
-                )
+                yield rules.NOT_FILED(c.at("reason"), "comment-gives-reason", id=c.id)
             continue
         if c.reason is None:
-            yield rules.NOT_FILED(
-                c.at("filed"),
-                f"comment {c.id} is not filed but gives no reason",
-                "add `reason:` anonymous, outside-window, duplicate or other",
-            )
+            yield rules.NOT_FILED(c.at("filed"), "comment-not-filed", id=c.id)
         settled = [f for f in ("decision", "reasons", "group") if getattr(c, f)]
         if c.status != "received":
             settled.insert(0, "status")
         if settled:
             yield rules.NOT_FILED(
                 c.at(settled[0]),
-                f"comment {c.id} is not filed, but has {', '.join(f'`{f}`' for f in settled)}: "
-                "a comment not filed is never settled",
-                "remove them, or file the comment (remove `filed: false`)",
+                "comment-not-filed-2",
+                id=c.id,
+                value=list(f"`{f}`" for f in settled),
             )
 
 
@@ -142,15 +127,15 @@ def check_monitoring(plan: Plan) -> Iterator[Diagnostic]:
             pass  # written so that it cannot be read: reported as such, not also as a year
         elif first is not report:
             yield rules.MONITORING_YEAR(
-                report.at("year"),
-                f"monitoring of {report.year} is given twice",
-                f"the first is at {first.loc}; merge them",  # type: ignore[attr-defined]
+                report.at("year"), "monitoring-given-twice", year=report.year, loc=first.loc
             )
         elif years is not None and report.year not in years:
             yield rules.MONITORING_YEAR(
                 report.at("year"),
-                f"monitoring of {report.year} is outside the planning period "
-                f"{years.start}–{years.stop - 1}",
+                "monitoring-outside-planning",
+                year=report.year,
+                start=years.start,
+                end_year=years.stop - 1,
             )
         for v in report.indicators:
             if (v.owner, v.indicator) in indicators:
@@ -158,23 +143,31 @@ def check_monitoring(plan: Plan) -> Iterator[Diagnostic]:
             if v.owner not in owners:
                 yield rules.UNKNOWN_INDICATOR(
                     v.at("owner") if "owner" in v.pos else v.loc,
-                    f"monitoring {report.year} reports indicator {v.indicator!r} of "
-                    f"{v.owner}, but there is no objective or measure {v.owner}",
-                    closest(v.owner, owners) or "name an objective or measure by its id",
+                    "monitoring-reports-indicator-2",
+                    year=report.year,
+                    indicator=v.indicator,
+                    owner=v.owner,
+                    advice=closest(v.owner, owners) or "name an objective or measure by its id",
                 )
                 continue
             known = [i for o, i in indicators if o == v.owner]
             yield rules.UNKNOWN_INDICATOR(
                 v.loc,
-                f"monitoring {report.year} reports indicator {v.indicator!r} of {v.owner}, "
-                "which has no such indicator",
-                closest(v.indicator, known)
+                "monitoring-reports-indicator",
+                year=report.year,
+                indicator=v.indicator,
+                owner=v.owner,
+                advice=closest(v.indicator, known)
                 or "name the objective or measure and one of its indicators' ids",
             )
         for r in report.measures:
             if r.spent is not None and r.spent < 0:
                 yield rules.NEGATIVE_MONEY(
-                    r.at("spent"), f"measure {r.measure}: spent {amount(r.spent)} in {report.year}"
+                    r.at("spent"),
+                    "measure-spent",
+                    measure=r.measure,
+                    amount=amount(r.spent),
+                    year=report.year,
                 )
 
 

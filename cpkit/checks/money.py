@@ -34,16 +34,23 @@ def check_negative(plan: Plan) -> Iterator[Diagnostic]:
     hint = "money is never negative; a saving is a note, not a negative cost"
     for owner, item in _money(plan):
         if isinstance(item, Fund) and item.amount is not None and item.amount < 0:
-            yield rules.NEGATIVE_MONEY(item.at("amount"), f"{owner}: funds of {item.amount}", hint)
+            yield rules.NEGATIVE_MONEY(
+                item.at("amount"), "funds", owner=owner, amount=item.amount, advice=hint
+            )
         elif isinstance(item, Costs):
             if item.total is not None and item.total < 0:
                 yield rules.NEGATIVE_MONEY(
-                    item.at("total"), f"{owner}: costs of {item.total}", hint
+                    item.at("total"), "costs", owner=owner, total=item.total, advice=hint
                 )
             for year, amount in item.per_year.items():
                 if amount < 0:
                     yield rules.NEGATIVE_MONEY(
-                        item.at("per_year"), f"{owner}: costs of {amount} in {year}", hint
+                        item.at("per_year"),
+                        "costs-2",
+                        owner=owner,
+                        amount=amount,
+                        year=year,
+                        advice=hint,
                     )
 
 
@@ -53,26 +60,22 @@ ISO_4217 = re.compile(r"[A-Z]{3}")
 def check_currency(plan: Plan) -> Iterator[Diagnostic]:
     currency = plan.info.currency if plan.info else None
     if currency is not None and not ISO_4217.fullmatch(currency):
-        yield rules.BAD_VALUE(
-            plan.info.at("currency"),  # type: ignore[union-attr]
-            f"the plan's currency {currency!r} is not an ISO 4217 code",
-            "three capital letters, e.g. CZK, EUR, HKD",
-        )
+        yield rules.BAD_VALUE(plan.info.at("currency"), "plan-currency-not", currency=currency)
     for owner, item in _money(plan):
         stated = item.currency  # type: ignore[attr-defined]
         if stated is None:
             continue
         if currency is None:
             yield rules.FOREIGN_CURRENCY(
-                item.at("currency"),
-                f"{owner} states money in {stated}, but the plan has no currency",
-                f"add `currency: {stated}` to the plan section",
+                item.at("currency"), "states-money-but", owner=owner, stated=stated
             )
         elif stated != currency:
             yield rules.FOREIGN_CURRENCY(
                 item.at("currency"),
-                f"{owner} states money in {stated}; the plan's currency is {currency}",
-                f"convert the amount to {currency}, and note the original in `note`",
+                "states-money-plan",
+                owner=owner,
+                stated=stated,
+                currency=currency,
             )
 
 
@@ -84,9 +87,10 @@ def check_costs_add_up(plan: Plan) -> Iterator[Diagnostic]:
             if abs(by_year - c.total) > 0.005:
                 yield rules.COSTS_MISMATCH(
                     c.at("total"),
-                    f"{name_of(m)}: costs per year add up to {amount(by_year)}, "
-                    f"but the total is {amount(c.total)}",
-                    "correct the total or the yearly amounts",
+                    "costs-per-year",
+                    entity=name_of(m),
+                    amount=amount(by_year),
+                    amount2=amount(c.total),
                 )
 
 
@@ -104,9 +108,11 @@ def check_counted_once(plan: Plan) -> Iterator[Diagnostic]:
             if also:
                 yield rules.MONEY_TWICE(
                     m.at(where),
-                    f"{name_of(m)} states {kind}, and so do its sub-measures "
-                    f"{', '.join(also)}: every total counts both",
-                    f"state the {kind} once: on {m.id} alone, or on its sub-measures alone",
+                    "states-so-do",
+                    entity=name_of(m),
+                    kind=kind,
+                    also=list(also),
+                    id=m.id,
                 )
 
 

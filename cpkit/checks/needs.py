@@ -14,19 +14,12 @@ def check_rows(plan: Plan) -> Iterator[Diagnostic]:
     seen: dict[tuple[str | None, str | None], NeedsRow] = {}
     for r in plan.needs_matrix:
         if r.target_group is None and r.service_type is None:
-            yield rules.MISSING_FIELD(
-                r.loc,
-                f"needs-matrix row {r.id} names neither a target group nor a service type",
-                "add `target_group:`, `service_type:` or both",
-            )
+            yield rules.MISSING_FIELD(r.loc, "needs-matrix-row", id=r.id)
             continue
         first = seen.setdefault((r.target_group, r.service_type), r)
         if first is not r:
             yield rules.DUPLICATE_ROW(
-                r.loc,
-                f"needs-matrix rows {first.id} and {r.id} are for the same target group "
-                "and service type",
-                f"merge row {r.id} into {first.id} (at {first.loc})",
+                r.loc, "needs-matrix-rows", id=first.id, id2=r.id, loc=first.loc
             )
 
 
@@ -40,17 +33,17 @@ def check_gaps_answered(plan: Plan) -> Iterator[Diagnostic]:
             if cell is not None and cell.status != "missing":
                 yield rules.ANSWER_NOT_MISSING(
                     m.at(f"answers.{i}"),
-                    f"measure {m.id} answers {key}, which is marked {cell.status}",
-                    "mark the cell `missing` if the service is missing, or drop the answer",
+                    "measure-answers-which",
+                    id=m.id,
+                    cell=key,
+                    status=cell.status,
                 )
     for r in plan.needs_matrix:
         for need, cell in r.cells.items():
             key = f"{r.id}/{need}"
             if cell.status == "missing" and key not in answered:
                 yield rules.UNANSWERED_GAP(
-                    cell.loc,
-                    f"the need {need} of row {r.id} is marked missing, and no measure answers it",
-                    f"add `answers: [{key}]` to the measure that addresses it",
+                    cell.loc, "need-row-marked", need=need, id=r.id, cell=key
                 )
 
 

@@ -43,17 +43,17 @@ def check_service_identity(plan: Plan) -> Iterator[Diagnostic]:
         written = czech and rid is not None and "registry_id" not in s.unread
         if written and not REGISTRY_ID.fullmatch((rid or "").strip()):
             yield rules.REGISTRY_ID(
-                s.at("registry_id"),
-                f"service {s.id}: registry identifier {rid!r} is not 7 digits",
-                "copy the service's identifier from the registry of providers",
+                s.at("registry_id"), "service-registry-identifier", id=s.id, rid=rid
             )
         if s.provider_ic is not None and "provider_ic" not in s.unread:
             problem = ic_problem(s.provider_ic.strip())
             if problem:
                 yield rules.PROVIDER_IC(
                     s.at("provider_ic"),
-                    f"service {s.id}: the provider's IČ {s.provider_ic!r} {problem}",
-                    "copy the IČ from the registry of providers or the business register",
+                    "service-provider-i",
+                    id=s.id,
+                    provider_ic=s.provider_ic,
+                    problem=problem,
                 )
 
 
@@ -76,8 +76,10 @@ def check_network_services(plan: Plan) -> Iterator[Diagnostic]:
         if lacking:
             yield rules.NETWORK_IDENTITY(
                 entry.at("service"),
-                f"service {s.id} is in the network but lacks {', '.join(lacking)}",
-                f"add {', '.join(lacking)} to service {s.id} (at {s.loc})",
+                "service-network-but",
+                id=s.id,
+                lacking=list(lacking),
+                loc=s.loc,
             )
 
 
@@ -87,26 +89,22 @@ def check_network_years(plan: Plan) -> Iterator[Diagnostic]:
     first: dict[tuple[str, int], NetworkEntry] = {}
     for entry in plan.network:
         if not entry.years and "years" not in entry.unread:
-            yield rules.NETWORK_YEAR(
-                entry.loc,
-                f"network entry for {entry.service} names no year",
-                "add `years: [...]`, the years the service is in the network",
-            )
+            yield rules.NETWORK_YEAR(entry.loc, "network-entry-for", service=entry.service)
         for i, year in enumerate(entry.years):
             where = entry.at(f"years.{i}")
             if period and not period.start.year <= year <= period.end.year:
                 yield rules.NETWORK_YEAR(
                     where,
-                    f"network entry for {entry.service}: {year} is outside the planning period "
-                    f"{period.start.year}–{period.end.year}",
-                    "the network of a later year belongs to the next plan; fix the year",
+                    "network-entry-for-2",
+                    service=entry.service,
+                    year=year,
+                    start_year=period.start.year,
+                    end_year=period.end.year,
                 )
             seen = first.setdefault((entry.service, year), entry)
             if seen is not entry:
                 yield rules.NETWORK_TWICE(
-                    where,
-                    f"service {entry.service} is in the network twice for {year}",
-                    f"the first entry is at {seen.loc}; give each year one entry",
+                    where, "service-network-twice", service=entry.service, year=year, loc=seen.loc
                 )
 
 
@@ -114,24 +112,20 @@ def check_network_capacity(plan: Plan) -> Iterator[Diagnostic]:
     """Each entry commits some capacity, none negative, each unit once."""
     for entry in plan.network:
         if not entry.capacity and "capacity" not in entry.unread:
-            yield rules.NETWORK_CAPACITY(
-                entry.loc,
-                f"network entry for {entry.service} commits no capacity",
-                "add `capacity: [{value: ..., unit: beds}]`, one value per unit",
-            )
+            yield rules.NETWORK_CAPACITY(entry.loc, "network-entry-for", service=entry.service)
         units: set[str] = set()
         for c in entry.capacity:
             if c.value is not None and c.value < 0:
                 yield rules.NETWORK_CAPACITY(
                     c.at("value"),
-                    f"network entry for {entry.service}: capacity {c.value:g} {c.unit} is negative",
-                    "write the capacity the network commits, 0 or more",
+                    "network-entry-for-2",
+                    service=entry.service,
+                    value=c.value,
+                    unit=c.unit,
                 )
             if c.unit in units:
                 yield rules.NETWORK_CAPACITY(
-                    c.loc,
-                    f"network entry for {entry.service} gives {c.unit} twice",
-                    "give each unit once; add the values up",
+                    c.loc, "network-entry-for-3", service=entry.service, unit=c.unit
                 )
             units.add(c.unit)
 

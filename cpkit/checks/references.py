@@ -103,8 +103,12 @@ def _check(
 def _dangling(owner: str, field: str, value: str, kind: str, known: _Known, loc: Any) -> Diagnostic:
     return rules.DANGLING_REF(
         loc,
-        f"{owner} names {value!r} in {field}, but there is no {KIND_NAMES[kind]} {value!r}",
-        known.suggester(kind).hint(value)
+        "names-but-there",
+        owner=owner,
+        value=value,
+        field=field,
+        kind_name=KIND_NAMES[kind],
+        advice=known.suggester(kind).hint(value)
         or f"define it {WHERE.get(kind, f'in the `{kind}` section')}, or fix the id",
     )
 

@@ -18,15 +18,12 @@ def check_disabled_rules(plan: Plan) -> Iterator[Diagnostic]:
         if key not in rules.BY_KEY:
             yield rules.BAD_VALUE(
                 settings.at(f"disable.{i}"),
-                f"check.disable names {key!r}, which is not a rule",
-                closest(key, rules.BY_KEY) or "see docs/rules.md for the rule codes",
+                "check-disable-names",
+                rule=key,
+                advice=closest(key, rules.BY_KEY) or "see docs/rules.md for the rule codes",
             )
         elif rules.BY_KEY[key].code in rules.ALWAYS_ON:
-            yield rules.BAD_VALUE(
-                settings.at(f"disable.{i}"),
-                f"check.disable names {key!r}: a file cpkit cannot read is never waived",
-                "remove it from the list, and fix the file instead",
-            )
+            yield rules.BAD_VALUE(settings.at(f"disable.{i}"), "check-disable-names-2", rule=key)
 
 
 CHECKS = (check_disabled_rules,)

@@ -16,9 +16,7 @@ def check_period(plan: Plan) -> Iterator[Diagnostic]:
     period = plan.info.period if plan.info else None
     if period and period.start and period.end and period.start.first_day() > period.end.last_day():
         yield rules.DATES_REVERSED(
-            period.at("end"),
-            f"the planning period ends ({period.end}) before it starts ({period.start})",
-            "swap start and end",
+            period.at("end"), "planning-period-ends", end=period.end, start=period.start
         )
 
 
@@ -38,9 +36,7 @@ def check_measure_dates(plan: Plan) -> Iterator[Diagnostic]:
     for m in plan.measures():
         if m.start and m.end and m.start.first_day() > m.end.last_day():
             yield rules.DATES_REVERSED(
-                m.at("end"),
-                f"{name_of(m)} ends ({m.end}) before it starts ({m.start})",
-                "swap start and end, or correct the one that is wrong",
+                m.at("end"), "ends-before-it", entity=name_of(m), end=m.end, start=m.start
             )
         if first is None or last is None:
             continue
@@ -49,9 +45,12 @@ def check_measure_dates(plan: Plan) -> Iterator[Diagnostic]:
             if when and (when.last_day() < first or when.first_day() > last):
                 yield rules.DATE_OUTSIDE_PERIOD(
                     m.at(name),
-                    f"{name_of(m)} {name}s {when}, outside the planning period "
-                    f"{period.start}–{period.end}",  # type: ignore[union-attr]
-                    "move the date into the period, or extend the period in plan.yaml",
+                    "outside-planning-period",
+                    entity=name_of(m),
+                    name=name,
+                    when=when,
+                    start=period.start,
+                    end=period.end,
                 )
 
 
@@ -67,7 +66,10 @@ def check_money_years(plan: Plan) -> Iterator[Diagnostic]:
                 if year not in years:
                     yield rules.YEAR_OUTSIDE_PERIOD(
                         m.costs.at("per_year"),
-                        f"{name_of(m)} has costs for {year}, outside the period {span}",
+                        "has-costs-for",
+                        entity=name_of(m),
+                        year=year,
+                        span=span,
                     )
         yield from _fund_years(m.funds, name_of(m), years, span)
     yield from _allocated_years(plan, period.end.year, span)
@@ -81,10 +83,7 @@ def _allocated_years(plan: Plan, last: int, span: str) -> Iterator[Diagnostic]:
         for f in s.funding:
             if f.year is not None and f.year > last:
                 yield rules.YEAR_OUTSIDE_PERIOD(
-                    f.at("year"),
-                    f"{name_of(s)} has funds allocated for {f.year}, after the period {span}",
-                    "funds allocated to a service are for a year up to the period's end; "
-                    "what the plan will need is the measures' costs",
+                    f.at("year"), "has-funds-allocated", entity=name_of(s), year=f.year, span=span
                 )
 
 
@@ -92,7 +91,7 @@ def _fund_years(funds: list[Fund], owner: str, years: range, span: str) -> Itera
     for f in funds:
         if f.year is not None and f.year not in years:
             yield rules.YEAR_OUTSIDE_PERIOD(
-                f.at("year"), f"{owner} has funds for {f.year}, outside the period {span}"
+                f.at("year"), "has-funds-for", owner=owner, year=f.year, span=span
             )
 
 

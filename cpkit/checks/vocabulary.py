@@ -38,9 +38,13 @@ def _wrong_word(entity: Entity, name: str, what: str, word: str, allowed: tuple[
     shape = plan.info.shape if plan.info else "community"
     return rules.BAD_VALUE(
         entity.at(name),
-        f"{what} is {word!r}, which is not a word of {_TERRITORY_NAMES[territory]} plans "
-        f"(shape {shape}); allowed: {', '.join(allowed)}",
-        _hint(word, allowed),
+        "which-not-word",
+        what=what,
+        word=word,
+        territory=_TERRITORY_NAMES[territory],
+        shape=shape,
+        allowed=list(allowed),
+        advice=_hint(word, allowed),
     )
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cpkit.cli.base import argument, command
-from cpkit.cli.common import fail
+from cpkit.cli.common import fail, language_option, words
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from cpkit.core.diagnostics import Diagnostic, Report
+    from cpkit.core.language import Language
 
 _BLOCK = 500  # diagnostics per print
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -41,9 +42,14 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
     metavar="CODE",
     help="Do not report this rule (repeatable).",
 )
+@language_option
 @click.pass_context
 def check(
-    ctx: click.Context, plan: Path, format_: str, strict: bool, disable: tuple[str, ...]
+    ctx: click.Context,
+    plan: Path,
+    format_: str,
+    strict: bool,
+    disable: tuple[str, ...],
 ) -> None:
     """Check a plan: report every problem with its file and line; never changes a file.
 
@@ -51,7 +57,10 @@ def check(
     2 when the plan cannot be read. A plan switches rules off in plan.yaml with
     `check: {disable: [CP403]}`.
 
-    Example: cpkit check examples/usti-seniors --strict
+    Messages are in the plan's `language` (or --language); the codes, places and the
+    `data` of `--format json` are the same in every language, for scripts to key on.
+
+    Example: cpkit check examples/usti-seniors --strict --language cs
     """
     from cpkit.api import PlanNotFound, check_plan
     from cpkit.core.rules import ALWAYS_ON, BY_KEY
@@ -63,66 +72,76 @@ def check(
     if waived:
         fail(f"--disable {waived[0]}: a file cpkit cannot read is never waived")
     try:
-        _plan, report = check_plan(plan, disable=disable)
+        loaded, report = check_plan(plan, disable=disable)
     except PlanNotFound as exc:
-        fail(str(exc))
+        fail(exc)
     from cpkit.publish.safe_text import terminal_text
 
+    # the plan's language; a plan whose `plan` section cannot be read speaks the user's
+    lang = words(loaded.info.language if loaded.info else None)
     base = str(plan)
     if format_ == "json":
         from cpkit.cli.reporters import to_json
 
-        sys.stdout.write(terminal_text(to_json(report, base)))
+        sys.stdout.write(terminal_text(to_json(report, base, lang.tag)))
     elif format_ == "github":
         from cpkit.cli.reporters import to_github
 
-        sys.stdout.write(terminal_text(to_github(report, base)))
+        sys.stdout.write(terminal_text(to_github(report, base, lang.tag)))
     else:
-        _print_text(report, base)
+        _print_text(report, base, lang)
     ctx.exit(int(report.failed(strict=strict)))
 
 
-def _print_text(report: Report, base: str) -> None:
+def _print_text(report: Report, base: str, lang: Language) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from cpkit.cli.reporters import summary
-
     console = Console(highlight=False, soft_wrap=True)
     if console.color_system is None:  # a pipe, a file, NO_COLOR: rich would only cost time
-        sys.stdout.write("".join(_plain_lines(report, base)))
+        sys.stdout.write("".join(_plain_lines(report, base, lang)))
     else:
         block = Text()  # a block of lines per print: rich costs as much per call as per line
         for i, d in enumerate(report, start=1):
-            _append(block, d, base)
+            _append(block, d, base, lang)
             if i % _BLOCK == 0 or i == len(report):
                 console.print(block)
                 block = Text()
             else:
                 block.append("\n")
+    console.print(Text(_summary_line(report, lang), style="" if len(report) else "green"))
+
+
+def _summary_line(report: Report, lang: Language) -> str:
+    """`Found 1 warning in 1 of 6 files.`, each count in its plural form. A clean check
+    says how many files it read as a label, which needs no plural rule: it loads no CLDR
+    data (Babel), and the count is below 1000 in any plan, where no locale groups digits."""
+    from cpkit.cli.reporters import summary
+
     s = summary(report)
     if not len(report):
-        console.print(Text(f"No problems in {_files(s['files'])}.", style="green"))
-        return
-    parts = [
-        f"{n} {word}{'' if n == 1 else 's'}"
-        for n, word in ((s["errors"], "error"), (s["warnings"], "warning"), (s["infos"], "note"))
+        return _word(lang, "report.clean", checked=str(s["files"]))
+    found = lang.join(
+        _word(lang, f"report.{key}", count=n)
+        for n, key in ((s["errors"], "errors"), (s["warnings"], "warnings"), (s["infos"], "notes"))
         if n
-    ]
-    console.print(f"Found {', '.join(parts)} in {_where(report, s['files'])}.")
-
-
-def _where(report: Report, read: int) -> str:
-    """`1 of 6 files`: the files that have findings, of the files read."""
+    )
+    files = _word(lang, "report.files", count=s["files"])
     with_findings = len({d.loc.file for d in report if d.loc.file})
-    if not with_findings:
-        return _files(read)
-    if with_findings == read:
-        return _files(read)
-    return f"{with_findings} of {_files(read)}"
+    if with_findings in (0, s["files"]):
+        return _word(lang, "report.found", findings=found, files=files)
+    return _word(lang, "report.found-some", findings=found, count=with_findings, files=files)
 
 
-def _append(block: Text, d: Diagnostic, base: str) -> None:
+def _word(lang: Language, key: str, **values: object) -> str:
+    return lang.t(key, "rules", **values)
+
+
+def _severity(lang: Language, d: Diagnostic) -> str:
+    return _word(lang, f"report.severity.{d.severity.value}")
+
+
+def _append(block: Text, d: Diagnostic, base: str, lang: Language) -> None:
     """One finding (and its hint) onto `block`, styled."""
     from cpkit.cli.reporters import display_hint, display_path, printable
 
@@ -130,24 +149,25 @@ def _append(block: Text, d: Diagnostic, base: str) -> None:
     if d.loc.line:
         block.append(f":{d.loc.line}:{d.loc.column}", style="bold")
     block.append(": ")
-    block.append(d.severity.value, style=_STYLE[d.severity.value])
+    block.append(_severity(lang, d), style=_STYLE[d.severity.value])
     block.append(f" {d.code} ", style="dim")
-    block.append(printable(d.message))
-    if d.hint:
-        block.append(f"\n    hint: {printable(display_hint(d.hint, base))}", style="dim")
+    block.append(printable(d.message_in(lang.tag)))
+    hint = d.hint_in(lang.tag)
+    if hint:
+        shown = _word(lang, "report.hint", hint=printable(display_hint(hint, base)))
+        block.append(f"\n    {shown}", style="dim")
 
 
-def _plain_lines(report: Report, base: str) -> Iterator[str]:
+def _plain_lines(report: Report, base: str, lang: Language) -> Iterator[str]:
     """The same lines as `_append` makes, without styles."""
     from cpkit.cli.reporters import display_hint, display_path, printable
 
     for d in report:
         where = f":{d.loc.line}:{d.loc.column}" if d.loc.line else ""
         path = printable(display_path(d.loc, base))
-        yield f"{path}{where}: {d.severity.value} {d.code} {printable(d.message)}\n"
-        if d.hint:
-            yield f"    hint: {printable(display_hint(d.hint, base))}\n"
-
-
-def _files(n: int) -> str:
-    return f"{n} file" if n == 1 else f"{n} files"
+        message = printable(d.message_in(lang.tag))
+        yield f"{path}{where}: {_severity(lang, d)} {d.code} {message}\n"
+        hint = d.hint_in(lang.tag)
+        if hint:
+            shown = _word(lang, "report.hint", hint=printable(display_hint(hint, base)))
+            yield f"    {shown}\n"

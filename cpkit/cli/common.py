@@ -33,6 +33,8 @@ LANGUAGES = ("en", "cs", "zh-Hant")
 GAP_TABLES = ("services", "capacity", "funding", "progress", "participation", "network")
 IMPORT_KINDS = ("services", "needs")
 
+F = TypeVar("F", bound="Callable[..., Any]")
+
 
 _CHOSEN = "cpkit.language"  # click context meta: the --language a command was given
 _PLAN = "cpkit.plan_language"  # ... and the language of the plan it opened

@@ -64,13 +64,15 @@ def summary(report: Report) -> dict[str, int]:
     }
 
 
-def to_json(report: Report, base: str) -> str:
+def to_json(report: Report, base: str, tag: str = "en") -> str:
+    """The report as JSON: per diagnostic its `code`, `name`, `severity`, place and `data`,
+    the same in every language, and its `message` and `hint` in language `tag`."""
     items = []
     for d in report:
-        item = d.to_dict()
+        item = d.to_dict(tag)
         item["file"] = display_path(d.loc, base)
-        if d.hint:
-            item["hint"] = display_hint(d.hint, base)
+        if item["hint"]:
+            item["hint"] = display_hint(str(item["hint"]), base)
         items.append({k: encodable(v) if isinstance(v, str) else v for k, v in item.items()})
     doc = {"cpkit": __version__, "summary": summary(report), "diagnostics": items}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
@@ -87,14 +89,15 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_line(d: Diagnostic, base: str) -> str:
+def github_line(d: Diagnostic, base: str, tag: str = "en") -> str:
     props = [f"file={_escape_property(display_path(d.loc, base))}"]
     if d.loc.line:
         props += [f"line={d.loc.line}", f"col={d.loc.column}"]
     props.append(f"title={_escape_property(f'{d.code} {d.name}')}")
-    message = d.message + (f"\n{display_hint(d.hint, base)}" if d.hint else "")
+    hint = d.hint_in(tag)
+    message = d.message_in(tag) + (f"\n{display_hint(hint, base)}" if hint else "")
     return encodable(f"::{_LEVEL[d.severity]} {','.join(props)}::{_escape_data(message)}")
 
 
-def to_github(report: Report, base: str) -> str:
-    return "".join(github_line(d, base) + "\n" for d in report)
+def to_github(report: Report, base: str, tag: str = "en") -> str:
+    return "".join(github_line(d, base, tag) + "\n" for d in report)

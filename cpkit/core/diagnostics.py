@@ -1,7 +1,13 @@
-"""Diagnostics are data: a code, a severity, a location, a message and a hint.
+"""Diagnostics are data: a code, a severity, a location and the fields of its message.
 
-The library collects them into a :class:`Report`; reporters in :mod:`cpkit.cli.reporters`
-turn a report into text, JSON or CI annotations. Nothing here prints.
+A rule is called with the name of one of its messages and that message's named fields
+(``rules.DUPLICATE_ID(loc, "twice", entity="service club", first=loc)``); the words come
+from the catalogue domain "rules" (cpkit/i18n/rules/<tag>.yaml), key ``CODE.message.text``
+and ``CODE.message.hint``, in whichever language the reader asks for. The code, the
+location and the data are the same in every language, so scripts key on them, never on
+English text. The library collects diagnostics into a :class:`Report`; reporters in
+:mod:`cpkit.cli.reporters` turn a report into text, JSON or CI annotations. Nothing here
+prints.
 """
 
 from __future__ import annotations
@@ -10,6 +16,48 @@ import enum
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
+
+#: A data value as JSON writes it; lists are kept as tuples so that a diagnostic hashes.
+Value = Any
+
+#: Fields shown as written, never as a formatted number: 2025 is a year, not "2,025".
+_VERBATIM = ("year", "years", "line", "start", "end", "span", "id", "number", "column")
+
+
+def _plain(value: object) -> Value:
+    """A value as JSON data: text, a number, a truth value, None, or a tuple of these;
+    anything else (a date, a location) as the text an f-string would show."""
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return tuple(_plain(v) for v in items)
+    return format(value, "")
+
+
+def render(key: str, data: dict[str, Value], tag: str) -> str:
+    """The message `key` of the rules catalogue in language `tag`, its fields filled:
+    lists joined as the language joins them (``{sides}``: "provider, user"; ``{sides_and}``:
+    "provider and user"), numbers formatted unless they are years, ids or line numbers."""
+    from cpkit.core.language import language
+
+    lang = language(tag)
+    shown: dict[str, Value] = {}
+    for name, value in data.items():
+        if isinstance(value, tuple):
+            from babel.lists import format_list
+
+            items = [str(v) for v in value]
+            # `{sides_and}`: the list as a sentence says it, "provider and user"
+            shown[f"{name}_and"] = format_list(items, locale=lang.locale) if items else ""
+            value = lang.join(items)
+        elif isinstance(value, (int, float)) and name.endswith(_VERBATIM):
+            value = str(value)
+        shown[name] = value
+    if not shown:  # a message without fields is a template all the same: "{{" is "{"
+        return lang.t(key, "rules").format()
+    return lang.t(key, "rules", **shown)
 
 
 class Severity(str, enum.Enum):
@@ -43,10 +91,22 @@ class Rule:
     code: str
     name: str
     severity: Severity
-    summary: str
 
-    def __call__(self, loc: Loc, message: str, hint: str | None = None) -> Diagnostic:
-        return Diagnostic(self.code, self.name, self.severity, loc, message, hint)
+    def summary_in(self, tag: str = "en") -> str:
+        """What the rule checks, in one sentence (docs/rules.md's first line)."""
+        from cpkit.core.language import language
+
+        return language(tag).t(f"{self.code}.summary", "rules")
+
+    @property
+    def summary(self) -> str:
+        return self.summary_in("en")
+
+    def __call__(self, loc: Loc, message: str, /, **data: object) -> Diagnostic:
+        """The diagnostic of message `message` of this rule (a key under the rule's code
+        in the rules catalogue) with its named fields."""
+        fields = tuple((k, _plain(v)) for k, v in data.items())
+        return Diagnostic(self.code, self.name, self.severity, loc, message, fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +115,51 @@ class Diagnostic:
     name: str
     severity: Severity
     loc: Loc
-    message: str
-    hint: str | None = None
+    key: str
+    fields: tuple[tuple[str, Value], ...] = ()
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.loc.file, self.loc.line, self.loc.column, self.code, self.message)
+    @property
+    def data(self) -> dict[str, Value]:
+        """The fields of the message as JSON data (lists as lists)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.fields}
 
-    def to_dict(self) -> dict[str, object]:
+    def message_in(self, tag: str) -> str:
+        return render(f"{self.code}.{self.key}.text", dict(self.fields), tag)
+
+    def hint_in(self, tag: str) -> str | None:
+        """The hint in language `tag`; None when the message has none, or when a field the
+        hint needs is None (a suggestion that found nothing)."""
+        from cpkit.core.language import catalogue_keys, language, placeholders
+
+        lang = language(tag)
+        key = f"{self.code}.{self.key}.hint"
+        if not lang.has(key, "rules"):
+            return None
+        data = dict(self.fields)
+        needed = placeholders(catalogue_keys("rules", lang.tag)[key])
+        if any(data.get(name.removesuffix("_and")) is None for name in needed):
+            return None
+        return render(key, data, tag)
+
+    @property
+    def message(self) -> str:
+        return self.message_in("en")
+
+    @property
+    def hint(self) -> str | None:
+        return self.hint_in("en")
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        return (
+            self.loc.file,
+            self.loc.line,
+            self.loc.column,
+            self.code,
+            self.key,
+            repr(self.fields),
+        )
+
+    def to_dict(self, tag: str = "en") -> dict[str, object]:
         return {
             "code": self.code,
             "name": self.name,
@@ -69,8 +167,9 @@ class Diagnostic:
             "file": self.loc.file,
             "line": self.loc.line,
             "column": self.loc.column,
-            "message": self.message,
-            "hint": self.hint,
+            "data": self.data,
+            "message": self.message_in(tag),
+            "hint": self.hint_in(tag),
         }
 
 

@@ -99,7 +99,8 @@ def form_files(paths: Iterable[Path]) -> list[Path]:
 
 def _diag(rule: Any, cell: fm.Cell | str, message: str, hint: str | None = None) -> Diagnostic:
     where = cell.where if isinstance(cell, fm.Cell) else cell
-    return rule(Loc(where), message, hint)
+    # the form checks' words are still English sentences, carried as the message's data
+    return rule(Loc(where), "returned", text=message, advice=hint)
 
 
 def read_returns(plan: Plan, files: list[Path], year: int, shown: dict[Path, str]) -> Result:

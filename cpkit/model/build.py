@@ -22,13 +22,7 @@ def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:
         b = Builder(doc.path, doc.tagged)
         root = doc.root
         if not isinstance(root, yaml.MappingNode):
-            out.append(
-                rules.BAD_DOCUMENT(
-                    b.loc(root),
-                    f"{doc.path} should be a mapping of sections (plan:, services:, ...)",
-                    "start the file with a section name followed by a colon",
-                )
-            )
+            out.append(rules.BAD_DOCUMENT(b.loc(root), "should-be-mapping", path=doc.path))
             continue
         for key, value in root.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else None
@@ -37,8 +31,10 @@ def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:
                 out.append(
                     rules.UNKNOWN_SECTION(
                         b.loc(key),
-                        f"{doc.path} has an unknown section {name!r}",
-                        f"did you mean {close[0]!r}?"
+                        "has-unknown-section",
+                        path=doc.path,
+                        name=name,
+                        advice=f"did you mean {close[0]!r}?"
                         if close
                         else "sections: " + ", ".join(SECTIONS),
                     )
@@ -58,9 +54,7 @@ def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:
                     if plan.consultation is not None:
                         out.append(
                             rules.PLAN_SECTION(
-                                b.loc(key),
-                                "a second `consultation` section",
-                                f"the first is at {plan.consultation.loc}; keep one",
+                                b.loc(key), "second-consultation-section", loc=plan.consultation.loc
                             )
                         )
                     else:
@@ -76,19 +70,9 @@ def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:
                 getattr(plan, name).extend(items)
         out.extend(b.diagnostics)
     if not plan_locs:
-        out.append(
-            rules.PLAN_SECTION(
-                Loc(_plan_file(source.files)),
-                "the plan has no `plan` section (title, period, language, ...)",
-                "add plan.yaml with a `plan:` section; `cpkit init` writes one",
-            )
-        )
+        out.append(rules.PLAN_SECTION(Loc(_plan_file(source.files)), "plan-has-no"))
     for extra in plan_locs[1:]:
-        out.append(
-            rules.PLAN_SECTION(
-                extra, "a second `plan` section", f"the first is at {plan_locs[0]}; keep one"
-            )
-        )
+        out.append(rules.PLAN_SECTION(extra, "second-plan-section", first_at=plan_locs[0]))
     plan.demographics, found = build_demographics(source.tables)
     out.extend(found)
     _link_parents(plan)

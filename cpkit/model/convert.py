@@ -72,7 +72,12 @@ class Builder:
         """Report `node` as not of type `tp` (a FieldType, or an annotation)."""
         self.diagnostics.append(
             rules.WRONG_TYPE(
-                self.loc(node), f"{what} should be {describe(tp)}, not {_found(node)}", hint
+                self.loc(node),
+                "should-be-not",
+                what=what,
+                expected=describe(tp),
+                found=_found(node),
+                advice=hint,
             )
         )
         return _INVALID
@@ -124,10 +129,7 @@ def refuse_tag(node: yaml.Node, b: Builder, what: str) -> object:
     """Report a forced tag (CP109) at the node, which starts at its tag (or anchor)."""
     b.diagnostics.append(
         rules.FORCED_TAG(
-            b.loc(node),
-            f"{what} is tagged {_shown_tag(node.tag)}; cpkit reads a plan as written "
-            "and does not apply tags",
-            "remove the tag; to have a number or a date read as text, quote it",
+            b.loc(node), "tagged-cpkit-reads", what=what, shown_tag=_shown_tag(node.tag)
         )
     )
     return _INVALID
@@ -233,8 +235,11 @@ def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: str) -> Any:
     b.diagnostics.append(
         rules.BAD_VALUE(
             b.loc(s),
-            f"{what} is {value!r}; allowed: {', '.join(ft.choices)}",
-            f"did you mean {close[0]!r}?" if close else None,
+            "allowed",
+            what=what,
+            value=value,
+            choices=list(ft.choices),
+            advice=f"did you mean {close[0]!r}?" if close else None,
         )
     )
     return _INVALID
@@ -364,7 +369,8 @@ def _field_hint(entry: _Field, b: Builder, reported: int) -> None:
     found = b.diagnostics[reported]
     if found.code == rules.BAD_VALUE.code:
         better = f"{found.hint}; or {hint}" if found.hint else hint
-        b.diagnostics[reported] = dataclasses.replace(found, hint=better)
+        fields = tuple({**dict(found.fields), "advice": better}.items())
+        b.diagnostics[reported] = dataclasses.replace(found, fields=fields)
 
 
 def _named(cls: type[Entity], node: yaml.MappingNode, what: str) -> str:
@@ -397,7 +403,9 @@ def _unknown_field(
         hint = f"did you mean {close[0]!r}?"
     else:
         hint = "known fields: " + ", ".join(known)
-    b.diagnostics.append(rules.UNKNOWN_FIELD(b.loc(key), f"{what} has no field {name!r}", hint))
+    b.diagnostics.append(
+        rules.UNKNOWN_FIELD(b.loc(key), "has-no-field", what=what, name=name, advice=hint)
+    )
 
 
 def _missing(
@@ -421,7 +429,9 @@ def _missing(
         else:
             message = f"{what} lacks the required field {name!r}"
         doc = entry.field.metadata["doc"]
-        b.diagnostics.append(rules.MISSING_FIELD(b.loc(node), message, doc))
+        b.diagnostics.append(
+            rules.MISSING_FIELD(b.loc(node), "message", problem=message, advice=doc)
+        )
 
 
 def _fallback(entry: _Field) -> Any:

@@ -55,24 +55,16 @@ def build_demographics(tables: list[Table]) -> tuple[Demographics, list[Diagnost
         if not table.header or table.header[0] != "year":
             out.append(
                 rules.CSV_STRUCTURE(
-                    Loc(rel, 1, 1),
-                    f"the first column of {rel} is {table.header[0]!r}, not 'year'",
-                    "start the header with year, e.g. year,target_group,count",
+                    Loc(rel, 1, 1), "first-column-not", rel=rel, header=table.header[0]
                 )
             )
             continue
         dupes = {h for h in table.header if table.header.count(h) > 1}
         if dupes:
-            out.append(rules.CSV_STRUCTURE(Loc(rel, 1, 1), f"column {sorted(dupes)[0]!r} twice"))
+            out.append(rules.CSV_STRUCTURE(Loc(rel, 1, 1), "column-twice", dupes=sorted(dupes)[0]))
             continue
         if "target_group" in table.header and "count" not in table.header:
-            out.append(
-                rules.CSV_STRUCTURE(
-                    Loc(rel, 1, 1),
-                    f"{rel} has a target_group column but no count column",
-                    "a population table has the columns year,target_group,count",
-                )
-            )
+            out.append(rules.CSV_STRUCTURE(Loc(rel, 1, 1), "has-target-group", rel=rel))
             continue
         demo.tables.append(table)
         _check_values(table, demo, out)
@@ -88,11 +80,7 @@ def _check_values(table: Table, demo: Demographics, out: list[Diagnostic]) -> No
         year_text = row.values[0]
         year = int(year_text) if _YEAR.fullmatch(year_text) else None
         if year is None:
-            out.append(
-                rules.DATA_TYPE(
-                    table.loc(row, 0), f"year is {year_text!r}, not a year", "write it as 2024"
-                )
-            )
+            out.append(rules.DATA_TYPE(table.loc(row, 0), "year-not-year", year_text=year_text))
             continue
         group = row.values[table.header.index("target_group")] if keyed else ""
         first = seen.setdefault((group, year), row.line)
@@ -100,9 +88,7 @@ def _check_values(table: Table, demo: Demographics, out: list[Diagnostic]) -> No
             what = f"{group} in {year}" if keyed else str(year)
             out.append(
                 rules.DUPLICATE_DATA(
-                    table.loc(row, 0),
-                    f"{table.path} has {what} twice",
-                    f"the first is on line {first}; keep one",
+                    table.loc(row, 0), "has-twice", path=table.path, what=what, first_line=first
                 )
             )
             continue
@@ -112,17 +98,11 @@ def _check_values(table: Table, demo: Demographics, out: list[Diagnostic]) -> No
                 continue
             value = _number(text)
             if value is None:
-                out.append(
-                    rules.DATA_TYPE(
-                        table.loc(row, i),
-                        f"{name} is {text!r}, not a number",
-                        "write numbers without spaces or thousands separators",
-                    )
-                )
+                out.append(rules.DATA_TYPE(table.loc(row, i), "not-number", name=name, text=text))
             elif value < 0:
                 out.append(
                     rules.NEGATIVE_COUNT(
-                        table.loc(row, i), f"{name} is {text}; counts are never negative"
+                        table.loc(row, i), "counts-are-never", name=name, text=text
                     )
                 )
             elif keyed and name == "count":
@@ -137,7 +117,9 @@ def _check_values(table: Table, demo: Demographics, out: list[Diagnostic]) -> No
             out.append(
                 rules.MISSING_YEAR(
                     Loc(table.path, 1, 1),
-                    f"{table.path} has no row{who} for {', '.join(map(str, gaps))}",
-                    "add the missing years (leave a value empty if it is unknown)",
+                    "has-no-row",
+                    path=table.path,
+                    who=who,
+                    gaps=list(map(str, gaps)),
                 )
             )

@@ -141,13 +141,7 @@ class Cell(Entity):
             status = cls.WORDS.get(node.value.strip().lower())
             if status is not None:
                 return cls(status=status, loc=loc)
-            b.diagnostics.append(
-                rules.BAD_VALUE(
-                    loc,
-                    f"{what} is {node.value!r}",
-                    "write missing, not-needed, provided, or a list of service ids",
-                )
-            )
+            b.diagnostics.append(rules.BAD_VALUE(loc, "message", what=what, value=node.value))
             return invalid()
         if (
             isinstance(node, yaml.SequenceNode)
@@ -159,11 +153,7 @@ class Cell(Entity):
         ):
             pos = {f"services.{i}": b.loc(n) for i, n in enumerate(node.value)}
             return cls(services=[n.value for n in node.value], loc=loc, pos=pos)
-        b.diagnostics.append(
-            rules.WRONG_TYPE(
-                loc, f"{what} should be missing, not-needed, provided or a list of service ids"
-            )
-        )
+        b.diagnostics.append(rules.WRONG_TYPE(loc, "should-be-missing", what=what))
         return invalid()
 
 

@@ -113,24 +113,16 @@ def year_report(plan: Plan, year: int) -> Monitoring:
     if period is not None and not (period.start.year <= year <= period.end.year):
         raise AnnualError(
             rules.ANNUAL_OUTSIDE_PERIOD(
-                where,
-                f"the annual report of {year} is asked for, but the plan runs "
-                f"{period.start.year}–{period.end.year}",
-                "ask for a year of the planning period",
+                where, "outside", year=year, start=period.start.year, end=period.end.year
             )
         )
     for report in plan.monitoring:
         if report.year == year:
             return report
     years = sorted(r.year for r in plan.monitoring if r.year is not None)
-    have = ", ".join(str(y) for y in years) if years else "none"
     raise AnnualError(
         rules.ANNUAL_NO_MONITORING(
-            where,
-            f"there is no monitoring report of {year} for the annual report "
-            f"(monitoring years: {have})",
-            f"add monitoring/{year}.yaml with `monitoring: {{year: {year}, ...}}` "
-            "(cpkit collect writes it from the providers' forms)",
+            where, "none" if years else "no-years", year=year, years=[str(y) for y in years]
         )
     )
 

@@ -75,7 +75,7 @@ def parse_yaml(text: str, rel: str, out: list[Diagnostic]) -> yaml.Node | None:
         out.append(_reader_diagnostic(exc, rel, text))
         return None
     except yaml.YAMLError as exc:  # unmarked: rare, still the user's file
-        out.append(rules.YAML_SYNTAX(Loc(rel), str(exc)))
+        out.append(rules.YAML_SYNTAX(Loc(rel), "message-3", problem=str(exc)))
         return None
     if root is None or (root.tag == _NULL and root.value == ""):
         # empty, only comments, or a bare `---`: nothing to load, and nothing wrong unless
@@ -139,10 +139,7 @@ def _comment_break(text: str, at: int, loc: Loc) -> Diagnostic:
     in_comment = "#" in text[start:at]
     where = "ends the comment for YAML" if in_comment else "starts a new line for YAML"
     return rules.COMMENT_BREAK(
-        loc,
-        f"U+{ord(text[at]):04X} {where}, though editors show one line: YAML would read "
-        f"{rest[:60]!r} as part of the plan; it is read as editors show it",
-        "delete the character and put what follows it on a line of its own, or in the comment",
+        loc, "u-though-editors", codepoint=format(ord(text[at]), "04X"), where=where, rest=rest[:60]
     )
 
 
@@ -200,7 +197,11 @@ def _not_yaml(
     refused = strict.violations(root, text)
     for found in refused:
         hint = "YAML forbids this, though some YAML readers let it pass"
-        out.append(rules.YAML_SYNTAX(lines.loc(rel, found.at), found.problem, hint))
+        out.append(
+            rules.YAML_SYNTAX(
+                lines.loc(rel, found.at), "message-2", problem=found.problem, advice=hint
+            )
+        )
     return bool(refused)
 
 
@@ -223,14 +224,7 @@ def _control_characters(
         start, end = node.start_mark.index, node.end_mark.index
         at = text.find(char, start, end)
         loc = lines.loc(rel, at) if at >= 0 else node_loc(rel, node)
-        out.append(
-            rules.CONTROL_CHARACTER(
-                loc,
-                f"this text holds {describe(char)}, invisible in most editors",
-                "delete it (it often comes with text pasted from a word processor); "
-                "write a line break as a new line, a tab as spaces",
-            )
-        )
+        out.append(rules.CONTROL_CHARACTER(loc, "this-text-holds", character=describe(char)))
 
 
 # Chinese and Japanese: no spaces between words (Hangul is left out: Korean has them)
@@ -262,12 +256,7 @@ def _cjk_folds(
                 continue
             joined = fold.group()[0] + " " + fold.group()[-1]
             out.append(
-                rules.CJK_FOLD(
-                    lines.loc(rel, fold.start() + 1),
-                    f"this line break becomes a space in the text: {joined!r}",
-                    "write the paragraph on one line (editors wrap long lines on screen), "
-                    'or end the line with a backslash inside "double quotes"',
-                )
+                rules.CJK_FOLD(lines.loc(rel, fold.start() + 1), "this-line-break", joined=joined)
             )
         elif id(node) not in seen:  # an alias shares its node: look at it once
             seen.add(id(node))
@@ -279,7 +268,7 @@ def _cjk_folds(
 
 def _too_deep(rel: str, mark: yaml.Mark) -> Diagnostic:
     loc = Loc(rel, mark.line + 1, mark.column + 1)
-    return rules.TOO_COMPLEX(loc, f"nesting deeper than {MAX_DEPTH} levels is refused")
+    return rules.TOO_COMPLEX(loc, "nesting-deeper-than", max_depth=MAX_DEPTH)
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, rel: str, text: str) -> Diagnostic:
@@ -299,7 +288,7 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, rel: str, text: str) -> Diagno
             hint += " (YAML indents with spaces; this line has a tab)"
         if exc.problem and exc.problem.startswith("mapping values are not allowed"):
             hint += _quote_hint(lines[shown - 1])
-    return rules.YAML_SYNTAX(Loc(rel, line, column), problem, hint)
+    return rules.YAML_SYNTAX(Loc(rel, line, column), "message", problem=problem, advice=hint)
 
 
 _KEY_VALUE = re.compile(r"\s*(?:-\s+)?([^\s:#\[\]{}]+):\s+(.+?)\s*$")
@@ -321,13 +310,13 @@ def _reader_diagnostic(exc: yaml.reader.ReaderError, rel: str, text: str) -> Dia
     char = exc.character if isinstance(exc.character, int) else -1
     at = text.find(chr(char)) if 0 <= char < 0x110000 else -1
     if at < 0:
-        return rules.YAML_SYNTAX(Loc(rel), f"{exc.reason}: character #x{char:04x}")
+        return rules.YAML_SYNTAX(
+            Loc(rel), "character-x", reason=exc.reason, char=format(char, "04x")
+        )
     line = text.count("\n", 0, at) + 1
     column = at - (text.rfind("\n", 0, at) + 1) + 1
     return rules.YAML_SYNTAX(
-        Loc(rel, line, column),
-        f"character U+{char:04X} is not allowed in YAML ({exc.reason})",
-        "delete it: it is invisible in most editors",
+        Loc(rel, line, column), "character-u-not", char=format(char, "04X"), reason=exc.reason
     )
 
 
@@ -554,9 +543,7 @@ def _guard(root: yaml.Node, rel: str, out: list[Diagnostic]) -> bool:
     def too_many(node: yaml.Node) -> bool:
         out.append(
             rules.TOO_COMPLEX(
-                node_loc(rel, node),
-                f"aliases repeat more than {MAX_ALIAS_NODES:,} values by this point",
-                "a plan has no need of nested aliases; write the values out",
+                node_loc(rel, node), "aliases-repeat-more", max_alias_nodes=MAX_ALIAS_NODES
             )
         )
         return False
@@ -606,8 +593,8 @@ def _duplicate_keys(node: yaml.MappingNode, rel: str, out: list[Diagnostic]) -> 
                 out.append(
                     rules.DUPLICATE_KEY(
                         node_loc(rel, key),
-                        f"key {key.value!r} appears twice in one mapping",
-                        f"the first is at line {first.start_mark.line + 1}; YAML keeps only "
-                        "one of them, so merge the two or rename one",
+                        "key-appears-twice",
+                        key_=key.value,
+                        first_line=first.start_mark.line + 1,
                     )
                 )

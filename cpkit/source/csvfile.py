@@ -72,9 +72,7 @@ _EDITOR_LINES = re.compile(r"\r\n|\r|\n")
 
 def _control_character(rel: str, number: int, found: re.Match[str]) -> Diagnostic:
     return rules.CONTROL_CHARACTER(
-        Loc(rel, number, found.start() + 1),
-        f"this line holds {describe(found.group())}, invisible in most editors",
-        "delete it (it often comes with text pasted from a word processor)",
+        Loc(rel, number, found.start() + 1), "this-line-holds", character=describe(found.group())
     )
 
 
@@ -92,13 +90,7 @@ def parse_csv(text: str, rel: str, out: list[Diagnostic]) -> Table | None:
             out.append(_control_character(rel, number, odd))
         split = split_line(line)
         if split is None:
-            out.append(
-                rules.CSV_STRUCTURE(
-                    Loc(rel, number, 1),
-                    "a quoted value is not closed on its line",
-                    "values may not span lines; close the quote",
-                )
-            )
+            out.append(rules.CSV_STRUCTURE(Loc(rel, number, 1), "quoted-value-not"))
             continue
         values, columns = split
         if table is None:
@@ -108,12 +100,13 @@ def parse_csv(text: str, rel: str, out: list[Diagnostic]) -> Table | None:
             out.append(
                 rules.CSV_STRUCTURE(
                     Loc(rel, number, 1),
-                    f"row has {len(values)} values; the header has {len(table.header)}",
-                    "every row needs one value per column (leave a value empty, not out)",
+                    "row-has-values",
+                    values_count=len(values),
+                    header_count=len(table.header),
                 )
             )
             continue
         table.rows.append(Row(number, values, columns))
     if table is None:
-        out.append(rules.CSV_STRUCTURE(Loc(rel), f"{rel} is empty", "add a header row: year,..."))
+        out.append(rules.CSV_STRUCTURE(Loc(rel), "empty", rel=rel))
     return table

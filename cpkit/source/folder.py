@@ -125,11 +125,7 @@ def _refuse_link(link: Path, root: Path, real_root: Path, source: Source) -> boo
         return False
     rel = link.relative_to(root).as_posix()
     source.diagnostics.append(
-        rules.OUTSIDE_PLAN(
-            Loc(rel),
-            f"{rel} links to {os.readlink(link)}, outside the plan folder; it is not read",
-            "copy the file into the plan folder instead of linking to it",
-        )
+        rules.OUTSIDE_PLAN(Loc(rel), "links-outside-plan", rel=rel, target=os.readlink(link))
     )
     return True
 
@@ -139,33 +135,30 @@ def read_text(full: Path, rel: str, out: list[Diagnostic]) -> str | None:
     try:
         info = full.stat()
         if not stat.S_ISREG(info.st_mode):  # reading a named pipe or a device never ends
-            out.append(rules.UNREADABLE_FILE(Loc(rel), f"{rel} is not a regular file"))
+            out.append(rules.UNREADABLE_FILE(Loc(rel), "not-regular-file", rel=rel))
             return None
         size = info.st_size
         if size > MAX_FILE_BYTES:
             out.append(
                 rules.TOO_COMPLEX(
                     Loc(rel),
-                    f"{rel} is {size / 1048576:.1f} MB; plan files are limited to "
-                    f"{MAX_FILE_BYTES // 1048576} MB",
-                    "split the entities over several files in a folder",
+                    "mb-plan-files",
+                    rel=rel,
+                    value=format(size / 1048576, ".1f"),
+                    value2=MAX_FILE_BYTES // 1048576,
                 )
             )
             return None
         data = full.read_bytes()
     except OSError as exc:
-        out.append(rules.UNREADABLE_FILE(Loc(rel), f"{rel} cannot be read: {exc.strerror}"))
+        out.append(rules.UNREADABLE_FILE(Loc(rel), "cannot-be-read", rel=rel, error=exc.strerror))
         return None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        out.append(
-            rules.UNREADABLE_FILE(
-                Loc(rel, 1, 1), f"{rel} is UTF-16 text, not UTF-8", "save the file as UTF-8"
-            )
-        )
+        out.append(rules.UNREADABLE_FILE(Loc(rel, 1, 1), "utf-text-not", rel=rel))
         return None
     if b"\0" in data:
         line = data.count(b"\n", 0, data.index(b"\0")) + 1
-        out.append(rules.UNREADABLE_FILE(Loc(rel, line, 1), f"{rel} is binary, not text"))
+        out.append(rules.UNREADABLE_FILE(Loc(rel, line, 1), "binary-not-text", rel=rel))
         return None
     try:
         return data.decode("utf-8-sig")
@@ -174,9 +167,7 @@ def read_text(full: Path, rel: str, out: list[Diagnostic]) -> str | None:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         out.append(
             rules.UNREADABLE_FILE(
-                Loc(rel, line, column),
-                f"{rel} is not UTF-8 text (byte 0x{data[exc.start]:02x})",
-                "save the file as UTF-8",
+                Loc(rel, line, column), "not-utf-text", rel=rel, data=format(data[exc.start], "02x")
             )
         )
         return None
