@@ -11,7 +11,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, invoke, write_plan
 
 GOLDEN = ROOT / "tests" / "golden" / "render"
-EXAMPLE_NAMES = ["usti-seniors", "hkcss-2023", "hkcss-2025"]
+EXAMPLE_NAMES = ["usti-seniors", "hkcss-2023", "hkcss-2025", "usti-seniors-cs", "ssp-district-zh"]
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,9 @@ PAGES = {
     # a business plan names no services: it has no directory of services
     "hkcss-2023": ["plan.md", "plan.html"],
     "hkcss-2025": ["plan.md", "plan.html"],
+    # the Ústí plan written in Czech, a district plan written in Traditional Chinese
+    "usti-seniors-cs": ["plan.md", "plan.html", "services.md", "services.html"],
+    "ssp-district-zh": ["plan.md", "plan.html", "services.md", "services.html"],
 }
 
 
