@@ -61,7 +61,7 @@ class Consultation(PartViews):
         if not counts.not_filed:
             return ""
         t, number = self.m.t, self.m.number
-        reasons = ", ".join(
+        reasons = self.join(
             t(f"d.reason_values.{r}") if len(counts.not_filed) == 1
             else f"{number(n)} {t(f'd.reason_values.{r}')}"
             for r, n in counts.not_filed.items()

@@ -63,7 +63,7 @@ class GapTables(PartViews):
         if column in ("target_group", "service_type") and table == "capacity":
             return self.name(value)
         if column == "missing":
-            return ", ".join(self.m.t(f"sides.{s.strip()}") for s in value.split(",") if s.strip())
+            return self.join(self.m.t(f"sides.{s.strip()}") for s in value.split(",") if s.strip())
         if column == "owner":
             kind, _, ident = str(value).partition(" ")
             return f"{self.m.t(f'gaps.scope.{kind}')} {ident}"
