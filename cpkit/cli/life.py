@@ -108,7 +108,11 @@ def comments(plan: Path, format_: str, annex: bool) -> None:
             heading = title.replace("Book of comments", "Settlement of comments")
             print_records(Console(highlight=False), heading, records)
             return
-        view = frame.drop(columns=["name"]) if name == "comments" else frame
+        from cpkit.analysis.names import for_people
+
+        view = (
+            for_people(name, frame, loaded).drop(columns=["name"]) if name == "comments" else frame
+        )
         print_tables({name: view}, titles={name: title})
         if loaded.comments:
             click.echo(counts_line(comment_counts(loaded)))
