@@ -57,8 +57,15 @@ def test_gaps_terminal_tables_fit_the_terminal() -> None:
         "objective 1.1 Provision of residential services 23,398,250 19,550,000 3,848,250",
     ):
         assert row.split() in rows, row
-    for ident in ("senior-citizens", "residential-care", "usti-2cpp-seniors", "(joint)",
-                  "residents-satisfaction", "dd-residential", "city-district"):
+    for ident in (
+        "senior-citizens",
+        "residential-care",
+        "usti-2cpp-seniors",
+        "(joint)",
+        "residents-satisfaction",
+        "dd-residential",
+        "city-district",
+    ):
         assert ident not in result.stdout, ident
 
 
