@@ -54,7 +54,7 @@ class GapTables(PartViews):
         if record.get("id") == joint:  # the tables name it in English
             return self.m.t("chart.joint")
         if record.get("scope") in ("objective", "measure", "priority"):
-            return self.lang.words(str(record["id"]), str(record["title"]))
+            return f"{record['id']} {record['title']}"
         return str(record["title"])
 
     def _gap_cell(self, table: str, column: str, value: Any) -> str:
