@@ -54,6 +54,8 @@ def test_one_rule_table_for_lists_labels_brackets_and_spacing() -> None:
     assert en.join_clauses(["a, b", "c"]) == "a, b; c"
     # a clause that ends in a full stop takes no second mark: "。；" never appears
     assert zh.join_clauses(["甲。", "乙", "丙"]) == "甲。乙；丙"
+    assert en.apposition("Council", "resolution 5") == "Council, resolution 5"
+    assert zh.apposition("區議會", "第5號決議") == "區議會，第5號決議"
     # words are spaced, Chinese runs are not
     assert en.words("by", "2025") == "by 2025"
     assert zh.words("於", "2025年", "編製") == "於2025年編製"

@@ -252,6 +252,13 @@ class Language:
             out += item
         return out
 
+    def apposition(self, first: str, then: str) -> str:
+        """A thing and what qualifies it: "Council, resolution no. 5"; Chinese uses the
+        full-width comma: "區議會，第5號決議"."""
+        if not then:
+            return first
+        return f"{first}，{then}" if self.cjk else f"{first}, {then}"
+
     def words(self, *parts: str) -> str:
         """Words of a phrase put together: a space between them in a language that spaces
         words, none between two runs of Chinese ("於" + "2025年" → "於2025年")."""
