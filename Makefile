@@ -25,10 +25,14 @@ $(STAMP): $(LOCK) pyproject.toml
 demo: $(STAMP)
 	$(BIN)/cpkit check examples/usti-seniors
 	$(BIN)/cpkit check examples/hkcss-2023
+	$(BIN)/cpkit check examples/usti-seniors-cs
+	$(BIN)/cpkit check examples/ssp-district-zh
 	$(BIN)/cpkit gaps examples/usti-seniors
 	$(BIN)/cpkit progress examples/usti-seniors
 	$(BIN)/cpkit render examples/usti-seniors -o out/usti-seniors
 	$(BIN)/cpkit render examples/hkcss-2023 -o out/hkcss-2023
+	$(BIN)/cpkit render examples/usti-seniors-cs -o out/usti-seniors-cs
+	$(BIN)/cpkit render examples/ssp-district-zh -o out/ssp-district-zh
 	$(BIN)/cpkit diff examples/hkcss-2023 examples/hkcss-2025 --format md > out/hkcss-2023-to-2025.md
 	@echo "Open out/usti-seniors/plan.html in a browser; the HKCSS diff is in out/hkcss-2023-to-2025.md."
 

@@ -206,6 +206,9 @@ def test_the_alignment_check_reads_no_file() -> None:
 # --- the roll-up of a district plan and its units' plans ----------------------------------
 
 SSP = [str(EXAMPLES / name) for name in ("ssp-district", "ssp-unit-elderly", "ssp-unit-youth")]
+# the units' plans by their titles (examples/ssp-unit-*/plan.yaml)
+ELDERLY = "Neighbourhood Elderly Centre, Sham Shui Po — Annual Plan 2026–27"
+YOUTH = "Integrated Children and Youth Services Centre, Sham Shui Po — Annual Plan 2026–27"
 
 
 def test_the_examples_pass_strict_and_their_links_are_confirmed() -> None:
@@ -225,14 +228,15 @@ def test_rollup_per_district_objective() -> None:
 
     plans = [load_plan(folder) for folder in SSP]
     (toward,) = build_rollup(plans, plan_names(plans)).alignment
-    assert (toward.plan, toward.units) == ("Sham Shui Po", ["ssp-unit-elderly", "ssp-unit-youth"])
+    # a unit's plan by its title, as a person knows it, not by its folder
+    assert (toward.plan, toward.units) == ("Sham Shui Po", [ELDERLY, YOUTH])
     # elderly: 1.1 → 2.2; 1.2 → 2.1 and its measure 2.1.1 (one link to 2.1); 1.3 → 5.1
     # youth: 1.1 → 4.1 and its measure 4.1.1; 1.2 → 5.1 and 2.1
     counts = dict(zip(toward.objectives["objective"], toward.objectives["count"], strict=True))
     assert counts == {"1.1": 0, "2.1": 2, "2.2": 1, "3.1": 0, "4.1": 1, "5.1": 2}
     assert toward.unserved == ["1.1", "3.1"]
     via = dict(zip(toward.objectives["objective"], toward.objectives["via"], strict=True))
-    assert via["2.1"] == "ssp-unit-elderly: 1.2; ssp-unit-youth: 1.2"
+    assert via["2.1"] == f"{ELDERLY}: 1.2; {YOUTH}: 1.2"
 
 
 def test_rollup_text_and_markdown() -> None:
@@ -244,11 +248,12 @@ def test_rollup_text_and_markdown() -> None:
         "  1.1  Child care for parents who work",
         "      no plan",
         "  2.1  Reaching hidden elders living alone",
-        "      ssp-unit-elderly: 1.2; ssp-unit-youth: 1.2",
+        f"      {ELDERLY}: 1.2; {YOUTH}: 1.2",
     ]
     assert lines[-1] == "Objectives no plan works toward: 1.1, 3.1."
     md = invoke("rollup", *SSP, "--format", "md", "--language", "cs")
-    assert "| 2.2 | Support for carers of elderly people | ssp-unit-elderly: 1.1 | 1 |" in md.stdout
+    assert f"| 2.2 | Support for carers of elderly people | {ELDERLY}: 1.1 | 1 |" in md.stdout
+    assert "ssp-unit-elderly" not in md.stdout
     assert "Cíle, na které nenavazuje žádný plán: 1.1, 3.1." in md.stdout
 
 

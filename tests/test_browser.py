@@ -47,7 +47,7 @@ pytestmark = pytest.mark.browser
 EXAMPLE_NAMES = [
     "usti-seniors", "hkcss-2023", "hkcss-2025", "usti-seniors@cs", "usti-seniors@zh-Hant",
     "init:district", "init:district@cs", "init:district@zh-Hant", "init:ngo@cs",
-    "init:ngo@zh-Hant", "unit", "unit@zh-Hant",
+    "init:ngo@zh-Hant", "unit", "unit@zh-Hant", "usti-seniors-cs", "ssp-district-zh",
 ]  # fmt: skip
 PAGES = ["plan", "services"]
 # a business plan names no services, so it has no directory of services

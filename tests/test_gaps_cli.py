@@ -45,15 +45,29 @@ def test_gaps_terminal_tables_fit_the_terminal() -> None:
         "Network of social services",
     ]  # fmt: skip
     rows = [line.split() for line in lines]
+    # names where a person reads (the CSV and JSON keep the ids): target groups, service
+    # types, the plan's title, the area's name, an objective's number and title
     for row in (
-        "senior-citizens residential-care beds 486.85 430 14 42.85",
-        "senior-citizens sheltered-housing flats 347.75 250 70 27.75",
-        "senior-citizens field clients per month 695.5 640 0 55.5",  # the unit by its name
-        "plan usti-2cpp-seniors 32,368,250 28,520,000 3,848,250",
-        "area seniors 29,158,250 25,310,000 3,848,250",
-        "objective 1.1 23,398,250 19,550,000 3,848,250",
+        # (the service type's name wraps: "Institutional residential" / "care")
+        "Senior citizens Institutional residential beds 486.85 430 14 42.85",
+        "Senior citizens Sheltered housing flats 347.75 250 70 27.75",
+        "Senior citizens Field services clients per month 695.5 640 0 55.5",
+        "plan 2nd Care Community Plan of Ústí nad Labem 32,368,250 28,520,000 3,848,250",
+        "area Social assistance and care for senior citizens 29,158,250 25,310,000 3,848,250",
+        "area joint objectives 3,210,000 3,210,000 0",
+        "objective 1.1 Provision of residential services 23,398,250 19,550,000 3,848,250",
     ):
         assert row.split() in rows, row
+    for ident in (
+        "senior-citizens",
+        "residential-care",
+        "usti-2cpp-seniors",
+        "(joint)",
+        "residents-satisfaction",
+        "dd-residential",
+        "city-district",
+    ):
+        assert ident not in result.stdout, ident
 
 
 def test_gaps_csv_single_table() -> None:
@@ -84,7 +98,7 @@ def test_gaps_json_and_markdown() -> None:
     assert "| --- | --- | --- | ---: | ---: | ---: | --- |\n" in md
     assert (
         "| group | cg-seniors | Coordination Group for Care for Senior Citizens | 2 | 9 | 2 |  |\n"
-    ) in md
+    ) in md  # a name column of its own beside the id
 
 
 def test_gaps_xlsx_keeps_numbers(tmp_path: Path) -> None:

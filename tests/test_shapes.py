@@ -208,9 +208,15 @@ def test_unit_plan_names_the_district_objective_each_works_toward(
     )
     # the objective's indicator target; its measure; the ids of the district plan it and its
     # measure work toward, once each
+    # in the language's punctuation: Chinese lists with 、, labels with ：, years in （）
+    chinese = language == "zh-Hant"
     row = next(r for r in rows if r[0] == "1.1 Reach families new to the district")
-    assert row[2:] == ("1.1.1 Welcome sessions at the housing estates", "2.2, 4.1")
-    assert row[1].startswith("Families reached: 120") and row[1].endswith("(2027)")
+    ids = "2.2、4.1" if chinese else "2.2, 4.1"
+    assert row[2:] == ("1.1.1 Welcome sessions at the housing estates", ids)
+    reached, year = (
+        ("Families reached：120", "（2027年）") if chinese else ("Families reached: 120", "(2027)")
+    )
+    assert row[1].startswith(reached) and row[1].endswith(year), row[1]
     text = (out / "plan.md").read_text(encoding="utf-8")
     assert words["unit"]["parent"].format(parent="../district") in text
     assert _empty_sections(text) == []

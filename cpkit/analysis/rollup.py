@@ -133,8 +133,9 @@ def _validate(plans: list[Plan], names: list[str], errors: Sequence[int] | None)
 
 def plan_names(plans: Sequence[Plan]) -> list[str]:
     """Each plan's column heading: its territory, else its folder; twins told apart by folder.
-    A service unit's plan shares its district's territory: it is named by its folder."""
-    base = [(_territory(p) if not _unit(p) else "") or _folder(p) for p in plans]
+    A service unit's plan shares its district's territory: it is named by its title, as a
+    person knows it, else by its folder."""
+    base = [(_territory(p) if not _unit(p) else _title(p)) or _folder(p) for p in plans]
     names = [
         f"{b} ({_folder(p)})" if base.count(b) > 1 else b for b, p in zip(base, plans, strict=True)
     ]
@@ -150,6 +151,10 @@ def _unit(plan: Plan) -> bool:
 
 def _territory(plan: Plan) -> str:
     return plan.info.territory.name.strip() if plan.info and plan.info.territory else ""
+
+
+def _title(plan: Plan) -> str:
+    return " ".join(plan.info.title.split()) if plan.info and plan.info.title else ""
 
 
 def _folder(plan: Plan) -> str:

@@ -117,7 +117,11 @@ def comments(plan: Path, format_: str, annex: bool) -> None:
             records = frame.astype(object).where(frame.notna(), None).to_dict("records")
             print_records(Console(highlight=False), titled("settlement"), records, headers, lang)
             return
-        view = frame.drop(columns=["name"]) if name == "comments" else frame
+        from cpkit.analysis.names import for_people
+
+        view = (
+            for_people(name, frame, loaded).drop(columns=["name"]) if name == "comments" else frame
+        )
         print_tables({name: view}, titles={name: titled("comments")}, headers=headers)
         if loaded.comments:
             click.echo(counts_line(comment_counts(loaded)))

@@ -80,6 +80,10 @@ def gaps(plan: Path, tables: tuple[str, ...], format_: str, output: Path | None)
         names.append("network")
     computed = gap_tables()
     frames = {n: export.tidy(computed[n](loaded)) for n in names}
+    if format_ in ("table", "md"):  # for people: names where the tables for scripts keep ids
+        from cpkit.analysis.names import for_people
+
+        frames = {n: for_people(n, f, loaded) for n, f in frames.items()}
     headers = export.Headers(words())
     if format_ == "table":
         from cpkit.cli.terminal import print_tables, tables_text

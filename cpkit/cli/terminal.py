@@ -116,7 +116,9 @@ def print_tables(
             if not s.rows:
                 console.print(Text.assemble((title, "bold"), f": {s.empty}\n"))
                 continue
-            table = Table(title=Text(title), box=box.SIMPLE_HEAD, title_justify="left")
+            table = Table(
+                title=Text(title), box=box.SIMPLE_HEAD, title_justify="left", collapse_padding=True
+            )
             s.columns = [terminal_text(c, lines=False) for c in s.columns]
             s.rows = [[terminal_text(cell) for cell in row] for row in s.rows]
             for i, column in enumerate(s.columns):

@@ -269,13 +269,16 @@ class Language:
     def date(self, year: int, month: int | None = None, day: int | None = None) -> str:
         """A date as precise as the plan wrote it: "2025", "březen 2025", "2025年3月",
         "4. března 2025", "March 4, 2025"."""
-        if month is None:
-            return str(year)
         from babel.dates import format_date, format_skeleton
+
+        if month is None:  # "2025", Chinese "2025年" (CLDR's skeleton y)
+            return format_skeleton("y", _dt.date(year, 1, 1), locale=self.locale)
 
         if day is None:
             return format_skeleton("yMMMM", _dt.date(year, month, 1), locale=self.locale)
         return format_date(_dt.date(year, month, day), "long", locale=self.locale)
+
+    # -- typography: the one rule table of every output (Markdown, HTML, SVG, terminal) --
 
     def join(self, items: Iterable[str]) -> str:
         """Items of a list as the language separates them: "a, b, c"; Chinese "a、b、c"."""
@@ -283,6 +286,36 @@ class Language:
         if self.cjk:
             return "、".join(items)
         return ", ".join(items)
+
+    def join_clauses(self, items: Iterable[str]) -> str:
+        """Clauses that hold commas of their own: "a; b"; Chinese "a；b" (a clause that
+        already ends in Chinese punctuation takes no second mark: "甲。乙", not "甲。；乙")."""
+        items = [str(i) for i in items]
+        if not self.cjk:
+            return "; ".join(items)
+        out = ""
+        for i, item in enumerate(items):
+            if i and not (out and out[-1] in _CJK_PUNCTUATION):
+                out += "；"
+            out += item
+        return out
+
+    def apposition(self, first: str, then: str) -> str:
+        """A thing and what qualifies it: "Council, resolution no. 5"; Chinese uses the
+        full-width comma: "區議會，第5號決議"."""
+        if not then:
+            return first
+        return f"{first}，{then}" if self.cjk else f"{first}, {then}"
+
+    def words(self, *parts: str) -> str:
+        """Words of a phrase put together: a space between them in a language that spaces
+        words, none between two runs of Chinese ("於" + "2025年" → "於2025年")."""
+        out = ""
+        for part in (str(p) for p in parts if p):
+            if out and not (self.cjk and (_is_cjk(out[-1]) or _is_cjk(part[0]))):
+                out += " "
+            out += part
+        return out
 
     def label(self, name: str, value: str = "") -> str:
         """ "Name: value", with Chinese's full-width colon and no space after it."""
@@ -315,6 +348,22 @@ def _currency_spacing(text: str, symbol: str) -> str:
         if rest[-1:].isdigit():
             return f"{rest}\u00a0{symbol}"
     return text
+
+
+#: Chinese punctuation after which no separator is added.
+_CJK_PUNCTUATION = frozenset("。，、；：！？）」』】")
+
+
+def _is_cjk(char: str) -> bool:
+    """A Han character, CJK punctuation or a full-width form: no space goes next to it."""
+    code = ord(char)
+    return (
+        0x3000 <= code <= 0x303F  # CJK symbols and punctuation
+        or 0x3400 <= code <= 0x9FFF  # Han
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+        or 0x20000 <= code <= 0x3FFFF
+    )
 
 
 @functools.cache

@@ -19,6 +19,7 @@ import pandas as pd
 from cpkit.analysis.alignment import Toward
 from cpkit.analysis.gaps import JOINT
 from cpkit.analysis.rollup import TOTAL, Rollup
+from cpkit.core.language import language
 from cpkit.core.outputs import write_folder
 from cpkit.publish.messages import Messages
 from cpkit.publish.render import (
@@ -128,6 +129,7 @@ class RollupViews:
     def __init__(self, rollup: Rollup, m: Messages) -> None:
         self.r = rollup
         self.m = m
+        self.lang = language(m.language)  # the list separators of the plan's language
 
     def intro(self) -> list[str]:
         r, t = self.r, self.m.t
@@ -168,9 +170,11 @@ class RollupViews:
         unserved = toward.unserved
         return TowardView(
             heading=t("rollup.alignment", plan=toward.plan),
-            intro=t("rollup.alignment_text", units=", ".join(toward.units), plan=toward.plan),
+            # the plans' titles hold commas of their own
+            intro=t("rollup.alignment_text", units=self.lang.join_clauses(toward.units),
+                    plan=toward.plan),
             table=self._table([self._col(k) for k in keys], rows, [3]),
-            unserved=t("rollup.unserved", ids=", ".join(unserved)) if unserved else None,
+            unserved=t("rollup.unserved", ids=self.lang.join(unserved)) if unserved else None,
         )  # fmt: skip
 
     # --- cells ---------------------------------------------------------------------------

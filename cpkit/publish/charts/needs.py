@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from cpkit.core.language import Language, language
 from cpkit.model.entities import Need, Plan
 from cpkit.publish.charts.layout import (
     INK,
@@ -53,7 +54,8 @@ def needs_chart(
     counts as answered when a measure names it, as in service_gaps. None without a matrix."""
     if not plan.needs_matrix or not plan.needs:
         return None
-    grid = _grid(plan, fmt_number)
+    lang = language(plan.info.language if plan.info else "en")  # its punctuation
+    grid = _grid(plan, fmt_number, lang)
     counts = Counter(cell.status for _, cells in grid for cell in cells)
     title = t("chart.needs.title")
     description = t("chart.needs.desc").format(
@@ -70,7 +72,7 @@ def needs_chart(
     cell_w = min(max(84.0, longest + 12), 140.0)
     width = max(X0 + cell_w * len(plan.needs) + MARGIN, 560.0)
     head, head_bottom = _head(plan.needs, t, cell_w)
-    rows, y = _rows(grid, t, cell_w, head_bottom)
+    rows, y = _rows(grid, t, cell_w, head_bottom, lang)
     keys = [
         Key(fill, symbol, ink, t(f"chart.status.{status}"), outlined=status == "unknown")
         for status, (fill, ink, symbol) in CELL_STYLES.items()
@@ -85,7 +87,7 @@ def needs_chart(
                  smallest_text=12)  # fmt: skip
 
 
-def _grid(plan: Plan, fmt_number: FormatNumber) -> list[tuple[str, list[_Cell]]]:
+def _grid(plan: Plan, fmt_number: FormatNumber, lang: Language) -> list[tuple[str, list[_Cell]]]:
     """Each row of the matrix by its name, with a cell per need of the plan."""
     groups = {g.id: g.name for g in plan.target_groups}
     types = {s.id: s.name for s in plan.service_types}
@@ -113,10 +115,10 @@ def _grid(plan: Plan, fmt_number: FormatNumber) -> list[tuple[str, list[_Cell]]]
             elif cell.status == "missing":
                 by = answered.get(f"{r.id}/{need.id}", [])
                 status = "answered" if by else "missing"
-                detail = ", ".join(by)
+                detail = lang.join(by)
             else:
                 status = cell.status
-                detail = ", ".join(services.get(s, s) for s in cell.services)
+                detail = lang.join(services.get(s, s) for s in cell.services)
             text = CELL_STYLES[status][2]
             if cell is not None and cell.status == "provided" and cell.services:
                 text = f"{text} {fmt_number(len(cell.services))}"
@@ -142,7 +144,7 @@ def _head(needs: list[Need], t: Translate, cell_w: float) -> tuple[dict[str, Any
 
 
 def _rows(
-    grid: list[tuple[str, list[_Cell]]], t: Translate, cell_w: float, top: float
+    grid: list[tuple[str, list[_Cell]]], t: Translate, cell_w: float, top: float, lang: Language
 ) -> tuple[list[dict[str, Any]], float]:
     """The rows from `top` down, each as tall as its wrapped name; with their foot."""
     y = top
@@ -153,12 +155,12 @@ def _rows(
         drawn = []
         for i, cell in enumerate(cells):
             fill, ink, _ = CELL_STYLES[cell.status]
-            tip = f"{name} — {cell.need.name}: {t(f'chart.status.{cell.status}')}"
+            tip = lang.label(f"{name} — {cell.need.name}", t(f"chart.status.{cell.status}"))
             drawn.append(
                 {
                     "x": coord(X0 + i * cell_w + 2), "y": coord(y + 2), "w": coord(cell_w - 4),
                     "h": coord(row_h - 4), "fill": fill, "outlined": cell.status == "unknown",
-                    "tip": f"{tip} ({cell.detail})" if cell.detail else tip,
+                    "tip": lang.words(tip, lang.paren(cell.detail)) if cell.detail else tip,
                     "text": label(cell.text, X0 + (i + 0.5) * cell_w, middle=middle, size=14,
                                   anchor="middle", weight="bold", fill=ink),
                 }

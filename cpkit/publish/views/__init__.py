@@ -17,6 +17,7 @@ from cpkit.publish.views.information import Information
 from cpkit.publish.views.measures import Measures, MonitoringYear
 from cpkit.publish.views.network import NetworkViews
 from cpkit.publish.views.shapes import ShapeViews
+from cpkit.publish.views.typography import Typography
 
 if TYPE_CHECKING:
     from cpkit.publish.document import Document
@@ -26,6 +27,7 @@ __all__ = ["GapTable", "MonitoringYear", "Views"]
 
 PARTS: tuple[type[PartViews], ...] = (
     GapTables, Information, Measures, Consultation, Contacts, ShapeViews, NetworkViews,
+    Typography,
 )  # fmt: skip
 
 

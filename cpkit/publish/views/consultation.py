@@ -41,11 +41,17 @@ class Consultation(PartViews):
         columns = ["id", "received", "target", "author", "kind", "text", "decision", "reasons"]
         headers = [t(f"d.columns.{c}") for c in columns]
         rows = []
-        for c in self.doc.plan.filed_comments():
+        plan = self.doc.plan
+        # what a comment is about: a measure, objective or priority by number and title
+        titles = {x.id: x.title for x in (*plan.priorities, *plan.objectives(), *plan.measures())}
+        for c in plan.filed_comments():
+            target = c.target or ""
+            if target in titles:
+                target = f"{target} {titles[target]}"
             published = c.author is not None and c.author.publish and c.author.name
             decision = c.decision if c.status == "settled" and c.decision else "open"
             rows.append([
-                c.id, self.m.date(c.received), c.target or "",
+                c.id, self.m.date(c.received), target,
                 c.author.name if published and c.author else "",
                 t(f"d.kind_values.{c.kind}") if c.kind else "", c.text,
                 t(f"d.decision_values.{decision}"), c.reasons or "",
@@ -61,7 +67,7 @@ class Consultation(PartViews):
         if not counts.not_filed:
             return ""
         t, number = self.m.t, self.m.number
-        reasons = ", ".join(
+        reasons = self.join(
             t(f"d.reason_values.{r}") if len(counts.not_filed) == 1
             else f"{number(n)} {t(f'd.reason_values.{r}')}"
             for r, n in counts.not_filed.items()

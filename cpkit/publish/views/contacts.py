@@ -26,7 +26,7 @@ class Contacts(PartViews):
         if s is None or s.contact is None or not contact_is_public(s):
             return ""  # personal data: only what the record allows to publish
         c = s.contact
-        return ", ".join(x for x in (c.address, c.phone, c.email, c.web) if x)
+        return self.join(x for x in (c.address, c.phone, c.email, c.web) if x)
 
     def contact_rows(self, contacts: list[Stakeholder]) -> list[list[str]]:
         return [[s.name, self._contact(s)] for s in contacts]
@@ -39,7 +39,7 @@ class Contacts(PartViews):
         for s in services:
             provider = people.get(s.provider)
             place = (
-                ", ".join(
+                self.join(
                     x
                     for x in (s.location.address, s.location.district, s.location.municipality)
                     if x
@@ -50,7 +50,7 @@ class Contacts(PartViews):
             contact = ""
             if s.contact:
                 c = s.contact
-                contact = ", ".join(x for x in (c.phone, c.email, c.web) if x)
+                contact = self.join(x for x in (c.phone, c.email, c.web) if x)
             rows.append(
                 [
                     s.name,

@@ -14,7 +14,9 @@ DOCUMENT_COLUMNS = {
         "target_group", "service_type", "unit", "population", "demand", "existing", "planned",
         "gap",
     ],
-    "funding": ["scope", "id", "title", "costs", "funds", "gap"],
+    # the plan and its areas by name; an objective or measure by number and name, as a
+    # reviewer finds it in Part E ("1.1 Provision of residential services")
+    "funding": ["scope", "title", "costs", "funds", "gap"],
     "progress": ["owner", "indicator", "baseline", "target", "actual", "achieved_pct", "status"],
     "participation": ["name", "commissioner", "provider", "user", "missing"],
 }  # fmt: skip
@@ -38,12 +40,22 @@ class GapTables(PartViews):
         columns = DOCUMENT_COLUMNS[name]
         headers = [self.m.t(f"gaps.{name}.{c}") for c in columns]
         rows = []
-        for record in frame[columns].to_dict("records"):
-            if record.get("id") == JOINT and "title" in record:  # the tables name it in English
-                record["title"] = self.m.t("chart.joint")
+        for record in frame.to_dict("records"):
+            if name == "funding":
+                record["title"] = self._funding_title(record, JOINT)
+            elif name == "progress":  # the indicator by its name, as the chart above it
+                record["indicator"] = record.get("name") or record["indicator"]
             rows.append([self._gap_cell(name, c, record[c]) for c in columns])
         right = [i for i, c in enumerate(columns) if c in NUMERIC]
         return GapTable(headers, rows, right)
+
+    def _funding_title(self, record: dict[str, Any], joint: str) -> str:
+        """The row's name; an objective's or a measure's with its number before it."""
+        if record.get("id") == joint:  # the tables name it in English
+            return self.m.t("chart.joint")
+        if record.get("scope") in ("objective", "measure", "priority"):
+            return f"{record['id']} {record['title']}"
+        return str(record["title"])
 
     def _gap_cell(self, table: str, column: str, value: Any) -> str:
         """One cell in words: numbers in the language's format, codes (status, scope, unit,
@@ -63,7 +75,7 @@ class GapTables(PartViews):
         if column in ("target_group", "service_type") and table == "capacity":
             return self.name(value)
         if column == "missing":
-            return ", ".join(self.m.t(f"sides.{s.strip()}") for s in value.split(",") if s.strip())
+            return self.join(self.m.t(f"sides.{s.strip()}") for s in value.split(",") if s.strip())
         if column == "owner":
             kind, _, ident = str(value).partition(" ")
             return f"{self.m.t(f'gaps.scope.{kind}')} {ident}"

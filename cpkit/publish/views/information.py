@@ -33,7 +33,8 @@ class Information(PartViews):
         return [
             [
                 t(f"a.statute_items.{item.key}"),
-                "; ".join(t(f"a.statute_places.{p}") for p in places) or t("a.statute_missing"),
+                self.join_clauses(t(f"a.statute_places.{p}") for p in places)
+                or t("a.statute_missing"),
             ]
             for item, places in statutory_items(plan)
         ]
@@ -99,11 +100,11 @@ class Information(PartViews):
                 if cell is None:
                     cells.append("")
                 elif cell.services:
-                    cells.append(", ".join(self.name(s) for s in cell.services))
+                    cells.append(self.join(self.name(s) for s in cell.services))
                 else:
                     word = self.m.t(f"cells.{cell.status}")
                     if cell.status == "missing" and f"{r.id}/{n.id}" in answered:
-                        word += " → " + ", ".join(answered[f"{r.id}/{n.id}"])
+                        word += " → " + self.join(answered[f"{r.id}/{n.id}"])
                     cells.append(word)
             rows.append(cells)
         return GapTable(headers, rows, [])

@@ -86,9 +86,9 @@ class Measures(PartViews):
                 (c.per_year, "per_year_clients"),
             )  # fmt: skip
             bits = [f"{self.m.number(v)} {t('measure.' + k)}" for v, k in counts if v is not None]
-            add("measure.clients", ", ".join(bits))
+            add("measure.clients", self.join(bits))
         organisations = [self.name(o) for o in m.organisations] + list(m.other_organisations)
-        add("measure.organisations", ", ".join(organisations))
+        add("measure.organisations", self.join(organisations))
         if m.new_service:
             text = t(f"measure.new_service_values.{m.new_service}")
             add(
@@ -101,7 +101,7 @@ class Measures(PartViews):
             add("measure.period", f"{self.m.date(m.start)} – {self.m.date(m.end)}")
         add("measure.status", self._status(m))
         add("measure.monitoring", self._monitoring_notes(m))
-        add("measure.risks", "; ".join(m.risks))
+        add("measure.risks", self.join_clauses(m.risks))
         return rows
 
     def _reports(self, m: Measure) -> list[tuple[int, Any]]:
@@ -122,14 +122,14 @@ class Measures(PartViews):
 
     def _monitoring_notes(self, m: Measure) -> str:
         """What each monitoring year noted of the measure, year by year."""
-        return "; ".join(f"{year}: {r.note}" for year, r in self._reports(m) if r.note)
+        return self.join_clauses(self.label(year, r.note) for year, r in self._reports(m) if r.note)
 
     def swot_made(self, swot: Any) -> str:
         """Who made the SWOT analysis and when: the seed's "SWOT analysis of the Coordination
         Group for Care for Senior Citizens - December 2003"."""
         t = self.m.t
         group = self.name(swot.group) if swot.group else ""
-        when = self.m.date(swot.date) if swot.date else ""
+        when = self.when(swot.date) if swot.date else ""
         if group and when:
             return t("swot.made", group=group, date=when)
         if group:
@@ -141,8 +141,12 @@ class Measures(PartViews):
         total = costs.total if costs.total is not None else sum(costs.per_year.values())
         text = self.money(total)
         if costs.per_year:
-            years = "; ".join(f"{y}: {self.m.number(v)}" for y, v in sorted(costs.per_year.items()))
-            text += f" ({self.m.t('measure.per_year')}: {years})"
+            years = self.join_clauses(
+                self.label(y, self.m.number(v)) for y, v in sorted(costs.per_year.items())
+            )
+            text = self.lang.words(
+                text, self.paren(self.label(self.m.t("measure.per_year"), years))
+            )
         if costs.note:
             text += f" — {costs.note}"
         return text
@@ -154,13 +158,13 @@ class Measures(PartViews):
         for f in funds:
             piece = self.source_name(f.source)
             if f.amount is not None:
-                piece += f" {self.money(f.amount)}"
+                piece = self.lang.words(piece, self.money(f.amount))
             extra = [str(f.year)] if f.year else []
             extra.append(t("measure.secured") if f.secured else t("measure.expected"))
             if f.note:
                 extra.append(f.note)
-            parts.append(f"{piece} ({', '.join(extra)})")
-        return "; ".join(parts)
+            parts.append(self.lang.words(piece, self.paren(self.join(extra))))
+        return self.join_clauses(parts)
 
     def indicator_rows(self, indicators: list[Indicator]) -> list[list[str]]:
         rows = []
@@ -182,10 +186,10 @@ class Measures(PartViews):
         if obs.value is not None:
             parts.append(f"{self.m.number(obs.value)} {unit or ''}".strip())
         if obs.year:
-            parts.append(f"({obs.year})")
+            parts.append(self.paren(self.lang.date(obs.year)))
         if obs.comment:
             parts.append(obs.comment)
-        return " ".join(parts)
+        return self.lang.words(*parts)
 
     def monitoring_years(self) -> list[MonitoringYear]:
         """The monitoring years in order, each with only what it has: a year with nothing

@@ -76,7 +76,7 @@ class NetworkViews(PartViews):
 
     def _row(self, n: NetworkLine, units: list[str]) -> list[str]:
         """A service as a network entry names it, and its capacity in each of the units."""
-        territory = ", ".join(x for x in (self.name(n.area), n.municipality) if x)
+        territory = self.join(x for x in (self.name(n.area), n.municipality) if x)
         identity = [
             n.name, n.provider_ic, n.registry_id,
             self.m.t(f"network.forms.{n.form}") if n.form else "",

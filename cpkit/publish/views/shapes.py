@@ -43,7 +43,7 @@ class ShapeViews(PartViews):
                 name = self.name(need)
                 if cell.status == "missing" and name not in names:
                     names.append(name)
-        return ", ".join(names)
+        return self.join(names)
 
     def action_table(self, priority: Priority) -> GapTable:
         """Each objective's actions with their lead unit, timetable and status."""
@@ -83,9 +83,9 @@ class ShapeViews(PartViews):
         for o in priority.objectives:
             measures = _all(o.measures)
             row = [f"{o.id} {o.title}", self._targets(o, measures),
-                   "; ".join(f"{m.id} {m.title}" for m in measures)]  # fmt: skip
+                   self.join_clauses(f"{m.id} {m.title}" for m in measures)]  # fmt: skip
             if linked:
-                row.append(self._separator().join(self._parent_names(_links(o, measures))))
+                row.append(self._joined(self._parent_names(_links(o, measures))))
             rows.append(row)
         return GapTable([t(f"unit.columns.{c}") for c in columns], rows, [])
 
@@ -99,9 +99,9 @@ class ShapeViews(PartViews):
         titles = {e.id: e.title for e in [*parent.objectives(), *parent.measures()]}
         return [f"{i} {titles[i]}" if titles.get(i) else i for i in ids]
 
-    def _separator(self) -> str:
-        """Between the names in one cell: the titles hold commas of their own."""
-        return "; " if self.doc.parent is not None else ", "
+    def _joined(self, names: list[str]) -> str:
+        """The names in one cell: titles hold commas of their own, so "; " between them."""
+        return self.join_clauses(names) if self.doc.parent is not None else self.join(names)
 
     def _targets(self, objective: Objective, measures: list[Measure]) -> str:
         """Every indicator's target, the objective's first, then its measures'."""
@@ -119,11 +119,9 @@ class ShapeViews(PartViews):
                 if target.value is not None
                 else ""
             )
-            when = f"({target.year})" if target.year else ""
-            parts.append(
-                " ".join(x for x in (f"{ind.name}:", value, when, target.comment or "") if x)
-            )
-        return "; ".join(parts)
+            when = self.paren(self.lang.date(target.year)) if target.year else ""
+            parts.append(self.lang.words(self.label(ind.name), value, when, target.comment or ""))
+        return self.join_clauses(parts)
 
 
 def _all(measures: list[Measure]) -> list[Measure]:
