@@ -6,16 +6,16 @@ string and id of its files, whole), the command lines and paths cpkit names, and
 what is left for a word of cpkit's English vocabulary: the words of its English catalogues
 that the other languages do not share (SWOT, EU stay), and the small words of English.
 
-The plans: until examples/usti-seniors-cs and examples/ssp-district-zh exist, the English
-examples (usti-seniors, ssp-district) with `language` set to cs and zh-Hant; their texts are
-English, which is why everything copied from the plan is taken out first. Once those
-examples exist, set PLANS below to them as they are (`language` already set) and drop
-`as_language`.
+The plans: examples/usti-seniors-cs (the Ústí plan written in Czech) and
+examples/ssp-district-zh (a Sham Shui Po district plan in Traditional Chinese). A few tests
+also take the English Ústí plan with `language` set to cs (`as_language`), to show that the
+language of cpkit's words follows the field, not the texts.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -29,7 +29,7 @@ from cpkit.core.language import catalogue_keys
 from conftest import ROOT, invoke
 
 # tag → the example that stands for a plan in that language (see the module's docstring)
-PLANS = {"cs": "usti-seniors", "zh-Hant": "ssp-district"}
+PLANS = {"cs": "usti-seniors-cs", "zh-Hant": "ssp-district-zh"}
 WIDE = {"COLUMNS": "400"}  # a table cell is not wrapped, so a plan's string stays whole
 
 SMALL_WORDS = {
@@ -190,8 +190,8 @@ def test_czech_tables_say_it_in_czech(tmp_path: Path) -> None:
     plan = as_language("usti-seniors", "cs", tmp_path / "plan")
     out = invoke("gaps", str(plan), "funding", "--format", "md").stdout
     assert "## Nezajištěné financování" in out
-    assert "| Úroveň | ID |" in out
-    assert "| plán | usti-2cpp-seniors |" in out
+    assert "| Úroveň | ID | Název |" in out
+    assert "| plán | usti-2cpp-seniors | 2nd Care Community Plan of Ústí nad Labem" in out
     assert "3\u00a0848\u00a0250" in out
     comments = invoke("comments", str(plan), "--format", "md").stdout
     assert comments.startswith("## Kniha připomínek")
@@ -294,3 +294,31 @@ def test_diff_shows_numbers_as_the_language_writes_them(tmp_path: Path) -> None:
     assert "costs.total: 3\u00a0848\u00a0250 -> 7\u00a0696\u00a0500" in czech
     chinese = invoke("diff", str(plan), str(changed), "--language", "zh-Hant", env=WIDE).stdout
     assert "costs.total: 3,848,250 -> 7,696,500" in chinese
+
+
+def test_check_findings_write_no_english(plan: Path) -> None:
+    """A finding of `check` (a misspelt field, a reference to nothing) in the plan's language."""
+    broken = plan.parent / "broken"
+    if not broken.exists():
+        shutil.copytree(plan, broken)
+        info = broken / "plan.yaml"
+        info.write_text(info.read_text("utf-8") + "  bogus: 1\n", encoding="utf-8")
+    result = invoke("check", str(broken), env=WIDE)
+    assert result.returncode == 1, result.stderr
+    # the hint lists the fields the format knows, as a plan writes them (`duties:`)
+    assert own_words(result.stdout + result.stderr, plan_strings(broken) + FIELDS) == set()
+
+
+def _field_names(node: object) -> list[str]:
+    """Every property name of the plan format's JSON Schema: the keys a plan writes."""
+    if isinstance(node, dict):
+        found = list(node.get("properties", {})) if isinstance(node.get("properties"), dict) else []
+        return found + [n for v in node.values() for n in _field_names(v)]
+    if isinstance(node, list):
+        return [n for v in node for n in _field_names(v)]
+    return []
+
+
+FIELDS = sorted(
+    set(_field_names(json.loads((ROOT / "examples/usti-seniors/plan.schema.json").read_text())))
+)

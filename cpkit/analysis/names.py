@@ -75,9 +75,10 @@ def for_people(name: str, frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
                 shown.append(title or ident)
             else:
                 shown.append(names.get(scope, {}).get(ident, ident))
-        out["id"] = shown
-        if "title" in out.columns:
+        if "title" in out.columns:  # the id stays for a reviewer to find the line
             out["title"] = shown
+        else:
+            out["id"] = shown
         # a column per funding source: the source's name from the catalogue
         words = language(plan.info.language if plan.info else "en")
         base = {"scope", "id", "title", "year", "costs", "funds", "gap"}

@@ -316,7 +316,8 @@ def for_terminal(
             if sources and not plan_row.empty
             else None
         )
-        views = [(title, totals[["scope", "id", "costs", "funds", "gap"]])]
+        named = "title" if "title" in totals.columns else "id"  # names, for people
+        views = [(title, totals[["scope", named, "costs", "funds", "gap"]])]
         if by_source is not None:
             if h.words is not None:  # the source ids are cpkit's words: the reader's names
                 by_source["source"] = by_source["source"].map(lambda s: h.column(str(s)))

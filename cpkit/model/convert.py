@@ -397,15 +397,14 @@ def _unknown_field(
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     if close:
         meant.add(close[0])  # `nmae:` is reported once, not also as a missing `name`
+    at = b.loc(key)
     if str(name).isdigit():  # `{amount: 2,400,000}`: YAML splits it at each comma
-        hint = "inside { } a comma separates fields: write the number without commas"
+        found = rules.UNKNOWN_FIELD(at, "number-with-commas", what=what, name=name)
     elif close:
-        hint = f"did you mean {close[0]!r}?"
+        found = rules.UNKNOWN_FIELD(at, "meant", what=what, name=name, meant=close[0])
     else:
-        hint = "known fields: " + ", ".join(known)
-    b.diagnostics.append(
-        rules.UNKNOWN_FIELD(b.loc(key), "has-no-field", what=what, name=name, advice=hint)
-    )
+        found = rules.UNKNOWN_FIELD(at, "known", what=what, name=name, known=list(known))
+    b.diagnostics.append(found)
 
 
 def _missing(
