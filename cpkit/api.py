@@ -9,7 +9,8 @@ from cpkit.checks import run_checks
 from cpkit.checks.alignment import Link, Target, check_alignment, links
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Report
-from cpkit.model.build import build_plan
+from cpkit.model import cache as plan_cache
+from cpkit.model.build import build_plan, join_parts
 from cpkit.model.entities import Plan
 from cpkit.source.aligned import target_folder
 from cpkit.source.folder import PlanNotFound, load_folder
@@ -17,9 +18,9 @@ from cpkit.source.folder import PlanNotFound, load_folder
 __all__ = ["PlanNotFound", "check_plan", "load_plan", "load_target", "plan_alignment"]
 
 
-def load_plan(path: str | os.PathLike[str]) -> Plan:
+def load_plan(path: str | os.PathLike[str], *, cache: bool | None = None) -> Plan:
     """The typed plan, as far as it could be read; use :func:`check_plan` for what is wrong."""
-    plan, _ = check_plan(path, run=False)
+    plan, _ = check_plan(path, run=False, cache=cache)
     return plan
 
 
@@ -68,13 +69,22 @@ def load_target(plan: Plan) -> Target | None:
 
 
 def check_plan(
-    path: str | os.PathLike[str], *, disable: Iterable[str] = (), run: bool = True
+    path: str | os.PathLike[str],
+    *,
+    disable: Iterable[str] = (),
+    run: bool = True,
+    cache: bool | None = None,
 ) -> tuple[Plan, Report]:
-    """Load, build and check a plan; never writes. Raises PlanNotFound for a missing folder."""
-    source = load_folder(path)
+    """Load, build and check a plan. Raises PlanNotFound for a missing folder.
+
+    It never writes in the plan; with `cache` (default: off, unless CPKIT_CACHE=1, as the
+    command line sets it) what each file builds into is kept in the user's cache folder
+    (cpkit.model.cache) and read back while the file is unchanged.
+    """
+    source, parts = plan_cache.load(path, cache)
     if not source.files and not source.diagnostics:
         raise PlanNotFound(f"{path}: no plan files here (`cpkit init {path}` starts a plan)")
-    plan, found = build_plan(source)
+    plan, found = join_parts(source, parts)
     found = source.diagnostics + found
     if run:
         found.extend(_checks(plan, [d for d in found if d.code in rules.UNREAD]))
