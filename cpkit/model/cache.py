@@ -36,7 +36,7 @@ from cpkit.source.compose import parse_yaml, tagged_nodes
 from cpkit.source.folder import Document, Source, load_folder
 
 ENV_DIR = "CPKIT_CACHE_DIR"
-_FORMAT = 1  # bump when what an entry holds changes shape
+_FORMAT = 2  # bump when what an entry holds changes shape
 
 ENV_SWITCH = "CPKIT_CACHE"  # "1": on. The command line sets it; `--no-cache` sets "0"
 
@@ -149,13 +149,13 @@ def _write(entry: Path, value: tuple[list[Diagnostic], Part | None]) -> None:
 class _Pickler(pickle.Pickler):
     """Pickles entities so that loading them runs in C: a slotted dataclass as its slots'
     values (dataclasses' own `__setstate__` looks up the fields in Python for each object,
-    which made a warm load as slow as parsing), a frozen one and a YAML mark as the
-    arguments of their constructor."""
+    which made a warm load as slow as parsing), a frozen one as the arguments of its
+    constructor, a YAML mark as a (line, column) tuple."""
 
     def reducer_override(self, obj: Any) -> Any:
         cls = type(obj)
-        if cls is yaml.Mark:
-            return yaml.Mark, (obj.name, obj.index, obj.line, obj.column, None, None)
+        if cls is yaml.Mark:  # only its line and column are read (Entity.at)
+            return tuple, ((obj.line, obj.column),)
         plan = _PLANS.get(cls)
         if plan is None:
             plan = _PLANS[cls] = _plan(cls)
