@@ -148,3 +148,18 @@ def test_random_edits_cached_equals_uncached(edits: list[tuple[int, int, str, st
             warm = _seen(plan_dir, cache=True)
             assert warm == cold
             assert _positions(warm[0]) == _positions(cold[0])
+
+
+def test_plans_loaded_in_parallel_are_the_plans_loaded_one_by_one(tmp_path: Path) -> None:
+    from cpkit.api import PlanNotFound, check_plans
+
+    folders = [EXAMPLES / name for name in ("usti-seniors", "hkcss-2023", "ssp-district")]
+    paths = [*folders, tmp_path / "missing", folders[0]]
+    found = list(check_plans(paths, cache=False, workers=2))
+    assert isinstance(found[3], PlanNotFound)
+    for path, got in zip(paths, found, strict=True):
+        if path.exists():
+            plan, report = check_plan(path, cache=False)
+            assert not isinstance(got, PlanNotFound)
+            assert got[0] == plan and got[1].flatten() == report.flatten()
+            assert _positions(got[0]) == _positions(plan)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cpkit.cli.base import argument, command
-from cpkit.cli.common import LANGUAGES, check_output, fail, open_plan
+from cpkit.cli.common import LANGUAGES, check_output, fail
 
 if TYPE_CHECKING:
     from cpkit.analysis.rollup import Rollup
@@ -165,13 +165,21 @@ def _repeated(paths: tuple[Path, ...]) -> Path | None:
 
 def _load(paths: tuple[Path, ...]) -> list[tuple[Plan, Report]]:
     """Load and check every plan, with a progress bar on stderr when there are many."""
-    if len(paths) < PROGRESS_FROM:
-        return [open_plan(p) for p in paths]
-    from rich.console import Console
-    from rich.progress import track
+    from cpkit.api import PlanNotFound, check_plans
 
-    console = Console(stderr=True)
-    return [open_plan(p) for p in track(paths, description="Loading plans", console=console)]
+    loaded = check_plans(paths)  # in parallel processes, through the cache
+    if len(paths) >= PROGRESS_FROM:
+        from rich.console import Console
+        from rich.progress import track
+
+        console = Console(stderr=True)
+        loaded = track(loaded, total=len(paths), description="Loading plans", console=console)
+    plans = []
+    for found in loaded:
+        if isinstance(found, PlanNotFound):
+            fail(str(found))
+        plans.append(found)
+    return plans
 
 
 def _errors(report: Report) -> int:
