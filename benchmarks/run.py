@@ -98,6 +98,7 @@ class Runner:
     def __init__(self, work: Path) -> None:
         self.env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         self.env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+        self.env["CPKIT_CACHE_DIR"] = str(work / "cpkit-cache")  # cold runs pass --no-cache
         self.rss_file = work / "rss.txt"
         self.gnu_time = self._gnu_time()
         self.own_rss = _own_rss_mb()
@@ -235,6 +236,115 @@ def find_cpkit(given: str | None) -> Path:
         if found:
             return Path(found)
     sys.exit("cpkit is not installed here: run `make demo` first, or pass --cpkit")
+
+
+# --- paired ratios ------------------------------------------------------------------------
+
+# The floor of `check`: start Python, read every YAML file and parse it with libyaml
+FLOOR = (
+    "import sys, yaml\n"
+    "for f in sys.argv[1:]:\n"
+    "    with open(f, encoding='utf-8') as h: yaml.load(h.read(), Loader=yaml.CSafeLoader)"
+)
+
+
+@dataclass
+class Pair:
+    """Two commands run alternately, `runs` times each, and the ratio of each pair."""
+
+    what: str
+    plan: str
+    first: list[float]  # the command measured
+    second: list[float]  # the one it is compared with
+    rss_mb: float | None = None
+    target: float | None = None  # the ratio the issue asks for, at most
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(a / b for a, b in zip(self.first, self.second, strict=True))
+
+
+def paired(run: Runner, cpkit: str, python: str, plan: Plan, work: Path, runs: int) -> list[Pair]:
+    """On one plan, each in alternation so that the machine's load falls on both alike:
+    cold check vs the floor; check after editing one file (cache warm) vs cold check;
+    render vs cold check."""
+    copy = work / f"edited-{plan.measures}"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(plan.path, copy)
+    files = yaml_files(copy)
+    edited = files[len(files) // 2]
+    cold = [cpkit, "check", "--no-cache", str(copy)]
+    warm = [cpkit, "check", str(copy)]
+    floor = [python, "-c", FLOOR, *map(str, files)]
+    render = [cpkit, "render", "--no-cache", str(copy), "-o", str(work / "paired-render")]
+    run.once(warm, ROOT)  # fill the cache
+    out = {k: [] for k in ("cold", "floor", "warm", "render", "cold2")}
+    peaks: dict[str, float] = {}
+    for i in range(runs):
+        with edited.open("a", encoding="utf-8") as f:
+            f.write(f"# edit {i}\n")  # a new text: its entry misses, the others hit
+        for key, cmd in (("warm", warm), ("cold", cold), ("floor", floor)):
+            elapsed, rss, _ = run.once(cmd, ROOT)
+            out[key].append(elapsed)
+            peaks[key] = max(peaks.get(key, 0.0), rss or 0.0)
+        for key, cmd in (("render", render), ("cold2", cold)):
+            elapsed, rss, _ = run.once(cmd, ROOT)
+            out[key].append(elapsed)
+            peaks[key] = max(peaks.get(key, 0.0), rss or 0.0)
+    name = plan.name
+    pairs = [
+        Pair("cold `check` / the floor", name, out["cold"], out["floor"], peaks["cold"], 2.0),
+        Pair("`check` after one edit, cache warm / cold", name, out["warm"], out["cold"],
+             peaks["warm"], 0.25),
+        Pair("`render` / cold `check`", name, out["render"], out["cold2"], peaks["render"], 2.5),
+    ]  # fmt: skip
+    for p in pairs:
+        print(f"  {p.what:<42} {name:<16} ratio {p.ratio:5.2f}", file=sys.stderr)
+    return pairs
+
+
+def ratios(pairs: list[Pair], timings: list[Timing]) -> str:
+    """The paired ratios, and the 10,000 vs 2,000 growth, as a Markdown table."""
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    seen = f"; load average {load:.1f} at the end" if load is not None else ""
+    lines = [
+        "",
+        f"Ratios of commands run alternately on the same plan (median of the pairs){seen}:",
+        "",
+        "| ratio | plan | measured | target | peak RSS MB of the first |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    for p in pairs:
+        verdict = "" if p.target is None else ("PASS" if p.ratio <= p.target else "MISS")
+        target = f"≤ {p.target:g} {verdict}" if p.target is not None else ""
+        rss = f"{p.rss_mb:,.0f}" if p.rss_mb else "–"
+        lines.append(f"| {p.what} | {p.plan} | {p.ratio:.2f} | {target} | {rss} |")
+    return "\n".join(lines) + "\n"
+
+
+def hostile_corpus(run: Runner, cpkit: str, work: Path) -> list[Timing]:
+    """Each file of the hostile corpus (tests/test_hostile.py CASES) checked once, whole
+    process: each under 5 s (the tests assert what is refused and where, not how fast)."""
+    tests = ROOT / "tests"
+    sys.path.insert(0, str(tests))
+    try:
+        from test_hostile import CASES
+
+        from conftest import write_plan
+    except ImportError:  # pytest not installed: the bench runs without the corpus
+        return []
+    timings = []
+    for name, (content, *_) in CASES.items():
+        folder = write_plan(work / "corpus" / name, {name: content})
+        elapsed, rss, code = run.once([cpkit, "check", "--no-cache", str(folder)], ROOT)
+        timings.append(Timing("check", f"hostile {name}", [elapsed], rss, code))
+        if elapsed > HOSTILE_SECONDS:
+            print(f"  SLOW: hostile {name}: {elapsed:.1f} s", file=sys.stderr)
+    return timings
+
+
+HOSTILE_SECONDS = 5.0
 
 
 # --- report -------------------------------------------------------------------------------
@@ -471,20 +581,32 @@ def main(argv: list[str] | None = None) -> int:
         run.once([cpkit, "gaps", str(plans[0].path)], ROOT)
         run.once([cpkit, "render", str(plans[0].path), "-o", str(work / "warm-up")], ROOT)
         timings = [run.timed("--help", "", [cpkit, "--help"], runs, ROOT)]
+        pairs: list[Pair] = []
         for e in EXAMPLES:
-            timings.append(run.timed("check", e, [cpkit, "check", f"examples/{e}"], runs, ROOT))
+            cmd = [cpkit, "check", "--no-cache", f"examples/{e}"]
+            timings.append(run.timed("check", e, cmd, runs, ROOT))
         for label, write, size in HOSTILE:
             where = str(write(work / "hostile", size))  # type: ignore[operator]
             run.once([cpkit, "check", where], ROOT)
-            timings.append(run.timed("check", label, [cpkit, "check", where], runs, ROOT))
+            cmd = [cpkit, "check", "--no-cache", where]
+            timings.append(run.timed("check", label, cmd, runs, ROOT))
+        timings += hostile_corpus(run, cpkit, work)
         for plan in plans:
             where = str(plan.path)
             html = str(work / f"render-{plan.measures}")
+            cold = [cpkit, "check", "--no-cache", where]
             timings += [
-                run.timed("check", plan.name, [cpkit, "check", where], runs, ROOT),
-                run.timed("gaps", plan.name, [cpkit, "gaps", where], runs, ROOT),
-                run.timed("render", plan.name, [cpkit, "render", where, "-o", html], runs, ROOT),
+                run.timed("check", plan.name, cold, runs, ROOT),
+                run.timed("gaps", plan.name, [cpkit, "gaps", "--no-cache", where], runs, ROOT),
+                run.timed(
+                    "render",
+                    plan.name,
+                    [cpkit, "render", "--no-cache", where, "-o", html],
+                    runs,
+                    ROOT,
+                ),
             ]
+            pairs += paired(run, cpkit, python, plan, work, runs)
         timings += time_diff(run, cpkit, work, runs)
         floors = [run.timed("`python -c pass`", "", [python, "-c", "pass"], runs, ROOT)]
         for plan in plans:
@@ -503,7 +625,7 @@ def main(argv: list[str] | None = None) -> int:
                     runs,
                 )
             )
-        blocks = {"bench": report(timings, floors, plans, runs, run)}
+        blocks = {"bench": report(timings, floors, plans, runs, run) + ratios(pairs, timings)}
         if args.profile:
             parts = []
             for plan in plans:

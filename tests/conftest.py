@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# the command line keeps a per-file cache in the user's cache folder: the tests' runs keep
+# theirs in a folder of their own
+os.environ.setdefault("CPKIT_CACHE_DIR", tempfile.mkdtemp(prefix="cpkit-test-cache-"))
 EXAMPLES = ROOT / "examples"
 
 # The smallest plan that passes `cpkit check --strict`; rule tests add or replace files.

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from cpkit.core.diagnostics import Report
 
 from conftest import MINIMAL, invoke, write_plan
 
-SECONDS = 5.0
+# how long each case takes is timed by the benchmark (benchmarks/run.py, hostile_corpus)
 MEMORY = 300 * 2**20
 
 
@@ -80,17 +79,15 @@ CASES: dict[str, tuple[str | bytes, str, int]] = {
 }
 
 
-def timed_check(folder: Path) -> tuple[Report, float, int]:
-    """The report, the seconds it took and the peak of memory traced meanwhile."""
+def traced_check(folder: Path) -> tuple[Report, int]:
+    """The report and the peak of memory traced meanwhile."""
     tracemalloc.start()
-    start = time.perf_counter()
     try:
         _, report = check_plan(folder)
     finally:
-        elapsed = time.perf_counter() - start
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    return report, elapsed, peak
+    return report, peak
 
 
 def refusals(report: Report, file: str) -> list[tuple[str, int]]:
@@ -98,11 +95,10 @@ def refusals(report: Report, file: str) -> list[tuple[str, int]]:
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_refused_quickly_in_bounded_memory(tmp_path: Path, name: str) -> None:
+def test_refused_in_bounded_memory(tmp_path: Path, name: str) -> None:
     content, code, line = CASES[name]
-    report, elapsed, peak = timed_check(write_plan(tmp_path / "plan", {name: content}))
+    report, peak = traced_check(write_plan(tmp_path / "plan", {name: content}))
     assert refusals(report, name) == [(code, line)], report.diagnostics
-    assert elapsed < SECONDS, f"{elapsed:.1f} s"
     assert peak < MEMORY, f"{peak / 2**20:.0f} MB"
 
 
@@ -117,9 +113,8 @@ def test_too_big_file_is_not_read(tmp_path: Path) -> None:
     with (plan / "big.yaml").open("wb") as f:  # 50 MB, sparse: cheap to make
         f.write(b"needs:\n")
         f.truncate(50 * 2**20)
-    report, elapsed, peak = timed_check(plan)
+    report, peak = traced_check(plan)
     assert refusals(report, "big.yaml") == [("CP008", 0)]
-    assert elapsed < 1.0
     assert peak < 5 * 2**20, f"{peak / 2**20:.0f} MB: the file was read"
 
 
@@ -128,9 +123,8 @@ def test_named_pipe_is_not_read(tmp_path: Path) -> None:
     """Reading a pipe no one writes to never ends: it is refused before it is opened."""
     plan = write_plan(tmp_path / "plan")
     os.mkfifo(plan / "pipe.yaml")
-    report, elapsed, _ = timed_check(plan)
+    report, _ = traced_check(plan)
     assert refusals(report, "pipe.yaml") == [("CP003", 0)]
-    assert elapsed < SECONDS
 
 
 def test_links_out_of_the_plan_are_refused(tmp_path: Path) -> None:
@@ -143,14 +137,13 @@ def test_links_out_of_the_plan_are_refused(tmp_path: Path) -> None:
     (plan / "etc.yaml").symlink_to("/etc/passwd")
     (plan / "dangling.yaml").symlink_to(outside / "nothing.yaml")
     (plan / "loop.yaml").symlink_to("loop.yaml")  # points at itself
-    report, elapsed, _ = timed_check(plan)
+    report, _ = traced_check(plan)
     assert "secret" not in check_plan(plan, run=False)[0].ids("needs")
     assert refusals(report, "linked.yaml") == [("CP004", 0)]
     assert refusals(report, "linked-dir") == [("CP004", 0)]
     assert refusals(report, "etc.yaml") == [("CP004", 0)]
     assert refusals(report, "dangling.yaml") == [("CP004", 0)]
     assert refusals(report, "loop.yaml") == [("CP003", 0)]
-    assert elapsed < SECONDS
 
 
 @pytest.mark.parametrize(
@@ -286,9 +279,7 @@ def refusals_shown(output: str, format: str) -> set[tuple[str, str]]:
 def test_cli_reports_every_refusal_without_a_traceback(everything: Path, format: str) -> None:
     """In this process an exception would fail the test (invoke lets it through); a real
     process's stderr is checked in tests/test_entry_point.py."""
-    start = time.perf_counter()
     result = invoke("check", str(everything), "--format", format)
-    assert time.perf_counter() - start < 3 * SECONDS
     assert (result.returncode, result.stderr) == (1, "")
     assert "Traceback" not in result.stdout
     expected = expected_refusals()

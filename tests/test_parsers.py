@@ -79,8 +79,9 @@ def test_block_nesting_is_located_at_the_same_column(tmp_path: Path, parser: str
 
 
 def many_braces(count: int) -> str:
-    """A shallow plan file with `count` flow mappings: deep by the bound, flat in truth."""
-    rows = "".join(f"  - {{id: n{i}, name: Need {i}}}\n" for i in range(count))
+    """A shallow plan file with `count` flow mappings: deep by the bound, flat in truth
+    (each spread over two lines, which the bound does not try to pair)."""
+    rows = "".join(f"  - {{id: n{i},\n     name: Need {i}}}\n" for i in range(count))
     return "needs:\n" + rows
 
 

@@ -279,3 +279,54 @@ def test_progress_baseline_equal_to_target_means_keep_at_least(
     )
     row = progress_gaps(plan, {("1.1.1", "staff"): (2025, float(actual))}).iloc[0]
     assert (row["achieved_pct"], row["status"]) == (achieved, status)
+
+
+def _capacity_by_scanning(plan: Plan, year: int) -> list[tuple[object, ...]]:
+    """The capacity table as it was computed before the index: for each demand row, a scan of
+    every service and every measure (kept here as the reference the index must equal)."""
+    rows = []
+    for d in plan.demand:
+        years = sorted(y for g, y in plan.demographics.population if g == d.target_group)
+        usable = [y for y in years if y <= year]
+        pop = plan.demographics.population[(d.target_group, usable[-1])] if usable else None
+        existing = sum(
+            s.capacity.value
+            for s in plan.services
+            if s.type == d.service_type
+            and d.target_group in s.target_groups
+            and s.capacity is not None
+            and s.capacity.unit == d.unit
+        )
+        planned = sum(
+            a.value
+            for m in plan.measures()
+            if m.status != "cancelled"
+            for a in m.adds_capacity
+            if a.service_type == d.service_type
+            and d.target_group in a.target_groups
+            and a.unit == d.unit
+        )
+        rows.append((d.target_group, d.service_type, d.unit, pop, existing, planned))
+    return rows
+
+
+def test_capacity_index_equals_the_scan_on_a_generated_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    monkeypatch.syspath_prepend(str(Path(__file__).parent.parent / "benchmarks"))
+    generate = importlib.import_module("generate")
+    generate.generate(tmp_path, generate.sizes_for(200), seed=3)
+    plan = load_plan(tmp_path)
+    year = plan.info.period.end.year
+    table = capacity_gaps(plan)
+    got = [
+        (r.target_group, r.service_type, r.unit, r.population, r.existing, r.planned)
+        for r in table.itertuples()
+    ]
+    expected = _capacity_by_scanning(plan, year)
+    assert len(expected) == 6  # 2 areas × 3 demand rows at 200 measures
+    assert all(row[4] for row in expected) and any(row[5] for row in expected)
+    # the same sums in the same order: equal exactly, not approximately
+    assert [tuple(None if v != v else v for v in row) for row in got] == expected

@@ -7,6 +7,7 @@ arithmetic is documented in docs/gaps.md.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from cpkit.analysis.monitoring import (
 )
 from cpkit.analysis.monitoring import actuals as from_monitoring
 from cpkit.checks.areas import sides
-from cpkit.model.entities import TRIAD, Demand, Indicator, Measure, Period, Plan, depth_first
+from cpkit.model.entities import TRIAD, Indicator, Measure, Period, Plan, depth_first
 
 
 def service_gaps(plan: Plan) -> pd.DataFrame:
@@ -67,10 +68,14 @@ def capacity_gaps(plan: Plan, year: int | None = None) -> pd.DataFrame:
     a positive gap is capacity still missing.
     """
     year = year or (plan.info.period.end.year if plan.info and plan.info.period else None)
+    existing_by, planned_by, years_by = _capacity_index(plan)
     rows = []
     for d in plan.demand:
-        pop_year, population = _population(plan, d.target_group, year)
-        existing, planned = _existing(plan, d), _planned(plan, d)
+        pop_year, population = _population(plan, years_by, d.target_group, year)
+        key = (d.service_type, d.target_group, d.unit)
+        # sum() over the values in plan order: the same additions, so the same floats, as
+        # scanning every service and measure for each row.
+        existing, planned = sum(existing_by.get(key, ())), sum(planned_by.get(key, ()))
         demand = population * d.share if population is not None else None
         rows.append(
             {
@@ -94,36 +99,45 @@ def capacity_gaps(plan: Plan, year: int | None = None) -> pd.DataFrame:
     return frame.astype({"population": "float64", "demand": "float64", "gap": "float64"})
 
 
-def _existing(plan: Plan, d: Demand) -> float:
-    """Capacity the plan's services have now for the demand: same type, same unit, and
-    serving its target group (a service for several groups counts for each of them)."""
-    return sum(
-        s.capacity.value
-        for s in plan.services
-        if s.type == d.service_type
-        and d.target_group in s.target_groups
-        and s.capacity is not None
-        and s.capacity.unit == d.unit
-    )
+_Key = tuple[str | None, str, str | None]  # (service type, target group, unit)
 
 
-def _planned(plan: Plan, d: Demand) -> float:
-    """Capacity the measures add for the demand; a cancelled measure adds none."""
-    return sum(
-        a.value
-        for m in plan.measures()
-        if m.status != "cancelled"
-        for a in m.adds_capacity
-        if a.service_type == d.service_type
-        and d.target_group in a.target_groups
-        and a.unit == d.unit
-    )
+def _capacity_index(
+    plan: Plan,
+) -> tuple[dict[_Key, list[float]], dict[_Key, list[float]], dict[str, list[int]]]:
+    """One pass over services, measures and population counts, so that each demand row
+    is a look-up (the table was a scan of every service and measure per row: quadratic).
+
+    Existing capacity: services of that type serving the target group, in that unit (a
+    service for several groups counts once for each). Planned capacity: what measures
+    add, a cancelled measure none. Values stay in plan order under each key."""
+    existing: dict[_Key, list[float]] = defaultdict(list)
+    for s in plan.services:
+        if s.capacity is None:
+            continue
+        for group in dict.fromkeys(s.target_groups):
+            existing[(s.type, group, s.capacity.unit)].append(s.capacity.value)
+    planned: dict[_Key, list[float]] = defaultdict(list)
+    for m in plan.measures():
+        if m.status == "cancelled":
+            continue
+        for a in m.adds_capacity:
+            for group in dict.fromkeys(a.target_groups):
+                planned[(a.service_type, group, a.unit)].append(a.value)
+    years: dict[str, list[int]] = defaultdict(list)
+    for g, y in plan.demographics.population:
+        years[g].append(y)
+    for ys in years.values():
+        ys.sort()
+    return existing, planned, years
 
 
-def _population(plan: Plan, group: str, year: int | None) -> tuple[int | None, float | None]:
+def _population(
+    plan: Plan, years_by: dict[str, list[int]], group: str, year: int | None
+) -> tuple[int | None, float | None]:
     """The count for `year`, else the latest year before it, else none."""
-    years = sorted(y for g, y in plan.demographics.population if g == group)
-    usable = [y for y in years if year is None or y <= year]
+    years = years_by.get(group, [])
+    usable = years if year is None else years[: bisect_right(years, year)]
     if not usable:
         return None, None
     chosen = usable[-1]

@@ -97,6 +97,14 @@ def build_rollup(
     """Roll `plans` up; `names` are the municipalities' column headings, `errors` the error
     counts of check (plans with errors are rolled up all the same, and listed)."""
     _validate(plans, names, errors)
+    _MONEY.clear()
+    try:
+        return _build(plans, names, errors)
+    finally:
+        _MONEY.clear()
+
+
+def _build(plans: list[Plan], names: list[str], errors: Sequence[int] | None) -> Rollup:
     currencies = sorted({p.info.currency for p in plans if p.info and p.info.currency})
     single = len(currencies) <= 1
     table = vocabulary_table(plans, names)
@@ -244,9 +252,19 @@ def _capacity(plans: list[Plan], names: list[str]) -> pd.DataFrame:
 
 
 def _plan_money(plan: Plan) -> pd.DataFrame:
-    """The plan's own funding table, totals only (no years)."""
+    """The plan's own funding table, totals only (no years); computed once per plan for the
+    funding, areas and sources tables, which only read it."""
+    kept = _MONEY.get(id(plan))
+    if kept is not None and kept[0] is plan:
+        return kept[1]
     frame = tables.funding_gaps(plan)
-    return frame[frame["year"] == "total"]
+    frame = frame[frame["year"] == "total"]
+    _MONEY[id(plan)] = (plan, frame)
+    return frame
+
+
+# id(plan) → (plan, its totals), for the duration of one build_rollup
+_MONEY: dict[int, tuple[Plan, pd.DataFrame]] = {}
 
 
 def _currency(plan: Plan) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import typing
 from collections.abc import Iterator
 from typing import Any
 
@@ -73,13 +75,28 @@ def _walk(top: Entity) -> Iterator[tuple[Entity, tuple[Entity, str]]]:
     while stack:
         e, named = stack.pop()
         yield e, named
-        for field in fields_of(type(e)):
+        for field in _entity_fields(type(e)):
             value = getattr(e, field)
             if isinstance(value, dict):
                 value = list(value.values())
             for child in value if isinstance(value, list) else (value,):
                 if isinstance(child, Entity):
                     stack.append((child, (child, "") if type(child).label else (named[0], field)))
+
+
+@functools.cache
+def _entity_fields(cls: type[Entity]) -> tuple[str, ...]:
+    """The fields of `cls` whose type can hold an entity, in order: the walk looks at no
+    other (text, numbers and lists of ids were most of the fields it read)."""
+    return tuple(name for name, (_f, tp) in fields_of(cls).items() if _may_hold_entity(tp))
+
+
+def _may_hold_entity(tp: Any) -> bool:
+    if tp is Any or tp is object:
+        return True
+    if isinstance(tp, type) and not typing.get_args(tp):
+        return issubclass(tp, Entity)
+    return any(_may_hold_entity(a) for a in typing.get_args(tp) if a is not type(None))
 
 
 def _name(named: tuple[Entity, str]) -> str:

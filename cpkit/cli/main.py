@@ -10,6 +10,7 @@ registers them. Heavy modules are imported inside the commands that need them, s
 from __future__ import annotations
 
 import gc
+import os
 
 import click
 
@@ -62,8 +63,32 @@ for _command in (
     cli.add_command(_command)
 
 
+def _no_cache(_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        os.environ["CPKIT_CACHE"] = "0"
+
+
+# every command that reads a plan reads it through the per-file cache (cpkit.model.cache)
+for _command in cli.commands.values():
+    if _command.name not in ("init", "schema"):
+        _command.params.append(
+            click.Option(
+                ["--no-cache"],
+                is_flag=True,
+                expose_value=False,
+                callback=_no_cache,
+                help="Read every file again, without the cache of what each file built "
+                "into (kept in ~/.cache/cpkit, or $XDG_CACHE_HOME/cpkit, or "
+                "$CPKIT_CACHE_DIR). Example: cpkit check --no-cache .",
+            )
+        )
+
+
 def main() -> None:
     # A command lives for a second and builds a large tree of small objects without cycles;
     # the cyclic collector's passes over that tree cost as much as reading the plan.
     gc.disable()
+    # a re-check reads only the files that changed (cpkit.model.cache); CPKIT_CACHE=0 or
+    # --no-cache turns it off
+    os.environ.setdefault("CPKIT_CACHE", "1")
     cli(prog_name="cpkit")

@@ -19,7 +19,6 @@ from cpkit.cli.common import (
     choose_language,
     fail,
     fail_output,
-    open_plan,
     say,
     words,
 )
@@ -179,13 +178,23 @@ def _repeated(paths: tuple[Path, ...]) -> Path | None:
 
 def _load(paths: tuple[Path, ...]) -> list[tuple[Plan, Report]]:
     """Load and check every plan, with a progress bar on stderr when there are many."""
-    if len(paths) < PROGRESS_FROM:
-        return [open_plan(p) for p in paths]
-    from rich.console import Console
-    from rich.progress import track
+    from cpkit.api import PlanNotFound, check_plans
 
-    console = Console(stderr=True)
-    return [open_plan(p) for p in track(paths, description=say("rollup.loading"), console=console)]
+    loaded = check_plans(paths)  # in parallel processes, through the cache
+    if len(paths) >= PROGRESS_FROM:
+        from rich.console import Console
+        from rich.progress import track
+
+        console = Console(stderr=True)
+        loaded = track(loaded, total=len(paths), description=say("rollup.loading"), console=console)
+    plans = []
+    for found in loaded:
+        if isinstance(found, PlanNotFound):
+            fail(found)
+        plans.append(found)
+    for plan, _report in plans[:1]:  # the first plan's language, unless --language said
+        choose_language(plan.info.language if plan.info else None)
+    return plans
 
 
 def _errors(report: Report) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -11,64 +12,96 @@ from cpkit.core.diagnostics import Diagnostic, Loc
 from cpkit.model.convert import Builder, converter, entity_kwargs
 from cpkit.model.demographics import build_demographics
 from cpkit.model.entities import SECTIONS, Consultation, Measure, Plan, PlanInfo
-from cpkit.source.folder import Source
+from cpkit.source.folder import Document, Source
+
+
+@dataclass(slots=True)
+class Part:
+    """What one YAML document builds into, before it joins the plan: its sections in the
+    order written, as (section, where its key is, what it built) with the value a PlanInfo
+    or None for `plan`, a Consultation for `consultation`, a list of entities otherwise;
+    and the diagnostics of building it. Plain data: the per-file cache stores it."""
+
+    path: str
+    sections: list[tuple[str, Loc, object]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def build_plan(source: Source) -> tuple[Plan, list[Diagnostic]]:
+    return join_parts(source, [build_part(doc) for doc in source.documents])
+
+
+def build_part(doc: Document) -> Part:
+    """One document's sections as entities (the part of building that needs only the file)."""
+    part = Part(doc.path)
+    out = part.diagnostics
+    b = Builder(doc.path, doc.tagged)
+    root = doc.root
+    if not isinstance(root, yaml.MappingNode):
+        out.append(rules.BAD_DOCUMENT(b.loc(root), "should-be-mapping", path=doc.path))
+        return part
+    for key, value in root.value:
+        name = key.value if isinstance(key, yaml.ScalarNode) else None
+        if name not in SECTIONS:
+            close = difflib.get_close_matches(str(name), list(SECTIONS), n=1)
+            out.append(
+                rules.UNKNOWN_SECTION(
+                    b.loc(key),
+                    "has-unknown-section",
+                    path=doc.path,
+                    name=name,
+                    advice=f"did you mean {close[0]!r}?"
+                    if close
+                    else "sections: " + ", ".join(SECTIONS),
+                )
+            )
+            continue
+        if name == "plan":
+            kwargs = entity_kwargs(PlanInfo, value, b, "plan")
+            part.sections.append((name, b.loc(key), None if kwargs is None else PlanInfo(**kwargs)))
+            continue
+        if value.tag == "tag:yaml.org,2002:null":
+            continue
+        if name == "consultation":
+            single = converter(Consultation)(value, b, name)
+            if isinstance(single, Consultation):
+                part.sections.append((name, b.loc(key), single))
+            continue
+        if isinstance(value, yaml.MappingNode):
+            # one entity may stand alone: a file per monitoring year holds one mapping
+            value = yaml.SequenceNode(
+                "tag:yaml.org,2002:seq", [value], value.start_mark, value.end_mark
+            )
+        items = converter(list[SECTIONS[name]])(value, b, name)  # type: ignore[name-defined]
+        if isinstance(items, list):
+            part.sections.append((name, b.loc(key), items))
+    out.extend(b.diagnostics)
+    return part
+
+
+def join_parts(source: Source, parts: list[Part]) -> tuple[Plan, list[Diagnostic]]:
+    """The plan from its documents' parts (in file order) and the source's CSV tables."""
     plan = Plan(root=source.root, files=list(source.files))
     out: list[Diagnostic] = []
     plan_locs: list[Loc] = []
-    for doc in source.documents:
-        b = Builder(doc.path, doc.tagged)
-        root = doc.root
-        if not isinstance(root, yaml.MappingNode):
-            out.append(rules.BAD_DOCUMENT(b.loc(root), "should-be-mapping", path=doc.path))
-            continue
-        for key, value in root.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else None
-            if name not in SECTIONS:
-                close = difflib.get_close_matches(str(name), list(SECTIONS), n=1)
-                out.append(
-                    rules.UNKNOWN_SECTION(
-                        b.loc(key),
-                        "has-unknown-section",
-                        path=doc.path,
-                        name=name,
-                        advice=f"did you mean {close[0]!r}?"
-                        if close
-                        else "sections: " + ", ".join(SECTIONS),
-                    )
-                )
-                continue
+    for part in parts:
+        for name, loc, value in part.sections:
             if name == "plan":
-                plan_locs.append(b.loc(key))
-                kwargs = entity_kwargs(PlanInfo, value, b, "plan")
-                if kwargs is not None and plan.info is None:
-                    plan.info = PlanInfo(**kwargs)
-                continue
-            if value.tag == "tag:yaml.org,2002:null":
-                continue
-            if name == "consultation":
-                single = converter(Consultation)(value, b, name)
-                if isinstance(single, Consultation):
-                    if plan.consultation is not None:
-                        out.append(
-                            rules.PLAN_SECTION(
-                                b.loc(key), "second-consultation-section", loc=plan.consultation.loc
-                            )
+                plan_locs.append(loc)
+                if value is not None and plan.info is None:
+                    plan.info = value  # type: ignore[assignment]
+            elif name == "consultation":
+                if plan.consultation is not None:
+                    out.append(
+                        rules.PLAN_SECTION(
+                            loc, "second-consultation-section", loc=plan.consultation.loc
                         )
-                    else:
-                        plan.consultation = single
-                continue
-            if isinstance(value, yaml.MappingNode):
-                # one entity may stand alone: a file per monitoring year holds one mapping
-                value = yaml.SequenceNode(
-                    "tag:yaml.org,2002:seq", [value], value.start_mark, value.end_mark
-                )
-            items = converter(list[SECTIONS[name]])(value, b, name)  # type: ignore[name-defined]
-            if isinstance(items, list):
-                getattr(plan, name).extend(items)
-        out.extend(b.diagnostics)
+                    )
+                else:
+                    plan.consultation = value  # type: ignore[assignment]
+            else:
+                getattr(plan, name).extend(value)  # type: ignore[arg-type]
+        out.extend(part.diagnostics)
     if not plan_locs:
         out.append(rules.PLAN_SECTION(Loc(_plan_file(source.files)), "plan-has-no"))
     for extra in plan_locs[1:]:

@@ -56,6 +56,7 @@ class Entity:
 
     loc: Loc = field(default=NOWHERE, repr=False, compare=False, metadata=INTERNAL)
     # field (or `field.N` item) → where it was written: a Loc, or a YAML mark in self.loc's file
+    # (or its (line, column), 0-based, once read back from the per-file cache)
     pos: dict[str, Any] = field(default_factory=dict, repr=False, compare=False, metadata=INTERNAL)
     # fields written but not read (a wrong value, or a misspelt name; each reported): their
     # values are fallbacks, which a rule that must fail closed does not trust
@@ -77,6 +78,8 @@ class Entity:
             return self.loc
         if isinstance(where, Loc):
             return where
+        if isinstance(where, tuple):  # a YAML mark as the per-file cache keeps it
+            return Loc(self.loc.file, where[0] + 1, where[1] + 1)
         return Loc(self.loc.file, where.line + 1, where.column + 1)  # a YAML mark
 
 

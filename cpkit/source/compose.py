@@ -405,11 +405,11 @@ _INDICATOR_RUN = re.compile(r"[-?][ \t]+[-?][ \t]+[-?]")
 def depth_bound(text: str) -> int:
     """An upper bound of the nesting depth of a YAML text, never below the true depth.
 
-    Flow nesting needs a `[` or `{` per level; block nesting needs a column of indentation
-    or a `- `/`? ` indicator per level, so the widest indentation plus the longest run of
-    indicators bounds it. Brackets in quotes and comments only make the bound larger.
+    Flow nesting needs a `[` or `{` per level (`_flow_bound`); block nesting needs a
+    column of indentation or a `- `/`? ` indicator per level, so the widest indentation
+    plus the longest run of indicators bounds it.
     """
-    flow = text.count("[") + text.count("{")
+    flow = _flow_bound(text)
     # searching for a long run is much cheaper than measuring every run, and a cheaper
     # search first rules out most texts: no run of spaces that long, no three indicators
     spaces = " " * _INDENT_LIMIT in text or "\t" in text
@@ -417,6 +417,47 @@ def depth_bound(text: str) -> int:
     run = _INDICATOR_RUN.search(text)
     compact = THREAD_DEPTH if run and _DEEP_INDICATORS.search(text) else _INDICATOR_LIMIT
     return flow + indent + compact + 1
+
+
+# An innermost pair of brackets on one line, with nothing between that could hide a
+# bracket: no bracket, `#` or backslash, and quotes only as whole one-line quoted scalars
+# that hold no bracket and start where a flow scalar starts (after the bracket, `, ` or `: `).
+_QUOTED = r"""(?:"[^"\\\n\[\]{}]*"|'(?:[^'\n\[\]{}]|'')*')"""
+_INNER_PAIR = re.compile(
+    rf"""[\[{{](?: *{_QUOTED})?(?:[^\[\]{{}}"'#\\\n]|, *{_QUOTED}|: +{_QUOTED})*[\]}}]"""
+)
+_PLAIN_PAIR = re.compile(r"""[\[{][^\[\]{}"'#\\\n]*[\]}]""")  # the same, without quotes: faster
+_PAIR_PASSES = 16  # levels of one-line nesting a plan uses are a few
+# a flow bound this low keeps the whole bound under FAST_DEPTH: no need to tighten it
+_FLOW_ENOUGH = FAST_DEPTH - _INDENT_LIMIT - _INDICATOR_LIMIT - 1
+
+
+def _flow_bound(text: str) -> int:
+    """A bound of the flow nesting, from the brackets still open once the plain pairs go.
+
+    Counting every `[` and `{` of the text (as this bound once did) sends any plan with a
+    few thousand one-line `{value: 3, unit: beds}` to the large-stack thread. Here each pass
+    deletes the innermost pairs whose brackets are on one line with no quote or `#` between
+    them but whole quoted scalars without brackets. Such an open and its close are both
+    real brackets or both inside one scalar (no quoted scalar or comment can begin or end
+    between them unseen, and a plain or block scalar is outside flow nesting), so a deleted
+    pair encloses nothing past its close; at any point,
+    the open brackets around it are at most one deleted pair per pass plus every bracket
+    left. Brackets in quotes and comments, and collections spread over lines, stay counted:
+    the bound can only come out larger than the true depth. Each pass is one regular
+    expression over the text, in C.
+    """
+    bound = text.count("[") + text.count("{")
+    passes = 0
+    # the cheaper counts first: most texts are decided before the slower patterns run
+    for pattern in (_PLAIN_PAIR, _INNER_PAIR):
+        while bound > _FLOW_ENOUGH and passes < _PAIR_PASSES:
+            text, deleted = pattern.subn("", text)
+            if not deleted:
+                break
+            passes += 1
+            bound = text.count("[") + text.count("{") + passes
+    return bound
 
 
 def _with_stack(work: Any) -> Any:

@@ -50,11 +50,17 @@ class Source:
     files: list[str] = field(default_factory=list)
     data_files: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    # with parse=False: the YAML files' texts, in order, left for the caller to parse
+    texts: list[tuple[str, str]] | None = None
 
     def add(self, rel: str, text: str | None) -> None:
         """One file's text (None: it could not be read) into documents or tables."""
         self.files.append(rel)
         if rel.lower().endswith(YAML_SUFFIXES):
+            if self.texts is not None:
+                if text is not None:
+                    self.texts.append((rel, text))
+                return
             root = parse_yaml(text, rel, self.diagnostics) if text is not None else None
             if root is not None and text is not None:
                 self.documents.append(Document(rel, root, tagged_nodes(root, text)))
@@ -70,13 +76,15 @@ def _is_table(rel: str) -> bool:
     return rel.startswith(f"{DATA_FOLDER}/") and rel.lower().endswith(".csv")
 
 
-def load_folder(path: str | os.PathLike[str]) -> Source:
+def load_folder(path: str | os.PathLike[str], *, parse: bool = True) -> Source:
+    """The plan folder's files, read and parsed; with `parse=False` its YAML texts are kept
+    in `Source.texts` unparsed (for a caller that may have them parsed already: the cache)."""
     root = Path(path)
     if not root.is_dir():
         raise PlanNotFound(
             "plan.not_a_folder" if root.exists() else "plan.no_folder", path=str(path)
         )
-    source = Source(root)
+    source = Source(root, texts=None if parse else [])
     real_root = root.resolve()
     for rel in _plan_files(root, real_root, source):
         wanted = rel.lower().endswith(YAML_SUFFIXES) or _is_table(rel)

@@ -1,0 +1,193 @@
+"""A per-file cache of what each YAML file builds into, so that a re-check reads only the
+files that changed.
+
+An entry is keyed on the file's path in the plan, a hash of its text, cpkit's version, the
+Python version, the YAML parser in use and a stamp of the code that parses and builds (so
+an edited checkout never reads entries its old code wrote). It holds the file's parse
+diagnostics and its `Part` (entities, positions, build diagnostics) as a pickle of plain
+values. The whole-plan checks always run again on the joined plan.
+
+Entries live in the user's cache folder (`CPKIT_CACHE_DIR`, else `$XDG_CACHE_HOME/cpkit`,
+else `~/.cache/cpkit`), never inside the plan folder. Each is written to a temporary file
+and renamed into place, so two processes at once each see a whole entry or none; an entry
+that cannot be read or unpickled is ignored and written again.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import dataclasses
+import gc
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cpkit.core.diagnostics import Diagnostic
+from cpkit.model.build import Part, build_part
+from cpkit.source import compose
+from cpkit.source.compose import parse_yaml, tagged_nodes
+from cpkit.source.folder import Document, Source, load_folder
+
+ENV_DIR = "CPKIT_CACHE_DIR"
+_FORMAT = 2  # bump when what an entry holds changes shape
+
+ENV_SWITCH = "CPKIT_CACHE"  # "1": on. The command line sets it; `--no-cache` sets "0"
+
+
+def default() -> bool:
+    """Whether `load(path)` without `cache=` uses the cache: off in the library (which
+    writes nothing unless asked), on in the command line unless `--no-cache` is given."""
+    return os.environ.get(ENV_SWITCH) == "1"
+
+
+def cache_dir() -> Path:
+    given = os.environ.get(ENV_DIR)
+    if given:
+        return Path(given)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "cpkit"
+
+
+def _code_stamp() -> str:
+    """Names, sizes and modification times of the modules that parse and build a file."""
+    package = Path(__file__).resolve().parent.parent
+    version = sys.modules["cpkit"].__version__  # the package, imported before this module
+    h = hashlib.sha256(f"{_FORMAT} {version} {sys.version} {compose._LIBYAML}".encode())
+    for stage in ("core", "source", "model"):
+        for module in sorted((package / stage).glob("*.py")):
+            info = module.stat()
+            h.update(f"{stage}/{module.name} {info.st_size} {info.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def load(path: str | os.PathLike[str], cache: bool | None = None) -> tuple[Source, list[Part]]:
+    """The plan folder's source and each YAML document's part, through the cache
+    (`cache`: None for `default()`)."""
+    use = default() if cache is None else cache
+    source = load_folder(path, parse=False)
+    folder = cache_dir()
+    if use and _inside(folder, source.root):
+        use = False  # a cache inside the plan would be read as part of it, or committed
+    store = folder / f"v{_FORMAT}-{_code_stamp()}" if use else None
+    parts: list[Part] = []
+    for rel, text in source.texts or ():
+        entry = None
+        if store is not None:
+            digest = hashlib.sha256(f"{rel}\0{text}".encode("utf-8", "surrogatepass"))
+            entry = store / digest.hexdigest()
+            found = _read(entry)
+            if found is not None:
+                source.diagnostics.extend(found[0])
+                if found[1] is not None:
+                    parts.append(found[1])
+                continue
+        diagnostics: list[Diagnostic] = []
+        root = parse_yaml(text, rel, diagnostics)
+        part = None if root is None else build_part(Document(rel, root, tagged_nodes(root, text)))
+        source.diagnostics.extend(diagnostics)
+        if part is not None:
+            parts.append(part)
+        if entry is not None:
+            _write(entry, (diagnostics, part))
+    return source, parts
+
+
+def _inside(folder: Path, root: Path) -> bool:
+    try:
+        real, plan = folder.resolve(), root.resolve()
+    except OSError:
+        return True
+    return real == plan or plan in real.parents
+
+
+def _read(entry: Path) -> tuple[list[Diagnostic], Part | None] | None:
+    collecting = gc.isenabled()
+    gc.disable()  # a tree of entities has no cycles: the collector's passes only cost
+    try:
+        with open(entry, "rb") as f:
+            value = pickle.load(f)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a torn, truncated or foreign file: as if there were none
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    if (
+        not isinstance(value, tuple)
+        or len(value) != 2
+        or not isinstance(value[0], list)
+        or not (value[1] is None or isinstance(value[1], Part))
+    ):
+        return None
+    return value
+
+
+def _write(entry: Path, value: tuple[list[Diagnostic], Part | None]) -> None:
+    """Write the entry whole or not at all; a cache that cannot be written is no error."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                _Pickler(f, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+            os.replace(tmp, entry)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles entities so that loading them runs in C: a slotted dataclass as its slots'
+    values (dataclasses' own `__setstate__` looks up the fields in Python for each object,
+    which made a warm load as slow as parsing), a frozen one as the arguments of its
+    constructor, a YAML mark as a (line, column) tuple."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        if cls is yaml.Mark:  # only its line and column are read (Entity.at)
+            return tuple, ((obj.line, obj.column),)
+        plan = _PLANS.get(cls)
+        if plan is None:
+            plan = _PLANS[cls] = _plan(cls)
+        if plan is _DEFAULT:
+            return NotImplemented
+        frozen, names = plan
+        if frozen:
+            return cls, tuple(getattr(obj, n) for n in names)
+        unset = _UNSET
+        state = {n: v for n in names if (v := getattr(obj, n, unset)) is not unset}
+        return copyreg.__newobj__, (cls,), (None, state)
+
+
+_DEFAULT: Any = object()
+_UNSET = object()
+_PLANS: dict[type, Any] = {}
+
+
+def _plan(cls: type) -> Any:
+    if not dataclasses.is_dataclass(cls) or "__slots__" not in cls.__dict__:
+        return _DEFAULT
+    fields = dataclasses.fields(cls)
+    if cls.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        if not all(f.init and not f.kw_only for f in fields):
+            return _DEFAULT
+        return True, [f.name for f in fields]
+    names = [n for c in cls.__mro__ for n in c.__dict__.get("__slots__", ())]
+    return False, names
+
+
+def dumps(value: object) -> bytes:
+    """`value` pickled as the cache writes it (for tests and benchmarks)."""
+    out = io.BytesIO()
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return out.getvalue()
