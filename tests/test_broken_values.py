@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 from test_properties import POPULATION, RICH_TEXT
 
-from conftest import invoke, write_plan
+from cpkit.api import check_plan
+
+from conftest import MINIMAL, invoke, write_plan
 
 # case → (file, text in RICH, the text written instead, the error check reports at its line)
 CASES: dict[str, tuple[str, str, str, tuple[str, int]]] = {
@@ -107,3 +109,14 @@ def test_a_fund_of_an_unknown_source_is_no_fund(tmp_path: Path) -> None:
         "measure,1.1.1,Sheltered flats,2026,40,0,40",
         "measure,1.1.1,Sheltered flats,total,100,0,100",
     ]
+
+
+def test_a_huge_sexagesimal_float_is_a_wrong_type_not_a_crash(tmp_path: Path) -> None:
+    """YAML 1.1 reads `1:59:59` as base 60; 400 such places overflow a float (OverflowError),
+    which is the plan's problem, not a bug: CP101 on its line."""
+    huge = ":".join(["59"] * 400)
+    services = MINIMAL["services.yaml"].replace("value: 10", f"value: !!float 1:{huge}")
+    assert services != MINIMAL["services.yaml"]
+    plan = write_plan(tmp_path / "p", {"services.yaml": services})
+    found = {(c, f) for c, f, _ in check_plan(plan)[1].flatten()}
+    assert ("CP101", "services.yaml") in found

@@ -154,8 +154,8 @@ def _build(construct: Callable[[yaml.ScalarNode], Any], s: yaml.ScalarNode) -> A
     """The value as its tag says, or None: a tag can be forced on text unfit for it (`!!int x`)."""
     try:
         return construct(s)
-    except (ValueError, KeyError, IndexError):  # `!!int ''` fails on an index
-        return None
+    except (ValueError, KeyError, IndexError, OverflowError):  # `!!int ''` fails on an index,
+        return None  # a huge sexagesimal `!!float 1:59:59:…` overflows
 
 
 def _whole(s: yaml.ScalarNode, b: Builder, ft: FieldType, what: str) -> Any:
