@@ -337,3 +337,55 @@ def test_an_existing_monitoring_file_keeps_its_comments_and_layout(tmp_path: Pat
         "  # reported by the city\n",
         '  # reported by the city\n    - {measure: "1.1.2.1", status: done, spent: 150000}\n',
     )
+
+
+def _ssp(tmp: Path) -> Path:
+    from conftest import EXAMPLES
+
+    plan = tmp / "ssp"
+    shutil.copytree(EXAMPLES / "ssp-district", plan)
+    return plan
+
+
+def _funding_row(form: Path, service_id: str) -> int:
+    from openpyxl import load_workbook
+
+    ws = load_workbook(form)["Funding"]
+    return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == service_id)
+
+
+def test_the_plans_amount_of_the_year_is_shown_and_no_conflict(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    plan = _ssp(tmp_path)
+    forms = tmp_path / "F"
+    assert run("forms", plan, "--year", 2026, "-o", forms).exit_code == 0
+    row = _funding_row(forms / "elderly-ngo.xlsx", "decc-unit")
+    # services.yaml holds 9,000,000 of lump-sum-grant for 2026 before the form is made: the
+    # form shows it in the cell to fill, for the provider to keep or correct
+    assert load_workbook(forms / "elderly-ngo.xlsx")["Funding"][f"E{row}"].value == 9000000
+    back = tmp_path / "back"
+    fill(forms / "elderly-ngo.xlsx", {"Funding": {f"E{row}": 3200000}}, back / "e.xlsx")
+    res = run("collect", plan, back, "--year", 2026)
+    assert res.exit_code == 0, res.output
+    assert "CP729" not in res.output
+    fund = service(plan, "decc-unit")["funding"]
+    assert [(f["source"], f["amount"], f["year"]) for f in fund] == [
+        ("lump-sum-grant", 3200000, 2026)
+    ]
+
+
+def test_an_amount_changed_in_the_plan_after_the_form_is_a_conflict(tmp_path: Path) -> None:
+    plan = _ssp(tmp_path)
+    forms = tmp_path / "F"
+    assert run("forms", plan, "--year", 2026, "-o", forms).exit_code == 0
+    row = _funding_row(forms / "elderly-ngo.xlsx", "decc-unit")
+    text = (plan / "services.yaml").read_text(encoding="utf-8")
+    text = text.replace("amount: 9000000", "amount: 9500000", 1)  # the coordinator's correction
+    (plan / "services.yaml").write_text(text, encoding="utf-8")
+    back = tmp_path / "back"
+    fill(forms / "elderly-ngo.xlsx", {"Funding": {f"E{row}": 3200000}}, back / "e.xlsx")
+    res = run("collect", plan, back, "--year", 2026)
+    assert res.exit_code == 1
+    assert findings(res.output) == [("CP729", "e.xlsx", "Funding", f"E{row}")]
+    assert service(plan, "decc-unit")["funding"][0]["amount"] == 9500000

@@ -357,27 +357,7 @@ def _changed_cell(plan: Plan, form: fm.Returned, year: int) -> fm.Cell | None:
 
 def current(plan: Plan, year: int) -> dict[Key, Any]:
     """Every value a form could set, as the plan holds it now."""
-    out: dict[Key, Any] = {}
-    for s in plan.services:
-        if s.capacity:
-            out[("capacity", s.id)] = fm.plain(s.capacity.value)
-        for f in s.funding:
-            if f.year == year and f.amount is not None:
-                out[("funding", s.id, f.source)] = fm.plain(f.amount)
-    for mon in plan.monitoring:
-        if mon.year != year:
-            continue
-        for r in mon.measures:
-            for name in ("status", "spent", "note"):
-                v = getattr(r, name)
-                if v is not None:
-                    out[(name, r.measure)] = fm.plain(v)
-        for v in mon.indicators:
-            if v.value is not None:
-                out[("value", v.owner, v.indicator)] = fm.plain(v.value)
-            if v.comment is not None:
-                out[("comment", v.owner, v.indicator)] = v.comment
-    return out
+    return fm.held(plan, year)
 
 
 def collect(
@@ -403,7 +383,7 @@ def collect(
         earlier = ledger.get(provider, {}).get("values", {})
         if not problems:
             for f in figures:
-                problems.extend(_conflicts(f, provider, now, earlier, taken, form.csv))
+                problems.extend(_conflicts(f, provider, now, earlier, taken, form))
         for d in problems:
             result.report.diagnostics.append(d)
         if any(d.severity is Severity.ERROR for d in problems):
@@ -453,7 +433,7 @@ def _conflicts(
     now: dict[Key, Any],
     earlier: dict[str, Any],
     taken: dict[Key, tuple[str, Any, str]],
-    csv: bool,
+    form: fm.Returned,
 ) -> list[Diagnostic]:
     cell = f.cell or ""
     if f.key in taken:
@@ -471,9 +451,13 @@ def _conflicts(
     held = now.get(f.key)
     if held is None or held == f.value or earlier.get(key_text(f.key)) == held:
         return []
-    if f.based and held == f.base:
+    if form.base is not None:
+        # the form knows what the plan held when it was made: only a change since conflicts
+        if form.base.get(key_text(f.key)) == held:
+            return []
+    elif f.based and held == f.base:
         return []
-    if csv and f.key[0] == "capacity" and key_text(f.key) not in earlier:
+    if form.csv and f.key[0] == "capacity" and key_text(f.key) not in earlier:
         return []  # a retyped form shows no pre-filled capacity to compare with
     return [
         _diag(

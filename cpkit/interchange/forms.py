@@ -89,6 +89,10 @@ class Form:
     currency: str
     sources: tuple[str, ...]
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: What the plan holds for the year, of the figures this form asks for, when it is made
+    #: ("funding/dd-residential/state" → 10000000): a return that changes one of these is no
+    #: conflict; one the plan changed since is.
+    base: dict[str, Any] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -132,6 +136,33 @@ def providers(plan: Plan) -> list[str]:
         m.implementer for m in plan.measures() if m.implementer
     }
     return [s.id for s in plan.stakeholders if s.id in named]
+
+
+def held(plan: Plan, year: int) -> dict[tuple[str, ...], Any]:
+    """Every value a form could set for `year`, as the plan holds it now: ("capacity", id),
+    ("funding", id, source), ("status" | "spent" | "note", measure), ("value" | "comment",
+    owner, indicator)."""
+    out: dict[tuple[str, ...], Any] = {}
+    for s in plan.services:
+        if s.capacity:
+            out[("capacity", s.id)] = plain(s.capacity.value)
+        for f in s.funding:
+            if f.year == year and f.amount is not None:
+                out[("funding", s.id, f.source)] = plain(f.amount)
+    for mon in plan.monitoring:
+        if mon.year != year:
+            continue
+        for r in mon.measures:
+            for name in ("status", "spent", "note"):
+                v = getattr(r, name)
+                if v is not None:
+                    out[(name, r.measure)] = plain(v)
+        for v in mon.indicators:
+            if v.value is not None:
+                out[("value", v.owner, v.indicator)] = plain(v.value)
+            if v.comment is not None:
+                out[("comment", v.owner, v.indicator)] = v.comment
+    return out
 
 
 def _last(values: dict[int, float], year: int) -> float | None:
@@ -178,6 +209,9 @@ def build_form(plan: Plan, year: int, provider: str) -> Form:
                     "name": s.name,
                     "source": source,
                     "amount_last": _last(amounts, year),
+                    # what the plan already holds for the year: shown, for the provider to
+                    # keep or correct
+                    "amount": amounts.get(year),
                 }
             )
     measures, spending, indicators = [], [], []
@@ -207,6 +241,10 @@ def build_form(plan: Plan, year: int, provider: str) -> Form:
         "spending": spending,
         "indicators": indicators,
     }
+    mine = {s.id for s in plan.services if s.provider == provider} | {
+        m.id for m in plan.measures() if m.implementer == provider
+    }
+    form.base = {"/".join(k): v for k, v in held(plan, year).items() if k[1] in mine}
     return form
 
 
@@ -338,6 +376,7 @@ def workbook(form: Form) -> bytes:
         "language": form.tag,
         "fingerprint": fingerprint(form.plan, form.year, form.provider, prefilled),
         "rows": json.dumps({k: len(v) for k, v in prefilled.items()}, sort_keys=True),
+        "base": json.dumps(form.base, ensure_ascii=False, sort_keys=True),
     }
     for r, (k, v) in enumerate(meta.items(), start=1):
         hidden.cell(row=r, column=1, value=k)
@@ -425,6 +464,9 @@ class Returned:
     #: sheet → rows; each row maps a column key to the Cell read there
     rows: dict[str, list[dict[str, Cell]]] = field(default_factory=dict)
     csv: bool = False
+    #: The plan's values when the form was made (Form.base); None: not known (a CSV form,
+    #: or a form made before cpkit kept them)
+    base: dict[str, Any] | None = None
 
 
 class NotAForm(Exception):
@@ -471,6 +513,14 @@ def read_form(path: Path, shown: str, lang: Language) -> Returned:
         out.counts = {str(k): int(v) for k, v in json.loads(str(meta.get("rows"))).items()}
     except (ValueError, TypeError, AttributeError):
         raise NotAForm("its hidden sheet was changed", HIDDEN, "B7") from None
+    if meta.get("base") is not None:
+        try:
+            base = json.loads(str(meta["base"]))
+        except ValueError:
+            raise NotAForm("its hidden sheet was changed", HIDDEN, "B8") from None
+        if not isinstance(base, dict):
+            raise NotAForm("its hidden sheet was changed", HIDDEN, "B8")
+        out.base = {str(k): plain(v) for k, v in base.items()}
     for sheet, cols in COLUMNS.items():
         title = lang.t(f"sheets.{sheet}", DOMAIN)
         if title not in wb.sheetnames:
