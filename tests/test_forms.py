@@ -88,7 +88,12 @@ def test_instructions_in_the_plans_language(tmp_path: Path) -> None:
     fill(forms / "dd.xlsx", {"Opatření": {"D3": "splněno"}, "Výdaje": {"D2": 10}}, back / "dd.xlsx")
     res = run("collect", plan, back, "--year", YEAR, "--dry-run")
     assert res.exit_code == 0, res.output
-    assert "dd: status/1.1.1.1: (empty) -> 'done'" in res.output
+    # in Czech, the plan's language: the cell, the measure's title, the status word
+    assert (
+        f"dd: {back / 'dd.xlsx'}:Opatření!D3 1.1.1.1 Increasing the quality of existing "
+        "services: z (prázdné) na splněno"
+    ) in res.output
+    assert "zapsal by se" in res.output and "would write" not in res.output
 
 
 def test_round_trip_on_the_usti_example(tmp_path: Path) -> None:
@@ -98,7 +103,9 @@ def test_round_trip_on_the_usti_example(tmp_path: Path) -> None:
     before = snapshot(plan)
     dry = run("collect", plan, back, "--year", YEAR, "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert "dd: capacity/dd-residential: 430 -> 420" in dry.output
+    assert (
+        f"dd: {back / 'dd.xlsx'}:Services!E2 Retirement homes — residential care: 430 → 420"
+    ) in dry.output
     assert snapshot(plan) == before  # --dry-run writes nothing
     res = run("collect", plan, back, "--year", YEAR)
     assert res.exit_code == 0, res.output
@@ -189,7 +196,7 @@ def test_a_refused_form_writes_nothing_and_the_good_ones_go_in(tmp_path: Path) -
         ("CP725", "dd.xlsx", "Indicators", "G2"),
         ("CP725", "dd.xlsx", "Services", "E2"),
     ]
-    assert "Refused 1 form(s)" in res.output
+    assert f"Refused 1 form: {back / 'dd.xlsx'}\n" in res.output
     assert service(plan, "dd-residential")["capacity"]["value"] == 430
     assert service(plan, "dpd-bukov-housing")["capacity"]["value"] == 72
 
@@ -389,3 +396,51 @@ def test_an_amount_changed_in_the_plan_after_the_form_is_a_conflict(tmp_path: Pa
     assert res.exit_code == 1
     assert findings(res.output) == [("CP729", "e.xlsx", "Funding", f"E{row}")]
     assert service(plan, "decc-unit")["funding"][0]["amount"] == 9500000
+
+
+def test_words_of_forms_and_collect_with_plurals_and_language(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    out = tmp_path / "one"
+    res = run("forms", plan, "--year", YEAR, "-o", out, "-p", "dd")
+    assert res.exit_code == 0
+    assert f"Wrote 1 form for 2006 to {out}" in res.output  # one, not "1 forms"
+    res = run("forms", plan, "--year", YEAR, "-o", out, "-p", "dd", "--language", "cs")
+    assert res.exit_code == 2
+    # all in Czech, the singular of "exist"
+    assert res.output.strip() == (
+        f"Chyba: {out}: dd.xlsx už existuje; chcete-li jej nahradit, použijte --force"
+    )
+    # --language cs: the form itself is in Czech, and collect reads it back
+    cs = tmp_path / "cs"
+    res = run("forms", plan, "--year", YEAR, "-o", cs, "--language", "cs")
+    assert "Zapsáno 12 formulářů za rok 2006" in res.output  # 12 providers: Czech "other"
+    back = tmp_path / "back"
+    fill(cs / "dd.xlsx", {"Služby": {"E2": 420}}, back / "dd.xlsx")
+    res = run("collect", plan, back, "--year", YEAR, "--dry-run", "--language", "zh-Hant")
+    assert res.exit_code == 0, res.output
+    assert (
+        f"dd：{back / 'dd.xlsx'}:Služby!E2 Retirement homes — residential care：由 430 改為 420"
+        in res.output
+    )
+
+
+def test_status_names_the_cells_and_stays_in_the_period(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    (plan / "monitoring" / "2006.yaml").write_text(
+        'monitoring:\n  year: 2006\n  measures:\n    - {measure: "1.1.2.3", status: done}\n',
+        encoding="utf-8",
+    )
+    # monitoring of 2004–2006, the period's last year: the default is 2006, not 2007
+    res = run("collect", plan, "--status")
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[0] == "Returns for 2006"
+    # a provider who returned nothing: the cells of its form, with the names
+    assert "    Services!E2 Retirement homes — residential care" in res.output
+    assert "    Measures!D3 1.1.1.1 Increasing the quality of existing services" in res.output
+    assert "    Indicators!G4 1.1.1.2 Clubs for seniors open to the community" in res.output
+    assert "status/" not in res.output and "capacity/" not in res.output
+    res = run("collect", plan, "--status", "--year", "2010")
+    assert "Warning: 2010 is outside the plan's period 2004–2006" in res.output
+    res = run("render", plan, "--completion", "2030", "-o", tmp_path / "o")
+    assert res.exit_code == 1
+    assert "CP731" in res.output and "the completion table of the returns of 2030" in res.output

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc, Report, Severity
-from cpkit.core.language import Language
+from cpkit.core.language import Language, language
 from cpkit.interchange import forms as fm
 from cpkit.interchange.yamledit import YamlEditError, YamlFile, position, round_trip, styled
 from cpkit.model.entities import Plan
@@ -78,6 +78,29 @@ def read_ledger(plan: Plan, year: int) -> dict[str, Any]:
 
 def key_text(key: Key) -> str:
     return "/".join(key)
+
+
+def change_names(plan: Plan, lang: Language) -> Callable[[Key], str]:
+    """What a key is about, in words: the service's name (and the fund source), the
+    measure's title, the indicator's name."""
+    services = {s.id: s.name or s.id for s in plan.services}
+    measures = {m.id: m for m in plan.measures()}
+    owners = {**{o.id: o for o in plan.objectives()}, **measures}
+
+    def name(key: Key) -> str:
+        kind, ident = key[0], key[1]
+        if kind == "capacity":
+            return services.get(ident, ident)
+        if kind == "funding":
+            return f"{services.get(ident, ident)} {lang.paren(fm.source_label(lang, key[2]))}"
+        if kind in ("value", "comment"):
+            owner = owners.get(ident)
+            ind = next((i for i in owner.indicators if i.id == key[2]), None) if owner else None
+            return f"{ident} {ind.name if ind and ind.name else key[2]}"
+        m = measures.get(ident)
+        return f"{ident} {m.title}" if m and m.title else ident
+
+    return name
 
 
 def form_files(paths: Iterable[Path]) -> list[Path]:
@@ -378,7 +401,9 @@ def collect(
     taken: dict[Key, tuple[str, Any, str]] = {}  # key → (provider, value, where) this run
     new_ledger = {p: dict(v) for p, v in ledger.items()}
     for form in result.returns:
-        problems, figures = check_form(plan, form, year, lang)
+        # a workbook is read in its own words (forms --language may differ from the plan's)
+        words = lang if form.csv else language(form.language)
+        problems, figures = check_form(plan, form, year, words)
         provider = str(form.provider)
         earlier = ledger.get(provider, {}).get("values", {})
         if not problems:
@@ -639,8 +664,11 @@ def completion(
     *,
     due: dt.date | None = None,
     today: dt.date | None = None,
+    lang: Language | None = None,
 ) -> list[Completion]:
-    """Per provider: returned or not, late or not, and what is still empty."""
+    """Per provider: returned or not, late or not, and what is still empty (the cells, as
+    `Services!E2 name` in `lang`, the plan's language by default)."""
+    lang = lang or fm.plan_language(plan)
     ledger = read_ledger(plan, year)
     # a person is named by id: the table goes into the render folder, which may be published
     names = {s.id: s.id if s.kind == "person" else s.name or s.id for s in plan.stakeholders}
@@ -665,17 +693,22 @@ def completion(
                         ):
                             empty.append(row[key].where)
         else:
+            # the cells of the form not returned, as the provider sees them: Services!E2
             blank = fm.build_form(plan, year, pid)
             have = ledger.get(pid, {}).get("values", {})
-            for row in blank.rows["services"]:
-                if f"capacity/{row['service']}" not in have:
-                    empty.append(f"capacity/{row['service']}")
-            for row in blank.rows["measures"]:
-                if f"status/{row['measure']}" not in have:
-                    empty.append(f"status/{row['measure']}")
-            for row in blank.rows["indicators"]:
-                if f"value/{row['owner']}/{row['indicator']}" not in have:
-                    empty.append(f"value/{row['owner']}/{row['indicator']}")
+            for sheet, key, col, label in (
+                ("services", "service", "capacity", "name"),
+                ("measures", "measure", "status", "title"),
+                ("indicators", "owner", "value", "indicator_name"),
+            ):
+                title = lang.t(f"sheets.{sheet}", fm.DOMAIN)
+                letter = "ABCDEFGH"[[k for k, _ in fm.COLUMNS[sheet]].index(col)]
+                for n, row in enumerate(blank.rows[sheet], start=2):
+                    ident = row[key] if sheet != "indicators" else f"{row[key]}/{row['indicator']}"
+                    if f"{'capacity' if sheet == 'services' else col}/{ident}" not in have:
+                        name = row[label] or ""
+                        name = f"{row[key]} {name}" if sheet != "services" else name or ident
+                        empty.append(f"{title}!{letter}{n} {name}".rstrip())
         late = not done and due is not None and today > due
         out.append(Completion(pid, names.get(pid, pid), done, late, empty))
     return out

@@ -171,8 +171,9 @@ def _last(values: dict[int, float], year: int) -> float | None:
     return values[max(before)] if before else None
 
 
-def build_form(plan: Plan, year: int, provider: str) -> Form:
-    """The rows of one provider's form for `year`, pre-filled from the plan."""
+def build_form(plan: Plan, year: int, provider: str, *, tag: str | None = None) -> Form:
+    """The rows of one provider's form for `year`, pre-filled from the plan; its words in
+    the language `tag` (default: the plan's)."""
     who = {s.id: s for s in plan.stakeholders}.get(provider)
     if who is None:
         raise FormError(f"{provider}: no stakeholder of the plan has this id")
@@ -181,7 +182,7 @@ def build_form(plan: Plan, year: int, provider: str) -> Form:
         year,
         provider,
         who.name or provider,
-        plan_language(plan).tag,
+        tag or plan_language(plan).tag,
         (plan.info.currency if plan.info else None) or "",
         fund_sources(plan),
     )
