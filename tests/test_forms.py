@@ -444,3 +444,37 @@ def test_status_names_the_cells_and_stays_in_the_period(tmp_path: Path) -> None:
     res = run("render", plan, "--completion", "2030", "-o", tmp_path / "o")
     assert res.exit_code == 1
     assert "CP731" in res.output and "the completion table of the returns of 2030" in res.output
+
+
+def test_messages_say_which_cells_and_what_to_write(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    plan = plan_copy(tmp_path)
+    forms = make_forms(tmp_path, plan)
+    back = tmp_path / "b"
+    fill(forms / "dd.xlsx", {"Services": {"D2": 999, "E2": 420}}, back / "dd.xlsx")
+    res = run("collect", plan, back, "--year", YEAR)
+    # which pre-filled cell changed, from what: no fingerprints
+    assert "CP724 the pre-filled cells were changed since the form was made: Services!D2 was " \
+        "430, is 999 (" in res.output  # fmt: skip
+    assert "fingerprint" not in res.output
+    # a CSV has no lists: it is told the words to write
+    csv = tmp_path / "c" / "dd.csv"
+    csv.parent.mkdir()
+    csv.write_text(
+        "plan,year,provider,sheet,id,source,field,value\n"
+        "usti-2cpp-seniors,2006,dd,measures,1.1.1.1,,status,finished\n",
+        encoding="utf-8",
+    )
+    res = run("collect", plan, csv, "--year", YEAR)
+    assert "CP726 “finished” is not a status (write one of: proposed, planned, in-progress" \
+        in res.output  # fmt: skip
+    assert "cell's list" not in res.output
+    # the unit column in the plan's words, as the annual report shows it
+    cs = plan_copy(tmp_path / "cs")
+    text = (cs / "plan.yaml").read_text(encoding="utf-8")
+    (cs / "plan.yaml").write_text(text.replace("language: en", "language: cs"), encoding="utf-8")
+    out = make_forms(tmp_path / "cs", cs)
+    units = {load_workbook(f)["Služby"]["C2"].value for f in out.iterdir() if f.suffix == ".xlsx"}
+    assert {"lůžek", "přepočtených úvazků"} <= units, units
+    assert "beds" not in units and "staff-fte" not in units

@@ -197,13 +197,17 @@ def check_form(
     if not form.csv:
         got = fm.fingerprint(form.plan, form.year, form.provider, fm.prefilled_of(form))
         if got != form.fingerprint:
-            changed = _changed_cell(plan, form, year)
+            changed = _changed_cells(plan, form, year, lang)
+            said = "; ".join(
+                f"{c.sheet}!{c.ref} was {_text(w)}, is {_text(c.value)}" for c, w in changed[:3]
+            )
+            more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
             return [
                 _diag(
                     rules.FORM_CHANGED,
-                    changed or head,
-                    "the pre-filled cells were changed since the form was made "
-                    f"(fingerprint {got}, the form's {form.fingerprint})",
+                    changed[0][0] if changed else head,
+                    "the pre-filled cells were changed since the form was made"
+                    + (f": {said}{more}" if said else " (rows added or removed)"),
                     "fill in only the white cells; send a new form if the rows are wrong",
                 )
             ], []
@@ -224,7 +228,7 @@ def check_form(
                 _diag(
                     rules.FORM_NUMBER,
                     cell,
-                    f"{v!r} is text, not a number",
+                    f"{_text(v)} is text, not a number",
                     "write the number alone, without units, spaces or currency",
                 )
             )
@@ -268,8 +272,10 @@ def check_form(
                 _diag(
                     rules.FORM_SOURCE,
                     cell,
-                    f"{cell.value!r} is not a fund source of the plan",
-                    "choose one from the cell's list",
+                    f"{_text(cell.value)} is not a fund source of the plan",
+                    "write one of: " + ", ".join(fm.fund_sources(plan))
+                    if form.csv
+                    else "choose one from the cell's list",
                 )
             )
         return word
@@ -306,9 +312,13 @@ def check_form(
                     _diag(
                         rules.FORM_STATUS,
                         st,
-                        f"{st.value!r} is not a status",
-                        "choose one from the cell's list: "
-                        + ", ".join(fm.status_label(lang, s) for s in fm.STATUSES),
+                        f"{_text(st.value)} is not a status",
+                        ("write one of: " if form.csv else "choose one from the cell's list: ")
+                        + ", ".join(
+                            fm.STATUSES
+                            if form.csv
+                            else [fm.status_label(lang, s) for s in fm.STATUSES]
+                        ),
                     )
                 )
             else:
@@ -350,29 +360,35 @@ def check_form(
     return out, figures
 
 
-def _changed_cell(plan: Plan, form: fm.Returned, year: int) -> fm.Cell | None:
-    """The first locked cell that differs from a form made now: where to look."""
+def _text(value: Any) -> str:
+    """A cell's value in a message: a number as it is, text in quotes, an empty cell empty."""
+    if value is None:
+        return "empty"
+    return str(value) if isinstance(value, (int, float)) else f"“{value}”"
+
+
+def _changed_cells(
+    plan: Plan, form: fm.Returned, year: int, lang: Language
+) -> list[tuple[fm.Cell, Any]]:
+    """The locked cells that differ from the form made now, and what they held: where to
+    look. The plan may have changed since, so this is a guide, not a proof."""
     try:
         fresh = fm.build_form(plan, year, str(form.provider))
     except fm.FormError:
-        return None
-    lang = fm.plan_language(plan)
+        return []
+    out = []
     for sheet, cols in fm.COLUMNS.items():
         rows = form.rows.get(sheet, [])
         for n, want in enumerate(fresh.rows.get(sheet, [])):
             if n >= len(rows):
-                return None
+                break
             for key, fill in cols:
                 if fill:
                     continue
-                w = want.get(key)
-                if key == "status_last" and w:
-                    w = fm.status_label(lang, w)
-                elif key == "source" and w:
-                    w = fm.source_label(lang, w)
+                w = fm.shown(lang, key, want.get(key))
                 if fm.plain(w) != rows[n][key].value:
-                    return rows[n][key]
-    return None
+                    out.append((rows[n][key], fm.plain(w)))
+    return out
 
 
 # What the plan holds ---------------------------------------------------------------------

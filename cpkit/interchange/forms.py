@@ -332,11 +332,7 @@ def workbook(form: Form) -> bytes:
         prefilled[sheet] = []
         for r, row in enumerate([*rows, *({} for _ in range(spare))], start=2):
             for c, (key, fill) in enumerate(cols, start=1):
-                value = row.get(key)
-                if key == "status_last" and value:
-                    value = status_label(lang, value)
-                elif key == "source" and value:
-                    value = source_label(lang, value)
+                value = shown(lang, key, row.get(key))
                 cell = ws.cell(row=r, column=c, value=value)
                 open_ = fill or not row
                 if not open_:
@@ -408,6 +404,25 @@ def _stable(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(info, body)
     return out.getvalue()
+
+
+def shown(lang: Language, key: str, value: Any) -> Any:
+    """A pre-filled value as the workbook shows it: statuses, fund sources and units in the
+    form's words (the ids are read back too)."""
+    if not value or not isinstance(value, str):
+        return value
+    if key == "status_last":
+        return status_label(lang, value)
+    if key == "source":
+        return source_label(lang, value)
+    if key == "unit":
+        return unit_label(lang, value)
+    return value
+
+
+def unit_label(lang: Language, unit: str) -> str:
+    key = f"render.units.{unit}"
+    return lang.t(key) if lang.has(key) else unit
 
 
 def status_label(lang: Language, status: str) -> str:
