@@ -205,6 +205,7 @@ def test_after_collect_the_report_agrees_with_progress(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = invoke("render", str(plan), "--annual-report", "2006", "-o", str(out), "-f", "md")
     assert result.returncode == 0, result.stderr
+    assert f"Wrote 1 file to {out}" in result.stderr  # one, not "1 files"
     md = (out / "annual-2006.md").read_text(encoding="utf-8")
     assert "Done by 2006: 2 of the 16 measures of the year; behind (off track or at risk): 2." in md
     assert "| Measures of the year done | 1 | 2 | +1 |" in md
