@@ -92,7 +92,8 @@ def change_names(plan: Plan, lang: Language) -> Callable[[Key], str]:
         if kind == "capacity":
             return services.get(ident, ident)
         if kind == "funding":
-            return f"{services.get(ident, ident)} {lang.paren(fm.source_label(lang, key[2]))}"
+            gap = "" if lang.cjk else " "  # full-width brackets take no space
+            return f"{services.get(ident, ident)}{gap}{lang.paren(fm.source_label(lang, key[2]))}"
         if kind in ("value", "comment"):
             owner = owners.get(ident)
             ind = next((i for i in owner.indicators if i.id == key[2]), None) if owner else None
