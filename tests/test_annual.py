@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cpkit.analysis.progress import Progress
 from cpkit.api import load_plan
 from cpkit.publish.annual import AnnualError, annual_figures
 
@@ -41,10 +42,16 @@ def test_money_of_2005(figures_2005) -> None:  # type: ignore[no-untyped-def]
 
 def test_measures_done_and_late(figures_2005) -> None:  # type: ignore[no-untyped-def]
     f = figures_2005
-    # Done in 2005: 1.1.2.1 and 1.4.2; late: 1.1.2.3 (postponed). In 2004 of its 14:
-    # 2.1.2 done, none late (every measure of 2004 ends in 2005 or later).
-    assert (f.done, f.late) == (2, 1)
-    assert (f.previous_done, f.previous_late) == (1, 0)
+    # The rule of `cpkit progress`: done by 2005: 1.1.2.1 and 1.4.2; behind: 1.1.2.3
+    # (postponed: at risk) and 1.1.1.2 (off track: community-clubs 5 of its target 8).
+    # The same 17 measures in 2004: none done (2.1.2, done in 2004, is not in the 2005
+    # implementation plan); behind: 1.3.1 (at risk: enquiries 380 of 1500).
+    assert (f.done, f.late) == (2, 2)
+    assert (f.previous_done, f.previous_late) == (0, 1)
+    state = Progress(load_plan(USTI), 2005).measures
+    assert {r.measure.id: r.progress for r in f.measures} == {
+        r.measure.id: state[r.measure.id] for r in f.measures
+    }
 
 
 def test_indicator_progress(figures_2005) -> None:  # type: ignore[no-untyped-def]
@@ -102,7 +109,7 @@ def test_report_in_czech(tmp_path: Path) -> None:
         "| Prostředky vynaložené na opatření | 3\xa0740\xa0000\xa0Kč | 4\xa0170\xa0000\xa0Kč |"
         in md
     )
-    assert "Splněno v roce 2005: 2 z 17 opatření prováděcího plánu; opožděno: 1." in md
+    assert "Splněno do roku 2005: 2 z 17 opatření roku; neplní se nebo ohroženo: 2." in md
     assert "| 63\xa0% |" in md  # individual care plans, 62.5 % half up
     html = (out / "annual-2005.html").read_text(encoding="utf-8")
     assert '<html lang="cs">' in html and "Plnění indikátorů</h2>" in html
@@ -168,3 +175,37 @@ def test_plan_text_is_text(tmp_path: Path) -> None:
     page = (out / "annual-2005.html").read_text(encoding="utf-8")
     assert "<script" not in page and 'href="javascript:' not in page  # shown as text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_after_collect_the_report_agrees_with_progress(tmp_path: Path) -> None:
+    """collect writes monitoring/2006.yaml without an implementation plan (`action_plan`)."""
+    from forms_cases import make_forms, plan_copy, returned, run
+
+    plan = plan_copy(tmp_path)
+    assert run("collect", plan, returned(tmp_path, make_forms(tmp_path, plan)), "--year",
+               "2006").exit_code == 0  # fmt: skip
+    loaded = load_plan(plan)
+    assert loaded.monitoring[-1].action_plan in ([], None)
+    f = annual_figures(loaded, 2006)
+    # The measures of 2006: the 16 sub-measures and measures running in 2006 (all but
+    # 1.4.2, ended and done in 2005, 2.1.2, done in 2004, and the measures made of
+    # sub-measures, 1.1.1 and 1.1.2); 1.1.2.3, postponed in 2005, ending in 2006 and not
+    # reported in 2006, is one of them.
+    ids = [r.measure.id for r in f.measures]
+    assert len(ids) == 16 and "1.1.2.3" in ids and "1.4.2" not in ids
+    state = Progress(loaded, 2006).measures
+    assert {r.measure.id: r.progress for r in f.measures} == {i: state[i] for i in ids}
+    # done: 1.1.1.1 and 1.1.2.1 (the returns); behind: 1.1.1.2 (off track: community-clubs
+    # 6 of 8) and 1.1.2.3 (postponed: at risk); 1.1.3, 1.3.2, 1.4.1 are on track.
+    assert (f.done, f.late) == (2, 2)
+    late = {r.measure.id for r in f.measures if r.late}
+    assert late == {"1.1.1.2", "1.1.2.3"}
+    # the same 16 measures a year earlier: 1.1.2.1 done; 1.1.1.2 and 1.1.2.3 behind
+    assert (f.previous_done, f.previous_late) == (1, 2)
+    out = tmp_path / "out"
+    result = invoke("render", str(plan), "--annual-report", "2006", "-o", str(out), "-f", "md")
+    assert result.returncode == 0, result.stderr
+    assert f"Wrote 1 file to {out}" in result.stderr  # one, not "1 files"
+    md = (out / "annual-2006.md").read_text(encoding="utf-8")
+    assert "Done by 2006: 2 of the 16 measures of the year; behind (off track or at risk): 2." in md
+    assert "| Measures of the year done | 1 | 2 | +1 |" in md

@@ -88,7 +88,12 @@ def test_instructions_in_the_plans_language(tmp_path: Path) -> None:
     fill(forms / "dd.xlsx", {"Opatření": {"D3": "splněno"}, "Výdaje": {"D2": 10}}, back / "dd.xlsx")
     res = run("collect", plan, back, "--year", YEAR, "--dry-run")
     assert res.exit_code == 0, res.output
-    assert "dd: status/1.1.1.1: (empty) -> 'done'" in res.output
+    # in Czech, the plan's language: the cell, the measure's title, the status word
+    assert (
+        f"dd: {back / 'dd.xlsx'}:Opatření!D3 1.1.1.1 Increasing the quality of existing "
+        "services: z (prázdné) na splněno"
+    ) in res.output
+    assert "zapsal by se" in res.output and "would write" not in res.output
 
 
 def test_round_trip_on_the_usti_example(tmp_path: Path) -> None:
@@ -98,7 +103,9 @@ def test_round_trip_on_the_usti_example(tmp_path: Path) -> None:
     before = snapshot(plan)
     dry = run("collect", plan, back, "--year", YEAR, "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert "dd: capacity/dd-residential: 430 -> 420" in dry.output
+    assert (
+        f"dd: {back / 'dd.xlsx'}:Services!E2 Retirement homes — residential care: 430 → 420"
+    ) in dry.output
     assert snapshot(plan) == before  # --dry-run writes nothing
     res = run("collect", plan, back, "--year", YEAR)
     assert res.exit_code == 0, res.output
@@ -189,7 +196,7 @@ def test_a_refused_form_writes_nothing_and_the_good_ones_go_in(tmp_path: Path) -
         ("CP725", "dd.xlsx", "Indicators", "G2"),
         ("CP725", "dd.xlsx", "Services", "E2"),
     ]
-    assert "Refused 1 form(s)" in res.output
+    assert f"Refused 1 form: {back / 'dd.xlsx'}\n" in res.output
     assert service(plan, "dd-residential")["capacity"]["value"] == 430
     assert service(plan, "dpd-bukov-housing")["capacity"]["value"] == 72
 
@@ -337,3 +344,137 @@ def test_an_existing_monitoring_file_keeps_its_comments_and_layout(tmp_path: Pat
         "  # reported by the city\n",
         '  # reported by the city\n    - {measure: "1.1.2.1", status: done, spent: 150000}\n',
     )
+
+
+def _ssp(tmp: Path) -> Path:
+    from conftest import EXAMPLES
+
+    plan = tmp / "ssp"
+    shutil.copytree(EXAMPLES / "ssp-district", plan)
+    return plan
+
+
+def _funding_row(form: Path, service_id: str) -> int:
+    from openpyxl import load_workbook
+
+    ws = load_workbook(form)["Funding"]
+    return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == service_id)
+
+
+def test_the_plans_amount_of_the_year_is_shown_and_no_conflict(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    plan = _ssp(tmp_path)
+    forms = tmp_path / "F"
+    assert run("forms", plan, "--year", 2026, "-o", forms).exit_code == 0
+    row = _funding_row(forms / "elderly-ngo.xlsx", "decc-unit")
+    # services.yaml holds 9,000,000 of lump-sum-grant for 2026 before the form is made: the
+    # form shows it in the cell to fill, for the provider to keep or correct
+    assert load_workbook(forms / "elderly-ngo.xlsx")["Funding"][f"E{row}"].value == 9000000
+    back = tmp_path / "back"
+    fill(forms / "elderly-ngo.xlsx", {"Funding": {f"E{row}": 3200000}}, back / "e.xlsx")
+    res = run("collect", plan, back, "--year", 2026)
+    assert res.exit_code == 0, res.output
+    assert "CP729" not in res.output
+    fund = service(plan, "decc-unit")["funding"]
+    assert [(f["source"], f["amount"], f["year"]) for f in fund] == [
+        ("lump-sum-grant", 3200000, 2026)
+    ]
+
+
+def test_an_amount_changed_in_the_plan_after_the_form_is_a_conflict(tmp_path: Path) -> None:
+    plan = _ssp(tmp_path)
+    forms = tmp_path / "F"
+    assert run("forms", plan, "--year", 2026, "-o", forms).exit_code == 0
+    row = _funding_row(forms / "elderly-ngo.xlsx", "decc-unit")
+    text = (plan / "services.yaml").read_text(encoding="utf-8")
+    text = text.replace("amount: 9000000", "amount: 9500000", 1)  # the coordinator's correction
+    (plan / "services.yaml").write_text(text, encoding="utf-8")
+    back = tmp_path / "back"
+    fill(forms / "elderly-ngo.xlsx", {"Funding": {f"E{row}": 3200000}}, back / "e.xlsx")
+    res = run("collect", plan, back, "--year", 2026)
+    assert res.exit_code == 1
+    assert findings(res.output) == [("CP729", "e.xlsx", "Funding", f"E{row}")]
+    assert service(plan, "decc-unit")["funding"][0]["amount"] == 9500000
+
+
+def test_words_of_forms_and_collect_with_plurals_and_language(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    out = tmp_path / "one"
+    res = run("forms", plan, "--year", YEAR, "-o", out, "-p", "dd")
+    assert res.exit_code == 0
+    assert f"Wrote 1 form for 2006 to {out}" in res.output  # one, not "1 forms"
+    res = run("forms", plan, "--year", YEAR, "-o", out, "-p", "dd", "--language", "cs")
+    assert res.exit_code == 2
+    # all in Czech, the singular of "exist"
+    assert res.output.strip() == (
+        f"Chyba: {out}: dd.xlsx už existuje; chcete-li jej nahradit, použijte --force"
+    )
+    # --language cs: the form itself is in Czech, and collect reads it back
+    cs = tmp_path / "cs"
+    res = run("forms", plan, "--year", YEAR, "-o", cs, "--language", "cs")
+    assert "Zapsáno 12 formulářů za rok 2006" in res.output  # 12 providers: Czech "other"
+    back = tmp_path / "back"
+    fill(cs / "dd.xlsx", {"Služby": {"E2": 420}}, back / "dd.xlsx")
+    res = run("collect", plan, back, "--year", YEAR, "--dry-run", "--language", "zh-Hant")
+    assert res.exit_code == 0, res.output
+    assert (
+        f"dd：{back / 'dd.xlsx'}:Služby!E2 Retirement homes — residential care：由 430 改為 420"
+        in res.output
+    )
+
+
+def test_status_names_the_cells_and_stays_in_the_period(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    (plan / "monitoring" / "2006.yaml").write_text(
+        'monitoring:\n  year: 2006\n  measures:\n    - {measure: "1.1.2.3", status: done}\n',
+        encoding="utf-8",
+    )
+    # monitoring of 2004–2006, the period's last year: the default is 2006, not 2007
+    res = run("collect", plan, "--status")
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[0] == "Returns for 2006"
+    # a provider who returned nothing: the cells of its form, with the names
+    assert "    Services!E2 Retirement homes — residential care" in res.output
+    assert "    Measures!D3 1.1.1.1 Increasing the quality of existing services" in res.output
+    assert "    Indicators!G4 1.1.1.2 Clubs for seniors open to the community" in res.output
+    assert "status/" not in res.output and "capacity/" not in res.output
+    res = run("collect", plan, "--status", "--year", "2010")
+    assert "Warning: 2010 is outside the plan's period 2004–2006" in res.output
+    res = run("render", plan, "--completion", "2030", "-o", tmp_path / "o")
+    assert res.exit_code == 1
+    assert "CP731" in res.output and "the completion table of the returns of 2030" in res.output
+
+
+def test_messages_say_which_cells_and_what_to_write(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    plan = plan_copy(tmp_path)
+    forms = make_forms(tmp_path, plan)
+    back = tmp_path / "b"
+    fill(forms / "dd.xlsx", {"Services": {"D2": 999, "E2": 420}}, back / "dd.xlsx")
+    res = run("collect", plan, back, "--year", YEAR)
+    # which pre-filled cell changed, from what: no fingerprints
+    assert "CP724 the pre-filled cells were changed since the form was made: Services!D2 was " \
+        "430, is 999 (" in res.output  # fmt: skip
+    assert "fingerprint" not in res.output
+    # a CSV has no lists: it is told the words to write
+    csv = tmp_path / "c" / "dd.csv"
+    csv.parent.mkdir()
+    csv.write_text(
+        "plan,year,provider,sheet,id,source,field,value\n"
+        "usti-2cpp-seniors,2006,dd,measures,1.1.1.1,,status,finished\n",
+        encoding="utf-8",
+    )
+    res = run("collect", plan, csv, "--year", YEAR)
+    assert "CP726 “finished” is not a status (write one of: proposed, planned, in-progress" \
+        in res.output  # fmt: skip
+    assert "cell's list" not in res.output
+    # the unit column in the plan's words, as the annual report shows it
+    cs = plan_copy(tmp_path / "cs")
+    text = (cs / "plan.yaml").read_text(encoding="utf-8")
+    (cs / "plan.yaml").write_text(text.replace("language: en", "language: cs"), encoding="utf-8")
+    out = make_forms(tmp_path / "cs", cs)
+    units = {load_workbook(f)["Služby"]["C2"].value for f in out.iterdir() if f.suffix == ".xlsx"}
+    assert {"lůžek", "přepočtených úvazků"} <= units, units
+    assert "beds" not in units and "staff-fte" not in units

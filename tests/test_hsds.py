@@ -238,3 +238,41 @@ def test_hsds_needs_a_folder(people_plan: Path, tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     result = invoke("export", str(people_plan), "--format", "hsds", "-o", str(tmp_path / "file"))
     assert result.returncode == 2
+
+
+def test_descriptions_from_the_plan_never_empty(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    plan = tmp_path / "usti"
+    shutil.copytree(EXAMPLES / "usti-seniors", plan)
+    text = (plan / "services.yaml").read_text(encoding="utf-8")
+    # the service's own description, where the plan has one
+    text = text.replace(
+        "name: Retirement homes — residential care\n",
+        "name: Retirement homes — residential care\n    description: Care round the clock.\n",
+        1,
+    )
+    (plan / "services.yaml").write_text(text, encoding="utf-8")
+    records = hsds_records(load_plan(plan))
+
+    def strings(value):  # type: ignore[no-untyped-def]
+        if isinstance(value, dict):
+            for v in value.values():
+                yield from strings(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v)
+        elif isinstance(value, str):
+            yield value
+
+    assert "" not in set(strings(records))
+    services = {s["name"]: s for s in records["services"]}
+    assert services["Retirement homes — residential care"]["description"] == (
+        "Care round the clock."
+    )
+    assert "description" not in services["Boarding house for seniors Bukov"]  # none: omitted
+    # an organisation must have one (HSDS): what it provides in the plan
+    orgs = {o["name"]: o["description"] for o in records["organizations"]}
+    assert orgs["Retirement homes of Ústí nad Labem (DD)"] == (
+        "Provides Retirement homes — residential care."
+    )

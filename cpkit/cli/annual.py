@@ -4,14 +4,40 @@ why the year has none (CP730, CP731)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from cpkit.cli.common import fail, say
+from cpkit.cli.common import fail, words
 
 if TYPE_CHECKING:
+    from cpkit.core.diagnostics import Diagnostic
     from cpkit.model.entities import Plan
+
+
+def refuse(plan: Path, d: Diagnostic) -> NoReturn:
+    """Print the diagnostic, located in the plan's folder, and end with exit 1."""
+    from cpkit.publish.safe_text import terminal_text
+
+    where = plan / d.loc.file
+    line = f":{d.loc.line}:{d.loc.column}" if d.loc.line else ""
+    click.echo(
+        terminal_text(f"{where}{line}: {d.severity.value} {d.code} {d.name}: {d.message}"),
+        err=True,
+    )
+    if d.hint:
+        click.echo(terminal_text(f"  hint: {d.hint}"), err=True)
+    raise click.exceptions.Exit(1)
+
+
+def check_completion_year(loaded: Plan, plan: Path, year: int) -> None:
+    """`render --completion YEAR` refuses a year outside the planning period (CP731)."""
+    from cpkit.publish.annual import AnnualError, check_period
+
+    try:
+        check_period(loaded, year, "completion")
+    except AnnualError as exc:
+        refuse(plan, exc.diagnostic)
 
 
 def render_annual(
@@ -29,27 +55,17 @@ def render_annual(
     from cpkit.core.outputs import write_folder
     from cpkit.publish.annual import AnnualError, annual_files
     from cpkit.publish.render import RenderError
-    from cpkit.publish.safe_text import terminal_text
 
     try:
         files = annual_files(
             loaded, year, formats=formats, templates=templates, references=references
         )
     except AnnualError as exc:
-        d = exc.diagnostic
-        where = plan / d.loc.file
-        line = f":{d.loc.line}:{d.loc.column}" if d.loc.line else ""
-        click.echo(
-            terminal_text(f"{where}{line}: {d.severity.value} {d.code} {d.name}: {d.message}"),
-            err=True,
-        )
-        if d.hint:
-            click.echo(terminal_text(f"  hint: {d.hint}"), err=True)
-        raise click.exceptions.Exit(1) from None
+        refuse(plan, exc.diagnostic)
     except RenderError as exc:
         fail(exc)
     try:
         written = write_folder(output, files, protect=loaded.root, force=force)
     except OutputError as exc:
         fail(exc)
-    click.echo(say("render.wrote", count=len(written), output=str(output)), err=True)
+    click.echo(words().t("wrote", "annual", count=len(written), output=str(output)), err=True)

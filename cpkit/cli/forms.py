@@ -10,27 +10,41 @@ from typing import TYPE_CHECKING
 import click
 
 from cpkit.cli.base import argument, command
-from cpkit.cli.common import fail, open_plan
+from cpkit.cli.common import fail, language_option, open_plan, say, words
 
 if TYPE_CHECKING:
+    from cpkit.core.language import Language
     from cpkit.interchange.collect import Completion, Result
     from cpkit.model.entities import Plan
 
 PATH = click.Path(path_type=Path)
 
 
+def _t(key: str, **values: object) -> str:
+    """A word of the forms catalogue in the command's language (--language, else the plan's)."""
+    return words().t(key, "forms", **values)
+
+
 def _year(plan: Plan, year: int | None) -> int:
-    """The year asked for, else the year after the latest monitoring (or the period's start)."""
+    """The year asked for, else the latest year of the planning period not yet complete:
+    the year after the latest monitoring, but never after the period's last year (whose
+    returns may still come in), or the period's first year. A year asked for outside the
+    period is done as asked, with a warning."""
+    period = plan.info.period if plan.info and plan.info.period else None
+    first = getattr(period.start, "year", None) if period else None
+    last = getattr(period.end, "year", None) if period else None
     if year is not None:
+        if first is not None and last is not None and not first <= year <= last:
+            message = _t("cli.outside", year=str(year), start=str(first), end=str(last))
+            click.echo(say("warning", message=message), err=True)
         return year
-    years = [m.year for m in plan.monitoring]
+    years = [m.year for m in plan.monitoring if isinstance(m.year, int)]
     if years:
-        return max(years) + 1
-    start = plan.info.period.start if plan.info and plan.info.period else None
-    first = getattr(start, "year", start)
+        after = max(years) + 1
+        return min(after, last) if last is not None else after
     if isinstance(first, int):
         return first
-    fail("--year: the plan has no monitoring year to follow; name the year")
+    fail(_t("cli.no_year"))
 
 
 @command(short_help="Write a form (XLSX) per provider for a year's figures.")
@@ -39,7 +53,8 @@ def _year(plan: Plan, year: int | None) -> int:
     "--year",
     "-y",
     type=int,
-    help="The year to report on (default: the year after the latest monitoring file).",
+    help="The year to report on (default: the year after the latest monitoring file, at "
+    "most the last year of the plan's period). Example: --year 2006",
 )
 @click.option("--output", "-o", type=PATH, required=True, help="The folder for the forms.")
 @click.option(
@@ -51,6 +66,7 @@ def _year(plan: Plan, year: int | None) -> int:
     help="Only this provider's form (repeatable).",
 )
 @click.option("--force", is_flag=True, help="Replace forms already in the folder.")
+@language_option
 def forms(plan: Path, year: int | None, output: Path, only: tuple[str, ...], force: bool) -> None:
     """Write one workbook per provider and per implementing entity of a measure.
 
@@ -67,26 +83,25 @@ def forms(plan: Path, year: int | None, output: Path, only: tuple[str, ...], for
 
     loaded, report = open_plan(plan, run=False)
     if any(d.code.startswith("CP00") for d in report):
-        fail(f"{plan}: the plan has a file cpkit cannot read; fix it first (cpkit check {plan})")
+        fail(_t("cli.unreadable", plan=str(plan)))
     y = _year(loaded, year)
+    tag = words().tag  # the forms' own words: --language, else the plan's
     who = fm.providers(loaded)
     for p in only:
         if p not in who:
-            fail(f"--provider {p}: provides no service and implements no measure of the plan")
+            fail(_t("cli.not_provider", provider=p))
     files: dict[str, bytes] = {}
     for p in [p for p in who if not only or p in only]:
-        files[fm.file_name(p)] = fm.workbook(fm.build_form(loaded, y, p))
+        files[fm.file_name(p)] = fm.workbook(fm.build_form(loaded, y, p, tag=tag))
     there = sorted(n for n in files if (output / n).exists())
     if there and not force:
-        fail(
-            f"{output}: {', '.join(there[:3])}{' …' if len(there) > 3 else ''} exist; "
-            "pass --force to replace them"
-        )
+        names = ", ".join(there[:3]) + (" …" if len(there) > 3 else "")
+        fail(_t("cli.exist", count=len(there), output=str(output), names=names))
     try:
         write_folder(output, files, protect=loaded.root, force=True)
     except OutputError as exc:
         fail(str(exc))
-    click.echo(f"Wrote {len(files)} forms for {y} to {output}", err=True)
+    click.echo(_t("cli.wrote", count=len(files), year=str(y), output=str(output)), err=True)
 
 
 @command(short_help="Read returned provider forms into the year's monitoring.")
@@ -96,7 +111,9 @@ def forms(plan: Path, year: int | None, output: Path, only: tuple[str, ...], for
     "--year",
     "-y",
     type=int,
-    help="The year reported on (default: the year after the latest monitoring file).",
+    help="The year reported on (default: the year after the latest monitoring file, at "
+    "most the last year of the plan's period; a year outside the period is warned of). "
+    "Example: --year 2006",
 )
 @click.option("--dry-run", is_flag=True, help="Check and show what would change; write nothing.")
 @click.option(
@@ -111,6 +128,7 @@ def forms(plan: Path, year: int | None, output: Path, only: tuple[str, ...], for
     metavar="DATE",
     help="With --status: the date returns were due, e.g. 2007-02-05.",
 )
+@language_option
 def collect(
     plan: Path,
     forms: tuple[Path, ...],
@@ -128,21 +146,21 @@ def collect(
     that provider's values only; the same forms again change nothing. Exit 1 when a form
     was refused, 2 when the plan or a file cannot be read.
 
-    Example: cpkit collect examples/usti-seniors forms-2006 --year 2006 --dry-run
+    Example: cpkit collect examples/usti-seniors returned-2006 --year 2006 --dry-run
     """
     from cpkit.cli.reporters import printable
     from cpkit.interchange import collect as co
 
     loaded, report = open_plan(plan, run=False)
     if any(d.code.startswith("CP00") for d in report):
-        fail(f"{plan}: the plan has a file cpkit cannot read; fix it first (cpkit check {plan})")
+        fail(_t("cli.unreadable", plan=str(plan)))
     y = _year(loaded, year)
     missing = [str(f) for f in forms if not f.exists()]
     if missing:
-        fail(f"{missing[0]}: no such file or folder")
+        fail(_t("cli.no_such", path=missing[0]))
     files = co.form_files(forms)
     if not files and not status_:
-        fail("name the returned forms: files or folders")
+        fail(_t("cli.no_forms"))
     try:
         result = co.collect(loaded, files, y, dry_run=dry_run or status_)
     except co.CollectError as exc:
@@ -152,33 +170,50 @@ def collect(
         click.echo(printable(line + (f" ({d.hint})" if d.hint else "")))
     if status_:
         day = due.date() if due else None
-        _say_status(loaded, y, co.completion(loaded, y, result, due=day), day)
+        rows = co.completion(loaded, y, result, due=day, lang=words())
+        _say_status(loaded, y, rows, day)
     else:
-        _say_changes(result, dry_run=dry_run)
+        _say_changes(loaded, result, dry_run=dry_run)
     if result.refused:
-        click.echo(f"Refused {len(result.refused)} form(s): {', '.join(result.refused)}", err=True)
+        files = ", ".join(result.refused)
+        click.echo(_t("cli.refused", count=len(result.refused), files=files), err=True)
         raise click.exceptions.Exit(1)
 
 
-def _say_changes(result: Result, *, dry_run: bool) -> None:
+def _say_changes(plan: Plan, result: Result, *, dry_run: bool) -> None:
     from cpkit.cli.reporters import printable
-    from cpkit.interchange.collect import key_text
+    from cpkit.interchange.collect import change_names
 
+    lang = words()
+    names = change_names(plan, lang)
     for c in result.changes:
-        old = "(empty)" if c.old is None else repr(c.old)
-        click.echo(printable(f"{c.provider}: {key_text(c.key)}: {old} -> {c.new!r}  [{c.where}]"))
-    verb = "would write" if dry_run else "wrote"
+        old = _t("cli.empty_value") if c.old is None else _shown(lang, c.key, c.old)
+        line = _t("cli.change", provider=c.provider, where=c.where, name=names(c.key),
+                  old=old, new=_shown(lang, c.key, c.new))  # fmt: skip
+        click.echo(printable(line))
     for path in result.files:
-        click.echo(f"{verb} {path}", err=True)
+        click.echo(_t("cli.would_write" if dry_run else "cli.wrote_file", path=str(path)), err=True)
     if not result.files:
-        click.echo("Nothing to change.", err=True)
+        click.echo(_t("cli.nothing"), err=True)
+
+
+def _shown(lang: Language, key: tuple[str, ...], value: object) -> str:
+    """A value as the terminal shows it: numbers for the language, a status in its words,
+    text as written."""
+    from cpkit.interchange.forms import status_label
+
+    if key[0] == "status":
+        return status_label(lang, str(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return lang.number(value)
+    return str(value)
 
 
 def _say_status(plan: Plan, year: int, rows: list[Completion], due: dt.date | None) -> None:
     from cpkit.cli.reporters import printable
     from cpkit.interchange import forms as fm
 
-    lang = fm.plan_language(plan)
+    lang = words()
     t = lambda key, **v: lang.t(key, fm.DOMAIN, **v)  # noqa: E731
     click.echo(t("status.title", year=str(year)))
     for r in rows:

@@ -124,6 +124,10 @@ def render(
     except OfficeError as exc:
         fail(exc)
     loaded, _report = open_plan(plan, warn=True)
+    if completion is not None:
+        from cpkit.cli.annual import check_completion_year
+
+        check_completion_year(loaded, plan, completion)
     if annual is not None:
         from cpkit.cli.annual import render_annual
 

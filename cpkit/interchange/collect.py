@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc, Report, Severity
-from cpkit.core.language import Language
+from cpkit.core.language import Language, language
 from cpkit.interchange import forms as fm
 from cpkit.interchange.yamledit import YamlEditError, YamlFile, position, round_trip, styled
 from cpkit.model.entities import Plan
@@ -78,6 +78,30 @@ def read_ledger(plan: Plan, year: int) -> dict[str, Any]:
 
 def key_text(key: Key) -> str:
     return "/".join(key)
+
+
+def change_names(plan: Plan, lang: Language) -> Callable[[Key], str]:
+    """What a key is about, in words: the service's name (and the fund source), the
+    measure's title, the indicator's name."""
+    services = {s.id: s.name or s.id for s in plan.services}
+    measures = {m.id: m for m in plan.measures()}
+    owners = {**{o.id: o for o in plan.objectives()}, **measures}
+
+    def name(key: Key) -> str:
+        kind, ident = key[0], key[1]
+        if kind == "capacity":
+            return services.get(ident, ident)
+        if kind == "funding":
+            gap = "" if lang.cjk else " "  # full-width brackets take no space
+            return f"{services.get(ident, ident)}{gap}{lang.paren(fm.source_label(lang, key[2]))}"
+        if kind in ("value", "comment"):
+            owner = owners.get(ident)
+            ind = next((i for i in owner.indicators if i.id == key[2]), None) if owner else None
+            return f"{ident} {ind.name if ind and ind.name else key[2]}"
+        m = measures.get(ident)
+        return f"{ident} {m.title}" if m and m.title else ident
+
+    return name
 
 
 def form_files(paths: Iterable[Path]) -> list[Path]:
@@ -175,13 +199,17 @@ def check_form(
     if not form.csv:
         got = fm.fingerprint(form.plan, form.year, form.provider, fm.prefilled_of(form))
         if got != form.fingerprint:
-            changed = _changed_cell(plan, form, year)
+            changed = _changed_cells(plan, form, year, lang)
+            said = "; ".join(
+                f"{c.sheet}!{c.ref} was {_text(w)}, is {_text(c.value)}" for c, w in changed[:3]
+            )
+            more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
             return [
                 _diag(
                     rules.FORM_CHANGED,
-                    changed or head,
-                    "the pre-filled cells were changed since the form was made "
-                    f"(fingerprint {got}, the form's {form.fingerprint})",
+                    changed[0][0] if changed else head,
+                    "the pre-filled cells were changed since the form was made"
+                    + (f": {said}{more}" if said else " (rows added or removed)"),
                     "fill in only the white cells; send a new form if the rows are wrong",
                 )
             ], []
@@ -202,7 +230,7 @@ def check_form(
                 _diag(
                     rules.FORM_NUMBER,
                     cell,
-                    f"{v!r} is text, not a number",
+                    f"{_text(v)} is text, not a number",
                     "write the number alone, without units, spaces or currency",
                 )
             )
@@ -246,8 +274,10 @@ def check_form(
                 _diag(
                     rules.FORM_SOURCE,
                     cell,
-                    f"{cell.value!r} is not a fund source of the plan",
-                    "choose one from the cell's list",
+                    f"{_text(cell.value)} is not a fund source of the plan",
+                    "write one of: " + ", ".join(fm.fund_sources(plan))
+                    if form.csv
+                    else "choose one from the cell's list",
                 )
             )
         return word
@@ -284,9 +314,13 @@ def check_form(
                     _diag(
                         rules.FORM_STATUS,
                         st,
-                        f"{st.value!r} is not a status",
-                        "choose one from the cell's list: "
-                        + ", ".join(fm.status_label(lang, s) for s in fm.STATUSES),
+                        f"{_text(st.value)} is not a status",
+                        ("write one of: " if form.csv else "choose one from the cell's list: ")
+                        + ", ".join(
+                            fm.STATUSES
+                            if form.csv
+                            else [fm.status_label(lang, s) for s in fm.STATUSES]
+                        ),
                     )
                 )
             else:
@@ -328,29 +362,35 @@ def check_form(
     return out, figures
 
 
-def _changed_cell(plan: Plan, form: fm.Returned, year: int) -> fm.Cell | None:
-    """The first locked cell that differs from a form made now: where to look."""
+def _text(value: Any) -> str:
+    """A cell's value in a message: a number as it is, text in quotes, an empty cell empty."""
+    if value is None:
+        return "empty"
+    return str(value) if isinstance(value, (int, float)) else f"“{value}”"
+
+
+def _changed_cells(
+    plan: Plan, form: fm.Returned, year: int, lang: Language
+) -> list[tuple[fm.Cell, Any]]:
+    """The locked cells that differ from the form made now, and what they held: where to
+    look. The plan may have changed since, so this is a guide, not a proof."""
     try:
         fresh = fm.build_form(plan, year, str(form.provider))
     except fm.FormError:
-        return None
-    lang = fm.plan_language(plan)
+        return []
+    out = []
     for sheet, cols in fm.COLUMNS.items():
         rows = form.rows.get(sheet, [])
         for n, want in enumerate(fresh.rows.get(sheet, [])):
             if n >= len(rows):
-                return None
+                break
             for key, fill in cols:
                 if fill:
                     continue
-                w = want.get(key)
-                if key == "status_last" and w:
-                    w = fm.status_label(lang, w)
-                elif key == "source" and w:
-                    w = fm.source_label(lang, w)
+                w = fm.shown(lang, key, want.get(key))
                 if fm.plain(w) != rows[n][key].value:
-                    return rows[n][key]
-    return None
+                    out.append((rows[n][key], fm.plain(w)))
+    return out
 
 
 # What the plan holds ---------------------------------------------------------------------
@@ -358,27 +398,7 @@ def _changed_cell(plan: Plan, form: fm.Returned, year: int) -> fm.Cell | None:
 
 def current(plan: Plan, year: int) -> dict[Key, Any]:
     """Every value a form could set, as the plan holds it now."""
-    out: dict[Key, Any] = {}
-    for s in plan.services:
-        if s.capacity:
-            out[("capacity", s.id)] = fm.plain(s.capacity.value)
-        for f in s.funding:
-            if f.year == year and f.amount is not None:
-                out[("funding", s.id, f.source)] = fm.plain(f.amount)
-    for mon in plan.monitoring:
-        if mon.year != year:
-            continue
-        for r in mon.measures:
-            for name in ("status", "spent", "note"):
-                v = getattr(r, name)
-                if v is not None:
-                    out[(name, r.measure)] = fm.plain(v)
-        for v in mon.indicators:
-            if v.value is not None:
-                out[("value", v.owner, v.indicator)] = fm.plain(v.value)
-            if v.comment is not None:
-                out[("comment", v.owner, v.indicator)] = v.comment
-    return out
+    return fm.held(plan, year)
 
 
 def collect(
@@ -399,12 +419,14 @@ def collect(
     taken: dict[Key, tuple[str, Any, str]] = {}  # key → (provider, value, where) this run
     new_ledger = {p: dict(v) for p, v in ledger.items()}
     for form in result.returns:
-        problems, figures = check_form(plan, form, year, lang)
+        # a workbook is read in its own words (forms --language may differ from the plan's)
+        words = lang if form.csv else language(form.language)
+        problems, figures = check_form(plan, form, year, words)
         provider = str(form.provider)
         earlier = ledger.get(provider, {}).get("values", {})
         if not problems:
             for f in figures:
-                problems.extend(_conflicts(f, provider, now, earlier, taken, form.csv))
+                problems.extend(_conflicts(f, provider, now, earlier, taken, form))
         for d in problems:
             result.report.diagnostics.append(d)
         if any(d.severity is Severity.ERROR for d in problems):
@@ -454,7 +476,7 @@ def _conflicts(
     now: dict[Key, Any],
     earlier: dict[str, Any],
     taken: dict[Key, tuple[str, Any, str]],
-    csv: bool,
+    form: fm.Returned,
 ) -> list[Diagnostic]:
     cell = f.cell or ""
     if f.key in taken:
@@ -472,9 +494,13 @@ def _conflicts(
     held = now.get(f.key)
     if held is None or held == f.value or earlier.get(key_text(f.key)) == held:
         return []
-    if f.based and held == f.base:
+    if form.base is not None:
+        # the form knows what the plan held when it was made: only a change since conflicts
+        if form.base.get(key_text(f.key)) == held:
+            return []
+    elif f.based and held == f.base:
         return []
-    if csv and f.key[0] == "capacity" and key_text(f.key) not in earlier:
+    if form.csv and f.key[0] == "capacity" and key_text(f.key) not in earlier:
         return []  # a retyped form shows no pre-filled capacity to compare with
     return [
         _diag(
@@ -656,8 +682,11 @@ def completion(
     *,
     due: dt.date | None = None,
     today: dt.date | None = None,
+    lang: Language | None = None,
 ) -> list[Completion]:
-    """Per provider: returned or not, late or not, and what is still empty."""
+    """Per provider: returned or not, late or not, and what is still empty (the cells, as
+    `Services!E2 name` in `lang`, the plan's language by default)."""
+    lang = lang or fm.plan_language(plan)
     ledger = read_ledger(plan, year)
     # a person is named by id: the table goes into the render folder, which may be published
     names = {s.id: s.id if s.kind == "person" else s.name or s.id for s in plan.stakeholders}
@@ -682,17 +711,22 @@ def completion(
                         ):
                             empty.append(row[key].where)
         else:
+            # the cells of the form not returned, as the provider sees them: Services!E2
             blank = fm.build_form(plan, year, pid)
             have = ledger.get(pid, {}).get("values", {})
-            for row in blank.rows["services"]:
-                if f"capacity/{row['service']}" not in have:
-                    empty.append(f"capacity/{row['service']}")
-            for row in blank.rows["measures"]:
-                if f"status/{row['measure']}" not in have:
-                    empty.append(f"status/{row['measure']}")
-            for row in blank.rows["indicators"]:
-                if f"value/{row['owner']}/{row['indicator']}" not in have:
-                    empty.append(f"value/{row['owner']}/{row['indicator']}")
+            for sheet, key, col, label in (
+                ("services", "service", "capacity", "name"),
+                ("measures", "measure", "status", "title"),
+                ("indicators", "owner", "value", "indicator_name"),
+            ):
+                title = lang.t(f"sheets.{sheet}", fm.DOMAIN)
+                letter = "ABCDEFGH"[[k for k, _ in fm.COLUMNS[sheet]].index(col)]
+                for n, row in enumerate(blank.rows[sheet], start=2):
+                    ident = row[key] if sheet != "indicators" else f"{row[key]}/{row['indicator']}"
+                    if f"{'capacity' if sheet == 'services' else col}/{ident}" not in have:
+                        name = row[label] or ""
+                        name = f"{row[key]} {name}" if sheet != "services" else name or ident
+                        empty.append(f"{title}!{letter}{n} {name}".rstrip())
         late = not done and due is not None and today > due
         out.append(Completion(pid, names.get(pid, pid), done, late, empty))
     return out

@@ -89,6 +89,10 @@ class Form:
     currency: str
     sources: tuple[str, ...]
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: What the plan holds for the year, of the figures this form asks for, when it is made
+    #: ("funding/dd-residential/state" → 10000000): a return that changes one of these is no
+    #: conflict; one the plan changed since is.
+    base: dict[str, Any] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -134,14 +138,42 @@ def providers(plan: Plan) -> list[str]:
     return [s.id for s in plan.stakeholders if s.id in named]
 
 
+def held(plan: Plan, year: int) -> dict[tuple[str, ...], Any]:
+    """Every value a form could set for `year`, as the plan holds it now: ("capacity", id),
+    ("funding", id, source), ("status" | "spent" | "note", measure), ("value" | "comment",
+    owner, indicator)."""
+    out: dict[tuple[str, ...], Any] = {}
+    for s in plan.services:
+        if s.capacity:
+            out[("capacity", s.id)] = plain(s.capacity.value)
+        for f in s.funding:
+            if f.year == year and f.amount is not None:
+                out[("funding", s.id, f.source)] = plain(f.amount)
+    for mon in plan.monitoring:
+        if mon.year != year:
+            continue
+        for r in mon.measures:
+            for name in ("status", "spent", "note"):
+                v = getattr(r, name)
+                if v is not None:
+                    out[(name, r.measure)] = plain(v)
+        for v in mon.indicators:
+            if v.value is not None:
+                out[("value", v.owner, v.indicator)] = plain(v.value)
+            if v.comment is not None:
+                out[("comment", v.owner, v.indicator)] = v.comment
+    return out
+
+
 def _last(values: dict[int, float], year: int) -> float | None:
     """The latest value of a year before `year`."""
     before = [y for y in values if y < year]
     return values[max(before)] if before else None
 
 
-def build_form(plan: Plan, year: int, provider: str) -> Form:
-    """The rows of one provider's form for `year`, pre-filled from the plan."""
+def build_form(plan: Plan, year: int, provider: str, *, tag: str | None = None) -> Form:
+    """The rows of one provider's form for `year`, pre-filled from the plan; its words in
+    the language `tag` (default: the plan's)."""
     who = {s.id: s for s in plan.stakeholders}.get(provider)
     if who is None:
         raise FormError(f"{provider}: no stakeholder of the plan has this id")
@@ -150,7 +182,7 @@ def build_form(plan: Plan, year: int, provider: str) -> Form:
         year,
         provider,
         who.name or provider,
-        plan_language(plan).tag,
+        tag or plan_language(plan).tag,
         (plan.info.currency if plan.info else None) or "",
         fund_sources(plan),
     )
@@ -178,6 +210,9 @@ def build_form(plan: Plan, year: int, provider: str) -> Form:
                     "name": s.name,
                     "source": source,
                     "amount_last": _last(amounts, year),
+                    # what the plan already holds for the year: shown, for the provider to
+                    # keep or correct
+                    "amount": amounts.get(year),
                 }
             )
     measures, spending, indicators = [], [], []
@@ -207,6 +242,10 @@ def build_form(plan: Plan, year: int, provider: str) -> Form:
         "spending": spending,
         "indicators": indicators,
     }
+    mine = {s.id for s in plan.services if s.provider == provider} | {
+        m.id for m in plan.measures() if m.implementer == provider
+    }
+    form.base = {"/".join(k): v for k, v in held(plan, year).items() if k[1] in mine}
     return form
 
 
@@ -293,11 +332,7 @@ def workbook(form: Form) -> bytes:
         prefilled[sheet] = []
         for r, row in enumerate([*rows, *({} for _ in range(spare))], start=2):
             for c, (key, fill) in enumerate(cols, start=1):
-                value = row.get(key)
-                if key == "status_last" and value:
-                    value = status_label(lang, value)
-                elif key == "source" and value:
-                    value = source_label(lang, value)
+                value = shown(lang, key, row.get(key))
                 cell = ws.cell(row=r, column=c, value=value)
                 open_ = fill or not row
                 if not open_:
@@ -338,6 +373,7 @@ def workbook(form: Form) -> bytes:
         "language": form.tag,
         "fingerprint": fingerprint(form.plan, form.year, form.provider, prefilled),
         "rows": json.dumps({k: len(v) for k, v in prefilled.items()}, sort_keys=True),
+        "base": json.dumps(form.base, ensure_ascii=False, sort_keys=True),
     }
     for r, (k, v) in enumerate(meta.items(), start=1):
         hidden.cell(row=r, column=1, value=k)
@@ -368,6 +404,25 @@ def _stable(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(info, body)
     return out.getvalue()
+
+
+def shown(lang: Language, key: str, value: Any) -> Any:
+    """A pre-filled value as the workbook shows it: statuses, fund sources and units in the
+    form's words (the ids are read back too)."""
+    if not value or not isinstance(value, str):
+        return value
+    if key == "status_last":
+        return status_label(lang, value)
+    if key == "source":
+        return source_label(lang, value)
+    if key == "unit":
+        return unit_label(lang, value)
+    return value
+
+
+def unit_label(lang: Language, unit: str) -> str:
+    key = f"render.units.{unit}"
+    return lang.t(key) if lang.has(key) else unit
 
 
 def status_label(lang: Language, status: str) -> str:
@@ -425,6 +480,9 @@ class Returned:
     #: sheet → rows; each row maps a column key to the Cell read there
     rows: dict[str, list[dict[str, Cell]]] = field(default_factory=dict)
     csv: bool = False
+    #: The plan's values when the form was made (Form.base); None: not known (a CSV form,
+    #: or a form made before cpkit kept them)
+    base: dict[str, Any] | None = None
 
 
 class NotAForm(Exception):
@@ -471,6 +529,14 @@ def read_form(path: Path, shown: str, lang: Language) -> Returned:
         out.counts = {str(k): int(v) for k, v in json.loads(str(meta.get("rows"))).items()}
     except (ValueError, TypeError, AttributeError):
         raise NotAForm("its hidden sheet was changed", HIDDEN, "B7") from None
+    if meta.get("base") is not None:
+        try:
+            base = json.loads(str(meta["base"]))
+        except ValueError:
+            raise NotAForm("its hidden sheet was changed", HIDDEN, "B8") from None
+        if not isinstance(base, dict):
+            raise NotAForm("its hidden sheet was changed", HIDDEN, "B8")
+        out.base = {str(k): plain(v) for k, v in base.items()}
     for sheet, cols in COLUMNS.items():
         title = lang.t(f"sheets.{sheet}", DOMAIN)
         if title not in wb.sheetnames:

@@ -26,6 +26,7 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from cpkit.core.language import language
 from cpkit.model.people import contact_is_public
 
 if TYPE_CHECKING:
@@ -81,7 +82,12 @@ def hsds_records(plan: Plan) -> dict[str, list[dict[str, Any]]]:
                     "location_id": location["id"],
                 }
             )
-    for org in organizations.values():
+    lang = language(plan.info.language if plan.info and plan.info.language else "en")
+    provides: dict[str, list[str]] = {}
+    for s in sorted(plan.services, key=lambda s: s.id):
+        provides.setdefault(s.provider, []).append(s.name)
+    for pid, org in organizations.items():
+        org["description"] = lang.t("hsds.provides", "annual", services=lang.join(provides[pid]))
         if not org["organization_identifiers"]:
             del org["organization_identifiers"]
     return {
@@ -119,7 +125,9 @@ def _publishable(provider: Stakeholder) -> bool:
 
 
 def _organization(provider: Stakeholder, org_id: str, ids: _Ids) -> dict[str, Any]:
-    org: dict[str, Any] = {"id": org_id, "name": provider.name, "description": ""}
+    # HSDS requires a description; the plan has none of its own for an organisation: what it
+    # provides is filled in by hsds_records
+    org: dict[str, Any] = {"id": org_id, "name": provider.name, "description": None}
     c = provider.contact
     if c is not None and contact_is_public(provider):
         if c.email:
@@ -144,7 +152,8 @@ def _service(s: Service, org_id: str | None, names: dict[str, str], ids: _Ids) -
     record: dict[str, Any] = {"id": sid, "name": s.name, "status": "active"}
     if org_id:
         record["organization_id"] = org_id
-    record["description"] = s.description or ""
+    if s.description and s.description.strip():
+        record["description"] = s.description.strip()  # optional in HSDS: never empty
     groups = [names.get(tg, tg) for tg in s.target_groups]
     if groups:
         record["eligibility_description"] = ", ".join(groups)

@@ -9,7 +9,8 @@ plan,
   services;
 - the money spent on the measures of Y's implementation plan against their planned costs
   for Y, and the services' funding for Y by source;
-- the measures done and late (late: postponed, or planned to end by Y and not done);
+- the measures done and late, by the rule of `cpkit progress` (cpkit.analysis.progress):
+  done as progress says done; late as progress says off track or at risk;
 - the progress of every indicator with a value for Y, towards its target;
 - the changes from Y-1, and the year's written evaluations.
 
@@ -30,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cpkit.analysis.monitoring import AT_RISK, DONE, OFF_TRACK
+from cpkit.analysis.progress import CANCELLED, Progress
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc
 
@@ -69,7 +72,8 @@ class MeasureRow:
     status: str | None  # as reported for the year; None: not reported
     planned: float | None  # costs.per_year[year]
     spent: float | None
-    late: bool
+    late: bool  # progress says off track or at risk
+    progress: str = ""  # the status `cpkit progress --measures` gives it for the year
 
 
 @dataclass(slots=True)
@@ -105,17 +109,33 @@ class AnnualFigures:
     previous_report: Monitoring | None = None
 
 
-def year_report(plan: Plan, year: int) -> Monitoring:
-    """The monitoring report of `year`, or the diagnostic that says there is none."""
+def _period_at(plan: Plan) -> Loc:
     info = plan.info
-    where = info.at("period") if info is not None and "period" in info.pos else Loc("plan.yaml")
+    return info.at("period") if info is not None and "period" in info.pos else Loc("plan.yaml")
+
+
+def check_period(plan: Plan, year: int, of: str = "report") -> None:
+    """Raise AnnualError (CP731) for a year outside the planning period: neither the annual
+    report (`of="report"`) nor the completion table of the returns (`of="completion"`) of it
+    can be asked for."""
+    info = plan.info
     period = info.period if info is not None else None
     if period is not None and not (period.start.year <= year <= period.end.year):
         raise AnnualError(
             rules.ANNUAL_OUTSIDE_PERIOD(
-                where, "outside", year=year, start=period.start.year, end=period.end.year
+                _period_at(plan),
+                "outside" if of == "report" else "outside-completion",
+                year=year,
+                start=period.start.year,
+                end=period.end.year,
             )
         )
+
+
+def year_report(plan: Plan, year: int) -> Monitoring:
+    """The monitoring report of `year`, or the diagnostic that says there is none."""
+    where = _period_at(plan)
+    check_period(plan, year)
     for report in plan.monitoring:
         if report.year == year:
             return report
@@ -131,10 +151,8 @@ def annual_figures(plan: Plan, year: int) -> AnnualFigures:
     """Every figure of the report of `year`, as plain numbers."""
     report = year_report(plan, year)
     previous = next((r for r in plan.monitoring if r.year == year - 1), None)
-    measures = {m.id: m for m in plan.measures()}
-    rows = _measure_rows(plan, report, measures, year)
-    done = _done_by(plan, year)
-    late = sum(1 for r in rows if r.late)
+    scope = _scope(plan, report, year)
+    rows = _measure_rows(plan, report, scope, year)
     spent = sum(r.spent or 0.0 for r in rows)
     figures = AnnualFigures(
         year=year,
@@ -143,8 +161,8 @@ def annual_figures(plan: Plan, year: int) -> AnnualFigures:
         measures=rows,
         sources=_sources(plan, year),
         indicators=_indicators(plan, report, previous),
-        done=sum(1 for r in rows if r.measure.id in done),
-        late=late,
+        done=sum(1 for r in rows if r.progress == DONE),
+        late=sum(1 for r in rows if r.late),
         spent=spent,
         previous_spent=sum(m.spent or 0.0 for m in previous.measures) if previous else None,
         network_services=len({e.service for e in plan.network if year in e.years}),
@@ -155,43 +173,64 @@ def annual_figures(plan: Plan, year: int) -> AnnualFigures:
         previous_report=previous,
     )
     if previous is not None:
-        before = _measure_rows(plan, previous, measures, year - 1)
-        done_before = _done_by(plan, year - 1)
-        figures.previous_done = sum(1 for r in before if r.measure.id in done_before)
-        figures.previous_late = sum(1 for r in before if r.late)
+        # like with like: the same measures, where progress put them a year earlier
+        before = Progress(plan, year - 1).measures
+        figures.previous_done = sum(1 for m in scope if before.get(m.id) == DONE)
+        figures.previous_late = sum(1 for m in scope if before.get(m.id) in BEHIND)
     return figures
 
 
-def _done_by(plan: Plan, year: int) -> set[str]:
-    """Measures reported done in `year` or any year before it."""
-    return {
-        m.measure
-        for r in plan.monitoring
-        if r.year is not None and r.year <= year
-        for m in r.measures
-        if m.status == "done"
-    }
+#: The progress statuses the report calls late.
+BEHIND = frozenset({OFF_TRACK, AT_RISK})
+
+
+def _scope(plan: Plan, report: Monitoring, year: int) -> list[Measure]:
+    """The measures the report of `year` is about, in plan order: its implementation plan
+    (`action_plan`) and those reported on; with no implementation plan, every measure
+    (sub-measures rather than the measure made of them) that runs in the year, or is
+    reported on in it, or should have ended before it and is neither done nor cancelled."""
+    reported = {m.measure for m in report.measures}
+    if report.action_plan:
+        chosen = set(report.action_plan) | reported
+        return [m for m in plan.measures() if m.id in chosen]
+    state = Progress(plan, year).measures
+    out = []
+    for m in plan.measures():
+        if m.id in reported:
+            out.append(m)
+            continue
+        if m.measures:
+            continue
+        start = m.start.year if m.start else None
+        end = m.end.year if m.end else None
+        running = (start is None or start <= year) and (end is None or end >= year)
+        open_ = end is not None and end < year and state.get(m.id) not in (DONE, CANCELLED)
+        if running or open_:
+            out.append(m)
+    return out
 
 
 def _measure_rows(
-    plan: Plan, report: Monitoring, measures: dict[str, Measure], year: int
+    plan: Plan, report: Monitoring, scope: list[Measure], year: int
 ) -> list[MeasureRow]:
-    """The implementation plan's measures (and any other reported on), in plan order."""
+    """A row per measure of the scope: its report of the year and where progress puts it."""
     reported = {m.measure: m for m in report.measures}
-    chosen = set(report.action_plan) | set(reported)
-    done = _done_by(plan, year)
+    state = Progress(plan, year).measures
     rows = []
-    for measure in measures.values():
-        if measure.id not in chosen:
-            continue
+    for measure in scope:
         r = reported.get(measure.id)
-        status = r.status if r else None
-        end = measure.end.year if measure.end else None
-        late = status == "postponed" or (
-            end is not None and end <= year and measure.id not in done and status != "cancelled"
-        )
+        status = state.get(measure.id, "")
         planned = measure.costs.per_year.get(year) if measure.costs else None
-        rows.append(MeasureRow(measure, status, planned, r.spent if r else None, late))
+        rows.append(
+            MeasureRow(
+                measure,
+                r.status if r else None,
+                planned,
+                r.spent if r else None,
+                status in BEHIND,
+                status,
+            )
+        )
     return rows
 
 
@@ -362,7 +401,7 @@ class AnnualViews:
                     self.money(r.planned),
                     self.money(r.spent),
                     self.change(diff, 0.0, money=True) if diff is not None else "—",
-                    self.a("measures.late_yes") if r.late else "",
+                    self._word("gaps.status." + r.progress, r.progress) if r.progress else "",
                 ]
             )
         planned = sum(r.planned or 0.0 for r in self.f.measures)
