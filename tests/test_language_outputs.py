@@ -322,3 +322,10 @@ def _field_names(node: object) -> list[str]:
 FIELDS = sorted(
     set(_field_names(json.loads((ROOT / "examples/usti-seniors/plan.schema.json").read_text())))
 )
+
+
+def test_an_empty_chinese_table_says_so_with_a_full_width_colon() -> None:
+    """The district plan records no demand: the table's title and why it is empty, joined
+    by Chinese's ：, not the ASCII ": " (the punctuation rule of cpkit.core.language)."""
+    result = invoke("gaps", "examples/ssp-district-zh", "capacity", env=WIDE)
+    assert result.stdout.startswith("服務名額缺口：未有記錄需求"), result.stdout

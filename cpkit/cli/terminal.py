@@ -114,7 +114,8 @@ def print_tables(
             title = terminal_text(raw_title, lines=False)
             s = shown(name, view, headers)
             if not s.rows:
-                console.print(Text.assemble((title, "bold"), f": {s.empty}\n"))
+                colon = "：" if headers and headers.words and headers.words.cjk else ": "
+                console.print(Text.assemble((title, "bold"), f"{colon}{s.empty}\n"))
                 continue
             table = Table(
                 title=Text(title), box=box.SIMPLE_HEAD, title_justify="left", collapse_padding=True
