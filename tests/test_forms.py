@@ -455,8 +455,8 @@ def test_messages_say_which_cells_and_what_to_write(tmp_path: Path) -> None:
     fill(forms / "dd.xlsx", {"Services": {"D2": 999, "E2": 420}}, back / "dd.xlsx")
     res = run("collect", plan, back, "--year", YEAR)
     # which pre-filled cell changed, from what: no fingerprints
-    assert "CP724 the pre-filled cells were changed since the form was made: Services!D2 was " \
-        "430, is 999 (" in res.output  # fmt: skip
+    assert "dd.xlsx:Services!D2: error CP724 the pre-filled cells were changed since the form " \
+        "was made: this cell was 430, is 999 (" in res.output  # fmt: skip
     assert "fingerprint" not in res.output
     # a CSV has no lists: it is told the words to write
     csv = tmp_path / "c" / "dd.csv"
@@ -478,3 +478,93 @@ def test_messages_say_which_cells_and_what_to_write(tmp_path: Path) -> None:
     units = {load_workbook(f)["Služby"]["C2"].value for f in out.iterdir() if f.suffix == ".xlsx"}
     assert {"lůžek", "přepočtených úvazků"} <= units, units
     assert "beds" not in units and "staff-fte" not in units
+
+
+def test_a_refused_form_of_a_czech_plan_is_told_in_czech(tmp_path: Path) -> None:
+    import re
+
+    from cpkit.api import load_plan
+    from cpkit.interchange import collect as co
+
+    plan = plan_copy(tmp_path)
+    text = (plan / "plan.yaml").read_text(encoding="utf-8")
+    (plan / "plan.yaml").write_text(text.replace("language: en", "language: cs"), encoding="utf-8")
+    forms = make_forms(tmp_path, plan)
+    back = tmp_path / "back"
+    # text in a number cell, a status that is not one, a pre-filled cell changed (430 → 999)
+    fill(forms / "dd.xlsx", {"Služby": {"E2": "420 lůžek"}, "Opatření": {"D3": "hotovo"}},
+         back / "dd.xlsx")  # fmt: skip
+    fill(forms / "dpd-bukov.xlsx", {"Služby": {"D2": 999, "E2": 72}}, back / "bukov.xlsx")
+    expected = [
+        ("CP724", "bukov.xlsx", "Služby", "D2"),
+        ("CP725", "dd.xlsx", "Služby", "E2"),
+        ("CP726", "dd.xlsx", "Opatření", "D3"),
+    ]
+    # the same findings whichever language the messages are asked in
+    in_cs = run("collect", plan, back, "--year", YEAR)
+    in_en = run("collect", plan, back, "--year", YEAR, "--language", "en")
+    assert in_cs.exit_code == in_en.exit_code == 1
+    assert sorted(findings(in_cs.output)) == sorted(findings(in_en.output)) == expected
+
+    result = co.collect(load_plan(plan), co.form_files([back]), int(YEAR), dry_run=True)
+    assert sorted(d.code for d in result.report) == ["CP724", "CP725", "CP726"]
+    for d in result.report:
+        cs, en = d.to_dict("cs"), d.to_dict("en")
+        assert {k: v for k, v in cs.items() if k not in ("message", "hint")} == {
+            k: v for k, v in en.items() if k not in ("message", "hint")
+        }  # code, file, line, column and data do not depend on the language
+        # no English word (of 3 letters or more: Czech "a" is "and") in the Czech words,
+        # other than what the form itself holds
+        said = " ".join(str(v) for v in d.data.values())
+        english = set(re.findall(r"[a-z]{3,}", f"{en['message']} {en['hint']}")) - set(
+            re.findall(r"\w+", said)
+        )
+        czech = set(re.findall(r"\w+", f"{cs['message']} {cs['hint']}"))
+        assert english & czech <= {"text"}, (d.code, cs["message"])  # "text" is Czech too
+    by_code = {d.code: d for d in result.report}
+    assert by_code["CP725"].message_in("cs") == "„420 lůžek“ je text, ne číslo"
+    assert by_code["CP725"].data == {"value": "420 lůžek"}
+    # the workbook's list, in its words
+    assert by_code["CP726"].hint_in("cs") == (
+        "vyberte jeden ze seznamu v buňce: navrženo, plánováno, probíhá, splněno, odloženo, zrušeno"
+    )
+    assert by_code["CP724"].message_in("cs") == (
+        "předvyplněné buňky byly od vytvoření formuláře změněny: tato buňka byla 80, je 999"
+    )
+    assert by_code["CP724"].data == {"was": 80, "now": 999}  # services.yaml: capacity 80
+
+
+def test_why_a_file_is_not_a_form_has_its_own_words(tmp_path: Path) -> None:
+    from cpkit.api import load_plan
+    from cpkit.interchange import collect as co
+
+    from conftest import EXAMPLES
+
+    head = "plan,year,provider,sheet,id,source,field,value\n"
+    line = "{},2006,dd,{},dd-residential,,{},1\n"
+    good = line.format("usti-2cpp-seniors", "services", "capacity")
+    files = {
+        "a.csv": "x,y\n",
+        "b.csv": head + good + line.format("another-plan", "services", "capacity"),
+        "c.csv": head + line.format("usti-2cpp-seniors", "rooms", "capacity"),
+        "d.csv": head + line.format("usti-2cpp-seniors", "services", "colour"),
+        "f.xlsx": "not a zip",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "e.csv").write_bytes(b"\xff\xfe\x00")
+    plan = load_plan(EXAMPLES / "usti-seniors")
+    res = co.read_returns(plan, sorted(tmp_path.iterdir()), 2006, {})
+    got = [(d.code, Path(d.loc.file).name, d.key) for d in res.report]
+    # each reason read_form gives has its own message, none said as English text
+    assert got == [
+        ("CP721", "a.csv:1:plan", "csv-columns"),
+        ("CP721", "b.csv:3:plan", "csv-mixed"),
+        ("CP721", "c.csv:2:sheet", "csv-sheet"),
+        ("CP721", "d.csv:2:field", "csv-field"),
+        ("CP721", "e.csv", "not-utf8"),
+        ("CP721", "f.xlsx", "not-xlsx"),
+    ]
+    field = next(d for d in res.report if d.key == "csv-field")
+    assert field.data == {"field": "colour", "sheet": "services", "fields": ["capacity"]}
+    assert field.message_in("cs") == "pole „colour“ není pro services žádné z těchto: capacity"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,10 +122,43 @@ def form_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _diag(rule: Any, cell: fm.Cell | str, message: str, hint: str | None = None) -> Diagnostic:
+def _diag(rule: Any, cell: fm.Cell | str, message: str, **fields: object) -> Diagnostic:
+    """The diagnostic `message` of `rule` (a key under its code in the rules catalogue) at
+    a form's cell: the file, sheet and cell are the location, the rest are fields."""
     where = cell.where if isinstance(cell, fm.Cell) else cell
-    # the form checks' words are still English sentences, carried as the message's data
-    return rule(Loc(where), "returned", text=message, advice=hint)
+    return rule(Loc(where), message, **fields)
+
+
+#: Why a file is not a form (the reasons `forms.read_form` gives): the message key, and the
+#: fields the reason's words hold, in the order of the pattern's groups.
+_NOT_A_FORM: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
+    (re.compile(r"cannot be read as an XLSX workbook \((.*)\)$"), "not-xlsx", ("error",)),
+    (re.compile(r"has no sheet (\S+): it is not a form"), "no-hidden-sheet", ("sheet",)),
+    (re.compile(r"is not a form of the kind cpkit reads \((.*)\)$"), "other-kind", ("kind",)),
+    (re.compile(r"its hidden sheet was changed$"), "hidden-changed", ()),
+    (re.compile(r"has no sheet '(.*)'; do not rename"), "sheet-missing", ("sheet",)),
+    (re.compile(r"cannot be read as UTF-8 text"), "not-utf8", ()),
+    (re.compile(r"the first line must be the columns (\S+)$"), "csv-columns", ("columns",)),
+    (re.compile(r"every line must name the same plan"), "csv-mixed", ()),
+    (re.compile(r"sheet '(.*)' is not one of "), "csv-sheet", ("sheet",)),
+    (re.compile(r"field '(.*)' is not one of .* for (\w+)$"), "csv-field", ("field", "sheet")),
+)
+
+
+def _not_a_form(where: str, exc: fm.NotAForm) -> Diagnostic:
+    """CP721 for a file `read_form` refused, its reason as a message key with fields."""
+    reason = str(exc)
+    for pattern, key, names in _NOT_A_FORM:
+        m = pattern.search(reason)
+        if m:
+            fields: dict[str, object] = dict(zip(names, m.groups(), strict=True))
+            if key == "csv-sheet":
+                fields["sheets"] = tuple(fm.CSV_ID)
+            elif key == "csv-field":
+                fields["fields"] = tuple(k for k, fill in fm.COLUMNS.get(m.group(2), ()) if fill)
+            return _diag(rules.FORM_UNREADABLE, where, key, **fields)
+    # a reason read_form learnt later than this table: said as it is given
+    return _diag(rules.FORM_UNREADABLE, where, "other", reason=reason)
 
 
 def read_returns(plan: Plan, files: list[Path], year: int, shown: dict[Path, str]) -> Result:
@@ -139,12 +173,12 @@ def read_returns(plan: Plan, files: list[Path], year: int, shown: dict[Path, str
             where = name + (
                 f":{exc.sheet}!{exc.ref}" if exc.sheet else f":{exc.ref}" if exc.ref else ""
             )
-            result.report.diagnostics.append(_diag(rules.FORM_UNREADABLE, where, f"{name} {exc}"))
+            result.report.diagnostics.append(_not_a_form(where, exc))
             result.refused.append(name)
             continue
         except OSError as exc:
             result.report.diagnostics.append(
-                _diag(rules.FORM_UNREADABLE, name, f"{name}: cannot be read ({exc.strerror})")
+                _diag(rules.FORM_UNREADABLE, name, "unreadable", error=exc.strerror)
             )
             result.refused.append(name)
             continue
@@ -170,48 +204,33 @@ def check_form(
     pid = fm.plan_id(plan)
     if str(form.plan) != pid:
         return [
-            _diag(
-                rules.FORM_ELSEWHERE,
-                meta("plan"),
-                f"the form is for plan {form.plan!r}, not {pid!r}",
-                "collect it into its own plan",
-            )
+            _diag(rules.FORM_ELSEWHERE, meta("plan"), "other-plan", form_plan=form.plan, plan=pid)
         ], []
     if form.year != year:
         return [
-            _diag(
-                rules.FORM_ELSEWHERE,
-                meta("year"),
-                f"the form is for {form.year}, not {year}",
-                f"send the provider the form of {year} (cpkit forms --year {year})",
-            )
+            _diag(rules.FORM_ELSEWHERE, meta("year"), "other-year", form_year=form.year, year=year)
         ], []
     provider = str(form.provider)
     if provider not in fm.providers(plan):
         return [
-            _diag(
-                rules.FORM_PROVIDER,
-                meta("provider"),
-                f"the form is for {provider!r}, who provides no service and implements "
-                "no measure of the plan",
-            )
+            _diag(rules.FORM_PROVIDER, meta("provider"), "unknown-provider", provider=provider)
         ], []
     if not form.csv:
         got = fm.fingerprint(form.plan, form.year, form.provider, fm.prefilled_of(form))
         if got != form.fingerprint:
             changed = _changed_cells(plan, form, year, lang)
-            said = "; ".join(
-                f"{c.sheet}!{c.ref} was {_text(w)}, is {_text(c.value)}" for c, w in changed[:3]
-            )
-            more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+            if not changed:
+                return [_diag(rules.FORM_CHANGED, head, "rows-changed")], []
+            # the first changed cell is the location; what it held and holds, and how many
+            # more cells changed
+            cell, was = changed[0]
+            key = "changed" if was is not None else "filled"
+            key = key if cell.value is not None else "emptied"
+            if len(changed) == 1:
+                return [_diag(rules.FORM_CHANGED, cell, key, was=was, now=cell.value)], []
+            more = len(changed) - 1
             return [
-                _diag(
-                    rules.FORM_CHANGED,
-                    changed[0][0] if changed else head,
-                    "the pre-filled cells were changed since the form was made"
-                    + (f": {said}{more}" if said else " (rows added or removed)"),
-                    "fill in only the white cells; send a new form if the rows are wrong",
-                )
+                _diag(rules.FORM_CHANGED, cell, f"{key}-more", was=was, now=cell.value, more=more)
             ], []
     services = {s.id: s for s in plan.services}
     measures = {m.id: m for m in plan.measures()}
@@ -226,17 +245,10 @@ def check_form(
             return None
         v = cell.value
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            out.append(
-                _diag(
-                    rules.FORM_NUMBER,
-                    cell,
-                    f"{_text(v)} is text, not a number",
-                    "write the number alone, without units, spaces or currency",
-                )
-            )
+            out.append(_diag(rules.FORM_NUMBER, cell, "text", value=str(v)))
             return None
         if v < 0:
-            out.append(_diag(rules.FORM_NUMBER, cell, f"{v} is negative", "write 0 or more"))
+            out.append(_diag(rules.FORM_NUMBER, cell, "negative", value=v))
             return None
         return fm.plain(v)
 
@@ -244,42 +256,33 @@ def check_form(
         ident = None if cell.value is None else str(cell.value)
         known = services if kind == "service" else measures
         if ident is None:
-            out.append(
-                _diag(rules.FORM_ROW, cell, f"the {kind} id is empty", "write it, or empty the row")
-            )
+            out.append(_diag(rules.FORM_ROW, cell, f"{kind}-empty"))
             return None
         if ident not in known:
-            out.append(_diag(rules.FORM_ROW, cell, f"{ident!r} is not a {kind} of the plan"))
+            out.append(_diag(rules.FORM_ROW, cell, f"not-a-{kind}", id=ident))
             return None
         whose = known[ident].provider if kind == "service" else known[ident].implementer
         if whose != provider:
+            key = f"{kind}-of-another"
             out.append(
-                _diag(
-                    rules.FORM_PROVIDER,
-                    cell,
-                    f"{kind} {ident} is {whose}'s, not {provider}'s",
-                    f"{whose} reports it on their own form",
-                )
+                _diag(rules.FORM_PROVIDER, cell, key, id=ident, owner=whose, provider=provider)
             )
             return None
         return ident
 
     def source(cell: fm.Cell) -> str | None:
         if cell.value is None:
-            out.append(_diag(rules.FORM_SOURCE, cell, "the fund source is empty"))
+            out.append(_diag(rules.FORM_SOURCE, cell, "empty"))
             return None
         word = sources.get(str(cell.value).casefold())
         if word is None:
-            out.append(
-                _diag(
-                    rules.FORM_SOURCE,
-                    cell,
-                    f"{_text(cell.value)} is not a fund source of the plan",
-                    "write one of: " + ", ".join(fm.fund_sources(plan))
-                    if form.csv
-                    else "choose one from the cell's list",
-                )
-            )
+            # a CSV has no lists: it is told the words to write
+            text = str(cell.value)
+            if form.csv:
+                listed = {"sources": tuple(fm.fund_sources(plan))}
+                out.append(_diag(rules.FORM_SOURCE, cell, "unknown-csv", value=text, **listed))
+            else:
+                out.append(_diag(rules.FORM_SOURCE, cell, "unknown", value=text))
         return word
 
     for row in form.rows.get("services", []):
@@ -310,19 +313,12 @@ def check_form(
         if mid and st is not None and st.value is not None:
             word = statuses.get(str(st.value).casefold())
             if word is None:
-                out.append(
-                    _diag(
-                        rules.FORM_STATUS,
-                        st,
-                        f"{_text(st.value)} is not a status",
-                        ("write one of: " if form.csv else "choose one from the cell's list: ")
-                        + ", ".join(
-                            fm.STATUSES
-                            if form.csv
-                            else [fm.status_label(lang, s) for s in fm.STATUSES]
-                        ),
-                    )
-                )
+                # a CSV is told the status ids, a workbook the words of its cell's list
+                if form.csv:
+                    key, listed = "unknown-csv", tuple(fm.STATUSES)
+                else:
+                    key, listed = "unknown", tuple(fm.status_label(lang, s) for s in fm.STATUSES)
+                out.append(_diag(rules.FORM_STATUS, st, key, value=str(st.value), statuses=listed))
             else:
                 figures.append(Figure(("status", mid), word, st))
         note = row.get("note")
@@ -349,7 +345,9 @@ def check_form(
                 _diag(
                     rules.FORM_ROW,
                     row["indicator"],
-                    f"{ind!r} is not an indicator of measure {mid}",
+                    "not-an-indicator",
+                    indicator="" if ind is None else str(ind),
+                    measure=mid,
                 )
             )
             continue
@@ -360,13 +358,6 @@ def check_form(
         if comment is not None and comment.value is not None:
             figures.append(Figure(("comment", mid, str(ind)), str(comment.value), comment))
     return out, figures
-
-
-def _text(value: Any) -> str:
-    """A cell's value in a message: a number as it is, text in quotes, an empty cell empty."""
-    if value is None:
-        return "empty"
-    return str(value) if isinstance(value, (int, float)) else f"“{value}”"
 
 
 def _changed_cells(
@@ -486,8 +477,12 @@ def _conflicts(
                 _diag(
                     rules.FORM_CONFLICT,
                     cell,
-                    f"{key_text(f.key)} is {f.value!r} here, {value!r} in {where} ({who})",
-                    "keep one of the two returns",
+                    "two-returns",
+                    item=key_text(f.key),
+                    value=f.value,
+                    other=value,
+                    where=where,
+                    provider=who,
                 )
             ]
         return []
@@ -506,9 +501,11 @@ def _conflicts(
         _diag(
             rules.FORM_CONFLICT,
             cell,
-            f"the plan holds {held!r} for {key_text(f.key)}, put there since the form was made "
-            f"and not by a return of {provider}; the form says {f.value!r}",
-            "agree on the value, change it in the plan or in the form, and collect again",
+            "plan-holds",
+            item=key_text(f.key),
+            held=held,
+            provider=provider,
+            value=f.value,
         )
     ]
 
