@@ -86,12 +86,11 @@ def returned(
 
 
 def findings(output: str) -> list[tuple[str, str, str, str]]:
-    """(code, file, sheet, cell) of each finding collect prints: `FILE:SHEET!CELL: error CODE`."""
+    """(code, file, sheet, cell) of each finding collect prints: `FILE:SHEET!CELL: error CODE`
+    (the severity in the plan's language: `chyba`, `錯誤`)."""
     import re
 
-    line_re = re.compile(
-        r"^(.*?\.(?:xlsx|csv))(?::([^!:]*)!([A-Z]+\d+)|:(\d+:\w+))?: error (CP\d+)"
-    )
+    line_re = re.compile(r"^(.*?\.(?:xlsx|csv))(?::([^!:]*)!([A-Z]+\d+)|:(\d+:\w+))?: \S+ (CP\d+)")
     out = []
     for line in output.splitlines():
         m = line_re.match(line)

@@ -165,9 +165,12 @@ def collect(
         result = co.collect(loaded, files, y, dry_run=dry_run or status_)
     except co.CollectError as exc:
         fail(str(exc))
+    lang = words().tag  # the plan's language, or --language
     for d in sorted(result.report, key=lambda d: (d.loc.file, d.code)):
-        line = f"{d.loc.file}: {d.severity.value} {d.code} {d.message}"
-        click.echo(printable(line + (f" ({d.hint})" if d.hint else "")))
+        severity = words().t(f"report.severity.{d.severity.value}", "rules")
+        line = f"{d.loc.file}: {severity} {d.code} {d.message_in(lang)}"
+        hint = d.hint_in(lang)
+        click.echo(printable(line + (f" ({hint})" if hint else "")))
     if status_:
         day = due.date() if due else None
         rows = co.completion(loaded, y, result, due=day, lang=words())
