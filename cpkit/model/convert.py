@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from cpkit.core import rules
-from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.core.diagnostics import Diagnostic, Loc, Named, TypeName
 from cpkit.model.fields import Entity, FieldType, PartialDate, describe, field_type, fields_of
 from cpkit.model.numbers import hint_for_value
 
@@ -32,11 +32,11 @@ _INVALID = object()
 Converter = Callable[[yaml.Node, "Builder", str], Any]
 
 
-def _found(node: yaml.Node) -> str:
+def _found(node: yaml.Node) -> str | TypeName:
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
+        return TypeName("map")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return TypeName("list")
     short = node.value if len(node.value) <= 40 else node.value[:37] + "..."
     return f"{short!r}"
 
@@ -67,7 +67,7 @@ class Builder:
         return Loc(self.file, mark.line + 1, mark.column + 1)
 
     def wrong_type(
-        self, node: yaml.Node, tp: FieldType | Any, what: str, hint: str | None = None
+        self, node: yaml.Node, tp: FieldType | Any, what: Named, hint: str | None = None
     ) -> object:
         """Report `node` as not of type `tp` (a FieldType, or an annotation)."""
         self.diagnostics.append(
@@ -82,7 +82,7 @@ class Builder:
         )
         return _INVALID
 
-    def convert(self, node: yaml.Node, tp: Any, what: str) -> Any:
+    def convert(self, node: yaml.Node, tp: Any, what: Named) -> Any:
         return converter(tp)(node, self, what)
 
 
@@ -111,7 +111,7 @@ def _converter(ft: FieldType) -> Converter:
 TEXT, WHOLE, NUMBER, BOOLEAN, DATE = map(field_type, (str, int, float, bool, PartialDate))
 
 
-def _scalar(node: yaml.Node, b: Builder, ft: FieldType, what: str) -> yaml.ScalarNode | None:
+def _scalar(node: yaml.Node, b: Builder, ft: FieldType, what: Named) -> yaml.ScalarNode | None:
     if isinstance(node, yaml.ScalarNode):
         return node
     b.wrong_type(node, ft, what)
@@ -125,7 +125,7 @@ def _shown_tag(tag: str) -> str:
 _YAML_TAG = "tag:yaml.org,2002:"
 
 
-def refuse_tag(node: yaml.Node, b: Builder, what: str) -> object:
+def refuse_tag(node: yaml.Node, b: Builder, what: Named) -> object:
     """Report a forced tag (CP109) at the node, which starts at its tag (or anchor)."""
     b.diagnostics.append(
         rules.FORCED_TAG(
@@ -135,7 +135,7 @@ def refuse_tag(node: yaml.Node, b: Builder, what: str) -> object:
     return _INVALID
 
 
-def _str(node: yaml.Node, b: Builder, what: str) -> Any:
+def _str(node: yaml.Node, b: Builder, what: Named) -> Any:
     # The text as written: `version: 2.10` stays "2.10", `id: 1.10` stays "1.10".
     s = _scalar(node, b, TEXT, what)
     if s is None:
@@ -158,7 +158,7 @@ def _build(construct: Callable[[yaml.ScalarNode], Any], s: yaml.ScalarNode) -> A
         return None  # a huge sexagesimal `!!float 1:59:59:…` overflows
 
 
-def _whole(s: yaml.ScalarNode, b: Builder, ft: FieldType, what: str) -> Any:
+def _whole(s: yaml.ScalarNode, b: Builder, ft: FieldType, what: Named) -> Any:
     # Length first: int() refuses over 4300 digits, and a long sexagesimal 1:2:3:... is slow.
     value = _build(_constructor.construct_yaml_int, s) if len(s.value) <= 64 else None
     if value is None:
@@ -168,7 +168,7 @@ def _whole(s: yaml.ScalarNode, b: Builder, ft: FieldType, what: str) -> Any:
     return value
 
 
-def _int(node: yaml.Node, b: Builder, what: str) -> Any:
+def _int(node: yaml.Node, b: Builder, what: Named) -> Any:
     s = _scalar(node, b, WHOLE, what)
     if s is None:
         return _INVALID
@@ -177,7 +177,7 @@ def _int(node: yaml.Node, b: Builder, what: str) -> Any:
     return _whole(s, b, WHOLE, what)
 
 
-def _float(node: yaml.Node, b: Builder, what: str) -> Any:
+def _float(node: yaml.Node, b: Builder, what: Named) -> Any:
     s = _scalar(node, b, NUMBER, what)
     if s is None:
         return _INVALID
@@ -193,7 +193,7 @@ def _float(node: yaml.Node, b: Builder, what: str) -> Any:
     return b.wrong_type(s, NUMBER, what, hint_for_value(s.value))
 
 
-def _bool(node: yaml.Node, b: Builder, what: str) -> Any:
+def _bool(node: yaml.Node, b: Builder, what: Named) -> Any:
     s = _scalar(node, b, BOOLEAN, what)
     if s is None:
         return _INVALID
@@ -203,7 +203,7 @@ def _bool(node: yaml.Node, b: Builder, what: str) -> Any:
     return value
 
 
-def _date(node: yaml.Node, b: Builder, what: str) -> Any:
+def _date(node: yaml.Node, b: Builder, what: Named) -> Any:
     s = _scalar(node, b, DATE, what)
     if s is None:
         return _INVALID
@@ -222,7 +222,7 @@ _SCALARS: dict[str, Converter] = {
 }
 
 
-def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: str) -> Any:
+def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: Named) -> Any:
     s = _scalar(node, b, ft, what)
     if s is None:
         return _INVALID
@@ -235,17 +235,17 @@ def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: str) -> Any:
     b.diagnostics.append(
         rules.BAD_VALUE(
             b.loc(s),
-            "allowed",
+            "allowed-meant" if close else "allowed",
             what=what,
             value=value,
             choices=list(ft.choices),
-            advice=f"did you mean {close[0]!r}?" if close else None,
+            **({"meant": close[0]} if close else {"advice": None}),
         )
     )
     return _INVALID
 
 
-def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: str) -> Any:
+def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: Named) -> Any:
     if not isinstance(node, yaml.SequenceNode):
         hint = "write a list, one item per line starting with '- '"
         return b.wrong_type(node, ft, what, hint)
@@ -253,7 +253,7 @@ def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: str
         refuse_tag(node, b, what)
     out = []
     for i, child in enumerate(node.value):
-        value = item(child, b, f"{what}[{i + 1}]")
+        value = item(child, b, what.item(i + 1))
         if value is not _INVALID:
             out.append(value)
     if node.value and not out:
@@ -262,7 +262,7 @@ def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: str
 
 
 def _dict(
-    key: Converter, value: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: str
+    key: Converter, value: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: Named
 ) -> Any:
     if not isinstance(node, yaml.MappingNode):
         return b.wrong_type(node, ft, what)
@@ -270,10 +270,10 @@ def _dict(
         refuse_tag(node, b, what)
     out = {}
     for k, v in node.value:
-        kv = key(k, b, f"a key of {what}")
+        kv = key(k, b, what.key())
         if kv is _INVALID:
             continue
-        vv = value(v, b, f"{what}.{kv}")
+        vv = value(v, b, what.dot(kv))
         if vv is not _INVALID:
             out[kv] = vv
     return out
@@ -304,7 +304,7 @@ def _plan(cls: type[Entity]) -> dict[str, _Field]:
 
 
 def entity_kwargs(
-    cls: type[Entity], node: yaml.Node, b: Builder, what: str
+    cls: type[Entity], node: yaml.Node, b: Builder, what: Named
 ) -> dict[str, Any] | None:
     """Convert a mapping node field by field; None when it is not a mapping at all.
 
@@ -325,10 +325,10 @@ def entity_kwargs(
     unread: set[str] = set()
     for key, value in node.value:
         if not isinstance(key, yaml.ScalarNode):
-            b.wrong_type(key, TEXT, f"a key of {what}")
+            b.wrong_type(key, TEXT, what.key())
             continue
         if b.forced_tag(key):
-            refuse_tag(key, b, f"a key of {what}")
+            refuse_tag(key, b, what.key())
             continue
         name = key.value
         entry = known.get(name)
@@ -340,7 +340,7 @@ def entity_kwargs(
             continue
         pos[name] = value.start_mark
         reported = len(b.diagnostics)
-        converted = entry.convert(value, b, f"{what}.{name}")
+        converted = entry.convert(value, b, what.dot(name))
         if converted is _INVALID:
             _field_hint(entry, b, reported)
             kwargs[name] = _fallback(entry)  # reported once, not as missing
@@ -368,12 +368,12 @@ def _field_hint(entry: _Field, b: Builder, reported: int) -> None:
         return
     found = b.diagnostics[reported]
     if found.code == rules.BAD_VALUE.code:
-        better = f"{found.hint}; or {hint}" if found.hint else hint
-        fields = tuple({**dict(found.fields), "advice": better}.items())
-        b.diagnostics[reported] = dataclasses.replace(found, fields=fields)
+        fields = tuple({**dict(found.fields), "advice": hint}.items())
+        key = "allowed-meant-or" if found.key == "allowed-meant" else found.key
+        b.diagnostics[reported] = dataclasses.replace(found, key=key, fields=fields)
 
 
-def _named(cls: type[Entity], node: yaml.MappingNode, what: str) -> str:
+def _named(cls: type[Entity], node: yaml.MappingNode, what: Named) -> str:
     """How messages name the entity: by its label and id when it has both (`measure 1.2`)."""
     label = cls.__dict__.get("label")
     if not label:
@@ -386,11 +386,11 @@ def _named(cls: type[Entity], node: yaml.MappingNode, what: str) -> str:
         ),
         None,
     )
-    return f"{label} {ident}" if ident else what
+    return Named(label, str(ident)) if ident else what
 
 
 def _unknown_field(
-    key: yaml.ScalarNode, known: dict[str, _Field], b: Builder, what: str, meant: set[str]
+    key: yaml.ScalarNode, known: dict[str, _Field], b: Builder, what: Named, meant: set[str]
 ) -> None:
     """Report a field the entity lacks; a close name goes into `meant`."""
     name = key.value
@@ -411,7 +411,7 @@ def _missing(
     known: dict[str, _Field],
     node: yaml.MappingNode,
     b: Builder,
-    what: str,
+    what: Named,
     kwargs: dict[str, Any],
     present: set[str],
     meant: set[str],
@@ -443,7 +443,7 @@ def _fallback(entry: _Field) -> Any:
     return f.default
 
 
-def _entity(cls: type[Entity], node: yaml.Node, b: Builder, what: str) -> Any:
+def _entity(cls: type[Entity], node: yaml.Node, b: Builder, what: Named) -> Any:
     kwargs = entity_kwargs(cls, node, b, what)
     if kwargs is None or (cls.incomplete_is_absent and _incomplete(cls, kwargs)):
         return _INVALID  # already reported: the node, or the field that could not be read
