@@ -19,7 +19,7 @@ import yaml
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc, Named, TypeName
 from cpkit.model.fields import Entity, FieldType, PartialDate, describe, field_type, fields_of
-from cpkit.model.numbers import hint_for_value
+from cpkit.model.numbers import meant_number
 
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")
@@ -67,17 +67,24 @@ class Builder:
         return Loc(self.file, mark.line + 1, mark.column + 1)
 
     def wrong_type(
-        self, node: yaml.Node, tp: FieldType | Any, what: Named, hint: str | None = None
+        self,
+        node: yaml.Node,
+        tp: FieldType | Any,
+        what: Named,
+        key: str = "should-be-not",
+        **advice: object,
     ) -> object:
-        """Report `node` as not of type `tp` (a FieldType, or an annotation)."""
+        """Report `node` as not of type `tp` (a FieldType, or an annotation); `key` names
+        the message whose hint says what to write (CP101's "not-a-list", ...), `advice`
+        its fields."""
         self.diagnostics.append(
             rules.WRONG_TYPE(
                 self.loc(node),
-                "should-be-not",
+                key,
                 what=what,
                 expected=describe(tp),
                 found=_found(node),
-                advice=hint,
+                **advice,
             )
         )
         return _INVALID
@@ -143,7 +150,7 @@ def _str(node: yaml.Node, b: Builder, what: Named) -> Any:
     if b.forced_tag(s):
         return refuse_tag(s, b, what)
     if s.tag == NULL:  # an empty list item: `- ` or `~`
-        return b.wrong_type(s, TEXT, what, "remove the empty item, or write its value")
+        return b.wrong_type(s, TEXT, what, "empty-item")
     return s.value
 
 
@@ -164,8 +171,19 @@ def _whole(s: yaml.ScalarNode, b: Builder, ft: FieldType, what: Named) -> Any:
     if value is None:
         return b.wrong_type(s, ft, what)
     if abs(value) > MAX_WHOLE:
-        return b.wrong_type(s, ft, what, f"no plan has a number larger than {MAX_WHOLE:,}")
+        return b.wrong_type(s, ft, what, "too-large", largest=MAX_WHOLE)
     return value
+
+
+def _number_hint(text: str) -> tuple[str, dict[str, str]]:
+    """CP101's message for a value that should be a number and its fields: what to write
+    instead (`80,5` → "decimal-comma", meant 80.5), or the plain message."""
+    meant = meant_number(text)
+    if meant is None:
+        return "should-be-not", {}
+    if meant.how == "ambiguous":  # 1,200: 1200, or 1.2 if the comma marks decimals
+        return "ambiguous", {"meant": meant.value, "decimal": f"{float(meant.decimal):g}"}
+    return meant.how, {"meant": meant.value}
 
 
 def _int(node: yaml.Node, b: Builder, what: Named) -> Any:
@@ -173,7 +191,8 @@ def _int(node: yaml.Node, b: Builder, what: Named) -> Any:
     if s is None:
         return _INVALID
     if s.tag != INT:
-        return b.wrong_type(s, WHOLE, what, hint_for_value(s.value))
+        key, advice = _number_hint(s.value)
+        return b.wrong_type(s, WHOLE, what, key, **advice)
     return _whole(s, b, WHOLE, what)
 
 
@@ -188,9 +207,10 @@ def _float(node: yaml.Node, b: Builder, what: Named) -> Any:
         if value is None:
             return b.wrong_type(s, NUMBER, what)
         if value != value or value in (float("inf"), float("-inf")):
-            return b.wrong_type(s, NUMBER, what, "write a finite number")
+            return b.wrong_type(s, NUMBER, what, "not-finite")
         return value
-    return b.wrong_type(s, NUMBER, what, hint_for_value(s.value))
+    key, advice = _number_hint(s.value)
+    return b.wrong_type(s, NUMBER, what, key, **advice)
 
 
 def _bool(node: yaml.Node, b: Builder, what: Named) -> Any:
@@ -247,8 +267,7 @@ def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: Named) -> Any:
 
 def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: Named) -> Any:
     if not isinstance(node, yaml.SequenceNode):
-        hint = "write a list, one item per line starting with '- '"
-        return b.wrong_type(node, ft, what, hint)
+        return b.wrong_type(node, ft, what, "not-a-list")
     if b.forced_tag(node):  # reported; the items are still read, so that nothing else is lost
         refuse_tag(node, b, what)
     out = []
