@@ -19,7 +19,8 @@ from conftest import ROOT, invoke
 
 def _broken(folder: Path, *, unknown_section: bool) -> Path:
     """The Czech Ústí plan with measure 1.1.1's `end` a list (`[2006]`, CP101 at line 31),
-    its implementer an id no stakeholder has (CP202 at line 29) or, with `unknown_section`,
+    its implementer an id no stakeholder has (CP202 at line 29), the baseline of indicator
+    residents-satisfaction `7 2` (CP101 at line 23: write 72) or, with `unknown_section`,
     `servics:` at the end of swot.yaml (CP006; whole-plan checks such as CP202 then wait,
     CP009)."""
     shutil.copytree(ROOT / "examples" / "usti-seniors-cs", folder)
@@ -30,6 +31,8 @@ def _broken(folder: Path, *, unknown_section: bool) -> Path:
         "            start: 2004",
         "            end: 2006",
     ]
+    assert text.splitlines()[22] == "            baseline: {value: 72, year: 2003}"
+    text = text.replace("{value: 72, year: 2003}", "{value: 7 2, year: 2003}", 1)
     text = text.replace("            end: 2006\n", "            end: [2006]\n", 1)
     text = text.replace("            implementer: dd\n", "            implementer: dd-zadny\n", 1)
     measures.write_text(text, encoding="utf-8")
@@ -53,12 +56,14 @@ def test_czech_findings_have_no_english_and_the_same_data(
     swot_line = len((plan / "swot.yaml").read_text("utf-8").splitlines())
     expected = (
         [
+            ("CP101", "objectives/1-seniors.yaml", 23),
             ("CP101", "objectives/1-seniors.yaml", 31),
             ("CP006", "swot.yaml", swot_line),
             ("CP009", "swot.yaml", swot_line),  # the checks of the whole plan wait
         ]
         if unknown_section
         else [
+            ("CP101", "objectives/1-seniors.yaml", 23),
             ("CP202", "objectives/1-seniors.yaml", 29),
             ("CP101", "objectives/1-seniors.yaml", 31),
         ]
@@ -70,6 +75,7 @@ def test_czech_findings_have_no_english_and_the_same_data(
         assert "nemysleli jste „services“?" in czech.stdout
     else:
         assert "opatření 1.1.1 uvádí „dd-zadny“ v implementer, ale aktér „dd-zadny“" in czech.stdout
+    assert "rada: napište číslo bez mezer a oddělovačů: 72" in czech.stdout
     assert "opatření 1.1.1.end má být datum (RRRR, RRRR-MM nebo RRRR-MM-DD), ne seznam" in (
         czech.stdout
     )
@@ -78,7 +84,12 @@ def test_czech_findings_have_no_english_and_the_same_data(
     found = [(d["code"], Path(d["file"]).relative_to(plan).as_posix(), d["line"]) for d in english]
     assert sorted(found) == sorted(expected)
     assert [d["data"] for d in cs] == [d["data"] for d in english] == [d["data"] for d in zh]
-    wrong = next(d for d in english if d["code"] == "CP101")
+    wrong = next(d for d in english if d["code"] == "CP101" and d["line"] == 31)
     assert wrong["data"]["what"] == {"kind": "measure", "id": "1.1.1", "field": "end"}
     assert wrong["data"]["found"] == "list"
     assert "measure 1.1.1.end should be a date" in wrong["message"]
+    spaced = next(d for d in cs if d["code"] == "CP101" and d["line"] == 23)
+    assert spaced["data"]["meant"] == "72"
+    assert spaced["message"] == (
+        "ukazatel residents-satisfaction.baseline.value má být číslo, ne '7 2'"
+    )
