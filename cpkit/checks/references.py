@@ -22,8 +22,10 @@ KIND_NAMES = {
     "service_types": "service type",
     "services": "service",
     "measures": "measure",
-    "cells": "cell key",
+    "cells": "needs-matrix cell (ROW/NEED)",
 }
+# The catalogue's kind (kinds: in the rules catalogue) of a reference, where it is not the name
+KIND_WORDS = {"cells": "cell key"}
 
 
 # The hint's message when no id is alike: where an entity of the kind is defined
@@ -118,7 +120,12 @@ def _dangling(
     owner: Named, field: str, value: str, kind: str, known: _Known, loc: Any
 ) -> Diagnostic:
     meant = known.suggester(kind).closest(value)
-    words = {"owner": owner, "value": value, "field": field, "kind_name": Named(KIND_NAMES[kind])}
+    words = {
+        "owner": owner,
+        "value": value,
+        "field": field,
+        "kind_name": Named(KIND_WORDS.get(kind, KIND_NAMES[kind])),
+    }
     if meant is not None:
         return rules.DANGLING_REF(loc, "names-meant", **words, meant=meant)
     return rules.DANGLING_REF(loc, WHERE.get(kind, "names-define"), **words, section=kind)

@@ -102,10 +102,33 @@ class TypeName:
         return self.words("en")
 
 
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A word of the rules catalogue's section `section` (``territories.hk``: "Hong Kong",
+    "hongkongské"); as data, its name."""
+
+    section: str
+    name: str
+
+    def data(self) -> Value:
+        return self.name
+
+    def words(self, tag: str) -> str:
+        from cpkit.core.language import language
+
+        return language(tag).t(f"{self.section}.{self.name}", "rules")
+
+    def __format__(self, spec: str) -> str:
+        return format(self.words("en"), spec)
+
+    def __str__(self) -> str:
+        return self.words("en")
+
+
 def _plain(value: object) -> Value:
     """A value as JSON data: text, a number, a truth value, None, or a tuple of these;
     anything else (a date, a location) as the text an f-string would show."""
-    if value is None or type(value) in (str, int, float, bool, Named, TypeName):
+    if value is None or type(value) in (str, int, float, bool, Named, TypeName, Term):
         return value
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
@@ -122,7 +145,7 @@ def render(key: str, data: dict[str, Value], tag: str) -> str:
     lang = language(tag)
     shown: dict[str, Value] = {}
     for name, value in data.items():
-        if isinstance(value, (Named, TypeName)):
+        if isinstance(value, (Named, TypeName, Term)):
             value = value.words(lang.tag)
         elif isinstance(value, tuple):
             from babel.lists import format_list
@@ -140,7 +163,7 @@ def render(key: str, data: dict[str, Value], tag: str) -> str:
 
 
 def _data(value: Value) -> Value:
-    if isinstance(value, (Named, TypeName)):
+    if isinstance(value, (Named, TypeName, Term)):
         return value.data()
     if isinstance(value, tuple):
         return [_data(v) for v in value]
