@@ -442,14 +442,16 @@ def _missing(
         kwargs[name] = _fallback(entry)
         if name in meant and name not in present:
             continue  # a misspelt field, already reported
+        doc = entry.field.metadata["doc"]  # the format's documentation: in English
         if name in present:
-            message = f"{what}.{name} has no value"
+            found = rules.MISSING_FIELD(
+                b.loc(node), "has-no-value", what=what.dot(name), advice=doc
+            )
         else:
-            message = f"{what} lacks the required field {name!r}"
-        doc = entry.field.metadata["doc"]
-        b.diagnostics.append(
-            rules.MISSING_FIELD(b.loc(node), "message", problem=message, advice=doc)
-        )
+            found = rules.MISSING_FIELD(
+                b.loc(node), "lacks-field", what=what, name=name, advice=doc
+            )
+        b.diagnostics.append(found)
 
 
 def _fallback(entry: _Field) -> Any:
