@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from cpkit.checks.money import amount
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan
@@ -163,7 +162,7 @@ def check_monitoring(plan: Plan) -> Iterator[Diagnostic]:
                     r.at("spent"),
                     "measure-spent",
                     measure=r.measure,
-                    amount=amount(r.spent),
+                    amount=round(r.spent, 2),
                     year=report.year,
                 )
 

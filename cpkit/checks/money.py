@@ -83,8 +83,8 @@ def check_costs_add_up(plan: Plan) -> Iterator[Diagnostic]:
                     c.at("total"),
                     "costs-per-year",
                     entity=name_of(m),
-                    amount=amount(by_year),
-                    amount2=amount(c.total),
+                    amount=round(by_year, 2),  # a number: formatted in the reader's language
+                    amount2=round(c.total, 2),
                 )
 
 

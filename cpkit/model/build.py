@@ -55,7 +55,7 @@ def build_part(doc: Document) -> Part:
             out.append(found)
             continue
         if name == "plan":
-            kwargs = entity_kwargs(PlanInfo, value, b, Named(path="plan"))
+            kwargs = entity_kwargs(PlanInfo, value, b, Named("plan"))
             part.sections.append((name, b.loc(key), None if kwargs is None else PlanInfo(**kwargs)))
             continue
         if value.tag == "tag:yaml.org,2002:null":
