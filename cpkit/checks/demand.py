@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan
-from cpkit.model.fields import closest
+from cpkit.model.suggest import Suggester
 
 
 def check_shares(plan: Plan) -> Iterator[Diagnostic]:
@@ -30,12 +30,13 @@ def check_population_groups(plan: Plan) -> Iterator[Diagnostic]:
     for (group, _year), loc in plan.demographics.population_loc.items():
         if group not in known and group not in reported:
             reported.add(group)
+            meant = Suggester(known).closest(group)
             yield rules.DANGLING_REF(
                 loc,
-                "counts-target-group",
+                "counts-target-group" if meant is None else "counts-meant",
                 file=loc.file,
                 group=group,
-                advice=closest(group, known) or "define it in `target_groups`, or fix the id",
+                **({"meant": meant} if meant is not None else {}),
             )
 
 

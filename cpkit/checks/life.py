@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from cpkit.checks.money import amount
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan
-from cpkit.model.fields import closest
 from cpkit.model.life import Comment
+from cpkit.model.suggest import Suggester
 
 PARTS = tuple("ABCDEFG")
 TARGET_KINDS = (
     "priorities", "objectives", "measures", "areas", "services", "stakeholders", "groups",
     "target_groups", "needs", "service_types", "needs_matrix",
 )  # fmt: skip
+
+
+def _meant(key: str, word: str, known: Iterable[object]) -> tuple[str, dict[str, str]]:
+    """The message `key`, or `key`-meant with the known id most like `word` as `meant`."""
+    meant = Suggester(known).closest(word)
+    return (key, {}) if meant is None else (f"{key}-meant", {"meant": meant})
 
 
 def target_ids(plan: Plan) -> set[str]:
@@ -58,13 +63,8 @@ def check_comments(plan: Plan) -> Iterator[Diagnostic]:
                     when=when,
                 )
         if c.target and c.target not in targets and c.target.removeprefix("Part ") not in PARTS:
-            yield rules.COMMENT_TARGET(
-                c.at("target"),
-                "comment-about-which",
-                id=c.id,
-                target=c.target,
-                advice=closest(c.target, targets) or "name an entity id, or a Part from A to G",
-            )
+            key, meant = _meant("comment-about-which", c.target, targets)
+            yield rules.COMMENT_TARGET(c.at("target"), key, id=c.id, target=c.target, **meant)
         if c.status == "settled" and (
             c.decision is None or (c.decision != "accepted" and not _said(c.reasons))
         ):
@@ -141,24 +141,20 @@ def check_monitoring(plan: Plan) -> Iterator[Diagnostic]:
             if (v.owner, v.indicator) in indicators:
                 continue
             if v.owner not in owners:
+                key, meant = _meant("monitoring-reports-indicator-2", v.owner, owners)
                 yield rules.UNKNOWN_INDICATOR(
                     v.at("owner") if "owner" in v.pos else v.loc,
-                    "monitoring-reports-indicator-2",
+                    key,
                     year=report.year,
                     indicator=v.indicator,
                     owner=v.owner,
-                    advice=closest(v.owner, owners) or "name an objective or measure by its id",
+                    **meant,
                 )
                 continue
             known = [i for o, i in indicators if o == v.owner]
+            key, meant = _meant("monitoring-reports-indicator", v.indicator, known)
             yield rules.UNKNOWN_INDICATOR(
-                v.loc,
-                "monitoring-reports-indicator",
-                year=report.year,
-                indicator=v.indicator,
-                owner=v.owner,
-                advice=closest(v.indicator, known)
-                or "name the objective or measure and one of its indicators' ids",
+                v.loc, key, year=report.year, indicator=v.indicator, owner=v.owner, **meant
             )
         for r in report.measures:
             if r.spent is not None and r.spent < 0:
@@ -166,7 +162,7 @@ def check_monitoring(plan: Plan) -> Iterator[Diagnostic]:
                     r.at("spent"),
                     "measure-spent",
                     measure=r.measure,
-                    amount=amount(r.spent),
+                    amount=round(r.spent, 2),
                     year=report.year,
                 )
 

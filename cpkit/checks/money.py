@@ -31,17 +31,12 @@ def _money(plan: Plan) -> Iterator[tuple[str, Entity]]:
 
 
 def check_negative(plan: Plan) -> Iterator[Diagnostic]:
-    hint = "money is never negative; a saving is a note, not a negative cost"
     for owner, item in _money(plan):
         if isinstance(item, Fund) and item.amount is not None and item.amount < 0:
-            yield rules.NEGATIVE_MONEY(
-                item.at("amount"), "funds", owner=owner, amount=item.amount, advice=hint
-            )
+            yield rules.NEGATIVE_MONEY(item.at("amount"), "funds", owner=owner, amount=item.amount)
         elif isinstance(item, Costs):
             if item.total is not None and item.total < 0:
-                yield rules.NEGATIVE_MONEY(
-                    item.at("total"), "costs", owner=owner, total=item.total, advice=hint
-                )
+                yield rules.NEGATIVE_MONEY(item.at("total"), "costs", owner=owner, total=item.total)
             for year, amount in item.per_year.items():
                 if amount < 0:
                     yield rules.NEGATIVE_MONEY(
@@ -50,7 +45,6 @@ def check_negative(plan: Plan) -> Iterator[Diagnostic]:
                         owner=owner,
                         amount=amount,
                         year=year,
-                        advice=hint,
                     )
 
 
@@ -89,8 +83,8 @@ def check_costs_add_up(plan: Plan) -> Iterator[Diagnostic]:
                     c.at("total"),
                     "costs-per-year",
                     entity=name_of(m),
-                    amount=amount(by_year),
-                    amount2=amount(c.total),
+                    amount=round(by_year, 2),  # a number: formatted in the reader's language
+                    amount2=round(c.total, 2),
                 )
 
 

@@ -46,15 +46,13 @@ def check_service_identity(plan: Plan) -> Iterator[Diagnostic]:
                 s.at("registry_id"), "service-registry-identifier", id=s.id, rid=rid
             )
         if s.provider_ic is not None and "provider_ic" not in s.unread:
-            problem = ic_problem(s.provider_ic.strip())
-            if problem:
-                yield rules.PROVIDER_IC(
-                    s.at("provider_ic"),
-                    "service-provider-i",
-                    id=s.id,
-                    provider_ic=s.provider_ic,
-                    problem=problem,
-                )
+            ic = s.provider_ic.strip()
+            at, named = s.at("provider_ic"), {"id": s.id, "provider_ic": s.provider_ic}
+            if not IC.fullmatch(ic):
+                yield rules.PROVIDER_IC(at, "ic-not-8-digits", **named)
+            elif int(ic[7]) != ic_check_digit(ic[:7]):
+                digits = {"digit": int(ic[7]), "expected": ic_check_digit(ic[:7])}
+                yield rules.PROVIDER_IC(at, "ic-check-digit", **named, **digits)
 
 
 def check_network_services(plan: Plan) -> Iterator[Diagnostic]:

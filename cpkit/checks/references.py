@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cpkit.core import rules
-from cpkit.core.diagnostics import Diagnostic
+from cpkit.core.diagnostics import Diagnostic, Named
 from cpkit.model.entities import LIST_SECTIONS, Plan
 from cpkit.model.fields import Entity, fields_of, name_of
 from cpkit.model.suggest import Suggester
@@ -24,13 +24,12 @@ KIND_NAMES = {
     "measures": "measure",
     "cells": "needs-matrix cell (ROW/NEED)",
 }
+# The catalogue's kind (kinds: in the rules catalogue) of a reference, where it is not the name
+KIND_WORDS = {"cells": "cell key"}
 
 
-# Where an entity of a kind is defined, when that is not a section of its own name
-WHERE = {
-    "measures": "under its objective in the `priorities` section",
-    "cells": "as a cell of a row of the `needs_matrix` section",
-}
+# The hint's message when no id is alike: where an entity of the kind is defined
+WHERE = {"measures": "names-define-measure", "cells": "names-define-cell"}
 
 
 def _refs(cls: type[Entity]) -> list[tuple[str, str | None, str | None]]:
@@ -99,9 +98,9 @@ def _may_hold_entity(tp: Any) -> bool:
     return any(_may_hold_entity(a) for a in typing.get_args(tp) if a is not type(None))
 
 
-def _name(named: tuple[Entity, str]) -> str:
+def _name(named: tuple[Entity, str]) -> Named:
     owner, field = named
-    return f"{name_of(owner)} {field}" if field else name_of(owner)
+    return name_of(owner).part(field) if field else name_of(owner)
 
 
 def _check(
@@ -117,17 +116,19 @@ def _check(
         yield _dangling(_name(named), field, value, kind, known, e.at(where))
 
 
-def _dangling(owner: str, field: str, value: str, kind: str, known: _Known, loc: Any) -> Diagnostic:
-    return rules.DANGLING_REF(
-        loc,
-        "names-but-there",
-        owner=owner,
-        value=value,
-        field=field,
-        kind_name=KIND_NAMES[kind],
-        advice=known.suggester(kind).hint(value)
-        or f"define it {WHERE.get(kind, f'in the `{kind}` section')}, or fix the id",
-    )
+def _dangling(
+    owner: Named, field: str, value: str, kind: str, known: _Known, loc: Any
+) -> Diagnostic:
+    meant = known.suggester(kind).closest(value)
+    words = {
+        "owner": owner,
+        "value": value,
+        "field": field,
+        "kind_name": Named(KIND_WORDS.get(kind, KIND_NAMES[kind])),
+    }
+    if meant is not None:
+        return rules.DANGLING_REF(loc, "names-meant", **words, meant=meant)
+    return rules.DANGLING_REF(loc, WHERE.get(kind, "names-define"), **words, section=kind)
 
 
 class _Known(dict):  # type: ignore[type-arg]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan
-from cpkit.model.fields import closest
+from cpkit.model.suggest import Suggester
 
 
 def check_disabled_rules(plan: Plan) -> Iterator[Diagnostic]:
@@ -16,11 +16,12 @@ def check_disabled_rules(plan: Plan) -> Iterator[Diagnostic]:
         return
     for i, key in enumerate(settings.disable):
         if key not in rules.BY_KEY:
+            meant = Suggester(rules.BY_KEY).closest(key)
             yield rules.BAD_VALUE(
                 settings.at(f"disable.{i}"),
-                "check-disable-names",
+                "check-disable-names" if meant is None else "check-disable-names-meant",
                 rule=key,
-                advice=closest(key, rules.BY_KEY) or "see docs/rules.md for the rule codes",
+                **({} if meant is None else {"meant": meant}),
             )
         elif rules.BY_KEY[key].code in rules.ALWAYS_ON:
             yield rules.BAD_VALUE(settings.at(f"disable.{i}"), "check-disable-names-2", rule=key)

@@ -45,7 +45,7 @@ def check_measure_dates(plan: Plan) -> Iterator[Diagnostic]:
             if when and (when.last_day() < first or when.first_day() > last):
                 yield rules.DATE_OUTSIDE_PERIOD(
                     m.at(name),
-                    "outside-planning-period",
+                    f"{name}-outside-period",
                     entity=name_of(m),
                     name=name,
                     when=when,

@@ -10,52 +10,51 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cpkit.core import rules
-from cpkit.core.diagnostics import Diagnostic
+from cpkit.core.diagnostics import Diagnostic, Named, Term
 from cpkit.model.entities import Fund, Plan
-from cpkit.model.fields import Entity, closest
+from cpkit.model.fields import Entity, name_of
+from cpkit.model.suggest import Suggester
 from cpkit.model.vocabularies import (
     COUNTERPARTS,
     FUND_SOURCES,
     GROUP_KINDS,
-    HONG_KONG,
     territory_of,
 )
 
-_TERRITORY_NAMES = {HONG_KONG: "Hong Kong", "cz": "Czech"}
 
-
-def _hint(word: str, allowed: tuple[str, ...]) -> str:
+def _meant(word: str, allowed: tuple[str, ...]) -> str | None:
     """The allowed word the planner most likely meant: the counterpart in meaning, else the
-    nearest spelling, else the list itself."""
+    nearest spelling, else None (the hint then lists the allowed words)."""
     meant = COUNTERPARTS.get(word)
     if meant in allowed:
-        return f"did you mean {meant!r}?"
-    return closest(word, allowed) or f"write one of {', '.join(allowed)}"
+        return meant
+    return Suggester(allowed).closest(word)
 
 
-def _wrong_word(entity: Entity, name: str, what: str, word: str, allowed: tuple[str, ...],
-                plan: Plan, territory: str) -> Diagnostic:  # fmt: skip
+def _wrong_word(entity: Entity, name: str, key: str, what: Named, word: str,
+                allowed: tuple[str, ...], plan: Plan, territory: str) -> Diagnostic:  # fmt: skip
     shape = plan.info.shape if plan.info else "community"
+    meant = _meant(word, allowed)
     return rules.BAD_VALUE(
         entity.at(name),
-        "which-not-word",
+        key if meant is None else f"{key}-meant",
         what=what,
         word=word,
-        territory=_TERRITORY_NAMES[territory],
+        territory=Term("territories", territory),
         shape=shape,
         allowed=list(allowed),
-        advice=_hint(word, allowed),
+        **({} if meant is None else {"meant": meant}),
     )
 
 
-def _funds(plan: Plan) -> Iterator[tuple[Fund, str]]:
-    """Every fund of the plan with how a message names its owner."""
+def _funds(plan: Plan) -> Iterator[tuple[Fund, Named]]:
+    """Every fund of the plan with how a message names it: "service dd.funding"."""
     for s in plan.services:
         for f in s.funding:
-            yield f, f"the funding of service {s.id}"
+            yield f, name_of(s).dot("funding")
     for m in plan.measures():
         for f in m.funds:
-            yield f, f"the funds of measure {m.id}"
+            yield f, name_of(m).dot("funds")
 
 
 def check_vocabulary(plan: Plan) -> Iterator[Diagnostic]:
@@ -65,13 +64,12 @@ def check_vocabulary(plan: Plan) -> Iterator[Diagnostic]:
     kinds, sources = GROUP_KINDS[territory], FUND_SOURCES[territory]
     for g in plan.groups:
         if g.kind not in kinds:
-            written = "kind" in g.pos
-            what = f"the kind of group {g.id}" + ("" if written else " (left out, so coordination)")
-            yield _wrong_word(g, "kind", what, g.kind, kinds, plan, territory)
+            key = "group-kind" if "kind" in g.pos else "group-kind-left-out"
+            yield _wrong_word(g, "kind", key, name_of(g), g.kind, kinds, plan, territory)
     for fund, owner in _funds(plan):
         if fund.source not in sources:
-            yield _wrong_word(fund, "source", f"the source of {owner}", fund.source, sources,
-                              plan, territory)  # fmt: skip
+            yield _wrong_word(fund, "source", "fund-source", owner, fund.source, sources, plan,
+                              territory)  # fmt: skip
 
 
 CHECKS = (check_vocabulary,)

@@ -25,10 +25,110 @@ Value = Any
 _VERBATIM = ("year", "years", "line", "start", "end", "span", "id", "number", "column")
 
 
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A thing of the plan as a message names it, in words of the reader's language: its
+    kind and id ("measure 1.2.1", "opatření 1.2.1"), a field under it (`path`:
+    "outputs[2]", YAML keys and so the same in every language), or a key of it.
+    As data it is ``{"kind": "measure", "id": "1.2.1", "field": "outputs[2]"}``; the
+    words of a kind are the rules catalogue's ``kinds.<kind>``."""
+
+    kind: str = ""
+    id: str = ""
+    path: str = ""
+    key_of: bool = False
+
+    def dot(self, name: object) -> Named:
+        path = f"{self.path}.{name}" if self.path or self.kind else str(name)
+        return Named(self.kind, self.id, path, self.key_of)
+
+    def part(self, name: str) -> Named:
+        """A part without a name of its own, named by its owner and field: "measure 1.1.2
+        adds_capacity"."""
+        return Named(self.kind, self.id, f"{self.path} {name}", self.key_of)
+
+    def item(self, number: int) -> Named:
+        return Named(self.kind, self.id, f"{self.path}[{number}]", self.key_of)
+
+    def key(self) -> Named:
+        return Named(self.kind, self.id, self.path, True)
+
+    def data(self) -> dict[str, Value]:
+        field = self.path.lstrip(". ") if self.kind else self.path
+        out: dict[str, Value] = {"kind": self.kind, "id": self.id, "field": field}
+        if self.key_of:
+            out["key"] = True
+        return {k: v for k, v in out.items() if v != ""}
+
+    def words(self, tag: str) -> str:
+        from cpkit.core.language import language
+
+        lang = language(tag)
+        key = f"kinds.{self.kind.replace(' ', '-')}"
+        head = lang.t(key, "rules") if lang.has(key, "rules") else self.kind
+        text = f"{head} {self.id}".strip() + self.path if self.id else (head + self.path)
+        return lang.t("kinds.key-of", "rules", what=text) if self.key_of else text
+
+    def __format__(self, spec: str) -> str:
+        return format(self.words("en"), spec)
+
+    def __str__(self) -> str:
+        return self.words("en")
+
+
+@dataclass(frozen=True, slots=True)
+class TypeName:
+    """The name of a type of value in messages ("a list", "seznam"): the rules catalogue's
+    ``types.<kind>``; a choice lists its words. As data: the kind, or the choices' list."""
+
+    kind: str
+    choices: tuple[str, ...] = ()
+
+    def data(self) -> Value:
+        return {"choice": list(self.choices)} if self.kind == "choice" else self.kind
+
+    def words(self, tag: str) -> str:
+        from cpkit.core.language import language
+
+        lang = language(tag)
+        if self.kind == "choice":
+            return lang.t("types.choice", "rules", choices=lang.join(list(self.choices)))
+        return lang.t(f"types.{self.kind}", "rules")
+
+    def __format__(self, spec: str) -> str:
+        return format(self.words("en"), spec)
+
+    def __str__(self) -> str:
+        return self.words("en")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A word of the rules catalogue's section `section` (``territories.hk``: "Hong Kong",
+    "hongkongské"); as data, its name."""
+
+    section: str
+    name: str
+
+    def data(self) -> Value:
+        return self.name
+
+    def words(self, tag: str) -> str:
+        from cpkit.core.language import language
+
+        return language(tag).t(f"{self.section}.{self.name}", "rules")
+
+    def __format__(self, spec: str) -> str:
+        return format(self.words("en"), spec)
+
+    def __str__(self) -> str:
+        return self.words("en")
+
+
 def _plain(value: object) -> Value:
     """A value as JSON data: text, a number, a truth value, None, or a tuple of these;
     anything else (a date, a location) as the text an f-string would show."""
-    if value is None or type(value) in (str, int, float, bool):
+    if value is None or type(value) in (str, int, float, bool, Named, TypeName, Term):
         return value
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
@@ -45,7 +145,9 @@ def render(key: str, data: dict[str, Value], tag: str) -> str:
     lang = language(tag)
     shown: dict[str, Value] = {}
     for name, value in data.items():
-        if isinstance(value, tuple):
+        if isinstance(value, (Named, TypeName, Term)):
+            value = value.words(lang.tag)
+        elif isinstance(value, tuple):
             from babel.lists import format_list
 
             items = [str(v) for v in value]
@@ -58,6 +160,14 @@ def render(key: str, data: dict[str, Value], tag: str) -> str:
     if not shown:  # a message without fields is a template all the same: "{{" is "{"
         return lang.t(key, "rules").format()
     return lang.t(key, "rules", **shown)
+
+
+def _data(value: Value) -> Value:
+    if isinstance(value, (Named, TypeName, Term)):
+        return value.data()
+    if isinstance(value, tuple):
+        return [_data(v) for v in value]
+    return value
 
 
 class Severity(str, enum.Enum):
@@ -121,7 +231,7 @@ class Diagnostic:
     @property
     def data(self) -> dict[str, Value]:
         """The fields of the message as JSON data (lists as lists)."""
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.fields}
+        return {k: _data(v) for k, v in self.fields}
 
     def message_in(self, tag: str) -> str:
         return render(f"{self.code}.{self.key}.text", dict(self.fields), tag)

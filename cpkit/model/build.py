@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from cpkit.core import rules
-from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.core.diagnostics import Diagnostic, Loc, Named
 from cpkit.model.convert import Builder, converter, entity_kwargs
 from cpkit.model.demographics import build_demographics
 from cpkit.model.entities import SECTIONS, Consultation, Measure, Plan, PlanInfo
@@ -44,26 +44,24 @@ def build_part(doc: Document) -> Part:
         name = key.value if isinstance(key, yaml.ScalarNode) else None
         if name not in SECTIONS:
             close = difflib.get_close_matches(str(name), list(SECTIONS), n=1)
-            out.append(
-                rules.UNKNOWN_SECTION(
-                    b.loc(key),
-                    "has-unknown-section",
-                    path=doc.path,
-                    name=name,
-                    advice=f"did you mean {close[0]!r}?"
-                    if close
-                    else "sections: " + ", ".join(SECTIONS),
+            if close:
+                found = rules.UNKNOWN_SECTION(
+                    b.loc(key), "meant", path=doc.path, name=name, meant=close[0]
                 )
-            )
+            else:
+                found = rules.UNKNOWN_SECTION(
+                    b.loc(key), "known", path=doc.path, name=name, known=list(SECTIONS)
+                )
+            out.append(found)
             continue
         if name == "plan":
-            kwargs = entity_kwargs(PlanInfo, value, b, "plan")
+            kwargs = entity_kwargs(PlanInfo, value, b, Named("plan"))
             part.sections.append((name, b.loc(key), None if kwargs is None else PlanInfo(**kwargs)))
             continue
         if value.tag == "tag:yaml.org,2002:null":
             continue
         if name == "consultation":
-            single = converter(Consultation)(value, b, name)
+            single = converter(Consultation)(value, b, Named(path=name))
             if isinstance(single, Consultation):
                 part.sections.append((name, b.loc(key), single))
             continue
@@ -72,7 +70,7 @@ def build_part(doc: Document) -> Part:
             value = yaml.SequenceNode(
                 "tag:yaml.org,2002:seq", [value], value.start_mark, value.end_mark
             )
-        items = converter(list[SECTIONS[name]])(value, b, name)  # type: ignore[name-defined]
+        items = converter(list[SECTIONS[name]])(value, b, Named(path=name))  # type: ignore[name-defined]
         if isinstance(items, list):
             part.sections.append((name, b.loc(key), items))
     out.extend(b.diagnostics)

@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 
 from cpkit.core import rules
-from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.core.diagnostics import Diagnostic, Loc, Named, TypeName
 from cpkit.model.fields import Entity, FieldType, PartialDate, describe, field_type, fields_of
-from cpkit.model.numbers import hint_for_value
+from cpkit.model.numbers import meant_number
 
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")
@@ -32,11 +32,11 @@ _INVALID = object()
 Converter = Callable[[yaml.Node, "Builder", str], Any]
 
 
-def _found(node: yaml.Node) -> str:
+def _found(node: yaml.Node) -> str | TypeName:
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
+        return TypeName("map")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return TypeName("list")
     short = node.value if len(node.value) <= 40 else node.value[:37] + "..."
     return f"{short!r}"
 
@@ -67,22 +67,29 @@ class Builder:
         return Loc(self.file, mark.line + 1, mark.column + 1)
 
     def wrong_type(
-        self, node: yaml.Node, tp: FieldType | Any, what: str, hint: str | None = None
+        self,
+        node: yaml.Node,
+        tp: FieldType | Any,
+        what: Named,
+        key: str = "should-be-not",
+        **advice: object,
     ) -> object:
-        """Report `node` as not of type `tp` (a FieldType, or an annotation)."""
+        """Report `node` as not of type `tp` (a FieldType, or an annotation); `key` names
+        the message whose hint says what to write (CP101's "not-a-list", ...), `advice`
+        its fields."""
         self.diagnostics.append(
             rules.WRONG_TYPE(
                 self.loc(node),
-                "should-be-not",
+                key,
                 what=what,
                 expected=describe(tp),
                 found=_found(node),
-                advice=hint,
+                **advice,
             )
         )
         return _INVALID
 
-    def convert(self, node: yaml.Node, tp: Any, what: str) -> Any:
+    def convert(self, node: yaml.Node, tp: Any, what: Named) -> Any:
         return converter(tp)(node, self, what)
 
 
@@ -111,7 +118,7 @@ def _converter(ft: FieldType) -> Converter:
 TEXT, WHOLE, NUMBER, BOOLEAN, DATE = map(field_type, (str, int, float, bool, PartialDate))
 
 
-def _scalar(node: yaml.Node, b: Builder, ft: FieldType, what: str) -> yaml.ScalarNode | None:
+def _scalar(node: yaml.Node, b: Builder, ft: FieldType, what: Named) -> yaml.ScalarNode | None:
     if isinstance(node, yaml.ScalarNode):
         return node
     b.wrong_type(node, ft, what)
@@ -125,7 +132,7 @@ def _shown_tag(tag: str) -> str:
 _YAML_TAG = "tag:yaml.org,2002:"
 
 
-def refuse_tag(node: yaml.Node, b: Builder, what: str) -> object:
+def refuse_tag(node: yaml.Node, b: Builder, what: Named) -> object:
     """Report a forced tag (CP109) at the node, which starts at its tag (or anchor)."""
     b.diagnostics.append(
         rules.FORCED_TAG(
@@ -135,7 +142,7 @@ def refuse_tag(node: yaml.Node, b: Builder, what: str) -> object:
     return _INVALID
 
 
-def _str(node: yaml.Node, b: Builder, what: str) -> Any:
+def _str(node: yaml.Node, b: Builder, what: Named) -> Any:
     # The text as written: `version: 2.10` stays "2.10", `id: 1.10` stays "1.10".
     s = _scalar(node, b, TEXT, what)
     if s is None:
@@ -143,7 +150,7 @@ def _str(node: yaml.Node, b: Builder, what: str) -> Any:
     if b.forced_tag(s):
         return refuse_tag(s, b, what)
     if s.tag == NULL:  # an empty list item: `- ` or `~`
-        return b.wrong_type(s, TEXT, what, "remove the empty item, or write its value")
+        return b.wrong_type(s, TEXT, what, "empty-item")
     return s.value
 
 
@@ -158,26 +165,38 @@ def _build(construct: Callable[[yaml.ScalarNode], Any], s: yaml.ScalarNode) -> A
         return None  # a huge sexagesimal `!!float 1:59:59:…` overflows
 
 
-def _whole(s: yaml.ScalarNode, b: Builder, ft: FieldType, what: str) -> Any:
+def _whole(s: yaml.ScalarNode, b: Builder, ft: FieldType, what: Named) -> Any:
     # Length first: int() refuses over 4300 digits, and a long sexagesimal 1:2:3:... is slow.
     value = _build(_constructor.construct_yaml_int, s) if len(s.value) <= 64 else None
     if value is None:
         return b.wrong_type(s, ft, what)
     if abs(value) > MAX_WHOLE:
-        return b.wrong_type(s, ft, what, f"no plan has a number larger than {MAX_WHOLE:,}")
+        return b.wrong_type(s, ft, what, "too-large", largest=MAX_WHOLE)
     return value
 
 
-def _int(node: yaml.Node, b: Builder, what: str) -> Any:
+def _number_hint(text: str) -> tuple[str, dict[str, str]]:
+    """CP101's message for a value that should be a number and its fields: what to write
+    instead (`80,5` → "decimal-comma", meant 80.5), or the plain message."""
+    meant = meant_number(text)
+    if meant is None:
+        return "should-be-not", {}
+    if meant.how == "ambiguous":  # 1,200: 1200, or 1.2 if the comma marks decimals
+        return "ambiguous", {"meant": meant.value, "decimal": f"{float(meant.decimal):g}"}
+    return meant.how, {"meant": meant.value}
+
+
+def _int(node: yaml.Node, b: Builder, what: Named) -> Any:
     s = _scalar(node, b, WHOLE, what)
     if s is None:
         return _INVALID
     if s.tag != INT:
-        return b.wrong_type(s, WHOLE, what, hint_for_value(s.value))
+        key, advice = _number_hint(s.value)
+        return b.wrong_type(s, WHOLE, what, key, **advice)
     return _whole(s, b, WHOLE, what)
 
 
-def _float(node: yaml.Node, b: Builder, what: str) -> Any:
+def _float(node: yaml.Node, b: Builder, what: Named) -> Any:
     s = _scalar(node, b, NUMBER, what)
     if s is None:
         return _INVALID
@@ -188,12 +207,13 @@ def _float(node: yaml.Node, b: Builder, what: str) -> Any:
         if value is None:
             return b.wrong_type(s, NUMBER, what)
         if value != value or value in (float("inf"), float("-inf")):
-            return b.wrong_type(s, NUMBER, what, "write a finite number")
+            return b.wrong_type(s, NUMBER, what, "not-finite")
         return value
-    return b.wrong_type(s, NUMBER, what, hint_for_value(s.value))
+    key, advice = _number_hint(s.value)
+    return b.wrong_type(s, NUMBER, what, key, **advice)
 
 
-def _bool(node: yaml.Node, b: Builder, what: str) -> Any:
+def _bool(node: yaml.Node, b: Builder, what: Named) -> Any:
     s = _scalar(node, b, BOOLEAN, what)
     if s is None:
         return _INVALID
@@ -203,7 +223,7 @@ def _bool(node: yaml.Node, b: Builder, what: str) -> Any:
     return value
 
 
-def _date(node: yaml.Node, b: Builder, what: str) -> Any:
+def _date(node: yaml.Node, b: Builder, what: Named) -> Any:
     s = _scalar(node, b, DATE, what)
     if s is None:
         return _INVALID
@@ -222,7 +242,7 @@ _SCALARS: dict[str, Converter] = {
 }
 
 
-def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: str) -> Any:
+def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: Named) -> Any:
     s = _scalar(node, b, ft, what)
     if s is None:
         return _INVALID
@@ -235,25 +255,24 @@ def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: str) -> Any:
     b.diagnostics.append(
         rules.BAD_VALUE(
             b.loc(s),
-            "allowed",
+            "allowed-meant" if close else "allowed",
             what=what,
             value=value,
             choices=list(ft.choices),
-            advice=f"did you mean {close[0]!r}?" if close else None,
+            **({"meant": close[0]} if close else {"advice": None}),
         )
     )
     return _INVALID
 
 
-def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: str) -> Any:
+def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: Named) -> Any:
     if not isinstance(node, yaml.SequenceNode):
-        hint = "write a list, one item per line starting with '- '"
-        return b.wrong_type(node, ft, what, hint)
+        return b.wrong_type(node, ft, what, "not-a-list")
     if b.forced_tag(node):  # reported; the items are still read, so that nothing else is lost
         refuse_tag(node, b, what)
     out = []
     for i, child in enumerate(node.value):
-        value = item(child, b, f"{what}[{i + 1}]")
+        value = item(child, b, what.item(i + 1))
         if value is not _INVALID:
             out.append(value)
     if node.value and not out:
@@ -262,7 +281,7 @@ def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: str
 
 
 def _dict(
-    key: Converter, value: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: str
+    key: Converter, value: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: Named
 ) -> Any:
     if not isinstance(node, yaml.MappingNode):
         return b.wrong_type(node, ft, what)
@@ -270,10 +289,10 @@ def _dict(
         refuse_tag(node, b, what)
     out = {}
     for k, v in node.value:
-        kv = key(k, b, f"a key of {what}")
+        kv = key(k, b, what.key())
         if kv is _INVALID:
             continue
-        vv = value(v, b, f"{what}.{kv}")
+        vv = value(v, b, what.dot(kv))
         if vv is not _INVALID:
             out[kv] = vv
     return out
@@ -304,7 +323,7 @@ def _plan(cls: type[Entity]) -> dict[str, _Field]:
 
 
 def entity_kwargs(
-    cls: type[Entity], node: yaml.Node, b: Builder, what: str
+    cls: type[Entity], node: yaml.Node, b: Builder, what: Named
 ) -> dict[str, Any] | None:
     """Convert a mapping node field by field; None when it is not a mapping at all.
 
@@ -325,10 +344,10 @@ def entity_kwargs(
     unread: set[str] = set()
     for key, value in node.value:
         if not isinstance(key, yaml.ScalarNode):
-            b.wrong_type(key, TEXT, f"a key of {what}")
+            b.wrong_type(key, TEXT, what.key())
             continue
         if b.forced_tag(key):
-            refuse_tag(key, b, f"a key of {what}")
+            refuse_tag(key, b, what.key())
             continue
         name = key.value
         entry = known.get(name)
@@ -340,7 +359,7 @@ def entity_kwargs(
             continue
         pos[name] = value.start_mark
         reported = len(b.diagnostics)
-        converted = entry.convert(value, b, f"{what}.{name}")
+        converted = entry.convert(value, b, what.dot(name))
         if converted is _INVALID:
             _field_hint(entry, b, reported)
             kwargs[name] = _fallback(entry)  # reported once, not as missing
@@ -368,12 +387,12 @@ def _field_hint(entry: _Field, b: Builder, reported: int) -> None:
         return
     found = b.diagnostics[reported]
     if found.code == rules.BAD_VALUE.code:
-        better = f"{found.hint}; or {hint}" if found.hint else hint
-        fields = tuple({**dict(found.fields), "advice": better}.items())
-        b.diagnostics[reported] = dataclasses.replace(found, fields=fields)
+        fields = tuple({**dict(found.fields), "advice": hint}.items())
+        key = "allowed-meant-or" if found.key == "allowed-meant" else found.key
+        b.diagnostics[reported] = dataclasses.replace(found, key=key, fields=fields)
 
 
-def _named(cls: type[Entity], node: yaml.MappingNode, what: str) -> str:
+def _named(cls: type[Entity], node: yaml.MappingNode, what: Named) -> str:
     """How messages name the entity: by its label and id when it has both (`measure 1.2`)."""
     label = cls.__dict__.get("label")
     if not label:
@@ -386,11 +405,11 @@ def _named(cls: type[Entity], node: yaml.MappingNode, what: str) -> str:
         ),
         None,
     )
-    return f"{label} {ident}" if ident else what
+    return Named(label, str(ident)) if ident else what
 
 
 def _unknown_field(
-    key: yaml.ScalarNode, known: dict[str, _Field], b: Builder, what: str, meant: set[str]
+    key: yaml.ScalarNode, known: dict[str, _Field], b: Builder, what: Named, meant: set[str]
 ) -> None:
     """Report a field the entity lacks; a close name goes into `meant`."""
     name = key.value
@@ -411,7 +430,7 @@ def _missing(
     known: dict[str, _Field],
     node: yaml.MappingNode,
     b: Builder,
-    what: str,
+    what: Named,
     kwargs: dict[str, Any],
     present: set[str],
     meant: set[str],
@@ -423,14 +442,16 @@ def _missing(
         kwargs[name] = _fallback(entry)
         if name in meant and name not in present:
             continue  # a misspelt field, already reported
+        doc = entry.field.metadata["doc"]  # the format's documentation: in English
         if name in present:
-            message = f"{what}.{name} has no value"
+            found = rules.MISSING_FIELD(
+                b.loc(node), "has-no-value", what=what.dot(name), advice=doc
+            )
         else:
-            message = f"{what} lacks the required field {name!r}"
-        doc = entry.field.metadata["doc"]
-        b.diagnostics.append(
-            rules.MISSING_FIELD(b.loc(node), "message", problem=message, advice=doc)
-        )
+            found = rules.MISSING_FIELD(
+                b.loc(node), "lacks-field", what=what, name=name, advice=doc
+            )
+        b.diagnostics.append(found)
 
 
 def _fallback(entry: _Field) -> Any:
@@ -443,7 +464,7 @@ def _fallback(entry: _Field) -> Any:
     return f.default
 
 
-def _entity(cls: type[Entity], node: yaml.Node, b: Builder, what: str) -> Any:
+def _entity(cls: type[Entity], node: yaml.Node, b: Builder, what: Named) -> Any:
     kwargs = entity_kwargs(cls, node, b, what)
     if kwargs is None or (cls.incomplete_is_absent and _incomplete(cls, kwargs)):
         return _INVALID  # already reported: the node, or the field that could not be read

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from cpkit.core.diagnostics import Loc
+from cpkit.core.diagnostics import Loc, Named, TypeName
 from cpkit.model.suggest import Suggester
 
 NOWHERE = Loc("")
@@ -183,25 +183,14 @@ def field_type(tp: Any) -> FieldType:
     raise TypeError(f"unsupported type {tp}")
 
 
-# How a message names a value of each kind: "should be a whole number".
-_NAMED: dict[str, str] = {
-    "text": "text",
-    "whole": "a whole number",
-    "number": "a number",
-    "bool": "true or false",
-    "date": "a date (YYYY, YYYY-MM or YYYY-MM-DD)",
-    "list": "a list",
-    "map": "a mapping",
-    "entity": "a mapping",
-}
-
-
-def describe(tp: FieldType | Any) -> str:
-    """A type (a FieldType, or an annotation) as a planner would name it, for messages."""
+def describe(tp: FieldType | Any) -> TypeName:
+    """A type (a FieldType, or an annotation) as a planner would name it, for messages: the
+    words are the rules catalogue's `types:` ("should be a whole number"); an entity is
+    written as a mapping."""
     ft = tp if isinstance(tp, FieldType) else field_type(tp)
     if ft.kind == "choice":
-        return "one of " + ", ".join(map(str, ft.choices))
-    return _NAMED[ft.kind]
+        return TypeName("choice", tuple(map(str, ft.choices)))
+    return TypeName("map" if ft.kind == "entity" else ft.kind)
 
 
 @functools.cache
@@ -215,11 +204,12 @@ def fields_of(cls: type[Entity]) -> dict[str, tuple[dataclasses.Field[Any], Any]
     }
 
 
-def name_of(entity: Entity) -> str:
-    """How a message names an entity: "measure 1.2.3", "service dd-bukov"."""
+def name_of(entity: Entity) -> Named:
+    """How a message names an entity: "measure 1.2.3", "service dd-bukov" (its kind in the
+    reader's words, its id as written)."""
     label = type(entity).label or type(entity).__name__.lower()
     ident = getattr(entity, "id", None)
-    return f"{label} {ident}" if ident else label
+    return Named(label, str(ident) if ident else "")
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:

@@ -137,9 +137,11 @@ def _comment_break(text: str, at: int, loc: Loc) -> Diagnostic:
     rest = text[at + 1 : end.start() if end else len(text)].strip()
     start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
     in_comment = "#" in text[start:at]
-    where = "ends the comment for YAML" if in_comment else "starts a new line for YAML"
     return rules.COMMENT_BREAK(
-        loc, "u-though-editors", codepoint=format(ord(text[at]), "04X"), where=where, rest=rest[:60]
+        loc,
+        "ends-comment" if in_comment else "starts-line",
+        codepoint=format(ord(text[at]), "04X"),
+        rest=rest[:60],
     )
 
 
