@@ -18,7 +18,15 @@ import yaml
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc, Named, TypeName
-from cpkit.model.fields import Entity, FieldType, PartialDate, describe, field_type, fields_of
+from cpkit.model.fields import (
+    Entity,
+    FieldType,
+    PartialDate,
+    describe,
+    field_type,
+    fields_of,
+    position,
+)
 from cpkit.model.numbers import meant_number
 
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
@@ -338,6 +346,7 @@ def _dict(
 
 @dataclass(frozen=True, slots=True)
 class _Field:
+    name: str  # the field's own name, which every entity's `pos` shares (not the YAML key's)
     field: dataclasses.Field[Any]
     type: FieldType
     convert: Converter
@@ -353,7 +362,7 @@ def _plan(cls: type[Entity]) -> dict[str, _Field]:
         ft = field_type(tp)
         scalar_list = ft.kind == "list" and ft.item is not None and ft.item.kind != "entity"
         required = bool(f.metadata.get("required"))
-        out[name] = _Field(f, ft, _converter(ft), required, scalar_list)
+        out[name] = _Field(name, f, ft, _converter(ft), required, scalar_list)
     return out
 
 
@@ -368,11 +377,11 @@ def entity_kwargs(
 ) -> dict[str, Any] | None:
     """Convert a mapping node field by field; None when it is not a mapping at all.
 
-    Positions are kept as (line, column), 0-based, of where each value starts, and turned
-    into locations only when a diagnostic asks (Entity.at): most values are never
-    reported on. A YAML mark would do as well, but it holds more than that, and a plan
-    keeps one for nearly every value it holds. For the same reason each field's name for
-    messages is a step (Naming), made into a Named only if a message is written.
+    Positions are kept as where each value starts (`position`), and turned into locations
+    only when a diagnostic asks (Entity.at): most values are never reported on. A YAML
+    mark would do as well, but it holds more than that, and a plan keeps one for nearly
+    every value it holds. For the same reason each field's name for messages is a step
+    (Naming), made into a Named only if a message is written.
     """
     if not isinstance(node, yaml.MappingNode):
         b.wrong_type(node, cls, what)
@@ -395,11 +404,11 @@ def entity_kwargs(
         if tagged and b.forced_tag(key):
             refuse_tag(key, b, (what, None, _key_of))
             continue
-        name = key.value
-        entry = known.get(name)
+        entry = known.get(key.value)
         if entry is None:
             _unknown_field(key, known, b, what, meant)
             continue
+        name = entry.name
         present.add(name)
         if (
             value.tag == NULL
@@ -408,7 +417,7 @@ def entity_kwargs(
         ):
             continue
         mark = value.start_mark
-        pos[name] = (mark.line, mark.column)
+        pos[name] = position(mark.line, mark.column)
         reported = len(diagnostics)
         converted = entry.convert(value, b, (what, name, _DOT))
         if converted is _INVALID:
@@ -421,7 +430,7 @@ def entity_kwargs(
         if entry.scalar_list and isinstance(value, yaml.SequenceNode):
             for i, item in enumerate(value.value):
                 mark = item.start_mark
-                pos[f"{name}.{i}"] = (mark.line, mark.column)
+                pos[_item_key(name, i)] = position(mark.line, mark.column)
         kwargs[name] = converted
     _missing(cls, node, b, what, kwargs, present, meant)
     kwargs["loc"] = b.loc(node)
@@ -429,6 +438,12 @@ def entity_kwargs(
     if unread or meant:
         kwargs["unread"] = frozenset(unread | meant)
     return kwargs
+
+
+@functools.lru_cache(maxsize=4096)
+def _item_key(name: str, i: int) -> str:
+    """`name.i`, the key of a list's item in `pos`: one string for every entity's."""
+    return f"{name}.{i}"
 
 
 def _field_hint(entry: _Field, b: Builder, reported: int) -> None:
