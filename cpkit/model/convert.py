@@ -387,18 +387,21 @@ def entity_kwargs(
         b.wrong_type(node, cls, what)
         return None
     known = _plan(cls)
-    what = _named(cls, node, what)
+    label = cls.__dict__.get("label")
+    if label:  # named by its label and id, if it has one: found only for a message
+        what = (what, (label, node), _labelled)
     tagged = b.tagged  # empty in most files: then no node needs a look for a tag
     if tagged and b.forced_tag(node):
         refuse_tag(node, b, what)
     kwargs: dict[str, Any] = {}
     pos: dict[str, Any] = {}
-    present: set[str] = set()
+    empty: set[str] = set()  # fields written without a value
     meant: set[str] = set()
     unread: set[str] = set()
     diagnostics = b.diagnostics
+    scalar = yaml.ScalarNode
     for key, value in node.value:
-        if not isinstance(key, yaml.ScalarNode):
+        if not isinstance(key, scalar):
             b.wrong_type(key, TEXT, (what, None, _key_of))
             continue
         if tagged and b.forced_tag(key):
@@ -409,12 +412,8 @@ def entity_kwargs(
             _unknown_field(key, known, b, what, meant)
             continue
         name = entry.name
-        present.add(name)
-        if (
-            value.tag == NULL
-            and isinstance(value, yaml.ScalarNode)
-            and not (tagged and b.forced_tag(value))
-        ):
+        if value.tag == NULL and isinstance(value, scalar) and not (tagged and b.forced_tag(value)):
+            empty.add(name)
             continue
         mark = value.start_mark
         pos[name] = position(mark.line, mark.column)
@@ -426,13 +425,14 @@ def entity_kwargs(
             unread.add(name)
             continue
         if entry.required and isinstance(converted, str) and not converted.strip():
-            continue  # `title: "  "` says nothing: reported below as having no value
+            empty.add(name)  # `title: "  "` says nothing: reported below as having no value
+            continue
         if entry.scalar_list and isinstance(value, yaml.SequenceNode):
             for i, item in enumerate(value.value):
                 mark = item.start_mark
                 pos[_item_key(name, i)] = position(mark.line, mark.column)
         kwargs[name] = converted
-    _missing(cls, node, b, what, kwargs, present, meant)
+    _missing(cls, node, b, what, kwargs, empty, meant)
     kwargs["loc"] = b.loc(node)
     kwargs["pos"] = pos
     if unread or meant:
@@ -459,11 +459,10 @@ def _field_hint(entry: _Field, b: Builder, reported: int) -> None:
         b.diagnostics[reported] = dataclasses.replace(found, key=key, fields=fields)
 
 
-def _named(cls: type[Entity], node: yaml.MappingNode, what: Naming) -> Naming:
-    """How messages name the entity: by its label and id when it has both (`measure 1.2`)."""
-    label = cls.__dict__.get("label")
-    if not label:
-        return what
+def _labelled(what: Named, step: tuple[str, yaml.MappingNode]) -> Named:
+    """How messages name an entity with a label: by its label and id when it has an id
+    (`measure 1.2`), else as `what`, where it is written."""
+    label, node = step
     for k, v in node.value:
         if k.value == "id" and isinstance(v, yaml.ScalarNode) and v.tag != NULL:
             return Named(label, str(v.value)) if v.value else what
@@ -495,18 +494,19 @@ def _missing(
     b: Builder,
     what: Naming,
     kwargs: dict[str, Any],
-    present: set[str],
+    empty: set[str],
     meant: set[str],
 ) -> None:
-    """Report each required field without a value, and give it its fallback value."""
+    """Report each required field without a value, and give it its fallback value: written
+    without one (in `empty`), or not written (`meant` holds those written misspelt)."""
     for name, entry in _required(cls):
         if name in kwargs:
             continue
         kwargs[name] = _fallback(entry)
-        if name in meant and name not in present:
+        if name in meant and name not in empty:
             continue  # a misspelt field, already reported
         doc = entry.field.metadata["doc"]  # the format's documentation: in English
-        if name in present:
+        if name in empty:
             found = rules.MISSING_FIELD(
                 b.loc(node), "has-no-value", what=named(what).dot(name), advice=doc
             )
