@@ -110,16 +110,87 @@ _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 _NO_HREF = re.compile(r'<a((?:\s+(?!href="[^"])[a-z-]+="[^"]*")*)\s*>(.*?)</a>', re.DOTALL)
 
 
-def render_markdown(doc: Document, m: Messages, templates: Path | None) -> dict[str, str]:
-    """The pages as Markdown, for `doc.target`: "md" to publish, "html" to convert."""
+def render_markdown(
+    doc: Document, m: Messages, templates: Path | None, *, env: Any = None,
+    pages: tuple[str, ...] = ("plan", "services"),
+) -> dict[str, str]:  # fmt: skip
+    """The pages as Markdown, for `doc.target`: "md" to publish, "html" to convert; of
+    `pages` those the plan has (a directory with no service has no services page)."""
+    env = env or markdown_environment(doc, m, templates)
+    names = [n for n in pages if n == "plan" or has_services_page(doc)]
+    return {name: env.get_template(f"render/{name}.md.j2").render(doc=doc, m=m) for name in names}
+
+
+def markdown_environment(doc: Document, m: Messages, templates: Path | None) -> Any:
+    """The environment of the document's Markdown templates, with the views' helpers."""
     env = document_environment(templates, m)
     views = Views(doc, m)
     env.globals.update(views.globals())
     env.filters.update(views.filters())
-    pages = {"plan": env.get_template("render/plan.md.j2").render(doc=doc, m=m)}
-    if doc.plan.services or doc.shape == "community":  # a directory with no service: no page
-        pages["services"] = env.get_template("render/services.md.j2").render(doc=doc, m=m)
-    return pages
+    return env
+
+
+def has_services_page(doc: Document) -> bool:
+    """A community plan has its directory of services; another shape only with services."""
+    return bool(doc.plan.services or doc.shape == "community")
+
+
+def document_markdown(
+    doc: Document, m: Messages, templates: Path | None, *, md: bool, html: bool
+) -> tuple[dict[str, str], str]:
+    """The Markdown pages to publish (with `md`) and the plan page's Markdown to convert
+    to HTML (with `html`, else ""): services.html is written from the document model.
+
+    Both from one pass over the templates: the plan's page is rendered for HTML and its
+    Markdown is that text with the markers taken out (markdown_of), which is what the
+    templates write for "md". A folder of `--templates` holding a Markdown template of its
+    own gets a pass per target, as that template may say more for one than the other."""
+    if not (md and html) or own_markdown_templates(templates):
+        pages = {}
+        if md:
+            doc.target = "md"
+            pages = render_markdown(doc, m, templates)
+        if html:
+            doc.target = "html"
+            return pages, render_markdown(doc, m, templates, pages=("plan",))["plan"]
+        return pages, ""
+    env = markdown_environment(doc, m, templates)
+    macros = env.get_template("render/blocks/macros.md.j2").make_module({"doc": doc, "m": m})
+    doc.target = "md"  # the pieces the templates write for Markdown only
+    title = str(macros.title())
+    charts_md = {name: str(macros.chart(name)) for name in doc.charts}
+    doc.target = "html"
+    charts = {str(macros.chart(name)): charts_md[name] for name in doc.charts}
+    text = render_markdown(doc, m, templates, env=env, pages=("plan",))["plan"]
+    doc.target = "md"
+    pages = {"plan": title + markdown_of(text, charts, doc.blocks)}
+    pages.update(render_markdown(doc, m, templates, env=env, pages=("services",)))
+    doc.target = "html"
+    return pages, text
+
+
+def own_markdown_templates(templates: Path | None) -> bool:
+    """Whether a `--templates` folder replaces a Markdown template of the document."""
+    return templates is not None and any((templates / "render").rglob("*.md.j2"))
+
+
+_CAPTION_LINE = re.compile(re.escape(CAPTION_MARKER) + r"(?:-plain)?(?:-heard)? [^\n]*\n\n")
+_LEVEL = re.compile(re.escape(LEVEL_MARKER.format(level="")) + "[0-9]+ ")
+_BLOCK = re.compile(re.escape(BLOCK_MARKER.format(name="")) + r"(\w+)")
+
+
+def markdown_of(text: str, charts: dict[str, str], blocks: dict[str, str]) -> str:
+    """The Markdown the templates write for "md", from what they wrote for "html": no
+    caption paragraphs (a Markdown table has none), no heading levels below h6, each
+    chart as its image and description (`charts`: the text of each chart's marker
+    paragraph, and what Markdown shows instead) and each HTML block in place.
+
+    Every marker holds the key drawn for this run, so plan text cannot write one."""
+    text = _CAPTION_LINE.sub("", text)
+    text = _LEVEL.sub("", text)
+    for marker, shown in charts.items():
+        text = text.replace(marker, shown)
+    return _BLOCK.sub(lambda match: blocks.get(match[1], match[0]), text)
 
 
 def html_blocks(doc: Document, m: Messages, templates: Path | None) -> dict[str, str]:
@@ -374,19 +445,23 @@ def render_files(
         doc.sections = [s.template for s in shown]
         doc.parts = [s.key for s in shown if s.key]
         doc.blocks = html_blocks(doc, m, templates)
+        wants_html = bool((_NEEDS_HTML | set(_PANDOC)) & set(formats))
+        markdown, html_text = document_markdown(
+            doc, m, templates, md="md" in formats, html=wants_html
+        )
+        for name, text in markdown.items():
+            files[f"{name}.md"] = clean_text(text)
         if "md" in formats:
-            for name, text in render_markdown(doc, m, templates).items():
-                files[f"{name}.md"] = clean_text(text)
             for name, chart in doc.charts.items():
                 files[f"charts/{name}.svg"] = clean_text(chart.svg)
         if _NEEDS_HTML & set(formats):
-            pages = html_pages(plan, doc, m, templates)
+            pages = html_pages(plan, doc, m, templates, html_text)
             if "html" in formats:
                 files.update({f"{name}.html": text for name, text in pages.items()})
             if "pdf" in formats:
                 files["plan.pdf"] = office_file("pdf", pages["plan"], doc, m, references, templates)
         if set(_PANDOC) & set(formats):
-            page = html_pages(plan, doc, m, templates, office=True)["plan"]
+            page = html_pages(plan, doc, m, templates, html_text, office=True)["plan"]
             for target in (t for t in _PANDOC if t in formats):
                 files[f"plan.{target}"] = office_file(target, page, doc, m, references, templates)
     except jinja2.TemplateError as exc:
@@ -396,31 +471,26 @@ def render_files(
 
 
 def html_pages(
-    plan: Plan, doc: Document, m: Messages, templates: Path | None, *, office: bool = False
-) -> dict[str, str]:
-    """Each page as standalone HTML (for the office files: the plan's, charts as images)."""
+    plan: Plan, doc: Document, m: Messages, templates: Path | None, text: str, *,
+    office: bool = False,
+) -> dict[str, str]:  # fmt: skip
+    """Each page as standalone HTML, the plan's from its Markdown `text` (for the office
+    files: the plan's alone, charts as images); services.html from the document model."""
     doc.target = "html"
     language = plan.info.language if plan.info else "en"
     title = plan.info.title if plan.info else ""
-    pages = {}
-    for name, text in render_markdown(doc, m, templates).items():
-        if office and name != "plan":
-            continue
-        page_title = (
-            title if name == "plan" else m.t("directory.title", territory=territory(plan.info))
-        )
-        if name == "services":  # the citizens' offer: its own page, with its filter script
-            import markupsafe
+    html = to_html(text, title=title, language=language, doc=doc, m=m,
+                   templates=templates, page="plan", office=office)  # fmt: skip
+    pages = {"plan": clean_text(html)}
+    if not office and has_services_page(doc):  # the citizens' offer, with its filter script
+        import markupsafe
 
-            from cpkit.publish.services_page import services_html
+        from cpkit.publish.services_page import services_html
 
-            env = document_environment(templates, m, html=True)
-            env.filters["markdown"] = lambda v: markupsafe.Markup(sanitised_html(md_text(v))[0])
-            pages[name] = clean_text(services_html(doc, m, env, title=page_title))
-            continue
-        html = to_html(text, title=page_title, language=language, doc=doc, m=m,
-                       templates=templates, page=name, office=office)  # fmt: skip
-        pages[name] = clean_text(html)
+        page_title = m.t("directory.title", territory=territory(plan.info))
+        env = document_environment(templates, m, html=True)
+        env.filters["markdown"] = lambda v: markupsafe.Markup(sanitised_html(md_text(v))[0])
+        pages["services"] = clean_text(services_html(doc, m, env, title=page_title))
     return pages
 
 
