@@ -408,6 +408,26 @@ def test_one_pass_writes_what_a_pass_per_target_writes(
         assert mine[file] == built_in[file], file
 
 
+@pytest.mark.parametrize("name", ["usti-seniors", "hkcss-2023", "ssp-district-zh"])
+def test_a_page_made_in_stretches_is_the_page_made_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A long page is converted and sanitised a stretch of Markdown at a time; cut before
+    every heading it may be cut at, the files are those of the page made in one go."""
+    from cpkit.api import check_plan
+    from cpkit.publish import render
+
+    plan, _ = check_plan(EXAMPLES / name)
+    monkeypatch.setattr(render, "STRETCH", 10**9)
+    render.render_plan(plan, tmp_path / "whole")
+    monkeypatch.setattr(render, "STRETCH", 1)
+    render.render_plan(plan, tmp_path / "stretches")
+    whole, stretches = _files(tmp_path / "whole"), _files(tmp_path / "stretches")
+    assert whole.keys() == stretches.keys()
+    for file in whole:
+        assert stretches[file] == whole[file], file
+
+
 def test_html_is_standalone(rendered: dict[str, Path]) -> None:
     for folder in rendered.values():
         page = (folder / "plan.html").read_text(encoding="utf-8")

@@ -283,15 +283,16 @@ def sanitised(stretches: list[str], toc: list[dict[str, Any]]) -> Iterator[str]:
 STRETCH = 200_000
 
 
-def markdown_stretches(text: str, least: int = STRETCH) -> Iterator[str]:
+def markdown_stretches(text: str, least: int | None = None) -> Iterator[str]:
     """`text` cut before headings of the document's own, into stretches of `least`
-    characters or more, each converted as Markdown to what it is within the whole.
+    characters or more (STRETCH), each converted as Markdown to what it is within the whole.
 
     A cut is made only where a blank line is followed by a line starting with `#`: plan
     text cannot start a line so (md_text escapes its headings), so that is a heading of
     the templates' between blocks, where every block before it has ended. (A code fence
     plan text leaves open is closed by md_text; one opened in a list item of plan text
     ends, at the latest, at the next such heading.)"""
+    least = STRETCH if least is None else least
     start = 0
     while len(text) - start > least:
         cut = text.find("\n\n#", start + least)
