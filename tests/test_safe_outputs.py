@@ -105,6 +105,24 @@ def test_a_code_block_left_open_is_closed(fence: str) -> None:
     assert "<pre><code" in viewed and "<h2>Part E</h2>" in viewed
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- item\n  ```\n  code",  # in a list item: a closing fence at the top would open one
+        "1. step\n   ~~~~\n   x",
+        "- a\n  - b\n    ```\n    x",
+        "> ```\n> quoted code",
+        "> - ```\n>   x",
+    ],
+)
+def test_a_code_block_left_open_in_a_list_or_quote_ends_with_the_text(text: str) -> None:
+    """Every word stays, and the Part after the text is still a heading, not code."""
+    viewed = unsafe_markdown_view(md_text(text) + "\n\n## Part E\n")
+    assert viewed.endswith("<h2>Part E</h2>\n"), viewed
+    words = re.sub(r"<[^>]+>", " ", viewed)
+    assert all(w in words for w in re.findall(r"[a-z]+", text)), viewed
+
+
 def test_a_title_ending_in_a_hash_keeps_it_in_its_heading() -> None:
     from cpkit.publish.safe_text import md_inline
 

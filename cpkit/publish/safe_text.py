@@ -89,8 +89,40 @@ def md_text(value: object) -> str:
         text = _HEADING.sub(r"\g<c>\\", text)
     text = _RULE.sub(r"\g<c>\\", text)
     if "```" in text or "~~~" in text:
-        text += _closing_fence(text)
+        text = _fences_closed(text)
     return text
+
+
+def _fences_closed(text: str) -> str:
+    """The text with every code block it opens closed within it.
+
+    An open block would make the rest of the document, its later Parts and headings, one
+    block of code. A fence opened at the top level is closed by a fence of its own after
+    the text; a fence inside a list item or a quote belongs to that container, and a closing
+    line at the top level would only end the container and open a new block. So the result
+    is asked of cmark-gfm itself, the converter that publishes it: whether a paragraph
+    after the text is a paragraph of its own. If not, the text's fences are shown as
+    written (each escaped), which leaves nothing open: the planner's words are all there,
+    as text rather than as a code block.
+    """
+    closed = text + _closing_fence(text)
+    if _ends_in_the_open(closed):
+        return closed
+    escaped = _ANY_FENCE.sub(r"\g<before>\\\g<fence>", text)
+    return escaped if _ends_in_the_open(escaped) else closed
+
+
+#: A run of three backticks or tildes after what may open a line: indentation, list
+#: markers and quote markers. Escaping its first character makes it text.
+_ANY_FENCE = re.compile(r"^(?P<before>[ \t>*+\-\d.)]*)(?P<fence>`{3,}|~{3,})", re.MULTILINE)
+_END = "cpkit-end-of-text"
+
+
+def _ends_in_the_open(text: str) -> bool:
+    """Whether a paragraph written after `text` (after a blank line) is one of its own."""
+    from cpkit.publish.markdown_html import markdown_to_html
+
+    return markdown_to_html(f"{text}\n\n{_END}\n", 0).endswith(f"<p>{_END}</p>\n")
 
 
 def _closing_fence(text: str) -> str:
