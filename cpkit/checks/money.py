@@ -18,31 +18,37 @@ def amount(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _money(plan: Plan) -> Iterator[tuple[str, Entity]]:
-    """Every Costs and Fund in the plan, with the name of its owner."""
+def _money(plan: Plan) -> Iterator[tuple[Entity, Entity]]:
+    """Every Costs and Fund in the plan, with its owner (named only in a finding: naming
+    each of thousands of owners cost more than the checks)."""
     for m in plan.measures():
         if m.costs:
-            yield name_of(m), m.costs
+            yield m, m.costs
         for f in m.funds:
-            yield name_of(m), f
+            yield m, f
     for s in plan.services:
         for f in s.funding:
-            yield name_of(s), f
+            yield s, f
 
 
 def check_negative(plan: Plan) -> Iterator[Diagnostic]:
     for owner, item in _money(plan):
-        if isinstance(item, Fund) and item.amount is not None and item.amount < 0:
-            yield rules.NEGATIVE_MONEY(item.at("amount"), "funds", owner=owner, amount=item.amount)
+        if isinstance(item, Fund):
+            if item.amount is not None and item.amount < 0:
+                yield rules.NEGATIVE_MONEY(
+                    item.at("amount"), "funds", owner=name_of(owner), amount=item.amount
+                )
         elif isinstance(item, Costs):
             if item.total is not None and item.total < 0:
-                yield rules.NEGATIVE_MONEY(item.at("total"), "costs", owner=owner, total=item.total)
+                yield rules.NEGATIVE_MONEY(
+                    item.at("total"), "costs", owner=name_of(owner), total=item.total
+                )
             for year, amount in item.per_year.items():
                 if amount < 0:
                     yield rules.NEGATIVE_MONEY(
                         item.at("per_year"),
                         "costs-2",
-                        owner=owner,
+                        owner=name_of(owner),
                         amount=amount,
                         year=year,
                     )
@@ -57,17 +63,17 @@ def check_currency(plan: Plan) -> Iterator[Diagnostic]:
         yield rules.BAD_VALUE(plan.info.at("currency"), "plan-currency-not", currency=currency)
     for owner, item in _money(plan):
         stated = item.currency  # type: ignore[attr-defined]
-        if stated is None:
+        if stated is None or stated == currency:
             continue
         if currency is None:
             yield rules.FOREIGN_CURRENCY(
-                item.at("currency"), "states-money-but", owner=owner, stated=stated
+                item.at("currency"), "states-money-but", owner=name_of(owner), stated=stated
             )
-        elif stated != currency:
+        else:
             yield rules.FOREIGN_CURRENCY(
                 item.at("currency"),
                 "states-money-plan",
-                owner=owner,
+                owner=name_of(owner),
                 stated=stated,
                 currency=currency,
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import typing
 from collections.abc import Iterator
@@ -34,9 +35,10 @@ WHERE = {"measures": "names-define-measure", "cells": "names-define-cell"}
 
 @functools.cache
 def _refs(cls: type[Entity]) -> tuple[tuple[str, str | None, str | None], ...]:
+    """The fields of `cls` that name other entities: (field, kind, kind of its keys)."""
     return tuple(
-        (name, f.metadata.get("ref"), f.metadata.get("key_ref"))
-        for name, (f, _tp) in fields_of(cls).items()
+        (f.name, f.metadata.get("ref"), f.metadata.get("key_ref"))
+        for f in dataclasses.fields(cls)
         if f.metadata.get("ref") or f.metadata.get("key_ref")
     )
 
@@ -97,6 +99,7 @@ def _walked_fields(cls: type[Entity]) -> tuple[str, ...]:
     )
 
 
+@functools.cache
 def _entity_classes(tp: Any) -> frozenset[type[Entity]] | None:
     """The entity classes a value of type `tp` can be (subclasses too); None for any."""
     if tp is Any or tp is object:
@@ -114,6 +117,7 @@ def _entity_classes(tp: Any) -> frozenset[type[Entity]] | None:
     return frozenset(found)
 
 
+@functools.cache
 def _with_subclasses(cls: type[Entity]) -> frozenset[type[Entity]]:
     found, todo = {cls}, [cls]
     while todo:
