@@ -36,7 +36,7 @@ from cpkit.source.compose import parse_yaml, tagged_nodes
 from cpkit.source.folder import Document, Source, load_folder
 
 ENV_DIR = "CPKIT_CACHE_DIR"
-_FORMAT = 3  # bump when what an entry holds changes shape
+_FORMAT = 4  # bump when what an entry holds changes shape
 
 ENV_SWITCH = "CPKIT_CACHE"  # "1": on. The command line sets it; `--no-cache` sets "0"
 
@@ -173,6 +173,8 @@ class _Pickler(pickle.Pickler):
             return NotImplemented
         if plan is _MARK:  # only its line and column are read (Entity.at)
             return tuple, ((obj.line, obj.column),)
+        if plan is _LOC:  # made in C, as a named tuple's own `_make` does
+            return tuple.__new__, (cls, (self._shared(obj.file), obj.line, obj.column))
         frozen, names = plan
         if frozen:
             return cls, tuple(self._shared(getattr(obj, n)) for n in names)
@@ -222,6 +224,7 @@ def _place(where: Any) -> Any:
 
 _DEFAULT: Any = object()
 _MARK: Any = object()
+_LOC: Any = object()
 _UNSET = object()
 _PLANS: dict[type, Any] = {}
 # YAML's mark, and libyaml's (the parser's C binding makes marks of its own type)
@@ -231,6 +234,8 @@ _MARKS = {yaml.Mark, *(m for m in [getattr(getattr(yaml, "_yaml", None), "Mark",
 def _plan(cls: type) -> Any:
     if cls in _MARKS:
         return _MARK
+    if cls is Loc:
+        return _LOC
     if not dataclasses.is_dataclass(cls) or "__slots__" not in cls.__dict__:
         return _DEFAULT
     fields = dataclasses.fields(cls)
