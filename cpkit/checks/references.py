@@ -50,9 +50,14 @@ def check_references(plan: Plan) -> Iterator[Diagnostic]:
     owners: list[Entity] = [plan.info] if plan.info else []
     for section in LIST_SECTIONS:
         owners.extend(getattr(plan, section))
+    refs_of: dict[type, tuple[tuple[str, str | None, str | None], ...]] = {}
     for top in owners:
         for e, owner in _walk(top):
-            for name, ref, key_ref in _refs(type(e)):
+            cls = type(e)
+            refs = refs_of.get(cls)
+            if refs is None:
+                refs = refs_of[cls] = _refs(cls)
+            for name, ref, key_ref in refs:
                 value = getattr(e, name)
                 if ref and isinstance(value, str):
                     if value and value not in known[ref]:  # an empty id is reported as missing
@@ -78,10 +83,15 @@ def _walk(top: Entity) -> Iterator[tuple[Entity, tuple[Entity, str]]]:
     could (a measure's costs, an indicator's observations), is not entered: they were most
     of the entities the walk met."""
     stack: list[tuple[Entity, tuple[Entity, str]]] = [(top, (top, ""))]
+    fields_of_class: dict[type, tuple[str, ...]] = {}
     while stack:
         e, named = stack.pop()
         yield e, named
-        for field in _walked_fields(type(e)):
+        cls = type(e)
+        fields = fields_of_class.get(cls)
+        if fields is None:
+            fields = fields_of_class[cls] = _walked_fields(cls)
+        for field in fields:
             value = getattr(e, field)
             if isinstance(value, dict):
                 value = list(value.values())
