@@ -568,3 +568,16 @@ def test_why_a_file_is_not_a_form_has_its_own_words(tmp_path: Path) -> None:
     field = next(d for d in res.report if d.key == "csv-field")
     assert field.data == {"field": "colour", "sheet": "services", "fields": ["capacity"]}
     assert field.message_in("cs") == "pole „colour“ není pro services žádné z těchto: capacity"
+
+
+def test_a_refused_form_is_data_and_reads_in_english_in_a_log(tmp_path: Path) -> None:
+    from cpkit.interchange import forms as fm
+
+    bad = tmp_path / "x.csv"
+    bad.write_text("plan,year\n", encoding="utf-8")
+    with pytest.raises(fm.NotAForm) as caught:
+        fm.read_csv(bad, "x.csv")
+    # the reason is a message key with its fields, not words to be matched again
+    assert (caught.value.reason, caught.value.ref) == ("csv-columns", "1:plan")
+    assert caught.value.fields == {"columns": ",".join(fm.CSV_COLUMNS)}
+    assert str(caught.value) == "the first line must be the columns " + ",".join(fm.CSV_COLUMNS)

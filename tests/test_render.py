@@ -382,6 +382,52 @@ def test_one_template_overridden(tmp_path: Path) -> None:
     assert "Part A. Introduction" in page  # the rest still from the built-in templates
 
 
+@pytest.mark.parametrize("name", ["usti-seniors", "hkcss-2023", "ssp-district", "ssp-unit-youth"])
+def test_one_pass_writes_what_a_pass_per_target_writes(
+    rendered: dict[str, Path], tmp_path: Path, name: str
+) -> None:
+    """The Markdown and the HTML come from one pass over the templates, plan.md being the
+    HTML's Markdown without its markers; a Markdown template of one's own (here a copy of
+    the built-in one) gets a pass per target. Both ways write the same files: charts,
+    business plan, sub-measures' levels, captions, title, every shape."""
+    custom = tmp_path / "custom" / "render" / "blocks"
+    custom.mkdir(parents=True)
+    shutil.copy(ROOT / "templates" / "render" / "blocks" / "macros.md.j2", custom)
+    one = rendered[name] if name in rendered else tmp_path / "one"
+    if name not in rendered:
+        result = invoke("render", str(EXAMPLES / name), "-o", str(one))
+        assert result.returncode == 0, result.stderr
+    out = tmp_path / "per-target"
+    result = invoke(
+        "render", str(EXAMPLES / name), "-o", str(out), "--templates", str(tmp_path / "custom")
+    )
+    assert result.returncode == 0, result.stderr
+    mine, built_in = _files(out), _files(one)
+    assert mine.keys() == built_in.keys()
+    for file in built_in:
+        assert mine[file] == built_in[file], file
+
+
+@pytest.mark.parametrize("name", ["usti-seniors", "hkcss-2023", "ssp-district-zh"])
+def test_a_page_made_in_stretches_is_the_page_made_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A long page is converted and sanitised a stretch of Markdown at a time; cut before
+    every heading it may be cut at, the files are those of the page made in one go."""
+    from cpkit.api import check_plan
+    from cpkit.publish import render
+
+    plan, _ = check_plan(EXAMPLES / name)
+    monkeypatch.setattr(render, "STRETCH", 10**9)
+    render.render_plan(plan, tmp_path / "whole")
+    monkeypatch.setattr(render, "STRETCH", 1)
+    render.render_plan(plan, tmp_path / "stretches")
+    whole, stretches = _files(tmp_path / "whole"), _files(tmp_path / "stretches")
+    assert whole.keys() == stretches.keys()
+    for file in whole:
+        assert stretches[file] == whole[file], file
+
+
 def test_html_is_standalone(rendered: dict[str, Path]) -> None:
     for folder in rendered.values():
         page = (folder / "plan.html").read_text(encoding="utf-8")

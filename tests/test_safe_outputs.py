@@ -210,7 +210,7 @@ def test_a_failed_render_leaves_no_half_folder(
     def broken(*args: object, **kwargs: object) -> str:
         raise RuntimeError("failed half way")
 
-    monkeypatch.setattr(render, "to_html", broken)
+    monkeypatch.setattr(render, "page_pieces", broken)  # the HTML page, after plan.md
     with pytest.raises(RuntimeError):
         render.render_plan(plan, tmp_path / "out")
     assert list(tmp_path.iterdir()) == []

@@ -23,6 +23,7 @@ from rich.segment import Segment, Segments
 from rich.table import Table
 from rich.text import Text
 
+from cpkit.core.language import language
 from cpkit.publish.safe_text import terminal_text
 
 if TYPE_CHECKING:
@@ -114,8 +115,9 @@ def print_tables(
             title = terminal_text(raw_title, lines=False)
             s = shown(name, view, headers)
             if not s.rows:
-                colon = "：" if headers and headers.words and headers.words.cjk else ": "
-                console.print(Text.assemble((title, "bold"), f"{colon}{s.empty}\n"))
+                words = headers.words if headers and headers.words else language("en")
+                # "Title: none", with the colon the language writes (Chinese's full width)
+                console.print(Text.assemble((title, "bold"), words.label("", s.empty) + "\n"))
                 continue
             table = Table(
                 title=Text(title), box=box.SIMPLE_HEAD, title_justify="left", collapse_padding=True

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,36 +128,9 @@ def _diag(rule: Any, cell: fm.Cell | str, message: str, **fields: object) -> Dia
     return rule(Loc(where), message, **fields)
 
 
-#: Why a file is not a form (the reasons `forms.read_form` gives): the message key, and the
-#: fields the reason's words hold, in the order of the pattern's groups.
-_NOT_A_FORM: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
-    (re.compile(r"cannot be read as an XLSX workbook \((.*)\)$"), "not-xlsx", ("error",)),
-    (re.compile(r"has no sheet (\S+): it is not a form"), "no-hidden-sheet", ("sheet",)),
-    (re.compile(r"is not a form of the kind cpkit reads \((.*)\)$"), "other-kind", ("kind",)),
-    (re.compile(r"its hidden sheet was changed$"), "hidden-changed", ()),
-    (re.compile(r"has no sheet '(.*)'; do not rename"), "sheet-missing", ("sheet",)),
-    (re.compile(r"cannot be read as UTF-8 text"), "not-utf8", ()),
-    (re.compile(r"the first line must be the columns (\S+)$"), "csv-columns", ("columns",)),
-    (re.compile(r"every line must name the same plan"), "csv-mixed", ()),
-    (re.compile(r"sheet '(.*)' is not one of "), "csv-sheet", ("sheet",)),
-    (re.compile(r"field '(.*)' is not one of .* for (\w+)$"), "csv-field", ("field", "sheet")),
-)
-
-
 def _not_a_form(where: str, exc: fm.NotAForm) -> Diagnostic:
-    """CP721 for a file `read_form` refused, its reason as a message key with fields."""
-    reason = str(exc)
-    for pattern, key, names in _NOT_A_FORM:
-        m = pattern.search(reason)
-        if m:
-            fields: dict[str, object] = dict(zip(names, m.groups(), strict=True))
-            if key == "csv-sheet":
-                fields["sheets"] = tuple(fm.CSV_ID)
-            elif key == "csv-field":
-                fields["fields"] = tuple(k for k, fill in fm.COLUMNS.get(m.group(2), ()) if fill)
-            return _diag(rules.FORM_UNREADABLE, where, key, **fields)
-    # a reason read_form learnt later than this table: said as it is given
-    return _diag(rules.FORM_UNREADABLE, where, "other", reason=reason)
+    """CP721 for a file `read_form` refused: its reason is the message key."""
+    return _diag(rules.FORM_UNREADABLE, where, exc.reason, **exc.fields)
 
 
 def read_returns(plan: Plan, files: list[Path], year: int, shown: dict[Path, str]) -> Result:

@@ -486,11 +486,20 @@ class Returned:
 
 
 class NotAForm(Exception):
-    """A file that is not a form cpkit made: the message says why; `ref` where, if known."""
+    """A file that is not a form cpkit made, as data: `reason` is the key of its message
+    under CP721 in the rules catalogue, `fields` that message's words; `sheet` and `ref`
+    say where, if known. ``str(exc)`` is the English message, for logs."""
 
-    def __init__(self, message: str, sheet: str = "", ref: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, reason: str, sheet: str = "", ref: str = "", /, **fields: object) -> None:
+        self.reason, self.fields = reason, fields
         self.sheet, self.ref = sheet, ref
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        from cpkit.core import rules
+        from cpkit.core.diagnostics import Loc
+
+        return rules.FORM_UNREADABLE(Loc(""), self.reason, **self.fields).message_in("en")
 
 
 def read_form(path: Path, shown: str, lang: Language) -> Returned:
@@ -502,9 +511,9 @@ def read_form(path: Path, shown: str, lang: Language) -> Returned:
     try:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # a zip that is not a workbook, a damaged file, not a zip
-        raise NotAForm(f"cannot be read as an XLSX workbook ({type(exc).__name__})") from None
+        raise NotAForm("not-xlsx", error=type(exc).__name__) from None
     if HIDDEN not in wb.sheetnames:
-        raise NotAForm(f"has no sheet {HIDDEN}: it is not a form made by cpkit forms")
+        raise NotAForm("no-hidden-sheet", sheet=HIDDEN)
     meta_ws = wb[HIDDEN]
     meta = {
         # plain(): an office program may save the year 2006 as 2006.0
@@ -512,7 +521,7 @@ def read_form(path: Path, shown: str, lang: Language) -> Returned:
         for r in range(1, meta_ws.max_row + 1)
     }
     if meta.get("format") != FORMAT:
-        raise NotAForm(f"is not a form of the kind cpkit reads ({FORMAT})", HIDDEN, "B1")
+        raise NotAForm("other-kind", HIDDEN, "B1", kind=FORMAT)
     tag = str(meta.get("language") or lang.tag)
     if tag in languages():  # else a tag cpkit does not speak: the plan's words
         lang = language(tag)
@@ -528,19 +537,19 @@ def read_form(path: Path, shown: str, lang: Language) -> Returned:
     try:
         out.counts = {str(k): int(v) for k, v in json.loads(str(meta.get("rows"))).items()}
     except (ValueError, TypeError, AttributeError):
-        raise NotAForm("its hidden sheet was changed", HIDDEN, "B7") from None
+        raise NotAForm("hidden-changed", HIDDEN, "B7") from None
     if meta.get("base") is not None:
         try:
             base = json.loads(str(meta["base"]))
         except ValueError:
-            raise NotAForm("its hidden sheet was changed", HIDDEN, "B8") from None
+            raise NotAForm("hidden-changed", HIDDEN, "B8") from None
         if not isinstance(base, dict):
-            raise NotAForm("its hidden sheet was changed", HIDDEN, "B8")
+            raise NotAForm("hidden-changed", HIDDEN, "B8")
         out.base = {str(k): plain(v) for k, v in base.items()}
     for sheet, cols in COLUMNS.items():
         title = lang.t(f"sheets.{sheet}", DOMAIN)
         if title not in wb.sheetnames:
-            raise NotAForm(f"has no sheet {title!r}; do not rename or delete sheets", title, "A1")
+            raise NotAForm("sheet-missing", title, "A1", sheet=title)
         ws = wb[title]
         rows = []
         for r in range(2, ws.max_row + 1):
@@ -583,12 +592,12 @@ def read_csv(path: Path, shown: str) -> Returned:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise NotAForm("cannot be read as UTF-8 text; save it as CSV UTF-8") from None
+        raise NotAForm("not-utf8") from None
     sample = text[:2048]
     delimiter = max(",;\t", key=sample.count)
     lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not lines or [h.strip().lower() for h in lines[0]] != list(CSV_COLUMNS):
-        raise NotAForm(f"the first line must be the columns {','.join(CSV_COLUMNS)}", "", "1:plan")
+        raise NotAForm("csv-columns", "", "1:plan", columns=",".join(CSV_COLUMNS))
     out = Returned(shown, csv=True)
     groups: dict[tuple[str, str, str, str], dict[str, Cell]] = {}
     for n, line in enumerate(lines[1:], start=2):
@@ -604,16 +613,14 @@ def read_csv(path: Path, shown: str) -> Returned:
             out.year,
             out.provider,
         ):
-            raise NotAForm("every line must name the same plan, year and provider", "", at("plan"))
+            raise NotAForm("csv-mixed", "", at("plan"))
         sheet = rec["sheet"]
         if sheet not in CSV_ID:
-            raise NotAForm(f"sheet {sheet!r} is not one of {', '.join(CSV_ID)}", "", at("sheet"))
+            raise NotAForm("csv-sheet", "", at("sheet"), sheet=sheet, sheets=tuple(CSV_ID))
         fields = [k for k, fill in COLUMNS[sheet] if fill]
         if rec["field"] not in fields:
             raise NotAForm(
-                f"field {rec['field']!r} is not one of {', '.join(fields)} for {sheet}",
-                "",
-                at("field"),
+                "csv-field", "", at("field"), field=rec["field"], fields=tuple(fields), sheet=sheet
             )
         ident, indicator = rec["id"], ""
         if sheet == "indicators":

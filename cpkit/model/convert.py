@@ -18,7 +18,15 @@ import yaml
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc, Named, TypeName
-from cpkit.model.fields import Entity, FieldType, PartialDate, describe, field_type, fields_of
+from cpkit.model.fields import (
+    Entity,
+    FieldType,
+    PartialDate,
+    describe,
+    field_type,
+    fields_of,
+    position,
+)
 from cpkit.model.numbers import meant_number
 
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
@@ -29,7 +37,28 @@ MAP, SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 _constructor = yaml.constructor.SafeConstructor()
 _INVALID = object()
-Converter = Callable[[yaml.Node, "Builder", str], Any]
+
+# What a converter converts, as its messages name it: a Named, or a step under one,
+# `(owner, step, how)`, that is the Named `how(named(owner), step)`. Most values are never
+# reported on, and making a Named for each of them (a frozen dataclass) cost a fifth of
+# building a plan; a step is a tuple, made into a Named only when a message needs it.
+Naming = Named | tuple[Any, Any, Callable[[Named, Any], Named]]
+Converter = Callable[[yaml.Node, "Builder", Naming], Any]
+
+
+def named(what: Naming) -> Named:
+    """The Named a message names `what` by (see Naming)."""
+    if type(what) is tuple:
+        owner, step, how = what
+        return how(named(owner), step)
+    return what  # type: ignore[return-value]
+
+
+def _key_of(owner: Named, _: object) -> Named:
+    return owner.key()
+
+
+_DOT, _ITEM = Named.dot, Named.item
 
 
 def _found(node: yaml.Node) -> str | TypeName:
@@ -70,7 +99,7 @@ class Builder:
         self,
         node: yaml.Node,
         tp: FieldType | Any,
-        what: Named,
+        what: Naming,
         key: str = "should-be-not",
         **advice: object,
     ) -> object:
@@ -81,7 +110,7 @@ class Builder:
             rules.WRONG_TYPE(
                 self.loc(node),
                 key,
-                what=what,
+                what=named(what),
                 expected=describe(tp),
                 found=_found(node),
                 **advice,
@@ -89,7 +118,7 @@ class Builder:
         )
         return _INVALID
 
-    def convert(self, node: yaml.Node, tp: Any, what: Named) -> Any:
+    def convert(self, node: yaml.Node, tp: Any, what: Naming) -> Any:
         return converter(tp)(node, self, what)
 
 
@@ -111,14 +140,21 @@ def _converter(ft: FieldType) -> Converter:
         return functools.partial(_dict, _converter(ft.key), _converter(ft.item), ft)
     if ft.kind == "entity":
         custom = getattr(ft.entity, "from_node", None)
-        return custom if custom is not None else functools.partial(_entity, ft.entity)
+        if custom is not None:
+            return functools.partial(_custom, custom)
+        return functools.partial(_entity, ft.entity)
     return _SCALARS[ft.kind]
+
+
+def _custom(convert: Callable[..., Any], node: yaml.Node, b: Builder, what: Naming) -> Any:
+    """An entity's own converter (`from_node`), told what it converts as a Named."""
+    return convert(node, b, named(what))
 
 
 TEXT, WHOLE, NUMBER, BOOLEAN, DATE = map(field_type, (str, int, float, bool, PartialDate))
 
 
-def _scalar(node: yaml.Node, b: Builder, ft: FieldType, what: Named) -> yaml.ScalarNode | None:
+def _scalar(node: yaml.Node, b: Builder, ft: FieldType, what: Naming) -> yaml.ScalarNode | None:
     if isinstance(node, yaml.ScalarNode):
         return node
     b.wrong_type(node, ft, what)
@@ -132,26 +168,26 @@ def _shown_tag(tag: str) -> str:
 _YAML_TAG = "tag:yaml.org,2002:"
 
 
-def refuse_tag(node: yaml.Node, b: Builder, what: Named) -> object:
+def refuse_tag(node: yaml.Node, b: Builder, what: Naming) -> object:
     """Report a forced tag (CP109) at the node, which starts at its tag (or anchor)."""
     b.diagnostics.append(
         rules.FORCED_TAG(
-            b.loc(node), "tagged-cpkit-reads", what=what, shown_tag=_shown_tag(node.tag)
+            b.loc(node), "tagged-cpkit-reads", what=named(what), shown_tag=_shown_tag(node.tag)
         )
     )
     return _INVALID
 
 
-def _str(node: yaml.Node, b: Builder, what: Named) -> Any:
+def _str(node: yaml.Node, b: Builder, what: Naming) -> Any:
     # The text as written: `version: 2.10` stays "2.10", `id: 1.10` stays "1.10".
-    s = _scalar(node, b, TEXT, what)
-    if s is None:
-        return _INVALID
-    if b.forced_tag(s):
-        return refuse_tag(s, b, what)
-    if s.tag == NULL:  # an empty list item: `- ` or `~`
-        return b.wrong_type(s, TEXT, what, "empty-item")
-    return s.value
+    # (`b.tagged and`: most files write no tag, and then no node needs a look for one.)
+    if not isinstance(node, yaml.ScalarNode):
+        return b.wrong_type(node, TEXT, what)
+    if b.tagged and b.forced_tag(node):
+        return refuse_tag(node, b, what)
+    if node.tag == NULL:  # an empty list item: `- ` or `~`
+        return b.wrong_type(node, TEXT, what, "empty-item")
+    return node.value
 
 
 MAX_WHOLE = 2**53  # the largest whole number a float holds exactly; no plan counts further
@@ -165,9 +201,15 @@ def _build(construct: Callable[[yaml.ScalarNode], Any], s: yaml.ScalarNode) -> A
         return None  # a huge sexagesimal `!!float 1:59:59:…` overflows
 
 
-def _whole(s: yaml.ScalarNode, b: Builder, ft: FieldType, what: Named) -> Any:
+def _whole(s: yaml.ScalarNode, b: Builder, ft: FieldType, what: Naming) -> Any:
     # Length first: int() refuses over 4300 digits, and a long sexagesimal 1:2:3:... is slow.
-    value = _build(_constructor.construct_yaml_int, s) if len(s.value) <= 64 else None
+    text = s.value
+    if len(text) > 64:
+        value = None
+    elif text.isdigit() and text.isascii() and text[0] != "0":
+        value = int(text)  # plain digits, as good as every number: what YAML's int says
+    else:
+        value = _build(_constructor.construct_yaml_int, s)
     if value is None:
         return b.wrong_type(s, ft, what)
     if abs(value) > MAX_WHOLE:
@@ -186,7 +228,7 @@ def _number_hint(text: str) -> tuple[str, dict[str, str]]:
     return meant.how, {"meant": meant.value}
 
 
-def _int(node: yaml.Node, b: Builder, what: Named) -> Any:
+def _int(node: yaml.Node, b: Builder, what: Naming) -> Any:
     s = _scalar(node, b, WHOLE, what)
     if s is None:
         return _INVALID
@@ -196,7 +238,7 @@ def _int(node: yaml.Node, b: Builder, what: Named) -> Any:
     return _whole(s, b, WHOLE, what)
 
 
-def _float(node: yaml.Node, b: Builder, what: Named) -> Any:
+def _float(node: yaml.Node, b: Builder, what: Naming) -> Any:
     s = _scalar(node, b, NUMBER, what)
     if s is None:
         return _INVALID
@@ -213,7 +255,7 @@ def _float(node: yaml.Node, b: Builder, what: Named) -> Any:
     return b.wrong_type(s, NUMBER, what, key, **advice)
 
 
-def _bool(node: yaml.Node, b: Builder, what: Named) -> Any:
+def _bool(node: yaml.Node, b: Builder, what: Naming) -> Any:
     s = _scalar(node, b, BOOLEAN, what)
     if s is None:
         return _INVALID
@@ -223,7 +265,7 @@ def _bool(node: yaml.Node, b: Builder, what: Named) -> Any:
     return value
 
 
-def _date(node: yaml.Node, b: Builder, what: Named) -> Any:
+def _date(node: yaml.Node, b: Builder, what: Naming) -> Any:
     s = _scalar(node, b, DATE, what)
     if s is None:
         return _INVALID
@@ -242,11 +284,11 @@ _SCALARS: dict[str, Converter] = {
 }
 
 
-def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: Named) -> Any:
+def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: Naming) -> Any:
     s = _scalar(node, b, ft, what)
     if s is None:
         return _INVALID
-    if b.forced_tag(s):
+    if b.tagged and b.forced_tag(s):
         return refuse_tag(s, b, what)
     value = s.value
     if value in ft.choices:
@@ -256,7 +298,7 @@ def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: Named) -> Any:
         rules.BAD_VALUE(
             b.loc(s),
             "allowed-meant" if close else "allowed",
-            what=what,
+            what=named(what),
             value=value,
             choices=list(ft.choices),
             **({"meant": close[0]} if close else {"advice": None}),
@@ -265,14 +307,14 @@ def _literal(ft: FieldType, node: yaml.Node, b: Builder, what: Named) -> Any:
     return _INVALID
 
 
-def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: Named) -> Any:
+def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: Naming) -> Any:
     if not isinstance(node, yaml.SequenceNode):
         return b.wrong_type(node, ft, what, "not-a-list")
-    if b.forced_tag(node):  # reported; the items are still read, so that nothing else is lost
-        refuse_tag(node, b, what)
+    if b.tagged and b.forced_tag(node):  # reported; the items are still read, so that
+        refuse_tag(node, b, what)  # nothing else is lost
     out = []
-    for i, child in enumerate(node.value):
-        value = item(child, b, what.item(i + 1))
+    for number, child in enumerate(node.value, 1):
+        value = item(child, b, (what, number, _ITEM))
         if value is not _INVALID:
             out.append(value)
     if node.value and not out:
@@ -281,18 +323,19 @@ def _list(item: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: Nam
 
 
 def _dict(
-    key: Converter, value: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: Named
+    key: Converter, value: Converter, ft: FieldType, node: yaml.Node, b: Builder, what: Naming
 ) -> Any:
     if not isinstance(node, yaml.MappingNode):
         return b.wrong_type(node, ft, what)
-    if b.forced_tag(node):
+    if b.tagged and b.forced_tag(node):
         refuse_tag(node, b, what)
     out = {}
+    key_of = (what, None, _key_of)
     for k, v in node.value:
-        kv = key(k, b, what.key())
+        kv = key(k, b, key_of)
         if kv is _INVALID:
             continue
-        vv = value(v, b, what.dot(kv))
+        vv = value(v, b, (what, kv, _DOT))
         if vv is not _INVALID:
             out[kv] = vv
     return out
@@ -303,6 +346,7 @@ def _dict(
 
 @dataclass(frozen=True, slots=True)
 class _Field:
+    name: str  # the field's own name, which every entity's `pos` shares (not the YAML key's)
     field: dataclasses.Field[Any]
     type: FieldType
     convert: Converter
@@ -318,65 +362,88 @@ def _plan(cls: type[Entity]) -> dict[str, _Field]:
         ft = field_type(tp)
         scalar_list = ft.kind == "list" and ft.item is not None and ft.item.kind != "entity"
         required = bool(f.metadata.get("required"))
-        out[name] = _Field(f, ft, _converter(ft), required, scalar_list)
+        out[name] = _Field(name, f, ft, _converter(ft), required, scalar_list)
     return out
 
 
+@functools.cache
+def _required(cls: type[Entity]) -> tuple[tuple[str, _Field], ...]:
+    """The required fields of `_plan(cls)`, in its order: what `_missing` looks at."""
+    return tuple((name, e) for name, e in _plan(cls).items() if e.required)
+
+
 def entity_kwargs(
-    cls: type[Entity], node: yaml.Node, b: Builder, what: Named
+    cls: type[Entity], node: yaml.Node, b: Builder, what: Naming
 ) -> dict[str, Any] | None:
     """Convert a mapping node field by field; None when it is not a mapping at all.
 
-    Positions are kept as the nodes' marks and turned into locations only when a
-    diagnostic asks (Entity.at): most values are never reported on.
+    Positions are kept as where each value starts (`position`), and turned into locations
+    only when a diagnostic asks (Entity.at): most values are never reported on. A YAML
+    mark would do as well, but it holds more than that, and a plan keeps one for nearly
+    every value it holds. For the same reason each field's name for messages is a step
+    (Naming), made into a Named only if a message is written.
     """
     if not isinstance(node, yaml.MappingNode):
         b.wrong_type(node, cls, what)
         return None
     known = _plan(cls)
-    what = _named(cls, node, what)
-    if b.forced_tag(node):
+    label = cls.__dict__.get("label")
+    if label:  # named by its label and id, if it has one: found only for a message
+        what = (what, (label, node), _labelled)
+    tagged = b.tagged  # empty in most files: then no node needs a look for a tag
+    if tagged and b.forced_tag(node):
         refuse_tag(node, b, what)
     kwargs: dict[str, Any] = {}
     pos: dict[str, Any] = {}
-    present: set[str] = set()
+    empty: set[str] = set()  # fields written without a value
     meant: set[str] = set()
     unread: set[str] = set()
+    diagnostics = b.diagnostics
+    scalar = yaml.ScalarNode
     for key, value in node.value:
-        if not isinstance(key, yaml.ScalarNode):
-            b.wrong_type(key, TEXT, what.key())
+        if not isinstance(key, scalar):
+            b.wrong_type(key, TEXT, (what, None, _key_of))
             continue
-        if b.forced_tag(key):
-            refuse_tag(key, b, what.key())
+        if tagged and b.forced_tag(key):
+            refuse_tag(key, b, (what, None, _key_of))
             continue
-        name = key.value
-        entry = known.get(name)
+        entry = known.get(key.value)
         if entry is None:
             _unknown_field(key, known, b, what, meant)
             continue
-        present.add(name)
-        if value.tag == NULL and isinstance(value, yaml.ScalarNode) and not b.forced_tag(value):
+        name = entry.name
+        if value.tag == NULL and isinstance(value, scalar) and not (tagged and b.forced_tag(value)):
+            empty.add(name)
             continue
-        pos[name] = value.start_mark
-        reported = len(b.diagnostics)
-        converted = entry.convert(value, b, what.dot(name))
+        mark = value.start_mark
+        pos[name] = position(mark.line, mark.column)
+        reported = len(diagnostics)
+        converted = entry.convert(value, b, (what, name, _DOT))
         if converted is _INVALID:
             _field_hint(entry, b, reported)
             kwargs[name] = _fallback(entry)  # reported once, not as missing
             unread.add(name)
             continue
         if entry.required and isinstance(converted, str) and not converted.strip():
-            continue  # `title: "  "` says nothing: reported below as having no value
+            empty.add(name)  # `title: "  "` says nothing: reported below as having no value
+            continue
         if entry.scalar_list and isinstance(value, yaml.SequenceNode):
             for i, item in enumerate(value.value):
-                pos[f"{name}.{i}"] = item.start_mark
+                mark = item.start_mark
+                pos[_item_key(name, i)] = position(mark.line, mark.column)
         kwargs[name] = converted
-    _missing(known, node, b, what, kwargs, present, meant)
+    _missing(cls, node, b, what, kwargs, empty, meant)
     kwargs["loc"] = b.loc(node)
     kwargs["pos"] = pos
     if unread or meant:
         kwargs["unread"] = frozenset(unread | meant)
     return kwargs
+
+
+@functools.lru_cache(maxsize=4096)
+def _item_key(name: str, i: int) -> str:
+    """`name.i`, the key of a list's item in `pos`: one string for every entity's."""
+    return f"{name}.{i}"
 
 
 def _field_hint(entry: _Field, b: Builder, reported: int) -> None:
@@ -392,26 +459,21 @@ def _field_hint(entry: _Field, b: Builder, reported: int) -> None:
         b.diagnostics[reported] = dataclasses.replace(found, key=key, fields=fields)
 
 
-def _named(cls: type[Entity], node: yaml.MappingNode, what: Named) -> str:
-    """How messages name the entity: by its label and id when it has both (`measure 1.2`)."""
-    label = cls.__dict__.get("label")
-    if not label:
-        return what
-    ident = next(
-        (
-            v.value
-            for k, v in node.value
-            if k.value == "id" and isinstance(v, yaml.ScalarNode) and v.tag != NULL
-        ),
-        None,
-    )
-    return Named(label, str(ident)) if ident else what
+def _labelled(what: Named, step: tuple[str, yaml.MappingNode]) -> Named:
+    """How messages name an entity with a label: by its label and id when it has an id
+    (`measure 1.2`), else as `what`, where it is written."""
+    label, node = step
+    for k, v in node.value:
+        if k.value == "id" and isinstance(v, yaml.ScalarNode) and v.tag != NULL:
+            return Named(label, str(v.value)) if v.value else what
+    return what
 
 
 def _unknown_field(
-    key: yaml.ScalarNode, known: dict[str, _Field], b: Builder, what: Named, meant: set[str]
+    key: yaml.ScalarNode, known: dict[str, _Field], b: Builder, what: Naming, meant: set[str]
 ) -> None:
     """Report a field the entity lacks; a close name goes into `meant`."""
+    what = named(what)
     name = key.value
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     if close:
@@ -427,29 +489,30 @@ def _unknown_field(
 
 
 def _missing(
-    known: dict[str, _Field],
+    cls: type[Entity],
     node: yaml.MappingNode,
     b: Builder,
-    what: Named,
+    what: Naming,
     kwargs: dict[str, Any],
-    present: set[str],
+    empty: set[str],
     meant: set[str],
 ) -> None:
-    """Report each required field without a value, and give it its fallback value."""
-    for name, entry in known.items():
-        if not entry.required or name in kwargs:
+    """Report each required field without a value, and give it its fallback value: written
+    without one (in `empty`), or not written (`meant` holds those written misspelt)."""
+    for name, entry in _required(cls):
+        if name in kwargs:
             continue
         kwargs[name] = _fallback(entry)
-        if name in meant and name not in present:
+        if name in meant and name not in empty:
             continue  # a misspelt field, already reported
         doc = entry.field.metadata["doc"]  # the format's documentation: in English
-        if name in present:
+        if name in empty:
             found = rules.MISSING_FIELD(
-                b.loc(node), "has-no-value", what=what.dot(name), advice=doc
+                b.loc(node), "has-no-value", what=named(what).dot(name), advice=doc
             )
         else:
             found = rules.MISSING_FIELD(
-                b.loc(node), "lacks-field", what=what, name=name, advice=doc
+                b.loc(node), "lacks-field", what=named(what), name=name, advice=doc
             )
         b.diagnostics.append(found)
 
@@ -464,7 +527,7 @@ def _fallback(entry: _Field) -> Any:
     return f.default
 
 
-def _entity(cls: type[Entity], node: yaml.Node, b: Builder, what: Named) -> Any:
+def _entity(cls: type[Entity], node: yaml.Node, b: Builder, what: Naming) -> Any:
     kwargs = entity_kwargs(cls, node, b, what)
     if kwargs is None or (cls.incomplete_is_absent and _incomplete(cls, kwargs)):
         return _INVALID  # already reported: the node, or the field that could not be read

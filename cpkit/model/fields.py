@@ -55,8 +55,9 @@ class Entity:
     """Base of every mapping in the format: it remembers where it, and each field, was written."""
 
     loc: Loc = field(default=NOWHERE, repr=False, compare=False, metadata=INTERNAL)
-    # field (or `field.N` item) → where it was written: a Loc, or a YAML mark in self.loc's file
-    # (or its (line, column), 0-based, once read back from the per-file cache)
+    # field (or `field.N` item) → where it was written: a Loc, or a place in self.loc's file,
+    # as `position` packs it (what the converter keeps, and the per-file cache stores),
+    # a YAML mark or its (line, column), 0-based
     pos: dict[str, Any] = field(default_factory=dict, repr=False, compare=False, metadata=INTERNAL)
     # fields written but not read (a wrong value, or a misspelt name; each reported): their
     # values are fallbacks, which a rule that must fail closed does not trust
@@ -76,11 +77,28 @@ class Entity:
         where = self.pos.get(name) or self.pos.get(name.split(".", 1)[0])
         if where is None:
             return self.loc
+        if isinstance(where, int):  # a place as `position` packs it
+            return Loc(self.loc.file, where >> _COLUMN_BITS, where & _COLUMN_MASK)
         if isinstance(where, Loc):
             return where
-        if isinstance(where, tuple):  # a YAML mark as the per-file cache keeps it
+        if isinstance(where, tuple):  # a YAML mark's (line, column)
             return Loc(self.loc.file, where[0] + 1, where[1] + 1)
         return Loc(self.loc.file, where.line + 1, where.column + 1)  # a YAML mark
+
+
+_COLUMN_BITS = 32  # a plan file has at most 10 MB: fewer columns than that
+_COLUMN_MASK = (1 << _COLUMN_BITS) - 1
+
+
+def position(line: int, column: int) -> int:
+    """A place in a file, from a YAML mark's 0-based line and column, as `Entity.pos` keeps
+    it: one number, the 1-based line and column packed together (never 0).
+
+    A plan keeps a place for nearly every value it holds, half a million of them in a large
+    one; a YAML mark takes 80 bytes, a pair of numbers as many with its line, and one
+    number 32.
+    """
+    return (line + 1) << _COLUMN_BITS | (column + 1)
 
 
 @functools.total_ordering

@@ -14,6 +14,8 @@ from cpkit.core.language import UnknownLanguage, catalogue_keys, half_up, langua
 from cpkit.core.language import languages as _languages
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cpkit.model.fields import PartialDate
 
 __all__ = ["Messages", "UnknownLanguage", "half_up", "languages"]
@@ -38,6 +40,10 @@ class Messages:
                 "language.no_messages", tag=repr(tag), known=languages()
             ) from None
         self.language = self.words.tag
+        # What CLDR made of each value: a plan repeats its amounts, years and dates across
+        # thousands of cells, and babel's formatting was a third of the time of a render.
+        # The key is the value's type and text: 1, 1.0, True and -0.0 are each their own.
+        self._formatted: dict[tuple[Any, ...], str] = {}
 
     def t(self, key: str, **values: Any) -> str:
         """A label (or a mapping of labels); its fields are filled as given (the views
@@ -50,22 +56,32 @@ class Messages:
             ) from None
         return str(node).format(**values) if values else node
 
+    def _once(self, key: tuple[Any, ...], make: Callable[[], str]) -> str:
+        """`make()`, formatted once per key."""
+        text = self._formatted.get(key)
+        if text is None:
+            text = self._formatted[key] = make()
+        return text
+
     def number(self, value: float | int | None, decimals: int | None = None) -> str:
         """1234567.5 → "1,234,567.5" (en) or "1 234 567,5" (cs); whole numbers stay whole."""
-        return self.words.number(value, decimals)
+        key = ("number", type(value), str(value), decimals)
+        return self._once(key, lambda: self.words.number(value, decimals))
 
     def money(self, amount: float | int | None, currency: str | None) -> str:
         """3848250 CZK → "3 848 250 Kč" (cs); the number alone when the plan names no currency."""
         if not currency:
             return self.number(amount)
-        return self.words.money(amount, currency)
+        key = ("money", type(amount), str(amount), currency)
+        return self._once(key, lambda: self.words.money(amount, currency))
 
     def percent(self, value: float | None) -> str:
         """62.5 → "63%" (en, zh-Hant) or "63 %" (cs): half up, as people round."""
-        return self.words.percent(value)
+        return self._once(("percent", type(value), str(value)), lambda: self.words.percent(value))
 
     def date(self, value: PartialDate | None) -> str:
         """A date as precise as the plan wrote it: "2025", "March 2025", "4. března 2025"."""
         if value is None:
             return ""
-        return self.words.date(value.year, value.month, value.day)
+        y, mo, d = value.year, value.month, value.day
+        return self._once(("date", y, mo, d), lambda: self.words.date(y, mo, d))

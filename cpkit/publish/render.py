@@ -14,7 +14,7 @@ import html
 import re
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpkit.core.language import Explained
 from cpkit.core.outputs import check_output_folder, write_folder
@@ -25,6 +25,9 @@ from cpkit.publish.safe_text import clean_text, md_inline, md_text
 from cpkit.publish.shapes import BLOCKS, sections_of
 from cpkit.publish.templating import environment
 from cpkit.publish.views import Views
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 # Where a chart or an HTML block goes in the HTML: a paragraph the page's Markdown holds and
 # plan text cannot, since it carries a key drawn afresh for each run (plan text could
@@ -110,16 +113,94 @@ _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 _NO_HREF = re.compile(r'<a((?:\s+(?!href="[^"])[a-z-]+="[^"]*")*)\s*>(.*?)</a>', re.DOTALL)
 
 
-def render_markdown(doc: Document, m: Messages, templates: Path | None) -> dict[str, str]:
-    """The pages as Markdown, for `doc.target`: "md" to publish, "html" to convert."""
+def render_markdown(
+    doc: Document, m: Messages, templates: Path | None, *, env: Any = None,
+    pages: tuple[str, ...] = ("plan", "services"),
+) -> dict[str, str]:  # fmt: skip
+    """The pages as Markdown, for `doc.target`: "md" to publish, "html" to convert; of
+    `pages` those the plan has (a directory with no service has no services page)."""
+    env = env or markdown_environment(doc, m, templates)
+    names = [n for n in pages if n == "plan" or has_services_page(doc)]
+    return {name: env.get_template(f"render/{name}.md.j2").render(doc=doc, m=m) for name in names}
+
+
+def markdown_environment(doc: Document, m: Messages, templates: Path | None) -> Any:
+    """The environment of the document's Markdown templates, with the views' helpers."""
     env = document_environment(templates, m)
     views = Views(doc, m)
     env.globals.update(views.globals())
     env.filters.update(views.filters())
-    pages = {"plan": env.get_template("render/plan.md.j2").render(doc=doc, m=m)}
-    if doc.plan.services or doc.shape == "community":  # a directory with no service: no page
-        pages["services"] = env.get_template("render/services.md.j2").render(doc=doc, m=m)
-    return pages
+    return env
+
+
+def has_services_page(doc: Document) -> bool:
+    """A community plan has its directory of services; another shape only with services."""
+    return bool(doc.plan.services or doc.shape == "community")
+
+
+def document_markdown(
+    doc: Document, m: Messages, templates: Path | None, *, md: bool, html: bool
+) -> tuple[dict[str, str], str]:
+    """The Markdown pages to publish (with `md`) and the plan page's Markdown to convert
+    to HTML (with `html`, else ""): services.html is written from the document model.
+
+    Both from one pass over the templates: the plan's page is rendered for HTML and its
+    Markdown is that text with the markers taken out (markdown_of), which is what the
+    templates write for "md". A folder of `--templates` holding a Markdown template of its
+    own gets a pass per target, as that template may say more for one than the other."""
+    if not (md and html) or own_markdown_templates(templates):
+        pages = {}
+        if md:
+            doc.target = "md"
+            pages = render_markdown(doc, m, templates)
+        if html:
+            doc.target = "html"
+            return pages, render_markdown(doc, m, templates, pages=("plan",))["plan"]
+        return pages, ""
+    env = markdown_environment(doc, m, templates)
+    macros = env.get_template("render/blocks/macros.md.j2").make_module({"doc": doc, "m": m})
+    doc.target = "md"  # the pieces the templates write for Markdown only
+    title = str(macros.title())
+    charts_md = {name: str(macros.chart(name)) for name in doc.charts}
+    doc.target = "html"
+    charts = {str(macros.chart(name)): charts_md[name] for name in doc.charts}
+    text = render_markdown(doc, m, templates, env=env, pages=("plan",))["plan"]
+    doc.target = "md"
+    pages = {"plan": markdown_of(text, charts, doc.blocks, title=title)}
+    pages.update(render_markdown(doc, m, templates, env=env, pages=("services",)))
+    doc.target = "html"
+    return pages, text
+
+
+def own_markdown_templates(templates: Path | None) -> bool:
+    """Whether a `--templates` folder replaces a Markdown template of the document."""
+    return templates is not None and any((templates / "render").rglob("*.md.j2"))
+
+
+_CAPTION_LINE = re.compile(re.escape(CAPTION_MARKER) + r"(?:-plain)?(?:-heard)? [^\n]*\n\n")
+_LEVEL = re.compile(re.escape(LEVEL_MARKER.format(level="")) + "[0-9]+ ")
+_BLOCK = re.compile(re.escape(BLOCK_MARKER.format(name="")) + r"(\w+)")
+
+
+def markdown_of(text: str, charts: dict[str, str], blocks: dict[str, str], *,
+                title: str = "") -> str:  # fmt: skip
+    """The Markdown the templates write for "md", from what they wrote for "html": no
+    caption paragraphs (a Markdown table has none), no heading levels below h6, each
+    chart as its image and description (`charts`: the text of each chart's marker
+    paragraph, and what Markdown shows instead), each HTML block in place, and the
+    `title` the Markdown begins with.
+
+    Every marker holds the key drawn for this run, so plan text cannot write one; each is
+    within one line and its paragraph, so the text is taken a stretch at a time (the
+    copies of a whole 10,000-measure plan's text were a fifth of the memory of a render)."""
+    out = [title]
+    for stretch in markdown_stretches(text):
+        stretch = _CAPTION_LINE.sub("", stretch)
+        stretch = _LEVEL.sub("", stretch)
+        for marker, shown in charts.items():
+            stretch = stretch.replace(marker, shown)
+        out.append(_BLOCK.sub(lambda match: blocks.get(match[1], match[0]), stretch))
+    return "".join(out)
 
 
 def html_blocks(doc: Document, m: Messages, templates: Path | None) -> dict[str, str]:
@@ -147,34 +228,79 @@ def html_blocks(doc: Document, m: Messages, templates: Path | None) -> dict[str,
 
 
 def sanitised_html(markdown_text: str) -> tuple[str, list[dict[str, Any]]]:
-    """Markdown → HTML with nothing left that could run, and its headings for the contents.
+    """Markdown → HTML with nothing left that could run, and its headings for the contents
+    (sanitised_stretches, joined)."""
+    parts, toc = sanitised_stretches(markdown_text)
+    return "".join(parts), toc
+
+
+def sanitised_stretches(markdown_text: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """Markdown → HTML with nothing left that could run, in stretches, and its headings.
 
     Plan text includes citizens' comments, so every page cpkit publishes goes through here.
     The converter is GitHub's own (cmark-gfm), so the HTML says what the Markdown shows on a
     git host; it drops raw HTML and script URLs itself, and the sanitiser then allows only
     the tags and attributes a plan needs.
+
+    A long page is converted and sanitised a stretch at a time (markdown_stretches), so
+    that the converter's and the sanitiser's trees are of a stretch, not of the page.
     """
-    import cmarkgfm
+    toc: list[dict[str, Any]] = []
+    return list(sanitised(list(markdown_stretches(markdown_text)), toc)), toc
+
+
+def sanitised(stretches: list[str], toc: list[dict[str, Any]]) -> Iterator[str]:
+    """sanitised_stretches of Markdown cut already (markdown_stretches), one stretch at a
+    time, each let go once converted; the contents are in `toc` once the last is done."""
     import nh3
     from cmarkgfm.cmark import Options
 
-    body = cmarkgfm.markdown_to_html_with_extensions(
-        markdown_text,
-        options=Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES,
-        extensions=["table", "strikethrough", "autolink"],
-    )
-    body, toc = _heading_ids(_DEEP.sub(r'<h6 aria-level="\1">', body.rstrip()))
-    body = _IMAGE.sub(r"\1", body)  # the page loads nothing: an image leaves its alt text
-    body = nh3.clean(
-        body,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
-    body = _NO_HREF.sub(r"\2", body)  # a link that goes nowhere is its text
-    return _breakable(body), toc
+    from cpkit.publish.markdown_html import markdown_to_html
+
+    used: set[str] = set()
+    stretches.reverse()
+    while stretches:
+        stretch = stretches.pop()
+        body = markdown_to_html(stretch, Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES)
+        del stretch
+        if not stretches:  # the last
+            body = body.rstrip()
+        body = _heading_ids(_DEEP.sub(r'<h6 aria-level="\1">', body), used, toc)
+        body = _IMAGE.sub(r"\1", body)  # the page loads nothing: an image leaves its alt text
+        body = nh3.clean(
+            body,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener noreferrer",
+            strip_comments=True,
+        )
+        body = _NO_HREF.sub(r"\2", body)  # a link that goes nowhere is its text
+        yield _breakable(body)
+
+
+#: The least length of a stretch of Markdown converted at a time (characters).
+STRETCH = 200_000
+
+
+def markdown_stretches(text: str, least: int | None = None) -> Iterator[str]:
+    """`text` cut before headings of the document's own, into stretches of `least`
+    characters or more (STRETCH), each converted as Markdown to what it is within the whole.
+
+    A cut is made only where a blank line is followed by a line starting with `#`: plan
+    text cannot start a line so (md_text escapes its headings), so that is a heading of
+    the templates' between blocks, where every block before it has ended. (A code fence
+    plan text leaves open is closed by md_text; one opened in a list item of plan text
+    ends, at the latest, at the next such heading.)"""
+    least = STRETCH if least is None else least
+    start = 0
+    while len(text) - start > least:
+        cut = text.find("\n\n#", start + least)
+        if cut < 0:
+            break
+        yield text[start : cut + 2]
+        start = cut + 2
+    yield text[start:]
 
 
 # A run of characters a browser will not break (a pasted address, a long code): in a table
@@ -196,16 +322,17 @@ def _breakable(body: str) -> str:
     pieces = body.split("<")
     for i in range(1, len(pieces)):
         tag, sep, text = pieces[i].partition(">")
-        if len(text) >= 40 and _LONG_RUN.search(text):
+        # a run is within one word: the longest word, found at C speed, rules most text out
+        longest = max(map(len, text.split()), default=0) if len(text) >= 40 else 0
+        if longest >= 40 and _LONG_RUN.search(text):
             text = _LONG_RUN.sub(lambda run: "<wbr>".join(_PIECE.findall(run[0])), text)
             pieces[i] = tag + sep + text
     return "<".join(pieces)
 
 
-def _heading_ids(body: str) -> tuple[str, list[dict[str, Any]]]:
-    """Give every heading a unique id, and list parts (h2) with their sections (h3)."""
-    used: set[str] = set()
-    toc: list[dict[str, Any]] = []
+def _heading_ids(body: str, used: set[str], toc: list[dict[str, Any]]) -> str:
+    """Give every heading an id unique in the page (`used`, the ids given so far), and list
+    parts (h2) with their sections (h3) in `toc`."""
 
     def heading(match: re.Match[str]) -> str:
         level, level_attribute, inner = int(match[1]), match[2], match[3]
@@ -222,7 +349,7 @@ def _heading_ids(body: str) -> tuple[str, list[dict[str, Any]]]:
             toc[-1]["children"].append(entry)
         return f'<h{level} id="{ident}"{level_attribute}>{inner}</h{level}>'
 
-    return _HEADING.sub(heading, body), toc
+    return _HEADING.sub(heading, body)
 
 
 # A table cmark-gfm wrote, or a heading; the caption marker paragraph before a table.
@@ -244,6 +371,22 @@ def captioned_tables(body: str, env: Any) -> str:
 
     `body` is sanitised already: the markers come from the document's templates, plan text
     cannot write them, and what they hold went through the sanitiser as Markdown."""
+    parts = [body]
+    captioned_stretches(parts, env)
+    return parts[0]
+
+
+def captioned_stretches(parts: list[str], env: Any) -> None:
+    """captioned_tables of a body in stretches (sanitised_stretches), each replaced in
+    `parts` in turn, so that the page is never held twice."""
+    caption = captioner(env)
+    for i, part in enumerate(parts):
+        parts[i] = caption(part)
+
+
+def captioner(env: Any) -> Callable[[str], str]:
+    """captioned_tables of one stretch of a body after another: a table's caption and
+    number follow on from the stretches before it."""
     import markupsafe
 
     template = env.get_template("render/html/table.html.j2")
@@ -277,7 +420,7 @@ def captioned_tables(body: str, env: Any) -> str:
             repeats=not match["caption"] or bool(match["heard"]),  # seen just above: heard
         )
 
-    return _TABLE_OR_HEADING.sub(table, body)
+    return lambda part: _TABLE_OR_HEADING.sub(table, part)
 
 
 def html_page(env: Any, *, title: str, language: str, body: str, toc: list[dict[str, Any]],
@@ -298,20 +441,61 @@ def to_html(markdown_text: str, *, title: str, language: str, doc: Document, m: 
     by the chart's SVG, which the sanitiser would not let through; the plan page alone
     has a table of contents. For an office file (`office`) a chart is an image of its
     SVG file and the contents are left to the office suite's own."""
-    body, toc = sanitised_html(markdown_text)
+    parts, toc = sanitised_stretches(markdown_text)
+    return page_of_stretches(parts, toc, title=title, language=language, doc=doc, m=m,
+                             templates=templates, page=page, office=office)  # fmt: skip
+
+
+# Where the body goes in the page template's text, for a page written from its stretches.
+BODY_MARKER = "CPKIT-BODY-" + _RUN_KEY
+
+
+def page_of_stretches(parts: list[str], toc: list[dict[str, Any]], *, title: str,
+                      language: str, doc: Document, m: Messages, templates: Path | None,
+                      page: str, office: bool = False) -> str:  # fmt: skip
+    """to_html of a page sanitised already (sanitised_stretches), `parts` used up."""
+    stretches = iter(parts)
+    pieces = page_pieces(stretches, toc, title=title, language=language, doc=doc, m=m,
+                         templates=templates, page=page, office=office)  # fmt: skip
+    parts.clear()
+    return "".join(pieces)
+
+
+def page_pieces(stretches: Iterator[str], toc: list[dict[str, Any]], *, title: str,
+                language: str, doc: Document, m: Messages, templates: Path | None, page: str,
+                office: bool = False, finish: Callable[[str], Any] = str) -> list[Any]:  # fmt: skip
+    """The page of a body sanitised a stretch at a time (`stretches`, and `toc` complete
+    once they are: sanitised), in pieces, each as `finish` makes it (e.g. the bytes to
+    write): the page template's text before the body, each stretch with its tables
+    captioned and its charts and blocks in place, and the template's text after the body.
+    The body is never one string beside the page (a 10,000-measure plan's is 50 MB)."""
     env = document_environment(templates, m, html=True)
-    body = captioned_tables(body, env)
+    caption = captioner(env)
     chart_file = "render/office/chart.html.j2" if office else "render/html/chart.html.j2"
     chart_template = env.get_template(chart_file)
-    if office:
-        toc = []
-    for name, chart in doc.charts.items():
-        marker = f"<p>{CHART_MARKER.format(name=name)}</p>"
-        body = body.replace(marker, chart_template.render(chart=chart))
-    for name, block in doc.blocks.items():  # already sanitised (html_blocks)
-        body = body.replace(f"<p>{BLOCK_MARKER.format(name=name)}</p>", block)
-    return html_page(env, title=title, language=language, body=body,
-                     toc=toc if page == "plan" else [], doc=doc, page=page)  # fmt: skip
+    shown = {  # marker paragraph → what replaces it
+        **{f"<p>{CHART_MARKER.format(name=name)}</p>": chart_template.render(chart=chart)
+           for name, chart in doc.charts.items()},
+        **{f"<p>{BLOCK_MARKER.format(name=name)}</p>": block  # sanitised (html_blocks)
+           for name, block in doc.blocks.items()},
+    }  # fmt: skip
+    body = []
+    for stretch in stretches:
+        stretch = caption(stretch)
+        for marker, text in shown.items():
+            if marker in stretch:
+                stretch = stretch.replace(marker, text)
+        body.append(finish(stretch))
+    shows_toc = page == "plan" and not office  # an office suite makes its own contents
+    fields = {"title": title, "language": language, "toc": toc if shows_toc else [],
+              "doc": doc, "page": page}  # fmt: skip
+    frame = html_page(env, body=BODY_MARKER, **fields)
+    if frame.count(BODY_MARKER) != 1:  # a page template of one's own that shows it otherwise
+        whole = "".join(str(piece, "utf-8") if isinstance(piece, bytes) else piece
+                        for piece in body)  # fmt: skip
+        return [finish(html_page(env, body=whole, **fields))]
+    head, _, tail = frame.partition(BODY_MARKER)
+    return [finish(head), *body, finish(tail)]
 
 
 def render_plan(
@@ -374,19 +558,30 @@ def render_files(
         doc.sections = [s.template for s in shown]
         doc.parts = [s.key for s in shown if s.key]
         doc.blocks = html_blocks(doc, m, templates)
+        wants_html = bool((_NEEDS_HTML | set(_PANDOC)) & set(formats))
+        markdown, html_text = document_markdown(
+            doc, m, templates, md="md" in formats, html=wants_html
+        )
+        for name, text in markdown.items():  # as written: a page of 10,000 measures in half
+            files[f"{name}.md"] = clean_text(text).encode("utf-8")  # the memory of its text
+        del markdown
         if "md" in formats:
-            for name, text in render_markdown(doc, m, templates).items():
-                files[f"{name}.md"] = clean_text(text)
             for name, chart in doc.charts.items():
                 files[f"charts/{name}.svg"] = clean_text(chart.svg)
+        office = set(_PANDOC) & set(formats)
         if _NEEDS_HTML & set(formats):
-            pages = html_pages(plan, doc, m, templates)
+            stretches = list(markdown_stretches(html_text))
+            if not office:
+                del html_text  # in stretches, each let go once converted
+            pages = html_pages(plan, doc, m, templates, stretches)
             if "html" in formats:
                 files.update({f"{name}.html": text for name, text in pages.items()})
             if "pdf" in formats:
-                files["plan.pdf"] = office_file("pdf", pages["plan"], doc, m, references, templates)
-        if set(_PANDOC) & set(formats):
-            page = html_pages(plan, doc, m, templates, office=True)["plan"]
+                page = pages["plan"].decode("utf-8")
+                files["plan.pdf"] = office_file("pdf", page, doc, m, references, templates)
+            del pages
+        if office:
+            page = office_page(plan, doc, m, templates, html_text)
             for target in (t for t in _PANDOC if t in formats):
                 files[f"plan.{target}"] = office_file(target, page, doc, m, references, templates)
     except jinja2.TemplateError as exc:
@@ -396,32 +591,41 @@ def render_files(
 
 
 def html_pages(
-    plan: Plan, doc: Document, m: Messages, templates: Path | None, *, office: bool = False
-) -> dict[str, str]:
-    """Each page as standalone HTML (for the office files: the plan's, charts as images)."""
+    plan: Plan, doc: Document, m: Messages, templates: Path | None, stretches: list[str]
+) -> dict[str, bytes]:
+    """Each page as standalone HTML, as written (UTF-8): the plan's from its Markdown in
+    `stretches` (markdown_stretches, used up), services.html from the document model."""
     doc.target = "html"
     language = plan.info.language if plan.info else "en"
     title = plan.info.title if plan.info else ""
-    pages = {}
-    for name, text in render_markdown(doc, m, templates).items():
-        if office and name != "plan":
-            continue
-        page_title = (
-            title if name == "plan" else m.t("directory.title", territory=territory(plan.info))
-        )
-        if name == "services":  # the citizens' offer: its own page, with its filter script
-            import markupsafe
+    toc: list[dict[str, Any]] = []
+    pieces = page_pieces(sanitised(stretches, toc), toc, title=title, language=language,
+                         doc=doc, m=m,
+                         templates=templates, page="plan",
+                         finish=lambda text: clean_text(text).encode("utf-8"))  # fmt: skip
+    pages = {"plan": b"".join(pieces)}
+    del pieces
+    if has_services_page(doc):  # the citizens' offer, its own page, with its filter script
+        import markupsafe
 
-            from cpkit.publish.services_page import services_html
+        from cpkit.publish.services_page import services_html
 
-            env = document_environment(templates, m, html=True)
-            env.filters["markdown"] = lambda v: markupsafe.Markup(sanitised_html(md_text(v))[0])
-            pages[name] = clean_text(services_html(doc, m, env, title=page_title))
-            continue
-        html = to_html(text, title=page_title, language=language, doc=doc, m=m,
-                       templates=templates, page=name, office=office)  # fmt: skip
-        pages[name] = clean_text(html)
+        page_title = m.t("directory.title", territory=territory(plan.info))
+        env = document_environment(templates, m, html=True)
+        env.filters["markdown"] = lambda v: markupsafe.Markup(sanitised_html(md_text(v))[0])
+        services = clean_text(services_html(doc, m, env, title=page_title))
+        pages["services"] = services.encode("utf-8")
     return pages
+
+
+def office_page(plan: Plan, doc: Document, m: Messages, templates: Path | None, text: str) -> str:
+    """The plan's page from its Markdown `text` for the office files: charts as images."""
+    doc.target = "html"
+    language = plan.info.language if plan.info else "en"
+    title = plan.info.title if plan.info else ""
+    html = to_html(text, title=title, language=language, doc=doc, m=m,
+                   templates=templates, page="plan", office=True)  # fmt: skip
+    return clean_text(html)
 
 
 def office_file(

@@ -51,6 +51,9 @@ def environment(
         trim_blocks=trim,
         lstrip_blocks=trim,
         bytecode_cache=_BYTECODE,
+        # an environment lives for one command, in which no template changes: without this
+        # every include (one per measure) asked the file system whether its file had
+        auto_reload=False,
     )
     # plan text is made safe for its target in one place, cpkit.publish.safe_text
     env.filters["md_cell"] = md_cell

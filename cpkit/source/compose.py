@@ -18,7 +18,7 @@ import yaml
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc
 from cpkit.source import strict
-from cpkit.source.characters import FORBIDDEN, describe
+from cpkit.source.characters import ASTRAL, BMP_FORBIDDEN, FORBIDDEN, describe, search_forbidden
 
 try:  # libyaml is an order of magnitude faster; pure Python is the fallback
     from yaml import CSafeLoader as _Loader
@@ -57,9 +57,15 @@ def node_loc(file: str, node: yaml.Node) -> Loc:
 
 
 def parse_yaml(text: str, rel: str, out: list[Diagnostic]) -> yaml.Node | None:
-    """The node tree of one file's text, or None: empty, or refused with a diagnostic."""
-    if _YAML_ONLY_BREAK.search(text):
+    """The node tree of one file's text, or None: empty, or refused with a diagnostic.
+
+    Three searches look for rare characters (YAML-only line breaks, Chinese or Japanese,
+    forbidden ones); one pass for any of them (`_RARE`) rules all three out in most texts.
+    """
+    rare = not text.isascii() and _RARE.search(text) is not None
+    if rare and _YAML_ONLY_BREAK.search(text):
         text = _hidden_lines(text, rel, out)
+        rare = not text.isascii()  # the breaks it hid may have been the only ones
     try:
         root = _compose(text)
     except _TooDeep as exc:
@@ -83,15 +89,14 @@ def parse_yaml(text: str, rel: str, out: list[Diagnostic]) -> yaml.Node | None:
         if root is not None:
             _not_yaml(root, text, LineTable(text), rel, out)
         return None
-    if not _guard(root, rel, out):
+    if not _guard(root, text, rel, out):
         return None
     lines = LineTable(text)
     if _not_yaml(root, text, lines, rel, out):
         return None
-    wide = not text.isascii()
-    if wide and _HAS_CJK.search(text):
+    if rare and _HAS_CJK.search(text):
         _cjk_folds(root, text, lines, rel, out)
-    if "\\" in text or (wide and FORBIDDEN.search(text)):  # escapes, or raw characters
+    if "\\" in text or (rare and search_forbidden(text)):  # escapes, or raw characters
         _control_characters(root, text, lines, rel, out)
     return root
 
@@ -235,6 +240,10 @@ _CJK = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 )
 _HAS_CJK = re.compile(f"[{_CJK}]")
+# Any character parse_yaml has a closer look for: a YAML-only line break, Chinese or
+# Japanese, a forbidden character or one past the first plane (where the astral
+# noncharacters are), in one class that the regular expression engine looks up in a table
+_RARE = re.compile(f"[\x85\u2028\u2029{_CJK}{BMP_FORBIDDEN}{ASTRAL}]")
 _CJK_FOLD = re.compile(rf"[{_CJK}][ \t]*\r?\n[ \t]*[{_CJK}]")
 
 
@@ -568,7 +577,49 @@ def _compose_nodes(loader: _Loader) -> yaml.Node:
             return node  # a document that is a single value
 
 
-def _guard(root: yaml.Node, rel: str, out: list[Diagnostic]) -> bool:
+def _guard(root: yaml.Node, text: str, rel: str, out: list[Diagnostic]) -> bool:
+    """Report duplicate keys; refuse documents nested too deeply or expanding too far.
+
+    Only a text with a `*` can have aliases: any other is a tree, each node written once,
+    which `_guard_tree` walks without counting what aliases repeat.
+    """
+    if isinstance(root, yaml.ScalarNode):
+        return True
+    if "*" not in text:
+        return _guard_tree(root, rel, out)
+    return _guard_aliases(root, rel, out)
+
+
+def _guard_tree(root: yaml.Node, rel: str, out: list[Diagnostic]) -> bool:
+    """`_guard_aliases` for a tree without aliases, with the same findings in the same order.
+
+    The collections are walked in the same order (each before what it holds, in the
+    order written), each mapping's duplicate keys reported as it is met. What is too deep
+    is the first node, in that order, below MAX_DEPTH levels: the first thing held by the
+    first collection met at MAX_DEPTH that holds anything. Scalars need no visit of their own.
+    """
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    pop, push, mapping, scalar = stack.pop, stack.extend, yaml.MappingNode, yaml.ScalarNode
+    while stack:
+        node, depth = pop()
+        value = node.value
+        if type(node) is mapping:
+            if len(value) > 1:
+                _duplicate_keys(node, rel, out)
+            children = [n for pair in value for n in pair if type(n) is not scalar]
+        else:
+            children = [n for n in value if type(n) is not scalar]
+        if depth == MAX_DEPTH and value:
+            first = value[0][0] if type(node) is mapping else value[0]
+            out.append(_too_deep(rel, first.start_mark))
+            return False
+        if children:
+            depth += 1
+            push([(n, depth) for n in reversed(children)])
+    return True
+
+
+def _guard_aliases(root: yaml.Node, rel: str, out: list[Diagnostic]) -> bool:
     """Report duplicate keys; refuse documents nested too deeply or expanding too far.
 
     Each node is walked once, in a loop (no recursion) that steps over scalars without a
@@ -591,8 +642,6 @@ def _guard(root: yaml.Node, rel: str, out: list[Diagnostic]) -> bool:
         )
         return False
 
-    if isinstance(root, yaml.ScalarNode):
-        return True
     while frames:
         frame = frames[-1]
         node, depth, children, size = frame
@@ -628,6 +677,16 @@ def _guard(root: yaml.Node, rel: str, out: list[Diagnostic]) -> bool:
 
 
 def _duplicate_keys(node: yaml.MappingNode, rel: str, out: list[Diagnostic]) -> None:
+    """CP002 for each key written again in the mapping, at the repeat.
+
+    As many distinct values as keys settles it in C: no scalar key repeats (a collection
+    as a key, whose value is a list, cannot be counted so: the loop below looks at it).
+    """
+    try:
+        if len({key.value for key, _ in node.value}) == len(node.value):
+            return
+    except TypeError:  # a list or a mapping as a key
+        pass
     seen: dict[str, yaml.Node] = {}
     for key, _value in node.value:
         if isinstance(key, yaml.ScalarNode):

@@ -29,6 +29,7 @@ import yaml
 
 _BLOCK_HEADER_HASH = re.compile(r"[|>][0-9+-]{0,2}#")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_EXPLICIT_INDENT = re.compile(r"[|>][+-]?[1-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +68,14 @@ def _tight(text: str, at: int) -> bool:
 def _walk(root: yaml.Node, text: str, *, dashes: bool) -> Iterator[Violation]:
     """One loop over the collections, with the indentation of the block collection each
     is in (-1: none) and whether it is inside a flow collection. Scalars are looked at
-    only by their style: a plain one, nearly every one, costs a comparison."""
+    only by their style: a plain one, nearly every one, costs a comparison (in a list
+    comprehension, which picks the children worth a look at a fraction of a loop's cost)."""
     stack: list[tuple[yaml.Node, int, bool]] = [(root, -1, False)]
     seen: set[int] = set()
+    scalar = yaml.ScalarNode
     while stack:
         node, indent, in_flow = stack.pop()
-        if isinstance(node, yaml.ScalarNode):
+        if type(node) is scalar:
             yield from _scalar_violations(node, text, indent, in_flow)
             continue
         if id(node) in seen:
@@ -89,14 +92,22 @@ def _walk(root: yaml.Node, text: str, *, dashes: bool) -> Iterator[Violation]:
             if isinstance(node, yaml.MappingNode)
             else node.value
         )
-        for child in children:
-            if not isinstance(child, yaml.ScalarNode):
-                stack.append((child, inner, flow))
-            elif child.style:  # quoted or block: only a block one, or over lines, can break
-                if child.style in "|>" or child.start_mark.line != child.end_mark.line:
-                    stack.append((child, inner, flow))
-            elif flow and dashes and child.value[:1] == "-":
-                stack.append((child, inner, flow))
+        dash = flow and dashes
+        stack.extend(
+            [
+                (child, inner, flow)
+                for child in children
+                if (
+                    # a flow collection on one line has nothing to find but dashes
+                    (dashes or not child.flow_style or child.start_mark.line != child.end_mark.line)
+                    if type(child) is not scalar
+                    # quoted or block: only a block one, or over lines, can break
+                    else (child.style in "|>" or child.start_mark.line != child.end_mark.line)
+                    if child.style
+                    else (dash and child.value[:1] == "-")
+                )
+            ]
+        )
 
 
 def scalars(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
@@ -161,7 +172,7 @@ def _line_start(text: str, at: int) -> int:
 def _blank_lines_too_deep(node: yaml.ScalarNode, text: str, indent: int) -> Iterator[Violation]:
     """A block text's leading empty lines indented more than its first line of text."""
     header = _LINE.match(text, node.start_mark.index)
-    if header is None or re.match(r"[|>][+-]?[1-9]", header.group()):
+    if header is None or _EXPLICIT_INDENT.match(header.group()):
         return  # an explicit indentation: nothing is guessed
     deepest, at = 0, header.end()
     for line in _LINE.finditer(text, header.end()):

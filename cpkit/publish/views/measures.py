@@ -20,6 +20,8 @@ if TYPE_CHECKING:
         Objective,
         Stakeholder,
     )
+    from cpkit.publish.document import Document
+    from cpkit.publish.messages import Messages
 
 
 @dataclass(slots=True)
@@ -38,6 +40,10 @@ class Measures(PartViews):
 
     HELPERS = ("member_rows", "measure_list", "card_rows", "indicator_rows", "monitoring_years",
                "swot_made")  # fmt: skip
+
+    def __init__(self, doc: Document, m: Messages) -> None:
+        super().__init__(doc, m)
+        self._by_measure: dict[str, list[tuple[int, Any]]] | None = None
 
     def member_rows(self, members: list[Stakeholder]) -> list[list[str]]:
         """A member's name, organisation and side of the triad (a person's own side, else
@@ -106,8 +112,13 @@ class Measures(PartViews):
 
     def _reports(self, m: Measure) -> list[tuple[int, Any]]:
         """(year, report) of every monitoring year that reports on the measure, in order."""
-        years = sorted(self.doc.plan.monitoring, key=lambda y: y.year or 0)
-        return [(y.year, r) for y in years for r in y.measures if r.measure == m.id]
+        if self._by_measure is None:  # one pass over the years, not one per measure's card
+            index: dict[str, list[tuple[int, Any]]] = {}
+            for y in sorted(self.doc.plan.monitoring, key=lambda y: y.year or 0):
+                for r in y.measures:
+                    index.setdefault(r.measure, []).append((y.year, r))
+            self._by_measure = index
+        return self._by_measure.get(m.id, [])
 
     def _status(self, m: Measure) -> str:
         """The status the latest monitoring year reports, with that year; else the card's own
