@@ -3,6 +3,7 @@ file again, after any edit; entries outside the plan, written whole, ignored whe
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from cpkit.api import check_plan
 from cpkit.model.entities import Plan
+from cpkit.model.fields import Entity
 
 from conftest import EXAMPLES, ROOT
 
@@ -27,9 +29,23 @@ def _seen(path: Path, cache: bool) -> tuple[Plan, list[tuple[str, str, int, int,
     return plan, found
 
 
-def _positions(plan: Plan) -> list[tuple[str, object]]:
-    """Where each measure and each of its fields was written: entities compare without it."""
-    return [(m.id, m.loc, sorted((k, str(m.at(k))) for k in m.pos)) for m in plan.measures()]
+def _positions(plan: Plan) -> list[tuple[object, ...]]:
+    """Where every entity (of every section, and each part of one) and each of its fields
+    was written: entities compare without it."""
+    found: list[tuple[object, ...]] = []
+    stack: list[object] = [plan]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Entity):
+            where = sorted((k, str(value.at(k)), type(value.at(k)).__name__) for k in value.pos)
+            found.append((type(value).__name__, value.loc, type(value.loc).__name__, where))
+        if isinstance(value, (list, tuple)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+    return found
 
 
 @pytest.fixture
@@ -39,9 +55,12 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_a_warm_check_gives_the_same_plan_and_diagnostics(tmp_path: Path, cache_dir: Path) -> None:
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))
+def test_a_warm_check_gives_the_same_plan_and_diagnostics(
+    example: str, tmp_path: Path, cache_dir: Path
+) -> None:
     plan_dir = tmp_path / "plan"
-    shutil.copytree(EXAMPLE, plan_dir)
+    shutil.copytree(EXAMPLES / example, plan_dir)
     cold = _seen(plan_dir, cache=False)
     assert not cache_dir.exists()  # cache=False writes nothing
     first, warm = _seen(plan_dir, cache=True), _seen(plan_dir, cache=True)

@@ -21,6 +21,7 @@ from cpkit.checks import (
     statutory,
     timeline,
     vocabulary,
+    walks,
 )
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan
@@ -44,5 +45,6 @@ CHECKS: tuple[Check, ...] = (
 
 
 def run_checks(plan: Plan) -> Iterator[Diagnostic]:
-    for check in CHECKS:
-        yield from check(plan)
+    with walks.shared(plan):  # every measure listed once, not once per check
+        for check in CHECKS:
+            yield from check(plan)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from cpkit.checks import walks
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan
@@ -18,31 +19,37 @@ def amount(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _money(plan: Plan) -> Iterator[tuple[str, Entity]]:
-    """Every Costs and Fund in the plan, with the name of its owner."""
-    for m in plan.measures():
+def _money(plan: Plan) -> Iterator[tuple[Entity, Entity]]:
+    """Every Costs and Fund in the plan, with its owner (named only in a finding: naming
+    each of thousands of owners cost more than the checks)."""
+    for m in walks.measures(plan):
         if m.costs:
-            yield name_of(m), m.costs
+            yield m, m.costs
         for f in m.funds:
-            yield name_of(m), f
+            yield m, f
     for s in plan.services:
         for f in s.funding:
-            yield name_of(s), f
+            yield s, f
 
 
 def check_negative(plan: Plan) -> Iterator[Diagnostic]:
     for owner, item in _money(plan):
-        if isinstance(item, Fund) and item.amount is not None and item.amount < 0:
-            yield rules.NEGATIVE_MONEY(item.at("amount"), "funds", owner=owner, amount=item.amount)
+        if isinstance(item, Fund):
+            if item.amount is not None and item.amount < 0:
+                yield rules.NEGATIVE_MONEY(
+                    item.at("amount"), "funds", owner=name_of(owner), amount=item.amount
+                )
         elif isinstance(item, Costs):
             if item.total is not None and item.total < 0:
-                yield rules.NEGATIVE_MONEY(item.at("total"), "costs", owner=owner, total=item.total)
+                yield rules.NEGATIVE_MONEY(
+                    item.at("total"), "costs", owner=name_of(owner), total=item.total
+                )
             for year, amount in item.per_year.items():
                 if amount < 0:
                     yield rules.NEGATIVE_MONEY(
                         item.at("per_year"),
                         "costs-2",
-                        owner=owner,
+                        owner=name_of(owner),
                         amount=amount,
                         year=year,
                     )
@@ -57,24 +64,24 @@ def check_currency(plan: Plan) -> Iterator[Diagnostic]:
         yield rules.BAD_VALUE(plan.info.at("currency"), "plan-currency-not", currency=currency)
     for owner, item in _money(plan):
         stated = item.currency  # type: ignore[attr-defined]
-        if stated is None:
+        if stated is None or stated == currency:
             continue
         if currency is None:
             yield rules.FOREIGN_CURRENCY(
-                item.at("currency"), "states-money-but", owner=owner, stated=stated
+                item.at("currency"), "states-money-but", owner=name_of(owner), stated=stated
             )
-        elif stated != currency:
+        else:
             yield rules.FOREIGN_CURRENCY(
                 item.at("currency"),
                 "states-money-plan",
-                owner=owner,
+                owner=name_of(owner),
                 stated=stated,
                 currency=currency,
             )
 
 
 def check_costs_add_up(plan: Plan) -> Iterator[Diagnostic]:
-    for m in plan.measures():
+    for m in walks.measures(plan):
         c = m.costs
         if c and c.total is not None and c.per_year:
             by_year = sum(c.per_year.values())
@@ -91,7 +98,7 @@ def check_costs_add_up(plan: Plan) -> Iterator[Diagnostic]:
 def check_counted_once(plan: Plan) -> Iterator[Diagnostic]:
     """A measure's money is its own, so money stated on a measure *and* on its
     sub-measures is counted twice in every total: almost always a copied sum."""
-    for m in plan.measures():
+    for m in walks.measures(plan):
         for kind, has, where in (
             ("costs", _has_costs, "costs"),
             ("expected funds", _has_funds, "funds"),

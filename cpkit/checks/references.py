@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import typing
 from collections.abc import Iterator
 from typing import Any
 
+from cpkit.checks import walks
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Named
 from cpkit.model.entities import LIST_SECTIONS, Plan
@@ -32,33 +34,40 @@ KIND_WORDS = {"cells": "cell key"}
 WHERE = {"measures": "names-define-measure", "cells": "names-define-cell"}
 
 
-def _refs(cls: type[Entity]) -> list[tuple[str, str | None, str | None]]:
-    return [
-        (name, f.metadata.get("ref"), f.metadata.get("key_ref"))
-        for name, (f, _tp) in fields_of(cls).items()
+@functools.cache
+def _refs(cls: type[Entity]) -> tuple[tuple[str, str | None, str | None], ...]:
+    """The fields of `cls` that name other entities: (field, kind, kind of its keys)."""
+    return tuple(
+        (f.name, f.metadata.get("ref"), f.metadata.get("key_ref"))
+        for f in dataclasses.fields(cls)
         if f.metadata.get("ref") or f.metadata.get("key_ref")
-    ]
+    )
 
 
 def check_references(plan: Plan) -> Iterator[Diagnostic]:
-    ids: dict[str, Any] = {kind: plan.ids(kind) for kind in KIND_NAMES if kind != "cells"}
+    ids: dict[str, Any] = {kind: walks.ids(plan, kind) for kind in KIND_NAMES if kind != "cells"}
     known = _Known(ids | {"cells": plan.cells()})
     owners: list[Entity] = [plan.info] if plan.info else []
     for section in LIST_SECTIONS:
         owners.extend(getattr(plan, section))
-    cache: dict[type, list[tuple[str, str | None, str | None]]] = {}
+    refs_of: dict[type, tuple[tuple[str, str | None, str | None], ...]] = {}
     for top in owners:
         for e, owner in _walk(top):
-            refs = cache.get(type(e))
+            cls = type(e)
+            refs = refs_of.get(cls)
             if refs is None:
-                refs = cache[type(e)] = _refs(type(e))
+                refs = refs_of[cls] = _refs(cls)
             for name, ref, key_ref in refs:
                 value = getattr(e, name)
                 if ref and isinstance(value, str):
-                    yield from _check(e, owner, name, value, name, ref, known)
+                    if value and value not in known[ref]:  # an empty id is reported as missing
+                        yield _dangling(_name(owner), name, value, ref, known, e.at(name))
                 elif ref and isinstance(value, list):
+                    ids_of = known[ref]
                     for i, item in enumerate(value):
-                        yield from _check(e, owner, name, item, f"{name}.{i}", ref, known)
+                        if item and item not in ids_of:
+                            where = e.at(f"{name}.{i}")
+                            yield _dangling(_name(owner), name, item, ref, known, where)
                 if key_ref and isinstance(value, dict):
                     for key, cell in value.items():
                         if key not in known[key_ref]:
@@ -68,13 +77,21 @@ def check_references(plan: Plan) -> Iterator[Diagnostic]:
 
 
 def _walk(top: Entity) -> Iterator[tuple[Entity, tuple[Entity, str]]]:
-    """Each entity with whom a message names it by: itself, or a part without a name of
-    its own (a capacity a measure adds) by its owner and field, "measure 1.1.2 adds_capacity"."""
+    """Each entity that can hold a reference, with whom a message names it by: itself, or a
+    part without a name of its own (a capacity a measure adds) by its owner and field,
+    "measure 1.1.2 adds_capacity". A part whose type holds no reference, nor anything that
+    could (a measure's costs, an indicator's observations), is not entered: they were most
+    of the entities the walk met."""
     stack: list[tuple[Entity, tuple[Entity, str]]] = [(top, (top, ""))]
+    fields_of_class: dict[type, tuple[str, ...]] = {}
     while stack:
         e, named = stack.pop()
         yield e, named
-        for field in _entity_fields(type(e)):
+        cls = type(e)
+        fields = fields_of_class.get(cls)
+        if fields is None:
+            fields = fields_of_class[cls] = _walked_fields(cls)
+        for field in fields:
             value = getattr(e, field)
             if isinstance(value, dict):
                 value = list(value.values())
@@ -84,36 +101,65 @@ def _walk(top: Entity) -> Iterator[tuple[Entity, tuple[Entity, str]]]:
 
 
 @functools.cache
-def _entity_fields(cls: type[Entity]) -> tuple[str, ...]:
-    """The fields of `cls` whose type can hold an entity, in order: the walk looks at no
-    other (text, numbers and lists of ids were most of the fields it read)."""
-    return tuple(name for name, (_f, tp) in fields_of(cls).items() if _may_hold_entity(tp))
+def _walked_fields(cls: type[Entity]) -> tuple[str, ...]:
+    """The fields of `cls` whose type can hold an entity with a reference in it, in order."""
+    return tuple(
+        name
+        for name, (_f, tp) in fields_of(cls).items()
+        if (classes := _entity_classes(tp)) is None or any(_reaches_refs(c) for c in classes)
+    )
 
 
-def _may_hold_entity(tp: Any) -> bool:
+@functools.cache
+def _entity_classes(tp: Any) -> frozenset[type[Entity]] | None:
+    """The entity classes a value of type `tp` can be (subclasses too); None for any."""
     if tp is Any or tp is object:
-        return True
+        return None
     if isinstance(tp, type) and not typing.get_args(tp):
-        return issubclass(tp, Entity)
-    return any(_may_hold_entity(a) for a in typing.get_args(tp) if a is not type(None))
+        return _with_subclasses(tp) if issubclass(tp, Entity) else frozenset()
+    found: set[type[Entity]] = set()
+    for arg in typing.get_args(tp):
+        if arg is type(None):
+            continue
+        classes = _entity_classes(arg)
+        if classes is None:
+            return None
+        found |= classes
+    return frozenset(found)
+
+
+@functools.cache
+def _with_subclasses(cls: type[Entity]) -> frozenset[type[Entity]]:
+    found, todo = {cls}, [cls]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            if sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return frozenset(found)
+
+
+@functools.cache
+def _reaches_refs(cls: type[Entity]) -> bool:
+    """Whether an entity of `cls`, or one anywhere below it, has a reference field."""
+    seen, todo = {cls}, [cls]
+    while todo:
+        c = todo.pop()
+        if _refs(c):
+            return True
+        for _f, tp in fields_of(c).values():
+            classes = _entity_classes(tp)
+            if classes is None:
+                return True
+            for sub in classes - seen:
+                seen.add(sub)
+                todo.append(sub)
+    return False
 
 
 def _name(named: tuple[Entity, str]) -> Named:
     owner, field = named
     return name_of(owner).part(field) if field else name_of(owner)
-
-
-def _check(
-    e: Entity,
-    named: tuple[Entity, str],
-    field: str,
-    value: str,
-    where: str,
-    kind: str,
-    known: _Known,
-) -> Iterator[Diagnostic]:
-    if value and value not in known[kind]:  # an empty required id is reported as missing
-        yield _dangling(_name(named), field, value, kind, known, e.at(where))
 
 
 def _dangling(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
+from cpkit.checks import walks
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan
-from cpkit.model.fields import name_of
+from cpkit.model.fields import Entity, PartialDate, name_of
 from cpkit.model.metadata import Period
 from cpkit.model.services import Fund
 
@@ -33,25 +35,40 @@ def check_measure_dates(plan: Plan) -> Iterator[Diagnostic]:
     period = _period(plan)
     first = period.start.first_day() if period and period.start else None
     last = period.end.last_day() if period and period.end else None
-    for m in plan.measures():
-        if m.start and m.end and m.start.first_day() > m.end.last_day():
+    days = _Days()
+    for m in walks.measures(plan):
+        start, end = m.start, m.end
+        if start and end and days(start)[0] > days(end)[1]:
             yield rules.DATES_REVERSED(
-                m.at("end"), "ends-before-it", entity=name_of(m), end=m.end, start=m.start
+                m.at("end"), "ends-before-it", entity=name_of(m), end=end, start=start
             )
         if first is None or last is None:
             continue
-        for name in ("start", "end"):
-            when = getattr(m, name)
-            if when and (when.last_day() < first or when.first_day() > last):
-                yield rules.DATE_OUTSIDE_PERIOD(
-                    m.at(name),
-                    f"{name}-outside-period",
-                    entity=name_of(m),
-                    name=name,
-                    when=when,
-                    start=period.start,
-                    end=period.end,
-                )
+        for name, when in (("start", start), ("end", end)):
+            if when:
+                since, until = days(when)
+                if until < first or since > last:
+                    yield rules.DATE_OUTSIDE_PERIOD(
+                        m.at(name),
+                        f"{name}-outside-period",
+                        entity=name_of(m),
+                        name=name,
+                        when=when,
+                        start=period.start,
+                        end=period.end,
+                    )
+
+
+class _Days(dict):  # type: ignore[type-arg]
+    """The first and the last day of each date, worked out once: thousands of measures
+    share a few dozen dates."""
+
+    def __call__(self, when: PartialDate) -> tuple[dt.date, dt.date]:
+        key = (when.year, when.month, when.day)
+        found = self.get(key)
+        if found is None:
+            found = self[key] = (when.first_day(), when.last_day())
+        return found
 
 
 def check_money_years(plan: Plan) -> Iterator[Diagnostic]:
@@ -60,7 +77,7 @@ def check_money_years(plan: Plan) -> Iterator[Diagnostic]:
         return
     years = range(period.start.year, period.end.year + 1)
     span = f"{period.start.year}–{period.end.year}"
-    for m in plan.measures():
+    for m in walks.measures(plan):
         if m.costs:
             for year in m.costs.per_year:
                 if year not in years:
@@ -71,7 +88,8 @@ def check_money_years(plan: Plan) -> Iterator[Diagnostic]:
                         year=year,
                         span=span,
                     )
-        yield from _fund_years(m.funds, name_of(m), years, span)
+        if m.funds:
+            yield from _fund_years(m.funds, m, years, span)
     yield from _allocated_years(plan, period.end.year, span)
 
 
@@ -87,11 +105,11 @@ def _allocated_years(plan: Plan, last: int, span: str) -> Iterator[Diagnostic]:
                 )
 
 
-def _fund_years(funds: list[Fund], owner: str, years: range, span: str) -> Iterator[Diagnostic]:
+def _fund_years(funds: list[Fund], owner: Entity, years: range, span: str) -> Iterator[Diagnostic]:
     for f in funds:
         if f.year is not None and f.year not in years:
             yield rules.YEAR_OUTSIDE_PERIOD(
-                f.at("year"), "has-funds-for", owner=owner, year=f.year, span=span
+                f.at("year"), "has-funds-for", owner=name_of(owner), year=f.year, span=span
             )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cpkit.checks import walks
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Named, Term
 from cpkit.model.entities import Fund, Plan
@@ -47,14 +48,15 @@ def _wrong_word(entity: Entity, name: str, key: str, what: Named, word: str,
     )
 
 
-def _funds(plan: Plan) -> Iterator[tuple[Fund, Named]]:
-    """Every fund of the plan with how a message names it: "service dd.funding"."""
+def _funds(plan: Plan) -> Iterator[tuple[Fund, Entity, str]]:
+    """Every fund of the plan with its owner and the owner's field that holds it: a message
+    names it "service dd.funding" (named only in a finding)."""
     for s in plan.services:
         for f in s.funding:
-            yield f, name_of(s).dot("funding")
-    for m in plan.measures():
+            yield f, s, "funding"
+    for m in walks.measures(plan):
         for f in m.funds:
-            yield f, name_of(m).dot("funds")
+            yield f, m, "funds"
 
 
 def check_vocabulary(plan: Plan) -> Iterator[Diagnostic]:
@@ -66,10 +68,10 @@ def check_vocabulary(plan: Plan) -> Iterator[Diagnostic]:
         if g.kind not in kinds:
             key = "group-kind" if "kind" in g.pos else "group-kind-left-out"
             yield _wrong_word(g, "kind", key, name_of(g), g.kind, kinds, plan, territory)
-    for fund, owner in _funds(plan):
+    for fund, owner, field in _funds(plan):
         if fund.source not in sources:
-            yield _wrong_word(fund, "source", "fund-source", owner, fund.source, sources, plan,
-                              territory)  # fmt: skip
+            yield _wrong_word(fund, "source", "fund-source", name_of(owner).dot(field),
+                              fund.source, sources, plan, territory)  # fmt: skip
 
 
 CHECKS = (check_vocabulary,)

@@ -94,6 +94,10 @@ def check(
 
 
 def _print_text(report: Report, base: str, lang: Language) -> None:
+    if _surely_plain():  # not even imported: rich and its styles cost a clean check 30 ms
+        sys.stdout.write("".join(_plain_lines(report, base, lang)))
+        sys.stdout.write(_summary_line(report, lang) + "\n")
+        return
     from rich.console import Console
     from rich.text import Text
 
@@ -110,6 +114,28 @@ def _print_text(report: Report, base: str, lang: Language) -> None:
             else:
                 block.append("\n")
     console.print(Text(_summary_line(report, lang), style="" if len(report) else "green"))
+
+
+def _surely_plain() -> bool:
+    """Whether rich would find no terminal to style for (so print plain text), decided
+    from what rich itself reads (Console.is_terminal): TTY_COMPATIBLE, FORCE_COLOR, and
+    whether standard output is a terminal. Anything else (a notebook) is left to rich."""
+    import builtins
+    import os
+
+    if hasattr(builtins, "get_ipython"):
+        return False
+    tty_compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        return tty_compatible == "0"
+    force_color = os.environ.get("FORCE_COLOR")
+    if force_color is not None:
+        return force_color == ""
+    isatty = getattr(sys.stdout, "isatty", None)
+    try:
+        return isatty is None or not isatty()
+    except ValueError:  # a closed stream
+        return True
 
 
 def _summary_line(report: Report, lang: Language) -> str:

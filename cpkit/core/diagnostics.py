@@ -16,7 +16,7 @@ import enum
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 #: A data value as JSON writes it; lists are kept as tuples so that a diagnostic hashes.
 Value = Any
@@ -130,6 +130,8 @@ def _plain(value: object) -> Value:
     anything else (a date, a location) as the text an f-string would show."""
     if value is None or type(value) in (str, int, float, bool, Named, TypeName, Term):
         return value
+    if isinstance(value, Loc):  # a place is shown as written, "services.yaml:3:5"
+        return format(value, "")
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return tuple(_plain(v) for v in items)
@@ -180,9 +182,13 @@ class Severity(str, enum.Enum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Loc:
-    """A place in a plan file; line and column are 1-based, 0 means "the whole file"."""
+class Loc(NamedTuple):
+    """A place in a plan file; line and column are 1-based, 0 means "the whole file".
+
+    Immutable, hashable and ordered by file, line and column. A named tuple rather than a
+    frozen dataclass: the per-file cache loads one for each entity, and a tuple is made in C
+    (cpkit.model.cache), where a frozen dataclass runs its `__init__` in Python — a sixth of
+    what loading a plan cost. A Loc equals the tuple of its fields."""
 
     file: str
     line: int = 0

@@ -29,14 +29,14 @@ from typing import Any
 
 import yaml
 
-from cpkit.core.diagnostics import Diagnostic
+from cpkit.core.diagnostics import Diagnostic, Loc
 from cpkit.model.build import Part, build_part
 from cpkit.source import compose
 from cpkit.source.compose import parse_yaml, tagged_nodes
 from cpkit.source.folder import Document, Source, load_folder
 
 ENV_DIR = "CPKIT_CACHE_DIR"
-_FORMAT = 2  # bump when what an entry holds changes shape
+_FORMAT = 4  # bump when what an entry holds changes shape
 
 ENV_SWITCH = "CPKIT_CACHE"  # "1": on. The command line sets it; `--no-cache` sets "0"
 
@@ -147,34 +147,95 @@ def _write(entry: Path, value: tuple[list[Diagnostic], Part | None]) -> None:
 
 
 class _Pickler(pickle.Pickler):
-    """Pickles entities so that loading them runs in C: a slotted dataclass as its slots'
-    values (dataclasses' own `__setstate__` looks up the fields in Python for each object,
-    which made a warm load as slow as parsing), a frozen one as the arguments of its
-    constructor, a YAML mark as a (line, column) tuple."""
+    """Pickles entities so that loading them runs in C and makes few objects: a slotted
+    dataclass as its slots' values (dataclasses' own `__setstate__` looks up the fields in
+    Python for each object, which made a warm load as slow as parsing), a frozen one as the
+    arguments of its constructor, a YAML mark as a (line, column) tuple.
+
+    Equal texts are written once and loaded as one object (the pickle memo shares only the
+    same object, and the parser makes a new string for every `status: done` and every key
+    of `pos`), and the positions of an entity as a plain dict of tuples: these were half of
+    the objects a warm check loaded."""
+
+    def __init__(self, file: Any, protocol: int | None = None) -> None:
+        super().__init__(file, protocol=protocol)
+        self._texts: dict[str, str] = {}
+        # id → (original, its copy with shared texts): an object met twice is copied once,
+        # so the memo still shares it; the original is kept alive while its id is a key
+        self._copies: dict[int, tuple[object, object]] = {}
 
     def reducer_override(self, obj: Any) -> Any:
         cls = type(obj)
-        if cls is yaml.Mark:  # only its line and column are read (Entity.at)
-            return tuple, ((obj.line, obj.column),)
         plan = _PLANS.get(cls)
         if plan is None:
             plan = _PLANS[cls] = _plan(cls)
         if plan is _DEFAULT:
             return NotImplemented
+        if plan is _MARK:  # only its line and column are read (Entity.at)
+            return tuple, ((obj.line, obj.column),)
+        if plan is _LOC:  # made in C, as a named tuple's own `_make` does
+            return tuple.__new__, (cls, (self._shared(obj.file), obj.line, obj.column))
         frozen, names = plan
         if frozen:
-            return cls, tuple(getattr(obj, n) for n in names)
+            return cls, tuple(self._shared(getattr(obj, n)) for n in names)
         unset = _UNSET
-        state = {n: v for n in names if (v := getattr(obj, n, unset)) is not unset}
+        state = {}
+        for n in names:
+            v = getattr(obj, n, unset)
+            if v is not unset:
+                state[n] = self._positions(v) if n == "pos" else self._shared(v)
         return copyreg.__newobj__, (cls,), (None, state)
+
+    def _shared(self, value: Any) -> Any:
+        """`value` with its texts (and those of a list of texts) the ones already written."""
+        kind = type(value)
+        if kind is str:
+            return self._texts.setdefault(value, value)
+        if kind is list and value and all(type(v) is str for v in value):
+            return self._copy(value, lambda: [self._texts.setdefault(v, v) for v in value])
+        return value
+
+    def _positions(self, pos: Any) -> Any:
+        if type(pos) is not dict:
+            return pos
+        texts = self._texts
+
+        def copy() -> dict[str, Any]:
+            return {
+                (texts.setdefault(k, k) if type(k) is str else k): _place(v) for k, v in pos.items()
+            }
+
+        return self._copy(pos, copy)
+
+    def _copy(self, original: Any, make: Any) -> Any:
+        done = self._copies.get(id(original))
+        if done is None:
+            done = self._copies[id(original)] = (original, make())
+        return done[1]
+
+
+def _place(where: Any) -> Any:
+    """A position as Entity.at reads it: a Loc, or a YAML mark as (line, column)."""
+    if where is None or type(where) is tuple or isinstance(where, Loc):
+        return where
+    line, column = getattr(where, "line", None), getattr(where, "column", None)
+    return where if line is None or column is None else (line, column)
 
 
 _DEFAULT: Any = object()
+_MARK: Any = object()
+_LOC: Any = object()
 _UNSET = object()
 _PLANS: dict[type, Any] = {}
+# YAML's mark, and libyaml's (the parser's C binding makes marks of its own type)
+_MARKS = {yaml.Mark, *(m for m in [getattr(getattr(yaml, "_yaml", None), "Mark", None)] if m)}
 
 
 def _plan(cls: type) -> Any:
+    if cls in _MARKS:
+        return _MARK
+    if cls is Loc:
+        return _LOC
     if not dataclasses.is_dataclass(cls) or "__slots__" not in cls.__dict__:
         return _DEFAULT
     fields = dataclasses.fields(cls)
