@@ -48,7 +48,7 @@ class Suggester:
     def _candidates(self, word: str) -> list[str]:
         """The names that share `word`'s rarest trigrams, POSTINGS of them at most."""
         index = self._index if self._index is not None else self._build()
-        postings = sorted((index[g] for g in set(_trigrams(word)) if g in index), key=len)
+        postings = sorted((index[g] for g in dict.fromkeys(_trigrams(word)) if g in index), key=len)
         pool: list[str] = []
         for posting in postings:
             pool.extend(posting[: POSTINGS - len(pool)])
@@ -59,7 +59,7 @@ class Suggester:
     def _build(self) -> dict[str, list[str]]:
         index: dict[str, list[str]] = {}
         for name in self.names:
-            for gram in set(_trigrams(name)):
+            for gram in dict.fromkeys(_trigrams(name)):
                 index.setdefault(gram, []).append(name)
         self._index = index
         return index
