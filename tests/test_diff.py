@@ -590,3 +590,16 @@ def test_a_year_is_shown_without_a_thousands_separator() -> None:
     assert (excerpt(change, "old"), excerpt(change, "new")) == ("2024", "2025")
     result = invoke("diff", str(EXAMPLES / "hkcss-2023"), str(EXAMPLES / "hkcss-2025"))
     assert "target.year: 2024" in result.stdout and "2,024" not in result.stdout
+
+
+def test_the_assignment_is_scipys() -> None:
+    # pairing loads scipy's solver without the rest of scipy.optimize; the same pairs,
+    # ties and rectangular blocks included
+    from scipy.optimize import linear_sum_assignment
+
+    rng = np.random.default_rng(1)
+    for shape in [(1, 1), (3, 3), (4, 7), (7, 4), (12, 12)]:
+        for weights in (rng.random(shape), rng.integers(0, 3, shape).astype(float)):
+            ours = pairing._compiled_solver()(weights, maximize=True)
+            theirs = linear_sum_assignment(weights, maximize=True)
+            assert [a.tolist() for a in ours] == [a.tolist() for a in theirs]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -206,8 +206,9 @@ def _best_pairs(weighted: np.ndarray) -> Iterator[tuple[int, int]]:
     columns that some nonzero weight links: the assignment costs the cube of its size, and
     renumbered plans fall into many small groups."""
     from scipy import sparse
-    from scipy.optimize import linear_sum_assignment
     from scipy.sparse.csgraph import connected_components
+
+    linear_sum_assignment = _solver()
 
     n_rows = weighted.shape[0]
     links = sparse.csr_matrix(weighted > 0.0)
@@ -223,6 +224,47 @@ def _best_pairs(weighted: np.ndarray) -> Iterator[tuple[int, int]]:
         yield from zip(
             group_rows[found_rows].tolist(), group_cols[found_cols].tolist(), strict=True
         )
+
+
+def _solver() -> Callable[..., tuple[np.ndarray, np.ndarray]]:
+    """scipy's linear_sum_assignment. Importing scipy.optimize rewrites the docstrings of
+    its hundreds of functions, a third of a second of a diff's one second; the solver is a
+    compiled module of its own (scipy.optimize._lsap), so it is loaded alone where scipy
+    has it there, else by the ordinary import: the same function either way."""
+    import sys
+
+    known = sys.modules.get("scipy.optimize")
+    if known is not None:
+        return known.linear_sum_assignment  # type: ignore[no-any-return]
+    try:
+        return _compiled_solver()
+    except Exception:  # another layout of scipy: its ordinary import
+        from scipy.optimize import linear_sum_assignment
+
+        return linear_sum_assignment
+
+
+def _compiled_solver() -> Callable[..., tuple[np.ndarray, np.ndarray]]:
+    import importlib.machinery
+    import importlib.util
+    import os
+
+    import scipy
+
+    folder = os.path.join(os.path.dirname(scipy.__file__), "optimize")
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        path = os.path.join(folder, f"_lsap{suffix}")
+        if os.path.isfile(path):
+            break
+    else:
+        raise ImportError("scipy.optimize._lsap is not a compiled module here")
+    loader = importlib.machinery.ExtensionFileLoader("scipy.optimize._lsap", path)
+    spec = importlib.util.spec_from_file_location(loader.name, path, loader=loader)
+    if spec is None:
+        raise ImportError(path)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module.linear_sum_assignment  # type: ignore[no-any-return]
 
 
 def _by_continues(

@@ -12,10 +12,10 @@ them, reads the plans it concerns again (`PlanDigest.whole`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cpkit.analysis import gaps as tables
-from cpkit.model.entities import Plan
+from cpkit.model.entities import Plan, depth_first
 
 if TYPE_CHECKING:
     from cpkit.core.diagnostics import Report
@@ -60,16 +60,12 @@ def digest(plan: Plan, *, whole: bool = True) -> PlanDigest:
     what the roll-up compares across plans (to hand to another process)."""
     missing = tables.service_gaps(plan)
     answered = int(missing["answered"].astype(bool).sum())
-    capacity = [
-        (r["target_group"], r["service_type"], r["unit"], r["gap"])
-        for r in tables.capacity_gaps(plan).to_dict("records")
-    ]
     return PlanDigest(
         plan=plan if whole else _compared(plan),
         is_whole=whole,
         missing=len(missing),
         unanswered=len(missing) - answered,
-        capacity=capacity,
+        capacity=_capacity(plan),
         money=_money(plan),
     )
 
@@ -97,18 +93,49 @@ def _compared(plan: Plan) -> Plan:
     )
 
 
+def _capacity(plan: Plan) -> list[tuple[str, str, str, float]]:
+    """The gap of each row of the plan's capacity table (gaps.capacity_gaps), by the same
+    index and the same additions, without the table: a gap that cannot be told is NaN, as
+    in the table's float column."""
+    year = plan.info.period.end.year if plan.info and plan.info.period else None
+    existing_by, planned_by, years_by = tables._capacity_index(plan)
+    out = []
+    for d in plan.demand:
+        _, population = tables._population(plan, years_by, d.target_group, year)
+        key = (d.service_type, d.target_group, d.unit)
+        existing, planned = sum(existing_by.get(key, ())), sum(planned_by.get(key, ()))
+        demand = population * d.share if population is not None else None
+        gap = float("nan") if demand is None else float(demand - existing - planned)
+        out.append((d.target_group, d.service_type, d.unit, gap))
+    return out
+
+
+_COLUMNS = {"scope", "id", "title", "year", "costs", "funds", "gap"}  # the table's own
+
+
 def _money(plan: Plan) -> Money:
-    frame = tables.funding_gaps(plan)
-    frame = frame[frame["year"] == "total"]
-    total = frame[frame["scope"] == "plan"].iloc[0]
-    fixed = {"scope", "id", "title", "year", "costs", "funds", "gap"}
+    """The plan's and its areas' rows of the funding table (gaps.funding_gaps), totals
+    only, added up by the table's own functions (the measures' and objectives' rows,
+    most of the table, are not needed)."""
+    money = {m.id: tables._measure_money(m) for m in plan.measures()}
+    sources = sorted({src for mm in money.values() for _, src in mm.funds})
+
+    def total(parts: list[tables._Money] | Any) -> dict[str, Any]:
+        return tables._money_rows("", "", "", parts, sources)[-1]  # the "total" row comes last
+
+    measures_of = {o.id: list(depth_first(o.measures)) for o in plan.objectives()}
+    whole = total(money.values())
+    areas = []
+    for a in [*plan.areas, None]:
+        prios = [p for p in plan.priorities if p.area == (a.id if a else None)]
+        if a is None and not prios:
+            continue
+        row = total([money[m.id] for p in prios for o in p.objectives for m in measures_of[o.id]])
+        areas.append((a.id if a else tables.JOINT, row["costs"], row["funds"], row["gap"]))
     return Money(
-        costs=total["costs"],
-        funds=total["funds"],
-        gap=total["gap"],
-        sources=[(c, total[c]) for c in frame.columns if c not in fixed],
-        areas=[
-            (r["id"], r["costs"], r["funds"], r["gap"])
-            for r in frame[frame["scope"] == "area"].to_dict("records")
-        ],
+        costs=whole["costs"],
+        funds=whole["funds"],
+        gap=whole["gap"],
+        sources=[(src, whole[src]) for src in sources if src not in _COLUMNS],
+        areas=areas,
     )
