@@ -603,3 +603,22 @@ def test_the_assignment_is_scipys() -> None:
             ours = pairing._compiled_solver()(weights, maximize=True)
             theirs = linear_sum_assignment(weights, maximize=True)
             assert [a.tolist() for a in ours] == [a.tolist() for a in theirs]
+
+
+def test_linked_groups_are_scipys_components() -> None:
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    rng = np.random.default_rng(2)
+    for shape, density in [((1, 1), 1.0), ((5, 9), 0.1), ((9, 5), 0.2), ((40, 40), 0.03)]:
+        links = rng.random(shape) < density
+        graph = sparse.csr_matrix(links)
+        both = sparse.bmat([[None, graph], [graph.T, None]], format="csr")
+        _, labels = connected_components(both, directed=False)
+        rows, cols = labels[: shape[0]], labels[shape[0] :]
+        expected = [
+            (np.flatnonzero(rows == g).tolist(), np.flatnonzero(cols == g).tolist())
+            for g in np.unique(rows[graph.getnnz(axis=1) > 0])
+        ]
+        found = [(r.tolist(), c.tolist()) for r, c in pairing.linked_groups(links)]
+        assert found == expected
