@@ -5,7 +5,9 @@ needs, gaps and money side by side and adds up what can be added, but it never m
 it cannot show to be the same: every table keys on ids, and an id named differently in two
 plans (or one name under two ids) is reported in the vocabulary table (analysis.vocabulary),
 not mixed. The figures of each plan come from cpkit.analysis.gaps, so they match the plan's
-own gap tables. The document is written by cpkit.publish.rollup_document.
+own gap tables; each plan is read as its digest (cpkit.analysis.rollup_digest), which the
+processes that load many plans compute and hand back in place of the whole plan. The
+document is written by cpkit.publish.rollup_document.
 """
 
 from __future__ import annotations
