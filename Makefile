@@ -50,8 +50,19 @@ format: $(STAMP)
 
 # Times check, gaps and render on generated plans of 200, 2,000 and 10,000 measures (some
 # minutes); BENCH_ARGS="--out docs/performance.md" updates the tables there.
+# BENCH_ARGS=--doorstop also pairs check with Doorstop and with the yaml-rs floor, which it
+# installs first into a venv of their own from requirements/bench.txt (exact, with hashes):
+# neither is a dependency of cpkit or of its tests.
+BENCH_VENV := .venv-bench
+BENCH_LOCK := requirements/bench.txt
 bench: $(STAMP)
+	$(if $(findstring --doorstop,$(BENCH_ARGS)),$(MAKE) --no-print-directory $(BENCH_VENV)/.installed-stamp)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+$(BENCH_VENV)/.installed-stamp: $(BENCH_LOCK)
+	$(PYTHON) -m venv --clear $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --require-hashes -r $(BENCH_LOCK)
+	touch $@
 
 # Rewrite the lock from pyproject.toml's ranges: the newest versions they allow, for every
 # platform and every Python from 3.10 (uv's universal resolution). Review the diff, then

@@ -1,6 +1,7 @@
 """Time cpkit as users run it: whole processes of the installed `cpkit` command.
 
     python benchmarks/run.py [--sizes 200,2000,10000] [--runs 5] [--out docs/performance.md]
+                             [--doorstop] [--profile]
 
 Generates synthetic plans of the given numbers of measures (benchmarks/generate.py) into a
 temporary folder, or into --cache to reuse them, and times `cpkit check`, `cpkit gaps` and
@@ -10,6 +11,17 @@ time of the whole process, median and minimum of --runs runs, and its peak memor
 scale it also times the floor: Python's start-up, parsing the plan's YAML with libyaml in
 this process, and `cpkit check` with Python's cyclic garbage collector off. Children run
 with a bytecode cache of their own, warmed by one untimed run, as after a normal install.
+Each process's CPU time (user + system, with the processes it waited for) is shown beside
+its wall time.
+
+On each plan it also runs commands alternately and prints their ratios (wall and CPU),
+with each side's peak memory: cold `check` against the floor (Python's start-up and
+libyaml composing the same files, positions and text as written kept, as cpkit needs),
+`check` after one edit against cold, `render` against cold `check`. With --doorstop, from
+the venv of requirements/bench.txt (.venv-bench; `make bench BENCH_ARGS=--doorstop`
+installs it): cold `check` against yaml-rs loading the same files (values only, the
+fastest parse, not one cpkit could use) and against Doorstop validating a tree of as many
+items, one per measure, its text the measure's title and description.
 
 It prints Markdown; --out also writes it into a file, between the markers
 `<!-- bench:begin -->` and `<!-- bench:end -->` if the file has them. --profile adds what
@@ -34,7 +46,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -66,14 +78,29 @@ class Timing:
     times: list[float]
     rss_mb: float | None = None  # peak resident memory of the process
     code: int = 0
+    cpus: list[float] = field(default_factory=list)  # user + system seconds of each run
 
     @property
     def median(self) -> float:
         return statistics.median(self.times)
 
     @property
+    def cpu(self) -> float | None:
+        return statistics.median(self.cpus) if self.cpus else None
+
+    @property
     def best(self) -> float:
         return min(self.times)
+
+
+@dataclass
+class Run:
+    """One run of a command."""
+
+    wall: float  # seconds
+    cpu: float | None  # user + system seconds, the processes it waited for included
+    rss: float | None  # peak resident memory, MB
+    code: int
 
 
 @dataclass
@@ -115,6 +142,12 @@ class Runner:
 
     def once(self, cmd: Sequence[str], cwd: Path) -> tuple[float, float | None, int]:
         """Wall time, peak RSS in MB (None where it cannot be told) and exit code of one run."""
+        r = self.measure(cmd, cwd)
+        return r.wall, r.rss, r.code
+
+    def measure(self, cmd: Sequence[str], cwd: Path) -> Run:
+        """One run: wall time, CPU time (user + system of the process and the processes it
+        waited for, from wait4), peak RSS in MB and exit code."""
         if self.gnu_time:
             cmd = [self.gnu_time, "-f", "%M", "-o", str(self.rss_file), *cmd]
         start = time.perf_counter()
@@ -122,30 +155,35 @@ class Runner:
             cmd, cwd=cwd, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         rss: float | None = None
+        cpu: float | None = None
         if hasattr(os, "wait4"):
             _, status, usage = os.wait4(proc.pid, 0)
             elapsed = time.perf_counter() - start
             code = proc.returncode = os.waitstatus_to_exitcode(status)
             rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+            cpu = usage.ru_utime + usage.ru_stime
         else:
             code = proc.wait()
             elapsed = time.perf_counter() - start
         if self.gnu_time:
             rss = int(self.rss_file.read_text().split()[-1]) / 1024  # the last line: KiB
-        return elapsed, rss, code
+        return Run(elapsed, cpu, rss, code)
 
     def timed(self, label: str, plan: str, cmd: Sequence[str], runs: int, cwd: Path) -> Timing:
-        times, peaks, codes = [], [], set()
+        times, cpus, peaks, codes = [], [], [], set()
         for _ in range(runs):
-            elapsed, rss, code = self.once(cmd, cwd)
-            times.append(elapsed)
-            codes.add(code)
-            if rss is not None:
-                peaks.append(rss)
-        t = Timing(label, plan, times, max(peaks) if peaks else None, max(codes))
+            r = self.measure(cmd, cwd)
+            times.append(r.wall)
+            codes.add(r.code)
+            if r.rss is not None:
+                peaks.append(r.rss)
+            if r.cpu is not None:
+                cpus.append(r.cpu)
+        t = Timing(label, plan, times, max(peaks) if peaks else None, max(codes), cpus)
         mem = f", {t.rss_mb:.0f} MB" if t.rss_mb is not None else ""
+        cpu = f", CPU {t.cpu:.3f} s" if t.cpu is not None else ""
         print(
-            f"  {label:<8} {plan:<16} median {t.median:7.3f} s  min {t.best:7.3f} s{mem}",
+            f"  {label:<8} {plan:<16} median {t.median:7.3f} s  min {t.best:7.3f} s{cpu}{mem}",
             file=sys.stderr,
         )
         return t
@@ -181,8 +219,10 @@ def time_diff(run: Runner, cpkit: str, work: Path, runs: int) -> list[Timing]:
 
     before, after = renumbered_versions(work / "renumbered", RENUMBERED)
     plans = load_plan(before), load_plan(after)
+    command = [cpkit, "diff", str(before), str(after)]
+    run.once(command, ROOT)  # its modules' bytecode, as for the other commands
     return [
-        run.timed("diff", DIFF_PLAN, [cpkit, "diff", str(before), str(after)], runs, ROOT),
+        run.timed("diff", DIFF_PLAN, command, runs, ROOT),
         timed_in_process("diff_plans", DIFF_PLAN, lambda: diff_plans(*plans), runs),
     ]
 
@@ -240,11 +280,25 @@ def find_cpkit(given: str | None) -> Path:
 
 # --- paired ratios ------------------------------------------------------------------------
 
-# The floor of `check`: start Python, read every YAML file and parse it with libyaml
+# The floor of `check` for a parser that keeps positions and the text as written, as cpkit
+# must: start Python, read every YAML file and compose its nodes with libyaml
 FLOOR = (
     "import sys, yaml\n"
     "for f in sys.argv[1:]:\n"
-    "    with open(f, encoding='utf-8') as h: yaml.load(h.read(), Loader=yaml.CSafeLoader)"
+    "    with open(f, encoding='utf-8') as h: yaml.compose(h.read(), Loader=yaml.CSafeLoader)"
+)
+# The fastest parse of the same files, values only (yaml-rs, in the bench venv)
+YAML_RS_FLOOR = (
+    "import sys, yaml_rs\n"
+    "for f in sys.argv[1:]:\n"
+    "    with open(f, encoding='utf-8') as h: yaml_rs.loads(h.read())"
+)
+YAML_RS_SHORT = "the yaml-rs floor (values only¹)"
+YAML_RS_NOTE = (
+    "¹ The yaml-rs floor: values only, no positions, YAML 1.2: not usable by cpkit because "
+    "it resolves `2.10` to 2.1 and `yes` stays text, but the floor the issue names. The "
+    "libyaml floor composes nodes with their positions and the text as written, as cpkit "
+    "must."
 )
 
 
@@ -254,20 +308,95 @@ class Pair:
 
     what: str
     plan: str
-    first: list[float]  # the command measured
-    second: list[float]  # the one it is compared with
-    rss_mb: float | None = None
+    first: list[Run]  # the command measured
+    second: list[Run]  # the one it is compared with
     target: float | None = None  # the ratio the issue asks for, at most
 
     @property
     def ratio(self) -> float:
-        return statistics.median(a / b for a, b in zip(self.first, self.second, strict=True))
+        return statistics.median(
+            a.wall / b.wall for a, b in zip(self.first, self.second, strict=True)
+        )
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        if any(r.cpu is None or r.cpu <= 0 for r in (*self.first, *self.second)):
+            return None
+        return statistics.median(
+            a.cpu / b.cpu  # type: ignore[operator]
+            for a, b in zip(self.first, self.second, strict=True)
+        )
 
 
-def paired(run: Runner, cpkit: str, python: str, plan: Plan, work: Path, runs: int) -> list[Pair]:
+def side(runs: list[Run]) -> str:
+    """Median wall and CPU seconds and the peak RSS of one side of a pair, as table cells."""
+    wall = statistics.median(r.wall for r in runs)
+    cpus = [r.cpu for r in runs if r.cpu is not None]
+    peaks = [r.rss for r in runs if r.rss is not None]
+    cpu = fmt_cpu(statistics.median(cpus) if cpus else None)
+    rss = f"{max(peaks):,.0f}" if peaks else "–"
+    codes = {r.code for r in runs} - {0, 1}
+    flag = f" (exit {max(codes)})" if codes else ""
+    return f"{wall:.3f}{flag} | {cpu} | {rss}"
+
+
+@dataclass
+class Bench:
+    """The optional bench venv (requirements/bench.txt): Doorstop and yaml-rs."""
+
+    python: Path
+    doorstop: Path
+
+
+def find_bench(folder: Path) -> Bench:
+    bin_ = folder / ("Scripts" if os.name == "nt" else "bin")
+    python = bin_ / ("python.exe" if os.name == "nt" else "python")
+    doorstop = bin_ / ("doorstop.exe" if os.name == "nt" else "doorstop")
+    if not python.exists() or not doorstop.exists():
+        sys.exit(f"no Doorstop in {folder}: run `make bench BENCH_ARGS=--doorstop`")
+    return Bench(python, doorstop)
+
+
+def doorstop_tree(plan: Plan, folder: Path) -> Path:
+    """A Doorstop tree of one document with an item per measure of `plan` (sub-measures
+    included), its text the measure's title and description (`characteristics`), in a git
+    repository of its own, as Doorstop wants a version-control root."""
+    from cpkit.api import load_plan
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    document = folder / "measures"
+    document.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    measures = list(load_plan(plan.path).measures())
+    digits = max(3, len(str(len(measures))))
+    settings = {"settings": {"digits": digits, "prefix": "MEA", "sep": ""}}
+    (document / ".doorstop.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    for k, m in enumerate(measures, start=1):
+        text = "\n\n".join(t for t in (m.title, m.characteristics) if t)
+        item = {
+            "active": True, "derived": False, "header": "", "level": f"1.{k}", "links": [],
+            "normative": True, "ref": "", "reviewed": None, "text": text,
+        }  # fmt: skip
+        (document / f"MEA{k:0{digits}d}.yml").write_text(
+            yaml.safe_dump(item, allow_unicode=True, sort_keys=True), encoding="utf-8"
+        )
+    return folder
+
+
+def paired(
+    run: Runner,
+    cpkit: str,
+    python: str,
+    plan: Plan,
+    work: Path,
+    runs: int,
+    bench: Bench | None = None,
+) -> list[Pair]:
     """On one plan, each in alternation so that the machine's load falls on both alike:
-    cold check vs the floor; check after editing one file (cache warm) vs cold check;
-    render vs cold check."""
+    cold check vs the floor (libyaml compose; with the bench venv also yaml-rs); check
+    after editing one file (cache warm) vs cold check; render vs cold check; with the bench
+    venv, cold check vs Doorstop validating a tree of as many items."""
     copy = work / f"edited-{plan.measures}"
     if copy.exists():
         shutil.rmtree(copy)
@@ -278,29 +407,45 @@ def paired(run: Runner, cpkit: str, python: str, plan: Plan, work: Path, runs: i
     warm = [cpkit, "check", str(copy)]
     floor = [python, "-c", FLOOR, *map(str, files)]
     render = [cpkit, "render", "--no-cache", str(copy), "-o", str(work / "paired-render")]
+    first_round: list[tuple[str, list[str], Path]] = [
+        ("warm", warm, ROOT), ("cold", cold, ROOT), ("floor", floor, ROOT),
+    ]  # fmt: skip
+    second_round: list[tuple[str, list[str], Path]] = [
+        ("render", render, ROOT), ("cold2", cold, ROOT),
+    ]  # fmt: skip
+    third_round: list[tuple[str, list[str], Path]] = []
+    if bench is not None:
+        values_only = [str(bench.python), "-c", YAML_RS_FLOOR, *map(str, files)]
+        first_round.append(("yaml-rs", values_only, ROOT))
+        tree = doorstop_tree(plan, work / f"doorstop-{plan.measures}")
+        # untimed: the first run stamps each new item reviewed and saves it (a `git add`
+        # per item); the timed runs validate a tree Doorstop has written, as a user's is
+        run.once([str(bench.doorstop)], tree)
+        third_round = [("doorstop", [str(bench.doorstop)], tree), ("cold3", cold, ROOT)]
     run.once(warm, ROOT)  # fill the cache
-    out = {k: [] for k in ("cold", "floor", "warm", "render", "cold2")}
-    peaks: dict[str, float] = {}
+    out: dict[str, list[Run]] = defaultdict(list)
     for i in range(runs):
         with edited.open("a", encoding="utf-8") as f:
             f.write(f"# edit {i}\n")  # a new text: its entry misses, the others hit
-        for key, cmd in (("warm", warm), ("cold", cold), ("floor", floor)):
-            elapsed, rss, _ = run.once(cmd, ROOT)
-            out[key].append(elapsed)
-            peaks[key] = max(peaks.get(key, 0.0), rss or 0.0)
-        for key, cmd in (("render", render), ("cold2", cold)):
-            elapsed, rss, _ = run.once(cmd, ROOT)
-            out[key].append(elapsed)
-            peaks[key] = max(peaks.get(key, 0.0), rss or 0.0)
+        for round_ in (first_round, second_round, third_round):
+            for key, cmd, cwd in round_:
+                out[key].append(run.measure(cmd, cwd))
     name = plan.name
     pairs = [
-        Pair("cold `check` / the floor", name, out["cold"], out["floor"], peaks["cold"], 2.0),
-        Pair("`check` after one edit, cache warm / cold", name, out["warm"], out["cold"],
-             peaks["warm"], 0.25),
-        Pair("`render` / cold `check`", name, out["render"], out["cold2"], peaks["render"], 2.5),
+        Pair("cold `check` / the floor (libyaml compose)", name, out["cold"], out["floor"], 2.0),
+        Pair("`check` after one edit, cache warm / cold", name, out["warm"], out["cold"], 0.25),
+        Pair("`render` / cold `check`", name, out["render"], out["cold2"], 2.5),
     ]  # fmt: skip
+    if bench is not None:
+        pairs += [
+            Pair(f"cold `check` / {YAML_RS_SHORT}", name, out["cold"], out["yaml-rs"]),
+            Pair(
+                f"cold `check` / `doorstop` validating {plan.measures:,} items",
+                name, out["cold3"], out["doorstop"],
+            ),
+        ]  # fmt: skip
     for p in pairs:
-        print(f"  {p.what:<42} {name:<16} ratio {p.ratio:5.2f}", file=sys.stderr)
+        print(f"  {p.what[:42]:<42} {name:<16} ratio {p.ratio:5.2f}", file=sys.stderr)
     return pairs
 
 
@@ -310,16 +455,24 @@ def ratios(pairs: list[Pair], timings: list[Timing]) -> str:
     seen = f"; load average {load:.1f} at the end" if load is not None else ""
     lines = [
         "",
-        f"Ratios of commands run alternately on the same plan (median of the pairs){seen}:",
+        f"Ratios of commands run alternately on the same plan (median of the pairs){seen}. "
+        "Wall and CPU seconds (user + system, with the processes each waited for) are "
+        "medians, peak RSS the largest of the runs:",
         "",
-        "| ratio | plan | measured | target | peak RSS MB of the first |",
-        "| --- | --- | ---: | ---: | ---: |",
+        "| ratio | plan | wall ratio | CPU ratio | target | first: wall s | CPU s | peak RSS MB "
+        "| second: wall s | CPU s | peak RSS MB |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for p in pairs:
         verdict = "" if p.target is None else ("PASS" if p.ratio <= p.target else "MISS")
         target = f"≤ {p.target:g} {verdict}" if p.target is not None else ""
-        rss = f"{p.rss_mb:,.0f}" if p.rss_mb else "–"
-        lines.append(f"| {p.what} | {p.plan} | {p.ratio:.2f} | {target} | {rss} |")
+        cpu = f"{p.cpu_ratio:.2f}" if p.cpu_ratio is not None else "–"
+        lines.append(
+            f"| {p.what} | {p.plan} | {p.ratio:.2f} | {cpu} | {target} | {side(p.first)} "
+            f"| {side(p.second)} |"
+        )
+    if any(p.what.endswith(YAML_RS_SHORT) for p in pairs):
+        lines += ["", YAML_RS_NOTE]
     return "\n".join(lines) + "\n"
 
 
@@ -354,6 +507,10 @@ def fmt_rss(t: Timing) -> str:
     return f"{t.rss_mb:,.0f}" if t.rss_mb is not None else "–"
 
 
+def fmt_cpu(cpu: float | None) -> str:
+    return f"{cpu:.3f}" if cpu is not None else "–"
+
+
 def report(
     timings: list[Timing], floors: list[Timing], plans: list[Plan], runs: int, run: Runner
 ) -> str:
@@ -368,8 +525,8 @@ def report(
         f"{os.cpu_count()} CPUs. Wall time of the whole process, {runs} runs each, bytecode "
         f"cached; {memory}.",
         "",
-        "| command | plan | files | YAML+CSV MB | median s | min s | peak RSS MB |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| command | plan | files | YAML+CSV MB | median s | min s | CPU s | peak RSS MB |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     info = {p.name: p for p in plans}
     for t in timings:
@@ -378,7 +535,7 @@ def report(
         flag = "" if t.code in (0, 1) else f" (exit {t.code})"
         lines.append(
             f"| `{t.label}`{flag} | {t.plan} | {files} | {mb} | {t.median:.3f} | {t.best:.3f} "
-            f"| {fmt_rss(t)} |"
+            f"| {fmt_cpu(t.cpu)} | {fmt_rss(t)} |"
         )
     lines += [
         "",
@@ -558,6 +715,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, help="also write the Markdown report to this file")
     p.add_argument("--cpkit", help="the cpkit command to time (default: next to this Python)")
     p.add_argument(
+        "--doorstop",
+        action="store_true",
+        help="also pair cold check with Doorstop on as many items, and with the yaml-rs "
+        "floor, from the bench venv (make bench BENCH_ARGS=--doorstop installs it)",
+    )
+    p.add_argument(
+        "--bench-venv",
+        type=Path,
+        default=ROOT / ".venv-bench",
+        help="the venv of requirements/bench.txt (default .venv-bench)",
+    )
+    p.add_argument(
         "--profile",
         action="store_true",
         help="also profile check, gaps and render on plans of 2,000 measures or more",
@@ -567,6 +736,7 @@ def main(argv: list[str] | None = None) -> int:
     cpkit = str(find_cpkit(args.cpkit))
     python = sys.executable
     runs = max(1, args.runs)
+    bench = find_bench(args.bench_venv) if args.doorstop else None
     with tempfile.TemporaryDirectory(prefix="cpkit-bench-") as tmp:
         work = Path(tmp)
         keep = args.cache or work
@@ -606,7 +776,7 @@ def main(argv: list[str] | None = None) -> int:
                     ROOT,
                 ),
             ]
-            pairs += paired(run, cpkit, python, plan, work, runs)
+            pairs += paired(run, cpkit, python, plan, work, runs, bench)
         timings += time_diff(run, cpkit, work, runs)
         floors = [run.timed("`python -c pass`", "", [python, "-c", "pass"], runs, ROOT)]
         for plan in plans:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from cpkit.checks import run_checks
 from cpkit.checks.alignment import Link, Target, check_alignment, links
@@ -116,17 +117,22 @@ def check_plans(
     *,
     cache: bool | None = None,
     workers: int | None = None,
-) -> Iterator[tuple[Plan, Report] | PlanNotFound]:
+    keep: Callable[[Plan, Report], Any] | None = None,
+) -> Iterator[Any]:
     """`check_plan` of each folder, in order, loaded in parallel processes (two where the
     machine has more than one core; `workers` to choose): a rollup of a hundred plans spent
     most of its time reading them one by one. A folder that is no plan yields its
     PlanNotFound instead of raising, so the caller says which. The cache setting is passed
-    on to the processes."""
+    on to the processes.
+
+    Each yields (plan, report), or `keep(plan, report)` when given: a module-level function
+    run where the plan was loaded, so that a caller that reads little of each plan (the
+    roll-up: cpkit.analysis.rollup_digest) is handed only that, not the whole plan."""
     use = plan_cache.default() if cache is None else cache
     count = workers if workers is not None else min(2, os.cpu_count() or 1)
     if count < 2 or len(paths) < PARALLEL_FROM:
         for path in paths:
-            yield _checked(path, use)
+            yield _checked(path, use, keep)
         return
     import multiprocessing
     import pickle
@@ -134,21 +140,28 @@ def check_plans(
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    n = len(paths)
     with ProcessPoolExecutor(count, mp_context=context) as pool:
-        for done in pool.map(_checked_pickled, paths, [use] * len(paths), chunksize=4):
+        for done in pool.map(_checked_pickled, paths, [use] * n, [keep] * n, chunksize=4):
             yield pickle.loads(done)
 
 
-def _checked(path: str | os.PathLike[str], cache: bool) -> tuple[Plan, Report] | PlanNotFound:
+def _checked(
+    path: str | os.PathLike[str], cache: bool, keep: Callable[[Plan, Report], Any] | None = None
+) -> Any:
     try:
-        return check_plan(path, cache=cache)
+        found = check_plan(path, cache=cache)
     except PlanNotFound as exc:
         return exc
+    return found if keep is None else keep(*found)
 
 
-def _checked_pickled(path: str | os.PathLike[str], cache: bool) -> bytes:
-    """In a worker process: the checked plan as bytes that load in C (cache.dumps)."""
+def _checked_pickled(
+    path: str | os.PathLike[str], cache: bool, keep: Callable[[Plan, Report], Any] | None
+) -> bytes:
+    """In a worker process: the checked plan (or what `keep` keeps of it) as bytes that
+    load in C (cache.dumps)."""
     import gc
 
     gc.disable()  # a short-lived process building trees without cycles
-    return plan_cache.dumps(_checked(path, cache))
+    return plan_cache.dumps(_checked(path, cache, keep))

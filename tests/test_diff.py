@@ -590,3 +590,35 @@ def test_a_year_is_shown_without_a_thousands_separator() -> None:
     assert (excerpt(change, "old"), excerpt(change, "new")) == ("2024", "2025")
     result = invoke("diff", str(EXAMPLES / "hkcss-2023"), str(EXAMPLES / "hkcss-2025"))
     assert "target.year: 2024" in result.stdout and "2,024" not in result.stdout
+
+
+def test_the_assignment_is_scipys() -> None:
+    # pairing loads scipy's solver without the rest of scipy.optimize; the same pairs,
+    # ties and rectangular blocks included
+    from scipy.optimize import linear_sum_assignment
+
+    rng = np.random.default_rng(1)
+    for shape in [(1, 1), (3, 3), (4, 7), (7, 4), (12, 12)]:
+        for weights in (rng.random(shape), rng.integers(0, 3, shape).astype(float)):
+            ours = pairing._compiled_solver()(weights, maximize=True)
+            theirs = linear_sum_assignment(weights, maximize=True)
+            assert [a.tolist() for a in ours] == [a.tolist() for a in theirs]
+
+
+def test_linked_groups_are_scipys_components() -> None:
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    rng = np.random.default_rng(2)
+    for shape, density in [((1, 1), 1.0), ((5, 9), 0.1), ((9, 5), 0.2), ((40, 40), 0.03)]:
+        links = rng.random(shape) < density
+        graph = sparse.csr_matrix(links)
+        both = sparse.bmat([[None, graph], [graph.T, None]], format="csr")
+        _, labels = connected_components(both, directed=False)
+        rows, cols = labels[: shape[0]], labels[shape[0] :]
+        expected = [
+            (np.flatnonzero(rows == g).tolist(), np.flatnonzero(cols == g).tolist())
+            for g in np.unique(rows[graph.getnnz(axis=1) > 0])
+        ]
+        found = [(r.tolist(), c.tolist()) for r, c in pairing.linked_groups(links)]
+        assert found == expected

@@ -472,3 +472,15 @@ def test_rollup_without_output_says_what_text_and_md_are_for() -> None:
         result.stderr
     )
     assert "only how unit plans align with a district plan" in result.stderr
+
+
+def test_command_on_many_plans_writes_what_whole_plans_roll_up_into(tmp_path: Path) -> None:
+    # from four plans the command loads them in other processes, which hand back digests;
+    # the document is byte for byte the one the whole plans, rolled up here, make
+    folders = [*FOLDERS, shutil.copytree(REGION / "decin", tmp_path / "copy")]
+    result = invoke("rollup", *map(str, folders), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    rolled = _rollup(folders)
+    render_rollup(rolled, tmp_path / "here")
+    for name in ("rollup.md", "rollup.html"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()

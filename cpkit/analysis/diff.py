@@ -264,13 +264,20 @@ def diff_plans(
     order = {k: i for i, k in enumerate(KINDS)}
     for items in (result.added, result.removed, result.changed, result.renumbered, result.unknown):
         items.sort(key=lambda c: (order[c.kind], _id_key(c.id)))
-    from cpkit.analysis.network import network_annex
+    if a.network or b.network:  # else no year to compare; the module loads pandas
+        from cpkit.analysis.network import network_annex
 
-    result.network = network_annex(a, b)
-    money = _money(a, b)
-    if any(m["costs_a"] or m["costs_b"] or m["funds_a"] or m["funds_b"] for m in money):
-        result.money = money
+        result.network = network_annex(a, b)
+    if _has_money(a) or _has_money(b):  # else every amount is 0 and none is shown
+        money = _money(a, b)
+        if any(m["costs_a"] or m["costs_b"] or m["funds_a"] or m["funds_b"] for m in money):
+            result.money = money
     return result
+
+
+def _has_money(plan: Plan) -> bool:
+    """Some measure has costs or funds: the funding table (pandas) is worth computing."""
+    return any(m.costs is not None or m.funds for m in plan.measures())
 
 
 def _compare(result: PlanDiff, p: _Pair, before: Entry, after: Entry, *, private: bool) -> None:

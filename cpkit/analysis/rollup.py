@@ -5,7 +5,9 @@ needs, gaps and money side by side and adds up what can be added, but it never m
 it cannot show to be the same: every table keys on ids, and an id named differently in two
 plans (or one name under two ids) is reported in the vocabulary table (analysis.vocabulary),
 not mixed. The figures of each plan come from cpkit.analysis.gaps, so they match the plan's
-own gap tables. The document is written by cpkit.publish.rollup_document.
+own gap tables; each plan is read as its digest (cpkit.analysis.rollup_digest), which the
+processes that load many plans compute and hand back in place of the whole plan. The
+document is written by cpkit.publish.rollup_document.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from cpkit.analysis import gaps as tables
 from cpkit.analysis.alignment import Toward, towards
+from cpkit.analysis.rollup_digest import PlanDigest, digest
 from cpkit.analysis.shared_services import shared_services
 from cpkit.analysis.vocabulary import (
     DIFFERENT_NAMES,
@@ -27,6 +29,7 @@ from cpkit.analysis.vocabulary import (
     vocabulary_table,
 )
 from cpkit.model.entities import Plan
+from cpkit.source.aligned import target_folder
 
 if TYPE_CHECKING:
     from cpkit.core.language import Language
@@ -92,19 +95,19 @@ class Rollup:
 
 
 def build_rollup(
-    plans: list[Plan], names: list[str], *, errors: Sequence[int] | None = None
+    plans: Sequence[Plan | PlanDigest], names: list[str], *, errors: Sequence[int] | None = None
 ) -> Rollup:
     """Roll `plans` up; `names` are the municipalities' column headings, `errors` the error
-    counts of check (plans with errors are rolled up all the same, and listed)."""
+    counts of check (plans with errors are rolled up all the same, and listed). A plan may
+    be given as its digest (cpkit.analysis.rollup_digest), as the processes that load many
+    plans hand them back."""
     _validate(plans, names, errors)
-    _MONEY.clear()
-    try:
-        return _build(plans, names, errors)
-    finally:
-        _MONEY.clear()
+    digests = [p if isinstance(p, PlanDigest) else digest(p) for p in plans]
+    return _build(digests, names, errors)
 
 
-def _build(plans: list[Plan], names: list[str], errors: Sequence[int] | None) -> Rollup:
+def _build(digests: list[PlanDigest], names: list[str], errors: Sequence[int] | None) -> Rollup:
+    plans = [d.plan for d in digests]  # what of each plan the tables compare
     currencies = sorted({p.info.currency for p in plans if p.info and p.info.currency})
     single = len(currencies) <= 1
     table = vocabulary_table(plans, names)
@@ -112,18 +115,33 @@ def _build(plans: list[Plan], names: list[str], errors: Sequence[int] | None) ->
         names=list(names),
         plans=_plans(plans, names, errors or [0] * len(plans)),
         matrix=_matrix(plans, names),
-        service_gaps=_service_gaps(plans, names),
-        capacity=_capacity(plans, names),
-        funding=_funding(plans, names, single),
-        areas=_areas(plans, names, single),
-        sources=_sources(plans, names, single),
+        service_gaps=_service_gaps(digests, names),
+        capacity=_capacity(digests, names),
+        funding=_funding(digests, names, single),
+        areas=_areas(digests, names, single),
+        sources=_sources(digests, names, single),
         shared=shared_services(plans, names),
         vocabulary=table,
         currency=currencies[0] if len(currencies) == 1 else None,
         currencies=currencies,
         labels=id_labels(plans, table),
-        alignment=towards(plans, names),
+        alignment=_alignment(digests, names),
     )
+
+
+def _alignment(digests: list[PlanDigest], names: list[str]) -> list[Toward]:
+    """Who works toward what (cpkit.analysis.alignment), with the whole plans of those that
+    align with another plan of the roll-up or are aligned with: the others are not read."""
+    index = {d.plan.root.resolve(): i for i, d in enumerate(digests)}
+    involved: set[int] = set()
+    for i, d in enumerate(digests):
+        written = d.plan.info.aligns_with if d.plan.info else None
+        folder = target_folder(d.plan.root, written).path if written else None
+        j = index.get(folder) if folder is not None else None
+        if j is not None and j != i:
+            involved |= {i, j}
+    plans = [d.whole() if i in involved else d.plan for i, d in enumerate(digests)]
+    return towards(plans, names)
 
 
 def _validate(plans: list[Plan], names: list[str], errors: Sequence[int] | None) -> None:
@@ -216,15 +234,12 @@ def _matrix(plans: list[Plan], names: list[str]) -> pd.DataFrame:
 # --- gaps ----------------------------------------------------------------------------------
 
 
-def _service_gaps(plans: list[Plan], names: list[str]) -> pd.DataFrame:
+def _service_gaps(digests: list[PlanDigest], names: list[str]) -> pd.DataFrame:
     """Missing cells per plan, and those no measure of that plan answers."""
-    rows = []
-    for name, plan in zip(names, plans, strict=True):
-        frame = tables.service_gaps(plan)
-        answered = int(frame["answered"].astype(bool).sum())
-        rows.append(
-            {"municipality": name, "missing": len(frame), "unanswered": len(frame) - answered}
-        )
+    rows = [
+        {"municipality": name, "missing": d.missing, "unanswered": d.unanswered}
+        for name, d in zip(names, digests, strict=True)
+    ]
     rows.append(
         {"municipality": TOTAL, "missing": sum(r["missing"] for r in rows),
          "unanswered": sum(r["unanswered"] for r in rows)}
@@ -232,16 +247,16 @@ def _service_gaps(plans: list[Plan], names: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["municipality", "missing", "unanswered"])
 
 
-def _capacity(plans: list[Plan], names: list[str]) -> pd.DataFrame:
+def _capacity(digests: list[PlanDigest], names: list[str]) -> pd.DataFrame:
     """Each plan's capacity gap per (target group, service type, unit).
 
     Not added up: spare capacity in one municipality does not serve another's people.
     """
     gaps: dict[tuple[str, str, str], dict[str, float]] = {}
-    for name, plan in zip(names, plans, strict=True):
-        for r in tables.capacity_gaps(plan).to_dict("records"):
-            row = gaps.setdefault((r["target_group"], r["service_type"], r["unit"]), {})
-            row[name] = row[name] + r["gap"] if name in row else r["gap"]
+    for name, d in zip(names, digests, strict=True):
+        for tg, st, unit, gap in d.capacity:
+            row = gaps.setdefault((tg, st, unit), {})
+            row[name] = row[name] + gap if name in row else gap
     rows = [
         {"target_group": tg, "service_type": st, "unit": unit,
          **{n: row.get(n, float("nan")) for n in names}}
@@ -251,34 +266,16 @@ def _capacity(plans: list[Plan], names: list[str]) -> pd.DataFrame:
     return frame.astype(dict.fromkeys(names, "float64"))
 
 
-def _plan_money(plan: Plan) -> pd.DataFrame:
-    """The plan's own funding table, totals only (no years); computed once per plan for the
-    funding, areas and sources tables, which only read it."""
-    kept = _MONEY.get(id(plan))
-    if kept is not None and kept[0] is plan:
-        return kept[1]
-    frame = tables.funding_gaps(plan)
-    frame = frame[frame["year"] == "total"]
-    _MONEY[id(plan)] = (plan, frame)
-    return frame
-
-
-# id(plan) → (plan, its totals), for the duration of one build_rollup
-_MONEY: dict[int, tuple[Plan, pd.DataFrame]] = {}
-
-
 def _currency(plan: Plan) -> str:
     return (plan.info.currency if plan.info else "") or ""
 
 
-def _funding(plans: list[Plan], names: list[str], single: bool) -> pd.DataFrame:
+def _funding(digests: list[PlanDigest], names: list[str], single: bool) -> pd.DataFrame:
     rows = []
-    for name, plan in zip(names, plans, strict=True):
-        money = _plan_money(plan)
-        total = money[money["scope"] == "plan"].iloc[0]
+    for name, d in zip(names, digests, strict=True):
         rows.append(
-            {"municipality": name, "currency": _currency(plan), "costs": total["costs"],
-             "funds": total["funds"], "gap": total["gap"]}
+            {"municipality": name, "currency": _currency(d.plan), "costs": d.money.costs,
+             "funds": d.money.funds, "gap": d.money.gap}
         )  # fmt: skip
     sums = {
         k: sum(r[k] for r in rows) if single else float("nan") for k in ("costs", "funds", "gap")
@@ -315,30 +312,24 @@ def _plan_row(key: str, ident: str, name: str, plan: Plan, **amounts: float) -> 
             **{k: float(v) for k, v in amounts.items()}}  # fmt: skip
 
 
-def _areas(plans: list[Plan], names: list[str], single: bool) -> pd.DataFrame:
+def _areas(digests: list[PlanDigest], names: list[str], single: bool) -> pd.DataFrame:
     """Costs and funds per area id, over the plans that have it (joint objectives as JOINT)."""
     found: dict[str, list[dict[str, Any]]] = {}
-    for name, plan in zip(names, plans, strict=True):
-        money = _plan_money(plan)
-        for r in money[money["scope"] == "area"].to_dict("records"):
-            found.setdefault(r["id"], []).append(
-                _plan_row(
-                    "area", r["id"], name, plan, costs=r["costs"], funds=r["funds"], gap=r["gap"]
-                )
+    for name, d in zip(names, digests, strict=True):
+        for ident, costs, funds, gap in d.money.areas:
+            found.setdefault(ident, []).append(
+                _plan_row("area", ident, name, d.plan, costs=costs, funds=funds, gap=gap)
             )
     return _per_plan_and_total(found, "area", ("costs", "funds", "gap"), single)
 
 
-def _sources(plans: list[Plan], names: list[str], single: bool) -> pd.DataFrame:
+def _sources(digests: list[PlanDigest], names: list[str], single: bool) -> pd.DataFrame:
     """Expected funds of the measures per source, over the plans that count on it."""
-    fixed = {"scope", "id", "title", "year", "costs", "funds", "gap"}
     found: dict[str, list[dict[str, Any]]] = {}
-    for name, plan in zip(names, plans, strict=True):
-        money = _plan_money(plan)
-        total = money[money["scope"] == "plan"].iloc[0]
-        for source in (c for c in money.columns if c not in fixed):
+    for name, d in zip(names, digests, strict=True):
+        for source, funds in d.money.sources:
             found.setdefault(source, []).append(
-                _plan_row("source", source, name, plan, funds=total[source])
+                _plan_row("source", source, name, d.plan, funds=funds)
             )
     return _per_plan_and_total(dict(sorted(found.items())), "source", ("funds",), single)
 

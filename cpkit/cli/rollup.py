@@ -25,8 +25,7 @@ from cpkit.cli.common import (
 
 if TYPE_CHECKING:
     from cpkit.analysis.rollup import Rollup
-    from cpkit.core.diagnostics import Report
-    from cpkit.model.entities import Plan
+    from cpkit.analysis.rollup_digest import PlanDigest
 
 PROGRESS_FROM = 5  # plans; fewer load too fast for a progress bar to help
 
@@ -124,9 +123,9 @@ def rollup(
     loaded = _load(plans)
     language = words().tag  # --language, else the first plan's
     rolled = build_rollup(
-        [plan for plan, _ in loaded],
-        plan_names([plan for plan, _ in loaded]),
-        errors=[_errors(report) for _, report in loaded],
+        [digest for digest, _ in loaded],
+        plan_names([digest.plan for digest, _ in loaded]),
+        errors=[errors for _, errors in loaded],
     )
     if format_ != "document":
         _print_alignment(rolled, format_, language, templates)
@@ -176,11 +175,13 @@ def _repeated(paths: tuple[Path, ...]) -> Path | None:
     return None
 
 
-def _load(paths: tuple[Path, ...]) -> list[tuple[Plan, Report]]:
-    """Load and check every plan, with a progress bar on stderr when there are many."""
+def _load(paths: tuple[Path, ...]) -> list[tuple[PlanDigest, int]]:
+    """Load and check every plan, with a progress bar on stderr when there are many: each
+    plan's digest (what the roll-up reads of it) and the number of its errors."""
+    from cpkit.analysis.rollup_digest import checked_digest
     from cpkit.api import PlanNotFound, check_plans
 
-    loaded = check_plans(paths)  # in parallel processes, through the cache
+    loaded = check_plans(paths, keep=checked_digest)  # in parallel processes, through the cache
     if len(paths) >= PROGRESS_FROM:
         from rich.console import Console
         from rich.progress import track
@@ -192,12 +193,7 @@ def _load(paths: tuple[Path, ...]) -> list[tuple[Plan, Report]]:
         if isinstance(found, PlanNotFound):
             fail(found)
         plans.append(found)
-    for plan, _report in plans[:1]:  # the first plan's language, unless --language said
-        choose_language(plan.info.language if plan.info else None)
+    for digest, _errors in plans[:1]:  # the first plan's language, unless --language said
+        info = digest.plan.info
+        choose_language(info.language if info else None)
     return plans
-
-
-def _errors(report: Report) -> int:
-    from cpkit.core.diagnostics import Severity
-
-    return report.counts()[Severity.ERROR]
