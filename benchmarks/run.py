@@ -607,12 +607,12 @@ def write_out(path: Path, blocks: dict[str, str]) -> None:
 
 STAGES = (  # (label, file, function): what the cumulative time of a function stands for
     ("imports", "<frozen importlib._bootstrap>", "_find_and_load"),
-    ("source: find, read and parse files", "cpkit/source/folder.py", "load_folder"),
-    ("  of which parsing (compose._compose)", "cpkit/source/compose.py", "_compose"),
-    ("  of which libyaml's composer, on the main thread", "yaml/__init__.py", "compose"),
-    ("  of which the nesting bound", "cpkit/source/compose.py", "depth_bound"),
-    ("  of which the duplicate-key guard", "cpkit/source/compose.py", "_guard"),
-    ("model: nodes → entities", "cpkit/model/build.py", "build_plan"),
+    ("source and model: read, parse and build each file", "cpkit/model/cache.py", "load"),
+    ("  of which parsing (compose.parse_yaml)", "cpkit/source/compose.py", "parse_yaml"),
+    ("    of which libyaml's composer", "yaml/__init__.py", "compose"),
+    ("    of which the nesting bound", "cpkit/source/compose.py", "depth_bound"),
+    ("    of which the duplicate-key and alias guard", "cpkit/source/compose.py", "_guard"),
+    ("  of which nodes → entities (build_part)", "cpkit/model/build.py", "build_part"),
     ("checks", "cpkit/checks/__init__.py", "run_checks"),
     ("print diagnostics", "cpkit/cli/check.py", "_print_text"),
     ("table: services", "cpkit/analysis/gaps.py", "service_gaps"),
@@ -624,8 +624,8 @@ STAGES = (  # (label, file, function): what the cumulative time of a function st
     ("render: build_document (tables, charts)", "cpkit/publish/document.py", "build_document"),
     ("  of which the progress chart", "cpkit/publish/charts/progress.py", "progress_chart"),
     ("render: Markdown templates (render_markdown)", "cpkit/publish/render.py", "render_markdown"),
-    ("render: Markdown → HTML (to_html)", "cpkit/publish/render.py", "to_html"),
-    ("  of which Markdown → HTML and sanitising", "cpkit/publish/render.py", "sanitised_html"),
+    ("render: the HTML page (page_pieces)", "cpkit/publish/render.py", "page_pieces"),
+    ("  of which Markdown → HTML and sanitising", "cpkit/publish/render.py", "sanitised"),
 )
 
 
