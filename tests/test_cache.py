@@ -84,6 +84,38 @@ def test_broken_entries_are_ignored(tmp_path: Path, cache_dir: Path) -> None:
     assert _seen(plan_dir, cache=True) == cold  # and written again
 
 
+def test_old_entries_and_other_versions_are_pruned(tmp_path: Path, cache_dir: Path) -> None:
+    import os
+    import time
+
+    from cpkit.model import cache
+
+    plan_dir = tmp_path / "plan"
+    shutil.copytree(EXAMPLE, plan_dir)
+    _seen(plan_dir, cache=True)
+    (store,) = [d for d in cache_dir.iterdir() if d.is_dir()]
+    in_use = sorted(store.iterdir())
+    long_ago = time.time() - (cache.KEEP_DAYS + 1) * 24 * 3600
+    # an older cpkit's whole set, an entry of a text since edited away, both unused for long
+    other = cache_dir / "v3-0123456789abcdef"
+    other.mkdir()
+    (other / ("f" * 64)).write_bytes(b"old")
+    gone = store / ("e" * 64)
+    gone.write_bytes(b"old")
+    for path in [other / ("f" * 64), other, gone, *in_use]:
+        os.utime(path, (long_ago, long_ago))
+    (cache_dir / ".pruned").unlink()
+    (plan_dir / "plan.yaml").write_text(
+        (plan_dir / "plan.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8"
+    )
+    _seen(plan_dir, cache=True)  # writes plan.yaml's new entry, so it prunes
+    assert not other.exists() and not gone.exists()
+    # the entries this check read were renewed when read, so they stay; plan.yaml's old
+    # text's entry went, its new one came
+    now = set(store.iterdir())
+    assert len(now & set(in_use)) == len(in_use) - 1 and len(now) == len(in_use)
+
+
 def test_a_cache_folder_inside_the_plan_is_not_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,6 +11,11 @@ Entries live in the user's cache folder (`CPKIT_CACHE_DIR`, else `$XDG_CACHE_HOM
 else `~/.cache/cpkit`), never inside the plan folder. Each is written to a temporary file
 and renamed into place, so two processes at once each see a whole entry or none; an entry
 that cannot be read or unpickled is ignored and written again.
+
+The folder does not grow without end: an entry not used for KEEP_DAYS days, and the
+entries of other cpkit versions and other code (each upgrade leaves a whole set behind),
+are deleted, at most once a day, by a check that has written an entry (`prune`). An entry
+that is read has its modification time renewed once a day, so entries in use stay.
 """
 
 from __future__ import annotations
@@ -22,8 +27,10 @@ import hashlib
 import io
 import os
 import pickle
+import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +44,10 @@ from cpkit.source.folder import Document, Source, load_folder
 
 ENV_DIR = "CPKIT_CACHE_DIR"
 _FORMAT = 4  # bump when what an entry holds changes shape
+
+KEEP_DAYS = 30  # an entry unused this long is deleted
+_DAY = 24 * 60 * 60
+_PRUNED = ".pruned"  # its modification time: when the folder was last pruned
 
 ENV_SWITCH = "CPKIT_CACHE"  # "1": on. The command line sets it; `--no-cache` sets "0"
 
@@ -77,6 +88,7 @@ def load(path: str | os.PathLike[str], cache: bool | None = None) -> tuple[Sourc
         use = False  # a cache inside the plan would be read as part of it, or committed
     store = folder / f"v{_FORMAT}-{_code_stamp()}" if use else None
     parts: list[Part] = []
+    wrote = False
     for rel, text in source.texts or ():
         entry = None
         if store is not None:
@@ -96,7 +108,41 @@ def load(path: str | os.PathLike[str], cache: bool | None = None) -> tuple[Sourc
             parts.append(part)
         if entry is not None:
             _write(entry, (diagnostics, part))
+            wrote = True
+    if wrote and store is not None:
+        prune(folder, store)
     return source, parts
+
+
+def prune(folder: Path, store: Path, now: float | None = None) -> None:
+    """Delete what no check has used for KEEP_DAYS days: entries of `store` (the current
+    code's), and other stores whose newest entry is that old. At most once a day; a
+    folder that cannot be pruned (read-only, another process deleting) is no error."""
+    now = time.time() if now is None else now
+    marker = folder / _PRUNED
+    try:
+        if now - marker.stat().st_mtime < _DAY:
+            return
+    except OSError:
+        pass  # never pruned
+    oldest = now - KEEP_DAYS * _DAY
+    try:
+        marker.touch()
+        os.utime(marker, (now, now))
+        stores = [d for d in folder.iterdir() if d.is_dir() and d.name.startswith("v")]
+    except OSError:
+        return
+    for found in stores:
+        try:
+            entries = list(found.iterdir())
+            stale = [e for e in entries if e.stat().st_mtime < oldest]
+            if found != store and len(stale) == len(entries):
+                shutil.rmtree(found, ignore_errors=True)
+                continue
+            for entry in stale:
+                entry.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def _inside(folder: Path, root: Path) -> bool:
@@ -113,6 +159,7 @@ def _read(entry: Path) -> tuple[list[Diagnostic], Part | None] | None:
     try:
         with open(entry, "rb") as f:
             value = pickle.load(f)
+            _renew(f.fileno())
     except FileNotFoundError:
         return None
     except Exception:  # a torn, truncated or foreign file: as if there were none
@@ -128,6 +175,15 @@ def _read(entry: Path) -> tuple[list[Diagnostic], Part | None] | None:
     ):
         return None
     return value
+
+
+def _renew(fd: int) -> None:
+    """Mark an entry as used (its modification time), once a day: pruning keeps it."""
+    try:
+        if time.time() - os.fstat(fd).st_mtime > _DAY:
+            os.utime(fd)
+    except OSError:
+        pass
 
 
 def _write(entry: Path, value: tuple[list[Diagnostic], Part | None]) -> None:
