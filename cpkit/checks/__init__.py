@@ -21,7 +21,6 @@ from cpkit.checks import (
     statutory,
     timeline,
     vocabulary,
-    walks,
 )
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan
@@ -45,6 +44,6 @@ CHECKS: tuple[Check, ...] = (
 
 
 def run_checks(plan: Plan) -> Iterator[Diagnostic]:
-    with walks.shared(plan):  # every measure listed once, not once per check
+    with plan.walked():  # every measure listed once, not once per check
         for check in CHECKS:
             yield from check(plan)

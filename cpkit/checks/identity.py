@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cpkit.checks import walks
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan, depth_first
@@ -23,11 +22,11 @@ NUMBERED_KINDS = ("priorities", "objectives", "measures")
 
 def check_id_form(plan: Plan) -> Iterator[Diagnostic]:
     for kind in SLUG_KINDS:
-        for e in walks.section(plan, kind):
+        for e in plan.section(kind):
             if e.id and not SLUG.fullmatch(e.id):
                 yield rules.BAD_ID(e.at("id"), "not-valid-id", entity=name_of(e), id=e.id)
     for kind in NUMBERED_KINDS:
-        for e in walks.section(plan, kind):
+        for e in plan.section(kind):
             if e.id and not NUMBERED.fullmatch(e.id):
                 yield rules.BAD_ID(
                     e.at("id"), "not-hierarchical-number", entity=name_of(e), id=e.id
@@ -37,7 +36,7 @@ def check_id_form(plan: Plan) -> Iterator[Diagnostic]:
 def check_unique_ids(plan: Plan) -> Iterator[Diagnostic]:
     for kind in (*SLUG_KINDS, *NUMBERED_KINDS):
         first: dict[str, object] = {}
-        for e in walks.section(plan, kind):
+        for e in plan.section(kind):
             if not e.id:
                 continue  # reported as missing
             seen = first.setdefault(e.id, e)
@@ -48,7 +47,7 @@ def check_unique_ids(plan: Plan) -> Iterator[Diagnostic]:
 
 
 def check_numbering(plan: Plan) -> Iterator[Diagnostic]:
-    children = [*walks.objectives(plan), *walks.measures(plan)]
+    children = [*plan.objectives(), *plan.measures()]
     numbered = {e.id for e in [*plan.priorities, *children]}
     for e in children:
         if not (NUMBERED.fullmatch(e.id) and NUMBERED.fullmatch(e.parent)):
@@ -64,7 +63,7 @@ def check_numbering(plan: Plan) -> Iterator[Diagnostic]:
 def check_local_numbers(plan: Plan) -> Iterator[Diagnostic]:
     """A measure's own `number` is unique under its objective: the cards show it as their
     title, so two measures with one number would read as one."""
-    for objective in walks.objectives(plan):
+    for objective in plan.objectives():
         first: dict[str, object] = {}
         for m in depth_first(objective.measures):
             if not m.number:
@@ -83,7 +82,7 @@ def check_local_numbers(plan: Plan) -> Iterator[Diagnostic]:
 
 def check_indicator_ids(plan: Plan) -> Iterator[Diagnostic]:
     """Monitoring names an indicator by its owner and id, so each must be one of a kind."""
-    for owner in [*walks.objectives(plan), *walks.measures(plan)]:
+    for owner in [*plan.objectives(), *plan.measures()]:
         seen: dict[str, object] = {}
         for ind in owner.indicators:
             if not ind.id:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from cpkit.checks import walks
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan
@@ -26,7 +25,7 @@ def _meant(key: str, word: str, known: Iterable[object]) -> tuple[str, dict[str,
 
 def target_ids(plan: Plan) -> set[str]:
     """What a comment may be about: any entity's id, or a Part of the document."""
-    ids = {e.id for kind in TARGET_KINDS for e in walks.section(plan, kind) if e.id}
+    ids = {e.id for kind in TARGET_KINDS for e in plan.section(kind) if e.id}
     return ids | set(PARTS)
 
 
@@ -116,10 +115,10 @@ def check_monitoring(plan: Plan) -> Iterator[Diagnostic]:
         else None
     )
     seen: dict[int, object] = {}
-    owners = [o.id for o in [*walks.objectives(plan), *walks.measures(plan)]]
+    owners = [o.id for o in [*plan.objectives(), *plan.measures()]]
     indicators = {
         (owner.id, ind.id)
-        for owner in [*walks.objectives(plan), *walks.measures(plan)]
+        for owner in [*plan.objectives(), *plan.measures()]
         for ind in owner.indicators
     }
     for report in plan.monitoring:

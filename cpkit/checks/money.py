@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cpkit.checks import walks
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan
@@ -22,7 +21,7 @@ def amount(value: float) -> str:
 def _money(plan: Plan) -> Iterator[tuple[Entity, Entity]]:
     """Every Costs and Fund in the plan, with its owner (named only in a finding: naming
     each of thousands of owners cost more than the checks)."""
-    for m in walks.measures(plan):
+    for m in plan.measures():
         if m.costs:
             yield m, m.costs
         for f in m.funds:
@@ -81,7 +80,7 @@ def check_currency(plan: Plan) -> Iterator[Diagnostic]:
 
 
 def check_costs_add_up(plan: Plan) -> Iterator[Diagnostic]:
-    for m in walks.measures(plan):
+    for m in plan.measures():
         c = m.costs
         if c and c.total is not None and c.per_year:
             by_year = sum(c.per_year.values())
@@ -98,7 +97,7 @@ def check_costs_add_up(plan: Plan) -> Iterator[Diagnostic]:
 def check_counted_once(plan: Plan) -> Iterator[Diagnostic]:
     """A measure's money is its own, so money stated on a measure *and* on its
     sub-measures is counted twice in every total: almost always a copied sum."""
-    for m in walks.measures(plan):
+    for m in plan.measures():
         for kind, has, where in (
             ("costs", _has_costs, "costs"),
             ("expected funds", _has_funds, "funds"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cpkit.checks import walks
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan
@@ -27,7 +26,7 @@ def check_rows(plan: Plan) -> Iterator[Diagnostic]:
 def check_gaps_answered(plan: Plan) -> Iterator[Diagnostic]:
     cells = plan.cells()
     answered: dict[str, list[str]] = {}
-    for m in walks.measures(plan):
+    for m in plan.measures():
         for i, key in enumerate(m.answers):
             answered.setdefault(key, []).append(m.id)
             cell = cells.get(key)

@@ -8,7 +8,6 @@ import typing
 from collections.abc import Iterator
 from typing import Any
 
-from cpkit.checks import walks
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Named
 from cpkit.model.entities import LIST_SECTIONS, Plan
@@ -45,7 +44,7 @@ def _refs(cls: type[Entity]) -> tuple[tuple[str, str | None, str | None], ...]:
 
 
 def check_references(plan: Plan) -> Iterator[Diagnostic]:
-    ids: dict[str, Any] = {kind: walks.ids(plan, kind) for kind in KIND_NAMES if kind != "cells"}
+    ids: dict[str, Any] = {kind: plan.ids(kind) for kind in KIND_NAMES if kind != "cells"}
     known = _Known(ids | {"cells": plan.cells()})
     owners: list[Entity] = [plan.info] if plan.info else []
     for section in LIST_SECTIONS:

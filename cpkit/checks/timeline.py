@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from cpkit.checks import walks
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan
@@ -36,7 +35,7 @@ def check_measure_dates(plan: Plan) -> Iterator[Diagnostic]:
     first = period.start.first_day() if period and period.start else None
     last = period.end.last_day() if period and period.end else None
     days = _Days()
-    for m in walks.measures(plan):
+    for m in plan.measures():
         start, end = m.start, m.end
         if start and end and days(start)[0] > days(end)[1]:
             yield rules.DATES_REVERSED(
@@ -77,7 +76,7 @@ def check_money_years(plan: Plan) -> Iterator[Diagnostic]:
         return
     years = range(period.start.year, period.end.year + 1)
     span = f"{period.start.year}–{period.end.year}"
-    for m in walks.measures(plan):
+    for m in plan.measures():
         if m.costs:
             for year in m.costs.per_year:
                 if year not in years:

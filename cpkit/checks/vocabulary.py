@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cpkit.checks import walks
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Named, Term
 from cpkit.model.entities import Fund, Plan
@@ -54,7 +53,7 @@ def _funds(plan: Plan) -> Iterator[tuple[Fund, Entity, str]]:
     for s in plan.services:
         for f in s.funding:
             yield f, s, "funding"
-    for m in walks.measures(plan):
+    for m in plan.measures():
         for f in m.funds:
             yield f, m, "funds"
 
