@@ -343,6 +343,9 @@ def test_whole_numbers_read_as_yaml_reads_them(text: str) -> None:
 @pytest.mark.parametrize(("line", "column"), [(0, 0), (0, 7), (41, 2), (9_999_999, 10_000_000)])
 def test_a_packed_position_is_the_place_a_mark_gives(line: int, column: int) -> None:
     mark = yaml.Mark("t", 0, line, column, None, None)
-    packed = Entity(loc=Loc("f.yaml", 1, 1), pos={"a": position(line, column), "b": mark})
-    assert packed.at("a") == packed.at("b") == Loc("f.yaml", line + 1, column + 1)
+    node = yaml.ScalarNode("tag:yaml.org,2002:str", "x", mark, mark)
+    packed = Entity(loc=Loc("f.yaml", 1, 1), pos={"a": position(line, column)})
+    # where a finding on the value points, and where one on its node itself would
+    at_node = convert.Builder("f.yaml").loc(node)
+    assert packed.at("a") == at_node == Loc("f.yaml", line + 1, column + 1)
     assert packed.at("a.3") == packed.at("a")

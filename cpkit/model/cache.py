@@ -34,8 +34,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from cpkit.core.diagnostics import Diagnostic, Loc
 from cpkit.model.build import Part, build_part
 from cpkit.source import compose
@@ -206,11 +204,11 @@ class _Pickler(pickle.Pickler):
     """Pickles entities so that loading them runs in C and makes few objects: a slotted
     dataclass as its slots' values (dataclasses' own `__setstate__` looks up the fields in
     Python for each object, which made a warm load as slow as parsing), a frozen one as the
-    arguments of its constructor, a YAML mark as a (line, column) tuple.
+    arguments of its constructor, a Loc as the tuple it is.
 
     Equal texts are written once and loaded as one object (the pickle memo shares only the
-    same object, and the parser makes a new string for every `status: done` and every key
-    of `pos`), and the positions of an entity as a plain dict of tuples: these were half of
+    same object, and the parser makes a new string for every `status: done`): with the
+    positions, which the converter keeps as numbers under shared keys, these were half of
     the objects a warm check loaded."""
 
     def __init__(self, file: Any, protocol: int | None = None) -> None:
@@ -227,8 +225,6 @@ class _Pickler(pickle.Pickler):
             plan = _PLANS[cls] = _plan(cls)
         if plan is _DEFAULT:
             return NotImplemented
-        if plan is _MARK:  # only its line and column are read (Entity.at)
-            return tuple, ((obj.line, obj.column),)
         if plan is _LOC:  # made in C, as a named tuple's own `_make` does
             return tuple.__new__, (cls, (self._shared(obj.file), obj.line, obj.column))
         frozen, names = plan
@@ -239,7 +235,7 @@ class _Pickler(pickle.Pickler):
         for n in names:
             v = getattr(obj, n, unset)
             if v is not unset:
-                state[n] = self._positions(v) if n == "pos" else self._shared(v)
+                state[n] = self._shared(v)
         return copyreg.__newobj__, (cls,), (None, state)
 
     def _shared(self, value: Any) -> Any:
@@ -251,18 +247,6 @@ class _Pickler(pickle.Pickler):
             return self._copy(value, lambda: [self._texts.setdefault(v, v) for v in value])
         return value
 
-    def _positions(self, pos: Any) -> Any:
-        if type(pos) is not dict:
-            return pos
-        texts = self._texts
-
-        def copy() -> dict[str, Any]:
-            return {
-                (texts.setdefault(k, k) if type(k) is str else k): _place(v) for k, v in pos.items()
-            }
-
-        return self._copy(pos, copy)
-
     def _copy(self, original: Any, make: Any) -> Any:
         done = self._copies.get(id(original))
         if done is None:
@@ -270,26 +254,13 @@ class _Pickler(pickle.Pickler):
         return done[1]
 
 
-def _place(where: Any) -> Any:
-    """A position as Entity.at reads it: a Loc, or a YAML mark as (line, column)."""
-    if where is None or type(where) is tuple or isinstance(where, Loc):
-        return where
-    line, column = getattr(where, "line", None), getattr(where, "column", None)
-    return where if line is None or column is None else (line, column)
-
-
 _DEFAULT: Any = object()
-_MARK: Any = object()
 _LOC: Any = object()
 _UNSET = object()
 _PLANS: dict[type, Any] = {}
-# YAML's mark, and libyaml's (the parser's C binding makes marks of its own type)
-_MARKS = {yaml.Mark, *(m for m in [getattr(getattr(yaml, "_yaml", None), "Mark", None)] if m)}
 
 
 def _plan(cls: type) -> Any:
-    if cls in _MARKS:
-        return _MARK
     if cls is Loc:
         return _LOC
     if not dataclasses.is_dataclass(cls) or "__slots__" not in cls.__dict__:

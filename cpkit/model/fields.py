@@ -55,9 +55,8 @@ class Entity:
     """Base of every mapping in the format: it remembers where it, and each field, was written."""
 
     loc: Loc = field(default=NOWHERE, repr=False, compare=False, metadata=INTERNAL)
-    # field (or `field.N` item) → where it was written: a Loc, or a place in self.loc's file,
-    # as `position` packs it (what the converter keeps, and the per-file cache stores),
-    # a YAML mark or its (line, column), 0-based
+    # field (or `field.N` item) → where it was written: a Loc, or a place in self.loc's file
+    # as `position` packs it (what the converter keeps, and the per-file cache stores)
     pos: dict[str, Any] = field(default_factory=dict, repr=False, compare=False, metadata=INTERNAL)
     # fields written but not read (a wrong value, or a misspelt name; each reported): their
     # values are fallbacks, which a rule that must fail closed does not trust
@@ -77,13 +76,9 @@ class Entity:
         where = self.pos.get(name) or self.pos.get(name.split(".", 1)[0])
         if where is None:
             return self.loc
-        if isinstance(where, int):  # a place as `position` packs it
-            return Loc(self.loc.file, where >> _COLUMN_BITS, where & _COLUMN_MASK)
         if isinstance(where, Loc):
             return where
-        if isinstance(where, tuple):  # a YAML mark's (line, column)
-            return Loc(self.loc.file, where[0] + 1, where[1] + 1)
-        return Loc(self.loc.file, where.line + 1, where.column + 1)  # a YAML mark
+        return Loc(self.loc.file, where >> _COLUMN_BITS, where & _COLUMN_MASK)
 
 
 _COLUMN_BITS = 32  # a plan file has at most 10 MB: fewer columns than that
