@@ -290,8 +290,7 @@ def markdown_stretches(text: str, least: int | None = None) -> Iterator[str]:
     A cut is made only where a blank line is followed by a line starting with `#`: plan
     text cannot start a line so (md_text escapes its headings), so that is a heading of
     the templates' between blocks, where every block before it has ended. (A code fence
-    plan text leaves open is closed by md_text; one opened in a list item of plan text
-    ends, at the latest, at the next such heading.)"""
+    plan text leaves open, in a list item or a quote too, is closed within it by md_text.)"""
     least = STRETCH if least is None else least
     start = 0
     while len(text) - start > least:
