@@ -102,14 +102,17 @@ def test_old_entries_and_other_versions_are_pruned(tmp_path: Path, cache_dir: Pa
     (other / ("f" * 64)).write_bytes(b"old")
     gone = store / ("e" * 64)
     gone.write_bytes(b"old")
-    for path in [other / ("f" * 64), other, gone, *in_use]:
+    templates = cache_dir / "templates-0.1"  # compiled by a Jinja since upgraded
+    templates.mkdir()
+    (templates / ("a" * 40)).write_bytes(b"j2")
+    for path in [other / ("f" * 64), other, gone, templates / ("a" * 40), templates, *in_use]:
         os.utime(path, (long_ago, long_ago))
     (cache_dir / ".pruned").unlink()
     (plan_dir / "plan.yaml").write_text(
         (plan_dir / "plan.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8"
     )
     _seen(plan_dir, cache=True)  # writes plan.yaml's new entry, so it prunes
-    assert not other.exists() and not gone.exists()
+    assert not other.exists() and not gone.exists() and not templates.exists()
     # the entries this check read were renewed when read, so they stay; plan.yaml's old
     # text's entry went, its new one came
     now = set(store.iterdir())

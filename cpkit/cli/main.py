@@ -105,4 +105,7 @@ def main() -> None:
     # a re-check reads only the files that changed (cpkit.model.cache); CPKIT_CACHE=0 or
     # --no-cache turns it off
     os.environ.setdefault("CPKIT_CACHE", "1")
+    # compiled templates are kept between commands, as Python keeps compiled modules
+    # (cpkit.publish.templating); unlike the plan's entries, --no-cache leaves them
+    os.environ.setdefault("CPKIT_COMPILED_TEMPLATES", "1")
     cli(prog_name="cpkit")

@@ -14,7 +14,8 @@ that cannot be read or unpickled is ignored and written again.
 
 The folder does not grow without end: an entry not used for KEEP_DAYS days, and the
 entries of other cpkit versions and other code (each upgrade leaves a whole set behind),
-are deleted, at most once a day, by a check that has written an entry (`prune`). An entry
+are deleted, at most once a day, by a check that has written an entry (`prune`); so are
+compiled templates not written for as long (cpkit.publish.templating). An entry
 that is read has its modification time renewed once a day, so entries in use stay.
 """
 
@@ -82,8 +83,9 @@ def load(path: str | os.PathLike[str], cache: bool | None = None) -> tuple[Sourc
     use = default() if cache is None else cache
     source = load_folder(path, parse=False)
     folder = cache_dir()
-    if use and _inside(folder, source.root):
+    if _inside(folder, source.root):
         use = False  # a cache inside the plan would be read as part of it, or committed
+        _IN_A_PLAN.add(folder)
     store = folder / f"v{_FORMAT}-{_code_stamp()}" if use else None
     parts: list[Part] = []
     wrote = False
@@ -112,6 +114,19 @@ def load(path: str | os.PathLike[str], cache: bool | None = None) -> tuple[Sourc
     return source, parts
 
 
+# the folders pruning looks at: the plan entries of each version, and compiled templates of
+# each Jinja (cpkit.publish.templating; a folder of them pruned is only compiled again)
+_STORES = ("v", "templates-")
+_IN_A_PLAN: set[Path] = set()  # cache folders a plan read by this process holds
+
+
+def folder_for(name: str) -> Path | None:
+    """A folder of the cache for what cpkit keeps that is no plan's (`name`: compiled
+    templates), or None when a plan this process read holds the cache folder."""
+    folder = cache_dir()
+    return None if folder in _IN_A_PLAN else folder / name
+
+
 def prune(folder: Path, store: Path, now: float | None = None) -> None:
     """Delete what no check has used for KEEP_DAYS days: entries of `store` (the current
     code's), and other stores whose newest entry is that old. At most once a day; a
@@ -127,7 +142,7 @@ def prune(folder: Path, store: Path, now: float | None = None) -> None:
     try:
         marker.touch()
         os.utime(marker, (now, now))
-        stores = [d for d in folder.iterdir() if d.is_dir() and d.name.startswith("v")]
+        stores = [d for d in folder.iterdir() if d.is_dir() and d.name.startswith(_STORES)]
     except OSError:
         return
     for found in stores:
