@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
-
 CUTOFF = 60  # rapidfuzz's ratio (0-100) a suggestion needs, as difflib's 0.6 was
 SMALL = 300  # up to this many names, every name is a candidate
 POSTINGS = 120  # names read from the trigram index per lookup: the bound on the work
@@ -42,6 +40,8 @@ class Suggester:
 
     def _closest(self, word: str) -> str | None:
         pool = self.names if len(self.names) <= SMALL else self._candidates(word)
+        from rapidfuzz import fuzz, process  # only once a name is missing: 10 ms to import
+
         found = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=CUTOFF)
         return found[0] if found else None
 

@@ -8,6 +8,7 @@ own nesting limit, or pure Python); everything it finds is a diagnostic.
 from __future__ import annotations
 
 import bisect
+import functools
 import gc
 import re
 import threading
@@ -62,7 +63,7 @@ def parse_yaml(text: str, rel: str, out: list[Diagnostic]) -> yaml.Node | None:
     Three searches look for rare characters (YAML-only line breaks, Chinese or Japanese,
     forbidden ones); one pass for any of them (`_RARE`) rules all three out in most texts.
     """
-    rare = not text.isascii() and _RARE.search(text) is not None
+    rare = not text.isascii() and _compiled(_RARE).search(text) is not None
     if rare and _YAML_ONLY_BREAK.search(text):
         text = _hidden_lines(text, rel, out)
         rare = not text.isascii()  # the breaks it hid may have been the only ones
@@ -94,7 +95,7 @@ def parse_yaml(text: str, rel: str, out: list[Diagnostic]) -> yaml.Node | None:
     lines = LineTable(text)
     if _not_yaml(root, text, lines, rel, out):
         return None
-    if rare and _HAS_CJK.search(text):
+    if rare and _compiled(_HAS_CJK).search(text):
         _cjk_folds(root, text, lines, rel, out)
     if "\\" in text or (rare and search_forbidden(text)):  # escapes, or raw characters
         _control_characters(root, text, lines, rel, out)
@@ -239,12 +240,20 @@ _CJK = (
     "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f"
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 )
-_HAS_CJK = re.compile(f"[{_CJK}]")
+_HAS_CJK = f"[{_CJK}]"
 # Any character parse_yaml has a closer look for: a YAML-only line break, Chinese or
 # Japanese, a forbidden character or one past the first plane (where the astral
 # noncharacters are), in one class that the regular expression engine looks up in a table
-_RARE = re.compile(f"[\x85\u2028\u2029{_CJK}{BMP_FORBIDDEN}{ASTRAL}]")
-_CJK_FOLD = re.compile(rf"[{_CJK}][ \t]*\r?\n[ \t]*[{_CJK}]")
+_RARE = f"[\x85\u2028\u2029{_CJK}{BMP_FORBIDDEN}{ASTRAL}]"
+_CJK_FOLD = rf"[{_CJK}][ \t]*\r?\n[ \t]*[{_CJK}]"
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """The classes of CJK characters above take 3-5 ms each to compile: compiled when a
+    text first needs them, not by every command that imports this module (a re-check
+    that finds every file in the cache parses none)."""
+    return re.compile(pattern)
 
 
 def _cjk_folds(
@@ -255,6 +264,7 @@ def _cjk_folds(
     Plain, quoted and folded (`>`) text turns a single line break into a space: right for
     English, a stray gap between two characters for Chinese, which editors wrap anyway.
     """
+    fold_in = _compiled(_CJK_FOLD).search
     stack, seen = [root], set()
     while stack:
         node = stack.pop()
@@ -262,7 +272,7 @@ def _cjk_folds(
             if node.style == "|" or node.start_mark.line == node.end_mark.line:
                 continue
             start = node.start_mark.index
-            fold = _CJK_FOLD.search(text, start, node.end_mark.index)
+            fold = fold_in(text, start, node.end_mark.index)
             if fold is None:
                 continue
             joined = fold.group()[0] + " " + fold.group()[-1]
