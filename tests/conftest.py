@@ -8,7 +8,9 @@ in a new process; only tests/test_entry_point.py uses it, for what a process alo
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,7 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # the command line keeps a per-file cache in the user's cache folder: the tests' runs keep
 # theirs in a folder of their own
-os.environ.setdefault("CPKIT_CACHE_DIR", tempfile.mkdtemp(prefix="cpkit-test-cache-"))
+if "CPKIT_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="cpkit-test-cache-")
+    os.environ["CPKIT_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)  # each run left one behind
 EXAMPLES = ROOT / "examples"
 
 # The smallest plan that passes `cpkit check --strict`; rule tests add or replace files.
