@@ -6,7 +6,9 @@
 Generates synthetic plans of the given numbers of measures (benchmarks/generate.py) into a
 temporary folder, or into --cache to reuse them, and times `cpkit check`, `cpkit gaps` and
 `cpkit render` on each, plus `cpkit --help`, `cpkit check` on the bundled examples and on
-the plans of benchmarks/hostile.py (10,000 dangling references, 10 MB of CJK folds): wall
+the plans of benchmarks/hostile.py (10,000 dangling references, 10 MB of CJK folds),
+`cpkit diff` of two versions with 300 objectives renumbered, and `cpkit rollup` of 100
+generated plans of 100 measures, cold and with the cache warm: wall
 time of the whole process, median and minimum of --runs runs, and its peak memory. For
 scale it also times the floor: Python's start-up, parsing the plan's YAML with libyaml in
 this process, and `cpkit check` with Python's cyclic garbage collector off. Children run
@@ -62,6 +64,8 @@ HOSTILE = (
     ("10,000 dangling refs", dangling_references, 10_000),
     ("10 MB of CJK folds", cjk_folds, 10.0),
 )
+ROLLUP_PLANS, ROLLUP_MEASURES = 100, 100  # `rollup` of a region's municipal plans
+ROLLUP_PLAN = f"{ROLLUP_PLANS} plans of {ROLLUP_MEASURES} measures"
 RENUMBERED = 300  # objectives renumbered and reworded between the two versions `diff` compares
 DIFF_PLAN = f"{RENUMBERED} renumbered"
 # --out fills <!-- bench:begin --> ... <!-- bench:end --> and the same for "profile"
@@ -227,6 +231,24 @@ def time_diff(run: Runner, cpkit: str, work: Path, runs: int) -> list[Timing]:
     ]
 
 
+def time_rollup(run: Runner, cpkit: str, keep: Path, work: Path, runs: int) -> list[Timing]:
+    """`cpkit rollup` of ROLLUP_PLANS generated plans (seeds 1, 2, …) of ROLLUP_MEASURES
+    measures: cold (`--no-cache`, every plan parsed, built and checked) and with the cache
+    warm (as a second roll-up of the same plans finds it)."""
+    plans = [
+        p.path for p in (prepare([ROLLUP_MEASURES], seed, keep / "rollup", quiet=True)[0]
+                         for seed in range(1, ROLLUP_PLANS + 1))
+    ]  # fmt: skip
+    out = str(work / "rollup")
+    cold = [cpkit, "rollup", "--no-cache", *map(str, plans), "-o", out, "--force"]
+    warm = [cpkit, "rollup", *map(str, plans), "-o", out, "--force"]
+    run.once(warm, ROOT)  # the bytecode of its modules, and the cache
+    return [
+        run.timed("rollup, cold", ROLLUP_PLAN, cold, runs, ROOT),
+        run.timed("rollup, cache warm", ROLLUP_PLAN, warm, runs, ROOT),
+    ]
+
+
 def yaml_files(folder: Path) -> list[Path]:
     return sorted(
         p
@@ -248,7 +270,7 @@ def parse_all(files: list[Path]) -> None:
     gc.collect()
 
 
-def prepare(sizes: list[int], seed: int, folder: Path) -> list[Plan]:
+def prepare(sizes: list[int], seed: int, folder: Path, *, quiet: bool = False) -> list[Plan]:
     plans = []
     for n in sizes:
         path = folder / f"measures-{n}-seed-{seed}"
@@ -256,12 +278,14 @@ def prepare(sizes: list[int], seed: int, folder: Path) -> list[Plan]:
         want = {"seed": seed, **sizes_n.__dict__}
         marker = path / MARKER
         if marker.is_file() and json.loads(marker.read_text())["params"] == want:
-            print(f"reusing {path.name}", file=sys.stderr)
+            if not quiet:
+                print(f"reusing {path.name}", file=sys.stderr)
         else:
             if path.exists():
                 shutil.rmtree(path)
             path.mkdir(parents=True)
-            print(f"generating {path.name}", file=sys.stderr)
+            if not quiet:
+                print(f"generating {path.name}", file=sys.stderr)
             generate(path, sizes_n, seed=seed)
         files = [p for p in path.rglob("*") if p.is_file() and p.name != MARKER]
         mb = sum(p.stat().st_size for p in files) / 1e6
@@ -561,6 +585,9 @@ def targets(by: dict[tuple[str, str], Timing]) -> list[str]:
         t = by.get((label, plan))
         return t.median if t else None
 
+    def rollup(how: str) -> float | None:
+        return median(f"rollup, {how}", ROLLUP_PLAN)
+
     examples = [median("check", e) for e in EXAMPLES]
     c2, c10 = median("check", "2,000 measures"), median("check", "10,000 measures")
     rows: list[tuple[str, float | None, float, str]] = [
@@ -576,6 +603,11 @@ def targets(by: dict[tuple[str, str], Timing]) -> list[str]:
         ("`cpkit render` on 2,000 measures", median("render", "2,000 measures"), 3.0, "s"),
         *((f"`cpkit check` on {label}", median("check", label), 2.0, "s") for label, *_ in HOSTILE),
         (f"diff_plans, {DIFF_PLAN} objectives", median("diff_plans", DIFF_PLAN), 1.0, "s"),
+        (f"`cpkit diff`, {DIFF_PLAN} objectives", median("diff", DIFF_PLAN), 1.0, "s"),
+        *(
+            (f"`cpkit rollup`, {ROLLUP_PLAN}, {how}", rollup(how), 5.0, "s")
+            for how in ("cache warm", "cold")
+        ),
     ]
     out = ["| target | limit | measured | result |", "| --- | ---: | ---: | --- |"]
     for what, got, limit, unit in rows:
@@ -781,6 +813,7 @@ def main(argv: list[str] | None = None) -> int:
             ]
             pairs += paired(run, cpkit, python, plan, work, runs, bench)
         timings += time_diff(run, cpkit, work, runs)
+        timings += time_rollup(run, cpkit, keep, work, runs)
         floors = [run.timed("`python -c pass`", "", [python, "-c", "pass"], runs, ROOT)]
         for plan in plans:
             if plan.measures >= 2000:
