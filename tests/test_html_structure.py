@@ -116,3 +116,23 @@ def test_charts_are_named_once_and_say_their_figures(usti: Path) -> None:
     # the SVG file keeps its own name and description for those who open it alone
     svg = (usti / "charts" / "funds.svg").read_text(encoding="utf-8")
     assert 'role="img"' in svg and "aria-hidden" not in svg
+
+
+def test_a_caption_is_the_paragraph_just_before_its_table() -> None:
+    """A caption marker is the paragraph right before its table: one that no table follows
+    names no table and takes none of the text after it (matching its caption lazily up to
+    any later `</p>` before a table took the paragraphs between as the caption)."""
+    from cpkit.publish.messages import Messages
+    from cpkit.publish.render import CAPTION_MARKER, captioned_tables, document_environment
+
+    env = document_environment(None, Messages("en"), html=True)
+    table = "<table>\n<thead>\n<tr>\n<th>Need</th>\n</tr>\n</thead>\n</table>\n"
+    body = (
+        "<h2>Part A</h2>\n"
+        f"<p>{CAPTION_MARKER} Left alone</p>\n<p>Words between.</p>\n{table}"
+        f"<p>{CAPTION_MARKER} Services</p>\n{table}"
+    )
+    page = lxml.html.fromstring(f"<div>{captioned_tables(body, env)}</div>")
+    captions = [_text(c) for c in page.xpath("//caption")]
+    assert captions == ["Part A", "Services"]
+    assert _text(page.xpath("//p")[1]) == "Words between."
