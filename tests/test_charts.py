@@ -10,7 +10,7 @@ from typing import get_args
 
 import pytest
 
-from cpkit.analysis.gaps import funding_gaps, progress_gaps, service_gaps
+from cpkit.analysis.gaps import funding_gaps, funding_rows, progress_rows, service_gaps
 from cpkit.api import load_plan
 from cpkit.model.entities import FundSource, Plan
 from cpkit.publish.charts import Chart, funds_chart, needs_chart, progress_chart
@@ -49,12 +49,12 @@ def czk(text: str) -> float:
 def funds_of(plan: Plan, **kw: object) -> Chart | None:
     """The funds chart as the document draws it: from the plan's funding table."""
     currency = (plan.info.currency if plan.info else None) or ""
-    return funds_chart(funding_gaps(plan), t, currency=currency, **kw)  # type: ignore[arg-type]
+    return funds_chart(funding_rows(plan), t, currency=currency, **kw)  # type: ignore[arg-type]
 
 
 def progress_of(plan: Plan, actuals: dict | None = None, **kw: object) -> Chart | None:
     """The progress chart of the plan's progress table, with these actual values."""
-    return progress_chart(progress_gaps(plan, actuals), t, **kw)  # type: ignore[arg-type]
+    return progress_chart(progress_rows(plan, actuals), t, **kw)  # type: ignore[arg-type]
 
 
 def all_charts(plan: Plan, **kw: object) -> list[Chart | None]:

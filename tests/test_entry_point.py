@@ -234,3 +234,18 @@ def test_a_plan_with_every_value_that_once_crashed_shows_no_traceback(tmp_path: 
         done = run_cpkit(args[0], str(plan), *args[1:])
         assert done.returncode == 0, done.stderr
         assert done.stderr.startswith(warning) and "Traceback" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("example", ["usti-seniors", "hkcss-2025"])
+def test_render_does_not_import_pandas(tmp_path: Path, example: str) -> None:
+    """The document reads its gap tables as rows: pandas (and numpy under it), a third of
+    a second to import, stays out of `cpkit render`, a plan's network annex included."""
+    done = run_cpkit(
+        "render", "--no-cache", str(EXAMPLES / example), "-o", str(tmp_path / "out"),
+        env={"PYTHONPROFILEIMPORTTIME": "1"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "plan.html").is_file()
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "cpkit.publish.render" in imported  # the import times were shown
+    assert not {m for m in imported if m.split(".")[0] in ("pandas", "numpy")}

@@ -1,18 +1,19 @@
-"""Gap tables: pure functions plan → pandas.DataFrame.
+"""Gap tables: pure functions plan → rows (Table), and the same as a pandas.DataFrame.
 
 The CLI, the rendered document and the spreadsheet export all take their numbers
 from here, so that every view of a plan shows the same figures. Each table's
-arithmetic is documented in docs/gaps.md.
+arithmetic is documented in docs/gaps.md. The document reads the rows (`ROWS`), so
+that `cpkit render` never imports pandas; `cpkit gaps`, the export and the roll-up read
+the DataFrames (`TABLES`), which are built from those very rows.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from cpkit.analysis.monitoring import (
     AT_RISK,
@@ -27,9 +28,64 @@ from cpkit.analysis.monitoring import actuals as from_monitoring
 from cpkit.checks.areas import sides
 from cpkit.model.entities import TRIAD, Indicator, Measure, Period, Plan, depth_first
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A gap table as plain rows, one dict per row with every column as a key.
+
+    The numbers are typed as in the table's DataFrame: a column of numbers that has a
+    float or a missing value in it holds floats only (None where missing), as pandas
+    would make it float64, so that the document shows what the CLI and export show."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    floats: tuple[str, ...] = ()  # the columns the DataFrame makes float64 whatever they hold
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.rows)
+
+    def frame(self) -> pd.DataFrame:
+        """The table as the DataFrame `cpkit gaps` and the export show."""
+        import pandas as pd  # only here: importing the tables must not import pandas
+
+        frame = pd.DataFrame(self.rows, columns=self.columns)
+        return frame.astype(dict.fromkeys(self.floats, "float64")) if self.floats else frame
+
+
+def table(rows: list[dict[str, Any]], columns: list[str], floats: tuple[str, ...] = ()) -> Table:
+    """The rows with each column's numbers typed as its DataFrame types them (see Table)."""
+    for c in columns:
+        values = [r.get(c) for r in rows]
+        numbers = [v for v in values if v is not None]
+        if c not in floats and not (
+            numbers
+            and all(_is_number(v) for v in numbers)
+            and (len(numbers) < len(values) or any(isinstance(v, float) for v in numbers))
+        ):
+            continue
+        for r in rows:
+            if r.get(c) is not None:
+                r[c] = float(r[c])
+    return Table(columns, rows, floats)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
 
 def service_gaps(plan: Plan) -> pd.DataFrame:
     """Every needs-matrix cell marked missing, and the measures that answer it."""
+    return service_rows(plan).frame()
+
+
+def service_rows(plan: Plan) -> Table:
+    """service_gaps as rows."""
     answers: dict[str, list[str]] = defaultdict(list)
     for m in plan.measures():
         for key in m.answers:
@@ -56,10 +112,15 @@ def service_gaps(plan: Plan) -> pd.DataFrame:
                 }
             )
     columns = ["row", "target_group", "service_type", "need", "answered_by", "answered"]
-    return pd.DataFrame(rows, columns=columns)
+    return table(rows, columns)
 
 
 def capacity_gaps(plan: Plan, year: int | None = None) -> pd.DataFrame:
+    """capacity_rows as a DataFrame."""
+    return capacity_rows(plan, year).frame()
+
+
+def capacity_rows(plan: Plan, year: int | None = None) -> Table:
     """Demand (population × share) against existing and planned capacity.
 
     One row per demand entry (target group × service type, in one unit). Existing
@@ -95,8 +156,7 @@ def capacity_gaps(plan: Plan, year: int | None = None) -> pd.DataFrame:
         "target_group", "service_type", "unit", "year", "population", "share", "demand",
         "existing", "planned", "gap",
     ]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.astype({"population": "float64", "demand": "float64", "gap": "float64"})
+    return table(rows, columns, floats=("population", "demand", "gap"))
 
 
 _Key = tuple[str | None, str, str | None]  # (service type, target group, unit)
@@ -173,6 +233,11 @@ def _measure_money(m: Measure) -> _Money:
 
 
 def funding_gaps(plan: Plan) -> pd.DataFrame:
+    """funding_rows as a DataFrame."""
+    return funding_rows(plan).frame()
+
+
+def funding_rows(plan: Plan) -> Table:
     """Costs of measures against expected funds, by source and year, rolled up.
 
     Rows per measure, objective, area and the whole plan; `year` is a year or
@@ -200,7 +265,7 @@ def funding_gaps(plan: Plan) -> pd.DataFrame:
     for m in plan.measures():
         emit("measure", m.id, m.title, [money[m.id]])
     columns = ["scope", "id", "title", "year", "costs", "funds", "gap", *sources]
-    return pd.DataFrame(rows, columns=columns)
+    return table(rows, columns)
 
 
 JOINT = "(joint)"  # the id under which priorities without an area are summed
@@ -267,6 +332,13 @@ def _achieved(actual: float, start: float, target: float) -> float:
 def progress_gaps(
     plan: Plan, actuals: dict[tuple[str, str], tuple[int, float]] | None = None
 ) -> pd.DataFrame:
+    """progress_rows as a DataFrame."""
+    return progress_rows(plan, actuals).frame()
+
+
+def progress_rows(
+    plan: Plan, actuals: dict[tuple[str, str], tuple[int, float]] | None = None
+) -> Table:
     """Each indicator's target against its latest actual value.
 
     `actuals` maps (owner id, indicator id) → (year, value); by default the latest values
@@ -290,9 +362,7 @@ def progress_gaps(
         "owner", "indicator", "name", "unit", "baseline", "target", "actual", "actual_year",
         "achieved_pct", "status",
     ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns).astype(
-        {"baseline": "float64", "target": "float64", "actual": "float64", "achieved_pct": "float64"}
-    )
+    return table(rows, columns, floats=("baseline", "target", "actual", "achieved_pct"))
 
 
 def _indicator_row(
@@ -325,6 +395,11 @@ def _indicator_row(
 
 def participation_gaps(plan: Plan) -> pd.DataFrame:
     """Coordination groups and areas, with the number of members from each side of the triad."""
+    return participation_rows(plan).frame()
+
+
+def participation_rows(plan: Plan) -> Table:
+    """participation_gaps as rows."""
     groups = plan.ids("groups")
     rows = []
 
@@ -345,7 +420,7 @@ def participation_gaps(plan: Plan) -> pd.DataFrame:
     for a in plan.areas:
         group = groups.get(a.group) if a.group else None
         row("area", a.id, a.name, group.members if group else [])
-    return pd.DataFrame(rows, columns=["kind", "id", "name", *TRIAD, "missing"])
+    return table(rows, ["kind", "id", "name", *TRIAD, "missing"])
 
 
 def _names(items: Iterable[object]) -> dict[str, str]:
@@ -360,10 +435,23 @@ TABLES: dict[str, Callable[[Plan], pd.DataFrame]] = {
     "progress": progress_gaps,
     "participation": participation_gaps,
 }
+#: The same tables as rows, for the document.
+ROWS: dict[str, Callable[[Plan], Table]] = {
+    "services": service_rows,
+    "capacity": capacity_rows,
+    "funding": funding_rows,
+    "progress": progress_rows,
+    "participation": participation_rows,
+}
 
 
 def comment_summary(plan: Plan) -> pd.DataFrame:
     """The book of comments per working group: how many, of which kind, how settled."""
+    return comment_rows(plan).frame()
+
+
+def comment_rows(plan: Plan) -> Table:
+    """comment_summary as rows."""
     names = {g.id: g.name for g in plan.groups}
     counts: dict[str, dict[str, int]] = {}
     columns = ["substantive", "formal", "accepted", "partly", "rejected", "open"]
@@ -382,7 +470,7 @@ def comment_summary(plan: Plan) -> pd.DataFrame:
     if rows:
         sums = {k: sum(r[k] for r in rows) for k in ["total", *columns]}
         rows.append({"group": "total", "name": "", **sums})
-    return pd.DataFrame(rows, columns=["group", "name", "total", *columns])
+    return table(rows, ["group", "name", "total", *columns])
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,4 +521,4 @@ def settlement(plan: Plan) -> pd.DataFrame:
         "reasons",
         "status",
     ]
-    return pd.DataFrame(rows, columns=columns)
+    return table(rows, columns).frame()

@@ -10,11 +10,12 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, get_args
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, get_args
 
 from cpkit.model.entities import CapacityUnit, NetworkEntry, Plan, Service
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ["year", "scope", "area", "municipality", "part", "service", "unit", "capacity"]
 UNITS = frozenset(get_args(CapacityUnit))
@@ -89,6 +90,8 @@ def _municipality(plan: Plan, s: Service) -> str:
 def network_table(plan: Plan) -> pd.DataFrame:
     """Per year: each service's capacity per unit, then the sums per territory (area and
     municipality) and unit, then the year's sums per unit."""
+    import pandas as pd  # only here: the document's network views need no DataFrame
+
     rows: list[dict[str, Any]] = []
     for year, lines in network_years(plan).items():
         ordered = sorted(lines.values(), key=lambda n: (n.area, n.municipality))

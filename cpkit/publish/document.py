@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cpkit.model.entities import Area, Group, Plan, Priority, Service, Stakeholder
 
 if TYPE_CHECKING:
-    import pandas as pd
-
+    from cpkit.analysis.gaps import Table
     from cpkit.publish.charts import Chart
     from cpkit.publish.messages import Messages
 
@@ -69,8 +68,8 @@ class Document:
     groups: list[tuple[Group, list[Stakeholder]]]
     people: dict[str, Stakeholder]
     names: dict[str, str]
-    tables: dict[str, Any]  # the gap tables, by their names in cpkit.analysis.gaps.TABLES
-    comments: Any  # cpkit.analysis.gaps.comment_summary, for Part D
+    tables: dict[str, Table]  # the gap tables' rows, by their names in cpkit.analysis.gaps.ROWS
+    comments: Table  # cpkit.analysis.gaps.comment_rows, for Part D
     charts: dict[str, Any]
     allocated: list[dict[str, Any]]
     allocated_sources: list[str]
@@ -90,10 +89,10 @@ def build_document(plan: Plan, m: Messages, target: str) -> Document:
     """The plan read for its document: every table computed once for both targets, and
     the charts drawn from those same tables, so that a chart never disagrees with its
     table."""
-    from cpkit.analysis.gaps import TABLES, comment_summary
+    from cpkit.analysis.gaps import ROWS, comment_rows
 
     people = plan.ids("stakeholders")
-    frames = {name: f(plan) for name, f in TABLES.items()}
+    tables = {name: f(plan) for name, f in ROWS.items()}
     names: dict[str, str] = {}
     for kind in NAMED_KINDS:
         for e in plan.section(kind):
@@ -103,9 +102,9 @@ def build_document(plan: Plan, m: Messages, target: str) -> Document:
         return [people[i] for i in (g.members if g else []) if i in people]
 
     allocated, sources = _allocated(plan)
-    funding = frames["funding"]
-    plan_total = funding[(funding["scope"] == "plan") & (funding["year"] == "total")]
-    needed = plan_total.iloc[0].to_dict() if not plan_total.empty else {}
+    needed = next(
+        (dict(r) for r in tables["funding"] if r["scope"] == "plan" and r["year"] == "total"), {}
+    )
     areas = _areas(plan, members)
     return Document(
         plan=plan,
@@ -117,9 +116,9 @@ def build_document(plan: Plan, m: Messages, target: str) -> Document:
         groups=[(g, members(g)) for g in plan.groups],
         people=people,
         names=names,
-        tables=frames,
-        comments=comment_summary(plan),
-        charts=_charts(plan, frames, m),
+        tables=tables,
+        comments=comment_rows(plan),
+        charts=_charts(plan, tables, m),
         allocated=allocated,
         allocated_sources=sources,
         funds_needed=needed,
@@ -184,21 +183,21 @@ def _committees(plan: Plan, areas: list[AreaView], members: Any) -> list[Committ
     ]
 
 
-def _charts(plan: Plan, frames: dict[str, pd.DataFrame], m: Messages) -> dict[str, Chart]:
+def _charts(plan: Plan, tables: dict[str, Table], m: Messages) -> dict[str, Chart]:
     """The charts the plan has data for, by name, drawn from the document's own tables."""
     from cpkit.publish import charts
 
     currency = (plan.info.currency if plan.info else None) or ""
     drawn = [
         charts.funds_chart(
-            frames["funding"],
+            tables["funding"],
             m.t,
             currency=currency,
             fmt_number=m.number,
             fmt_money=lambda amount: m.money(amount, currency),
         ),
         charts.needs_chart(plan, m.t),
-        charts.progress_chart(frames["progress"], m.t, fmt_number=m.number),
+        charts.progress_chart(tables["progress"], m.t, fmt_number=m.number),
     ]
     return {c.name: c for c in drawn if c is not None}
 

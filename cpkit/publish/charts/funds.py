@@ -29,7 +29,7 @@ from cpkit.publish.charts.layout import (
 )
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from cpkit.analysis.gaps import Table
 
 #: Segment fills, given to the sources in use in order; white numbers on them ≥ 5:1.
 SOURCE_COLOURS: tuple[str, ...] = (
@@ -71,7 +71,7 @@ class _Words:
 
 
 def funds_chart(
-    funding: pd.DataFrame,
+    funding: Table,
     t: Translate,
     *,
     currency: str = "",
@@ -111,10 +111,10 @@ def funds_chart(
     return Chart(name="funds", title=title, description=description, svg=svg, width=WIDTH)
 
 
-def _bars(funding: pd.DataFrame, t: Translate) -> tuple[list[_Bar], list[str]]:
+def _bars(funding: Table, t: Translate) -> tuple[list[_Bar], list[str]]:
     """The areas' totals by source, and the sources any bar has money from, in the
     order of FundSource (a source cpkit does not know comes after, by name)."""
-    rows = funding[(funding["scope"] == "area") & (funding["year"] == "total")]
+    rows = [r for r in funding if r["scope"] == "area" and r["year"] == "total"]
     columns = list(funding.columns[7:])  # the sources: after scope, id, title, year … gap
     known = [s for s in get_args(FundSource) if s in columns]
     columns = known + sorted(set(columns) - set(known))
@@ -123,7 +123,7 @@ def _bars(funding: pd.DataFrame, t: Translate) -> tuple[list[_Bar], list[str]]:
             label=t("chart.joint") if row["id"] == JOINT else str(row["title"]),
             values={s: float(row[s]) for s in columns},
         )
-        for _, row in rows.iterrows()
+        for row in rows
     ]
     for bar in bars:
         bar.total = sum(bar.values.values())

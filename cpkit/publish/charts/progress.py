@@ -33,7 +33,7 @@ from cpkit.publish.charts.layout import (
 from cpkit.publish.messages import half_up
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from cpkit.analysis.gaps import Table
 
 #: progress_gaps status → (label key, bar fill).
 PROGRESS_STYLES: dict[str, tuple[str, str]] = {
@@ -54,7 +54,7 @@ X0 = MARGIN + LABEL_W + 14  # where the tracks start, right of the indicators' n
 
 
 def progress_chart(
-    progress: pd.DataFrame, t: Translate, *, fmt_number: FormatNumber = "{:,.0f}".format
+    progress: Table, t: Translate, *, fmt_number: FormatNumber = "{:,.0f}".format
 ) -> Chart | None:
     """One bar per quantitative indicator of `progress`, the plan's
     cpkit.analysis.gaps.progress_gaps (the table the document shows, computed once): how
@@ -64,11 +64,11 @@ def progress_chart(
     Past MAX_PROGRESS_BARS a chart is a wall no one reads: it then shows the indicators
     furthest behind, worst first, and says so in its title (the table lists them all).
     """
-    indicators = progress[progress["status"] != QUALITATIVE]
-    if indicators.empty:
+    indicators = [r for r in progress if r["status"] != QUALITATIVE]
+    if not indicators:
         return None
     total = len(indicators)
-    description = _description(Counter(indicators["status"]), total, t, fmt_number)
+    description = _description(Counter(r["status"] for r in indicators), total, t, fmt_number)
     title = t("chart.progress.title")
     if total > MAX_PROGRESS_BARS:
         indicators = _furthest_behind(indicators)
@@ -104,14 +104,15 @@ def progress_chart(
                  smallest_text=12)  # fmt: skip
 
 
-def _furthest_behind(indicators: pd.DataFrame) -> pd.DataFrame:
-    """The MAX_PROGRESS_BARS indicators furthest behind: by status, then by share done."""
-    rank = indicators["status"].map(_BEHIND).fillna(len(_BEHIND))
-    return (
-        indicators.assign(_rank=rank, _pct=indicators["achieved_pct"].astype(float))
-        .sort_values(["_rank", "_pct"], kind="stable", na_position="last")
-        .head(MAX_PROGRESS_BARS)
-    )
+def _furthest_behind(indicators: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The MAX_PROGRESS_BARS indicators furthest behind: by status, then by share done
+    (an unknown share last among its status), in table order on a tie."""
+
+    def behind(r: dict[str, Any]) -> tuple[int, bool, float]:
+        pct = r["achieved_pct"]
+        return _BEHIND.get(r["status"], len(_BEHIND)), _missing(pct), 0.0 if _missing(pct) else pct
+
+    return sorted(indicators, key=behind)[:MAX_PROGRESS_BARS]
 
 
 def _description(counts: Counter[str], total: int, t: Translate, fmt: FormatNumber) -> str:
@@ -133,7 +134,7 @@ def _description(counts: Counter[str], total: int, t: Translate, fmt: FormatNumb
 
 
 def _rows(
-    indicators: pd.DataFrame, t: Translate, fmt_number: FormatNumber
+    indicators: list[dict[str, Any]], t: Translate, fmt_number: FormatNumber
 ) -> tuple[list[dict[str, Any]], float]:
     """An indicator a row: its name and owner, its track filled as far as it got, its
     share and status in words; with the foot of the last row, where the axis goes."""
@@ -143,7 +144,7 @@ def _rows(
 
     y = MARGIN + 4
     rows = []
-    for _, r in indicators.iterrows():
+    for r in indicators:
         kind, _, owner = str(r["owner"]).partition(" ")
         key = f"chart.progress.{kind}"
         owner_text = t(key).format(id=owner) if kind in ("objective", "measure") else r["owner"]
@@ -182,5 +183,5 @@ def _status(r: Any, t: Translate, fmt_number: FormatNumber) -> tuple[str, str, f
 
 
 def _missing(value: Any) -> bool:
-    """None, or pandas' NaN for a missing number."""
+    """None, or NaN, for a missing number."""
     return value is None or (isinstance(value, float) and math.isnan(value))

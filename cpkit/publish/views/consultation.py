@@ -22,14 +22,13 @@ class Consultation(PartViews):
 
     def comment_table(self) -> GapTable:
         """The comments per working group: how many, of which kind, how settled."""
-        frame = self.doc.comments
         t = self.m.t
         headers = [t("d.columns.group"), t("d.columns.total"), t("d.kind_values.substantive"),
                    t("d.kind_values.formal"), t("d.decision_values.accepted"),
                    t("d.decision_values.partly"), t("d.decision_values.rejected"),
                    t("d.decision_values.open")]  # fmt: skip
         rows = []
-        for r in frame.to_dict("records"):
+        for r in self.doc.comments:
             label = r["name"] or (t("columns.total") if r["group"] == "total" else r["group"])
             counts = ["total", "substantive", "formal", "accepted", "partly", "rejected", "open"]
             rows.append([label, *[self.m.number(r[k]) for k in counts]])

@@ -34,13 +34,14 @@ class GapTables(PartViews):
         plan, its areas and its objectives: each measure's card gives its own money."""
         from cpkit.analysis.gaps import JOINT
 
-        frame = self.doc.tables[name]
+        records = self.doc.tables[name].rows
         if name == "funding" and rows_filter == "summary":
-            frame = frame[(frame["year"] == "total") & (frame["scope"] != "measure")]
+            records = [r for r in records if r["year"] == "total" and r["scope"] != "measure"]
         columns = DOCUMENT_COLUMNS[name]
         headers = [self.m.t(f"gaps.{name}.{c}") for c in columns]
         rows = []
-        for record in frame.to_dict("records"):
+        for shown in records:
+            record = dict(shown)  # the view names rows its own way; the table stays as it is
             if name == "funding":
                 record["title"] = self._funding_title(record, JOINT)
             elif name == "progress":  # the indicator by its name, as the chart above it
