@@ -48,7 +48,7 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     """
     kind: str = request.param
     if kind == "python":
-        monkeypatch.setattr(compose, "_Loader", yaml.SafeLoader)
+        monkeypatch.setattr(compose, "_Loader", compose.tag_once(yaml.SafeLoader))
         monkeypatch.setattr(compose, "_LIBYAML", None)
     else:
         monkeypatch.setattr(compose, "_LIBYAML", kind)
@@ -176,3 +176,64 @@ def test_valid_yaml_of_the_suite_is_not_refused() -> None:
             refused.append(case["id"])
     assert refused == []
     assert len(SUITE_CASES["valid"]) == 241
+
+
+def _tree(node: yaml.Node) -> list[tuple[Any, ...]]:
+    """Every node of a tree in document order: its kind, tag, value if a scalar, where."""
+    out: list[tuple[Any, ...]] = []
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        where = (n.start_mark.index, n.end_mark.index)
+        if isinstance(n, yaml.ScalarNode):
+            out.append(("scalar", n.tag, n.value, n.style, where))
+        elif isinstance(n, yaml.SequenceNode):
+            out.append(("sequence", n.tag, where))
+            todo.extend(reversed(n.value))
+        else:
+            out.append(("mapping", n.tag, where))
+            todo.extend(x for pair in reversed(n.value) for x in reversed(pair))
+    return out
+
+
+# plain words every implicit resolver of YAML 1.1 takes, some twice in a file, and words
+# that look like one and are not: the tag of each must be PyYAML's, not the one before it
+TRICKY = (
+    "a: [yes, Yes, no, NO, on, Off, y, n, true, True, ~, null, Null, '', '1', 1, 1, 1_000,"
+    " 0x1F, 0o17, 017, 0b101, 1:30, -1, +1, .5, 1e3, 1.0e+3, .inf, -.Inf, .NaN, .nan,"
+    " 2026-12-03, 2026-12-03 05:31:00, 2026-12-03T05:31:00Z, '2026-12-03', =, <<, x, id]\n"
+    "b: {yes: no, 1: 2, ~: null, 1.5: x, 2026-01-01: d}\n"
+    "c: !!str 1\n"
+    "d: &a [1, yes]\n"
+    "e: *a\n"
+    "<<: {f: 1}\n"
+    "g: |\n  yes\n"
+    'h: "yes"\n'
+)
+
+
+@pytest.mark.parametrize("base", [yaml.SafeLoader, yaml.CSafeLoader], ids=["python", "libyaml"])
+def test_tags_resolved_once_per_file_are_pyyamls(base: type[yaml.SafeLoader]) -> None:
+    """The loader cpkit composes with (compose.tag_once) gives every node the tag, value
+    and position PyYAML's safe loader gives it: on every example plan, on the valid texts
+    of the yaml-test-suite and on words each of YAML 1.1's implicit types takes."""
+    texts = [TRICKY] + [p.read_text(encoding="utf-8") for p in ROOT.glob("examples/**/*.yaml")]
+    if SUITE_CASES is not None:
+        texts += [case["yaml"] for case in SUITE_CASES["valid"]]
+    fast = compose.tag_once(base)
+    compared = 0
+    for text in texts:
+        try:
+            expected = yaml.compose(text, Loader=base)
+        except yaml.YAMLError:
+            continue  # not for this parser: the suite's cases each parser reads differently
+        got = yaml.compose(text, Loader=fast)
+        assert (got is None) == (expected is None)
+        if expected is not None:
+            assert _tree(got) == _tree(expected), text[:200]
+            compared += 1
+    assert compared > 200
+    tags = {t[1] for t in _tree(yaml.compose(TRICKY, Loader=fast))}
+    assert {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp",
+            "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"} <= tags  # fmt: skip

@@ -58,8 +58,8 @@ class PlanDigest:
 def digest(plan: Plan, *, whole: bool = True) -> PlanDigest:
     """The plan's digest; `whole`: keep the whole plan in it (in this process), else only
     what the roll-up compares across plans (to hand to another process)."""
-    missing = tables.service_gaps(plan)
-    answered = int(missing["answered"].astype(bool).sum())
+    missing = tables.service_rows(plan)  # rows, not a DataFrame: no pandas in the workers
+    answered = sum(1 for row in missing if row["answered"])
     return PlanDigest(
         plan=plan if whole else _compared(plan),
         is_whole=whole,
