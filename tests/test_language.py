@@ -32,6 +32,25 @@ def test_whole_amounts_have_no_decimals_and_cents_keep_two() -> None:
     assert zh.money(12.5, "HKD") == "HK$12.50"
 
 
+def test_formats_kept_for_reuse_do_not_leak_into_each_other() -> None:
+    """A Language keeps its parsed patterns and the dates it wrote (a plan repeats them in
+    thousands of cells): a whole amount then cents, cents then a whole amount, a day then
+    its month and year each come out as they do alone."""
+    cs = language("cs")
+    assert [cs.money(2, "CZK"), cs.money(1.5, "CZK"), cs.money(3, "CZK")] == [
+        f"2{NBSP}Kč", f"1,50{NBSP}Kč", f"3{NBSP}Kč",
+    ]  # fmt: skip
+    assert [cs.percent(12.34, 1), cs.percent(12.34), cs.percent(12.34, 1)] == [
+        f"12,3{NBSP}%", f"12{NBSP}%", f"12,3{NBSP}%",
+    ]  # fmt: skip
+    assert [cs.number(1234.5), cs.number(1234), cs.number(1234.5, 2)] == [
+        f"1{NBSP}234,5", f"1{NBSP}234", f"1{NBSP}234,50",
+    ]  # fmt: skip
+    assert [cs.date(2025, 3, 4), cs.date(2025, 3), cs.date(2025), cs.date(2025, 3, 4)] == [
+        "4. března 2025", "březen 2025", "2025", "4. března 2025",
+    ]  # fmt: skip
+
+
 def test_czech_has_three_plural_forms() -> None:
     cs = language("cs")
     # 1 chyba, 2–4 chyby, 5 chyb, 22 chyb (Czech, unlike Polish, does not repeat "few"

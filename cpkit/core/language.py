@@ -171,6 +171,11 @@ class Language:
 
     def __init__(self, tag: str) -> None:
         self.tag = resolve(tag)
+        # Babel's patterns, parsed once (`_pattern`), and the dates written so far: a plan
+        # repeats its years and dates in thousands of cells, and each of Babel's date
+        # formats looks its pattern up in CLDR's data anew
+        self._patterns: dict[tuple[str, int | None], Any] = {}
+        self._dates: dict[tuple[int, int | None, int | None], str] = {}
 
     def __repr__(self) -> str:
         return f"Language({self.tag!r})"
@@ -225,15 +230,13 @@ class Language:
         """1234567.5 → "1,234,567.5" (en), "1 234 567,5" (cs); whole numbers stay whole."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return ""
-        from babel.numbers import format_decimal
-
         if decimals is None:
             decimals = 0 if float(value).is_integer() else 2
             pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
         else:
             pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-        return format_decimal(rounded, pattern, locale=self.locale)
+        return _pattern(pattern).apply(rounded, self.locale)  # what format_decimal does
 
     def money(self, amount: float | int | None, currency: str, *, whole: bool | None = None) -> str:
         """3848250 CZK → "3 848 250 Kč" (cs), 1200000 HKD → "HK$1,200,000" (zh-Hant): the
@@ -243,9 +246,14 @@ class Language:
             return ""
         if whole is None:
             whole = float(amount).is_integer()
-        pattern = copy.copy(self.locale.currency_formats["standard"])
+        pattern = self._patterns.get(("money", whole))
+        if pattern is None:  # the locale's own, or a copy of it without decimals
+            pattern = self.locale.currency_formats["standard"]
+            if whole:
+                pattern = copy.copy(pattern)
+                pattern.frac_prec = (0, 0)
+            self._patterns["money", whole] = pattern
         if whole:
-            pattern.frac_prec = (0, 0)
             amount = Decimal(str(amount)).quantize(Decimal(1), ROUND_HALF_UP)
         text = pattern.apply(amount, self.locale, currency=currency, currency_digits=not whole)
         return _currency_spacing(text, self.currency_symbol(currency))
@@ -262,13 +270,23 @@ class Language:
             return ""
         step = Decimal(1).scaleb(-decimals)
         rounded = Decimal(str(value)).quantize(step, ROUND_HALF_UP) / 100
-        pattern = copy.copy(self.locale.percent_formats[None])
-        pattern.frac_prec = (decimals, decimals)
+        pattern = self._patterns.get(("percent", decimals))
+        if pattern is None:
+            pattern = copy.copy(self.locale.percent_formats[None])
+            pattern.frac_prec = (decimals, decimals)
+            self._patterns["percent", decimals] = pattern
         return pattern.apply(rounded, self.locale)
 
     def date(self, year: int, month: int | None = None, day: int | None = None) -> str:
         """A date as precise as the plan wrote it: "2025", "březen 2025", "2025年3月",
         "4. března 2025", "March 4, 2025"."""
+        key = (year, month, day)
+        text = self._dates.get(key)
+        if text is None:
+            text = self._dates[key] = self._date(year, month, day)
+        return text
+
+    def _date(self, year: int, month: int | None, day: int | None) -> str:
         from babel.dates import format_date, format_skeleton
 
         if month is None:  # "2025", Chinese "2025年" (CLDR's skeleton y)
@@ -364,6 +382,14 @@ def _is_cjk(char: str) -> bool:
         or 0xFF00 <= code <= 0xFFEF  # full-width forms
         or 0x20000 <= code <= 0x3FFFF
     )
+
+
+@functools.cache
+def _pattern(text: str) -> Any:
+    """A number pattern of CLDR's syntax ("#,##0.##"), parsed by Babel once."""
+    from babel.numbers import parse_pattern
+
+    return parse_pattern(text)
 
 
 @functools.cache
