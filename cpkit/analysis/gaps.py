@@ -63,10 +63,11 @@ def table(rows: list[dict[str, Any]], columns: list[str], floats: tuple[str, ...
     for c in columns:
         values = [r.get(c) for r in rows]
         numbers = [v for v in values if v is not None]
+        kinds = set(map(type, numbers))  # a few types, not a test of every value
         if c not in floats and not (
             numbers
-            and all(_is_number(v) for v in numbers)
-            and (len(numbers) < len(values) or any(isinstance(v, float) for v in numbers))
+            and all(_is_number_type(k) for k in kinds)
+            and (len(numbers) < len(values) or any(issubclass(k, float) for k in kinds))
         ):
             continue
         for r in rows:
@@ -75,8 +76,8 @@ def table(rows: list[dict[str, Any]], columns: list[str], floats: tuple[str, ...
     return Table(columns, rows, floats)
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def _is_number_type(kind: type) -> bool:
+    return issubclass(kind, int | float) and not issubclass(kind, bool)
 
 
 def service_gaps(plan: Plan) -> pd.DataFrame:
