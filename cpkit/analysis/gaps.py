@@ -401,14 +401,14 @@ def participation_gaps(plan: Plan) -> pd.DataFrame:
 
 def participation_rows(plan: Plan) -> Table:
     """participation_gaps as rows."""
-    groups = plan.ids("groups")
+    groups, people = plan.ids("groups"), plan.ids("stakeholders")
     rows = []
 
     def row(kind: str, ident: str, name: str, members: list[str]) -> None:
         """A member counts for the side it speaks for (a person: their organisation's)."""
         counts = {side: 0 for side in TRIAD}
         for member in members:
-            for side in sides(plan, [member]):
+            for side in sides(people, [member]):
                 counts[side] += 1
         missing = [side for side in TRIAD if not counts[side]]
         rows.append(

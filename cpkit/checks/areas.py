@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic
 from cpkit.model.entities import Plan
-from cpkit.model.people import TRIAD
+from cpkit.model.people import TRIAD, Stakeholder
 from cpkit.model.services import Swot
 
 QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")
@@ -27,9 +27,10 @@ def check_swot(plan: Plan) -> Iterator[Diagnostic]:
             yield rules.MISSING_SWOT(a.loc, "area-has-no", id=a.id)
 
 
-def sides(plan: Plan, members: list[str]) -> set[str]:
-    """Sides of the triad that stakeholders speak for (a person: via their organisation)."""
-    people = plan.ids("stakeholders")
+def sides(people: Mapping[str, Stakeholder], members: list[str]) -> set[str]:
+    """Sides of the triad that stakeholders speak for (a person: via their organisation);
+    `people` is the plan's stakeholders by id (`plan.ids("stakeholders")`), made once by
+    the caller: remade for each member, it made a table of a region's groups quadratic."""
     found: set[str] = set()
     for ident in members:
         s = people.get(ident)
@@ -42,10 +43,11 @@ def sides(plan: Plan, members: list[str]) -> set[str]:
 
 
 def check_triad(plan: Plan) -> Iterator[Diagnostic]:
+    people = plan.ids("stakeholders")
     for g in plan.groups:
         if g.kind != "coordination":
             continue
-        missing = [side for side in TRIAD if side not in sides(plan, g.members)]
+        missing = [side for side in TRIAD if side not in sides(people, g.members)]
         if missing:
             yield rules.TRIAD_SIDE(
                 g.at("members"), "coordination-group-does", id=g.id, missing=list(missing)
