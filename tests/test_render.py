@@ -6,6 +6,7 @@ import html.parser
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -426,6 +427,71 @@ def test_a_page_made_in_stretches_is_the_page_made_whole(
     assert whole.keys() == stretches.keys()
     for file in whole:
         assert stretches[file] == whole[file], file
+
+
+@pytest.mark.parametrize("name", ["usti-seniors", "ssp-district-zh"])
+def test_a_page_sanitised_by_helper_processes_is_the_page_sanitised_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A page of many stretches is converted and sanitised by two processes beside the one
+    that gives the headings their ids and captions the tables: cut before every heading,
+    the files are those of the same cuts done in one process, and the helpers were used."""
+    import multiprocessing
+    import os
+
+    from cpkit.api import check_plan
+    from cpkit.publish import render
+
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        pytest.skip("the helpers are forked, on two cores or more")
+    plan, _ = check_plan(EXAMPLES / name)
+    monkeypatch.setattr(render, "STRETCH", 1)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
+    render.render_plan(plan, tmp_path / "here")
+    helped: list[int] = []
+    real = render._helpers
+
+    def helpers(stretches: int) -> object:
+        pool = real(stretches)
+        if pool is not None:
+            helped.append(stretches)
+        return pool
+
+    monkeypatch.setattr(render, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(render, "_helpers", helpers)
+    render.render_plan(plan, tmp_path / "helped")
+    assert helped and max(helped) > 20  # the plan page, cut into its many stretches
+    here, by_helpers = _files(tmp_path / "here"), _files(tmp_path / "helped")
+    assert here.keys() == by_helpers.keys()
+    for file in here:
+        assert by_helpers[file] == here[file], file
+
+
+def test_hostile_stretches_come_out_the_same_from_the_helpers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Script, handlers, images, links to nowhere, long runs and headings that repeat, each
+    in stretches of their own: the helpers' HTML and contents are those made here."""
+    from cpkit.publish import render
+
+    stretches = [
+        f"## Part {i % 3}\n\nText <script>alert({i})</script> [x]({'javascript:alert(1)'}) "
+        f"![alt {i}](http://example.org/{i}.png) <a name=x>to nowhere</a> {'w' * (40 + i)}\n\n"
+        f"| a | b |\n| --- | --- |\n| <img src=x onerror=alert({i})> | {i} |\n\n"
+        f"###### {render.LEVEL_MARKER.format(level=7 + i % 2)} Deep {i}\n"
+        for i in range(9)
+    ]
+    monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
+    here_toc: list[dict[str, Any]] = []
+    here = list(render.sanitised(list(stretches), here_toc))
+    monkeypatch.setattr(render, "PARALLEL_FROM", 2)
+    helped_toc: list[dict[str, Any]] = []
+    helped = list(render.sanitised(list(stretches), helped_toc))
+    assert helped == here and helped_toc == here_toc
+    page = "".join(here)
+    assert "<script" not in page and "onerror" not in page and "javascript:" not in page
+    assert '<h6 id="deep-8" aria-level="7">' in page and "<wbr>" in page
+    assert [entry["id"] for entry in here_toc][:4] == ["part-0", "part-1", "part-2", "part-0_1"]
 
 
 def test_html_is_standalone(rendered: dict[str, Path]) -> None:

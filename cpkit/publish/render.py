@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import secrets
+from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from cpkit.publish.views import Views
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from concurrent.futures import Future
 
 # Where a chart or an HTML block goes in the HTML: a paragraph the page's Markdown holds and
 # plan text cannot, since it carries a key drawn afresh for each run (plan text could
@@ -269,32 +271,92 @@ def sanitised_stretches(markdown_text: str) -> tuple[list[str], list[dict[str, A
 
 def sanitised(stretches: list[str], toc: list[dict[str, Any]]) -> Iterator[str]:
     """sanitised_stretches of Markdown cut already (markdown_stretches), one stretch at a
-    time, each let go once converted; the contents are in `toc` once the last is done."""
-    import nh3
+    time, each let go once converted; the contents are in `toc` once the last is done.
+
+    Each stretch goes through two halves that need nothing of the other stretches
+    (`_converted`, then `_cleaned`: the converter, the sanitiser, most of the time of
+    publishing HTML) and, between them, the headings' ids, which must be unique in the
+    page and so are given here, in order. A page of PARALLEL_FROM stretches or more has
+    its halves done by two processes beside this one (`_helpers`), while this one gives
+    the ids and the caller captions what is done: the same text, in less time."""
+    used: set[str] = set()
+    last = len(stretches) - 1
+    pool = _helpers(len(stretches))
+    if pool is None:
+        stretches.reverse()
+        for i in range(last + 1):
+            body = _converted(stretches.pop())
+            yield _cleaned(_heading_ids(body.rstrip() if i == last else body, used, toc))
+        return
+    try:
+        waiting = deque(pool.submit(_converted, stretch) for stretch in stretches[:2])
+        cleaning: deque[Future[str]] = deque()
+        for i in range(last + 1):
+            body = waiting.popleft().result()
+            if i + 2 <= last:  # a stretch to convert for each one taken: two in flight
+                waiting.append(pool.submit(_converted, stretches[i + 2]))
+            stretches[i] = ""  # let go
+            body = _heading_ids(body.rstrip() if i == last else body, used, toc)
+            cleaning.append(pool.submit(_cleaned, body))
+            del body
+            while cleaning and cleaning[0].done():
+                yield cleaning.popleft().result()
+        while cleaning:
+            yield cleaning.popleft().result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        stretches.clear()
+
+
+#: Stretches of a page from which it is converted and sanitised in two processes (where
+#: the system forks them and has two cores): for fewer, starting them costs more.
+PARALLEL_FROM = 4
+
+
+def _helpers(stretches: int) -> Any:
+    """Two processes forked from this one (they share what it has read and built), or None
+    where that does not pay or cannot be done."""
+    import multiprocessing
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if stretches < PARALLEL_FROM or (cores or 1) < 2:
+        return None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None  # a process started afresh would import and set up everything again
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
+
+
+def _converted(stretch: str) -> str:
+    """The first half of sanitising a stretch: cmark-gfm's HTML, each sub-measure's heading
+    marked with the level the tree gives it (`_DEEP`)."""
     from cmarkgfm.cmark import Options
 
     from cpkit.publish.markdown_html import markdown_to_html
 
-    used: set[str] = set()
-    stretches.reverse()
-    while stretches:
-        stretch = stretches.pop()
-        body = markdown_to_html(stretch, Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES)
-        del stretch
-        if not stretches:  # the last
-            body = body.rstrip()
-        body = _heading_ids(_DEEP.sub(r'<h6 aria-level="\1">', body), used, toc)
-        body = _IMAGE.sub(r"\1", body)  # the page loads nothing: an image leaves its alt text
-        body = nh3.clean(
-            body,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=URL_SCHEMES,
-            link_rel="noopener noreferrer",
-            strip_comments=True,
-        )
-        body = _NO_HREF.sub(r"\2", body)  # a link that goes nowhere is its text
-        yield _breakable(body)
+    body = markdown_to_html(stretch, Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES)
+    return _DEEP.sub(r'<h6 aria-level="\1">', body)
+
+
+def _cleaned(body: str) -> str:
+    """The second half, once the headings have their ids: images as their alt text (the
+    page loads nothing), the sanitiser, links that go nowhere as their text, and break
+    opportunities in long runs (`_breakable`)."""
+    import nh3
+
+    body = _IMAGE.sub(r"\1", body)
+    body = nh3.clean(
+        body,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    body = _NO_HREF.sub(r"\2", body)
+    return _breakable(body)
 
 
 #: The least length of a stretch of Markdown converted at a time (characters).
