@@ -93,3 +93,157 @@ def test_czech_findings_have_no_english_and_the_same_data(
     assert spaced["message"] == (
         "ukazatel residents-satisfaction.baseline.value má být číslo, ne '7 2'"
     )
+
+
+# Hints that name a number, a suggestion or another plan's entity: the name or number is
+# data, the words around it the reader's catalogue's (no "write …" or "did you mean" built in
+# Python). Each case: what the reader sees in cs and zh-Hant, English kept as it was.
+ENGLISH = ("write ", "did you mean", "confirmed", " of ../", "now reads", "see `")
+
+
+def _json(plan: Path, tag: str) -> list[dict[str, object]]:
+    result = invoke("check", str(plan), "--no-cache", "--format", "json", "--language", tag)
+    return json.loads(result.stdout)["diagnostics"]
+
+
+def _said(d: dict[str, object]) -> str:
+    return f"{d['message']} {d['hint']}"
+
+
+def test_a_share_written_as_a_percent_is_hinted_in_each_language(tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(ROOT / "examples" / "usti-seniors", plan)
+    demand = plan / "demand.yaml"
+    text = demand.read_text("utf-8")
+    assert text.splitlines()[6].endswith("share: 0.035")
+    demand.write_text(text.replace("share: 0.035", "share: 3.5", 1), encoding="utf-8")
+    said = {}
+    for tag in ("en", "cs", "zh-Hant"):
+        (d,) = _json(plan, tag)
+        assert (d["code"], Path(str(d["file"])).name, d["line"]) == ("CP606", "demand.yaml", 7)
+        assert d["data"]["meant"] == "0.035" and d["data"]["share"] == 3.5
+        said[tag] = d["hint"]
+    assert said == {
+        "en": "write 0.035 for 3.5 %",
+        "cs": "pro 3,5 % napište 0.035 (s desetinnou tečkou)",
+        "zh-Hant": "3.5% 請寫成 0.035",
+    }
+
+
+def test_a_missing_field_points_to_its_documentation_in_each_language(tmp_path: Path) -> None:
+    """CP102: English quotes the field's description from the model; Czech and Chinese
+    name the field and where it is described, pasting no English prose."""
+    plan = tmp_path / "plan"
+    shutil.copytree(ROOT / "examples" / "usti-seniors", plan)
+    services = plan / "services.yaml"
+    text = services.read_text("utf-8")
+    assert text.splitlines()[3:5] == ["  - id: assistance", "    name: Assistance services"]
+    services.write_text(text.replace("    name: Assistance services\n", "    name:\n", 1))
+    english, czech, chinese = (_json(plan, tag) for tag in ("en", "cs", "zh-Hant"))
+    for found in (english, czech, chinese):
+        assert [(d["code"], Path(str(d["file"])).name, d["line"]) for d in found] == [
+            ("CP102", "services.yaml", 4)
+        ]
+        assert found[0]["data"]["doc"] == {"entity": "ServiceType", "field": "name"}
+    assert english[0]["hint"] == "Name, e.g. field services."
+    assert czech[0]["message"] == "druh služby assistance.name nemá hodnotu"
+    assert czech[0]["hint"] == (
+        "co do pole „name“ patří, popisují tabulky polí v docs/format.md (anglicky)"
+    )
+    assert chinese[0]["hint"] == "欄位「name」應填寫甚麼，請參閱 docs/format.md 的欄位表（英文）"
+    for d in czech + chinese:
+        assert not any(word in _said(d) for word in (*ENGLISH, "Name, e.g."))
+
+
+def _czech_plan(unit: Path) -> None:
+    plan = unit / "plan.yaml"
+    text = plan.read_text("utf-8")
+    assert "  currency: CZK\n" in text and "language:" not in text
+    plan.write_text(text.replace("  currency: CZK\n", "  currency: CZK\n  language: cs\n"))
+
+
+@pytest.mark.parametrize(
+    ("case", "code", "czech", "chinese"),
+    [
+        pytest.param(
+            "suggested", "CP205", "nemysleli jste „1.2“?", "是否指「1.2」？", id="CP205-meant"
+        ),
+        pytest.param(
+            "removed",
+            "CP205",
+            "potvrzený text má nyní cíl 1.3: napište „1.3“",
+            "已確認的內容現在位於目標 1.3：請寫「1.3」",
+            id="CP205-moved",
+        ),
+        pytest.param(
+            "renumbered",
+            "CP206",
+            "cíl 1.3 nyní zní tak jako 1.2 v době potvrzení: pokud se práce přesunula, "
+            "napište „1.3“ a vazbu potvrďte",
+            "目標 1.3 現在的內容與確認時的 1.2 相同：如果工作已移到那裡，請寫「1.3」，然後確認",
+            id="CP206-moved",
+        ),
+        pytest.param(
+            "retitled",
+            "CP206",
+            "přečtěte si je znovu; pokud vazba stále platí, spusťte na tomto plánu "
+            "`cpkit align --confirm`",
+            "請再讀一遍；如果對應仍然成立，請在本計劃執行 `cpkit align --confirm`",
+            id="CP206-changed",
+        ),
+    ],
+)
+def test_alignment_hints_in_czech_and_chinese(
+    tmp_path: Path, case: str, code: str, czech: str, chinese: str
+) -> None:
+    from align_plans import ALIGNS_LINE, DISTRICT_OBJECTIVES, write_pair
+
+    unit, district = write_pair(tmp_path, '["1.22"]' if case == "suggested" else '["1.2"]')
+    if case != "suggested":
+        assert invoke("align", str(unit), "--confirm").returncode == 0
+    changed = {
+        "removed": DISTRICT_OBJECTIVES.replace('- id: "1.2"', '- id: "1.3"'),
+        "renumbered": DISTRICT_OBJECTIVES.replace(
+            '      - id: "1.2"\n',
+            '      - id: "1.2"\n        title: Day care places\n      - id: "1.3"\n',
+        ),
+        "retitled": DISTRICT_OBJECTIVES.replace("Support for carers", "Support for all carers"),
+    }
+    if case in changed:
+        (district / "objectives.yaml").write_text(changed[case], encoding="utf-8")
+    english = _json(unit, "en")
+    for tag, hint in (("cs", czech), ("zh-Hant", chinese)):
+        (d,) = _json(unit, tag)
+        assert (d["code"], Path(str(d["file"])).name, d["line"]) == (code, "objectives.yaml", 8)
+        assert d["hint"] == hint
+        assert d["data"] == english[0]["data"]
+        assert not any(word in _said(d) for word in ENGLISH), _said(d)
+    _czech_plan(unit)  # without --language, a Czech plan's reader reads Czech
+    result = invoke("check", str(unit), "--no-cache")
+    assert f"objectives.yaml:{ALIGNS_LINE}:23: " in result.stdout
+    assert f"rada: {czech}" in result.stdout
+
+
+def test_an_aligned_entity_is_named_in_the_readers_words(tmp_path: Path) -> None:
+    """CP207 names what the link points to, its plan and place: 'objective 1.2 of
+    ../district (objectives.yaml:15:9)' is a catalogue phrase, the parts are data."""
+    from align_plans import write_pair
+
+    unit, _ = write_pair(tmp_path)
+    (english,) = _json(unit, "en")
+    (czech,) = _json(unit, "cs")
+    (chinese,) = _json(unit, "zh-Hant")
+    assert english["message"] == (
+        "objective 1.1 aligns with objective 1.2 of ../district (objectives.yaml:15:9), "
+        "'Support for carers', and the link was never confirmed"
+    )
+    assert czech["message"] == (
+        "cíl 1.1 navazuje na cíl 1.2 plánu ../district (objectives.yaml:15:9), "
+        "„Support for carers“, a vazba nebyla nikdy potvrzena"
+    )
+    assert chinese["message"] == (
+        "目標 1.1 對應 ../district 的目標 1.2（objectives.yaml:15:9）「Support for carers」，"
+        "但這個對應從未確認"
+    )
+    assert czech["data"]["target"] == {"kind": "objective", "id": "1.2"}
+    assert czech["data"]["at"] == "objectives.yaml:15:9"

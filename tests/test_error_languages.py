@@ -25,11 +25,43 @@ def files(tmp_path: Path) -> Path:
     (tmp_path / "full" / "notes.md").write_text("mine\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("hi\n", encoding="utf-8")
     (tmp_path / "services.csv").write_text("name;provider\nA;B\n", encoding="utf-8")
+    (tmp_path / "cells.csv").write_text(
+        "name;provider;type;capacity\nA;dd;field;1 200\nB;dd;field;80,5\n", encoding="utf-8"
+    )
     return tmp_path
 
 
 # (command with {tmp} for the folder of `files`, Czech line, Chinese line); exit code 2
 CASES = [
+    pytest.param(
+        ["check", PLAN, "--disable", "CP999"],
+        "Chyba: --disable CP999: takové pravidlo neexistuje (viz docs/rules.md)",
+        "錯誤：--disable CP999：沒有這條規則（請參閱 docs/rules.md）",
+        id="check-no-such-rule",
+    ),
+    pytest.param(
+        ["check", PLAN, "--disable", "yaml-syntax"],
+        "Chyba: --disable yaml-syntax: kontrolu souboru, který cpkit nedokáže přečíst, nelze "
+        "vypnout",
+        "錯誤：--disable yaml-syntax：cpkit 無法讀取檔案的檢查不能停用",
+        id="check-never-waived",
+    ),
+    pytest.param(
+        ["rollup", PLAN, "examples/usti-seniors-cs", "--format", "document"],
+        "Chyba: k zápisu souhrnu (rollup.md a rollup.html) je třeba --output SLOŽKA; --format "
+        "text nebo md jen vypíše, jak plány jednotek navazují na plán okresu",
+        "錯誤：寫出匯總（rollup.md 及 rollup.html）需要 --output 資料夾；--format text 或 md "
+        "只會列出各單位計劃如何配合地區計劃",
+        id="rollup-needs-output",
+    ),
+    pytest.param(
+        ["import", PLAN, "{tmp}/cells.csv", "--kind", "services", "--dry-run"],
+        "Chyba: řádek 2, sloupec 'capacity': '1 200' není číslo; nemysleli jste 1200? (čísla "
+        "pište bez mezer a oddělovačů tisíců, s desetinnou tečkou)",
+        "錯誤：第 2 行，'capacity' 欄：'1 200' 不是數字；是否指 1200？（數字請勿加空格或千位分隔符號，"
+        "並用小數點）",
+        id="CellError-number",
+    ),
     pytest.param(
         ["gaps", "{tmp}/none"],
         "Chyba: {tmp}/none: taková složka neexistuje",
@@ -190,3 +222,33 @@ def test_str_stays_english_and_data_is_kept() -> None:
     assert (
         info.value.said(language("zh-Hant")) == "xx：cpkit 不支援這種語言（支援 cs、en、zh-Hant）"
     )
+
+
+@pytest.mark.parametrize(
+    ("tag", "lines"),
+    [
+        ("cs", [
+            f"{PLAN}/plan.yaml:15:5: chyba CP730 annual-no-monitoring: pro výroční zprávu chybí "
+            "zpráva z monitoringu za rok 2006 (roky monitoringu: 2004, 2005)",
+            "  rada: doplňte monitoring/2006.yaml s `monitoring: {year: 2006, ...}` (zapíše ho "
+            "cpkit collect z formulářů poskytovatelů)",
+        ]),
+        ("zh-Hant", [
+            f"{PLAN}/plan.yaml:15:5: 錯誤 CP730 annual-no-monitoring: 年度報告所需的 2006 年監察報告"
+            "不存在（已有監察報告的年份：2004、2005）",
+            "  提示：加入 monitoring/2006.yaml，內容為 `monitoring: {year: 2006, ...}`（cpkit collect "
+            "會根據服務提供者交回的表格寫出）",
+        ]),
+    ],
+)  # fmt: skip
+def test_annual_report_refusal_is_said_in_the_language_asked(
+    tmp_path: Path, tag: str, lines: list[str]
+) -> None:
+    """`render --annual-report` for a year without monitoring ends with CP730, located, in
+    the reader's words: severity, message and hint (no English `error`, `hint:`)."""
+    result = invoke(
+        "render", PLAN, "--annual-report", "2006", "-o", str(tmp_path / "o"), "--language", tag,
+        env=USER,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == lines

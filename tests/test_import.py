@@ -125,17 +125,26 @@ def test_number_that_is_not_one_names_row_and_column(
     ],
 )
 def test_a_cell_and_a_yaml_value_are_read_as_the_same_number(written: str, meant: str) -> None:
-    from cpkit.model.numbers import hint_for_cell, hint_for_value
+    """A cell's error and CP101's hint both carry the number `meant_number` reads."""
+    from cpkit.model.fields import field_type
+    from cpkit.model.flatten import CellError, from_cell
+    from cpkit.model.numbers import meant_number
 
-    assert f"did you mean {meant}?" in hint_for_cell(written)
-    assert (hint_for_value(written) or "").endswith(f": {meant}")
+    with pytest.raises(CellError) as caught:
+        from_cell(written, field_type(float))
+    assert (caught.value.key, caught.value.data["meant"]) == ("meant", meant)
+    assert (meant_number(written) or pytest.fail("no number")).value == meant
 
 
 def test_words_with_a_comma_are_no_number() -> None:
-    from cpkit.model.numbers import hint_for_cell, hint_for_value
+    from cpkit.model.fields import field_type
+    from cpkit.model.flatten import CellError, from_cell
+    from cpkit.model.numbers import meant_number
 
-    assert hint_for_cell("abc,def") == ""
-    assert hint_for_value("abc,def") is None
+    with pytest.raises(CellError) as caught:
+        from_cell("abc,def", field_type(float))
+    assert (caught.value.key, caught.value.data) == ("not_number", {"value": "'abc,def'"})
+    assert meant_number("abc,def") is None
 
 
 def test_bad_json_in_an_exported_sheet_names_row_and_column(

@@ -21,7 +21,8 @@ from typing import Literal
 from cpkit.core import rules
 from cpkit.core.diagnostics import Diagnostic, Loc
 from cpkit.model.entities import Measure, Objective, Plan, depth_first
-from cpkit.model.fields import closest, name_of
+from cpkit.model.fields import name_of
+from cpkit.model.suggest import Suggester
 
 Aligned = Objective | Measure
 Status = Literal["ok", "suspect", "missing", "unconfirmed"]
@@ -145,16 +146,16 @@ def check_alignment(plan: Plan, target: Target | None) -> Iterator[Diagnostic]:
 
 
 def _no_target(owners: list[Aligned]) -> Diagnostic:
-    first = owners[0]
-    others = f" (and {len(owners) - 1} more)" if len(owners) > 1 else ""
-    return rules.ALIGN_TARGET(
-        first.at("aligns_with"), "aligns-with-another", first=name_of(first), others=others
-    )
+    first, at = owners[0], owners[0].at("aligns_with")
+    if len(owners) == 1:
+        return rules.ALIGN_TARGET(at, "aligns-with-another", first=name_of(first))
+    return rules.ALIGN_TARGET(at, "aligns-with-others", first=name_of(first), more=len(owners) - 1)
 
 
-def _named(entity: Aligned, target: Target) -> str:
-    """`objective 2.2 of ../ssp-district (objectives.yaml:12)`."""
-    return f"{name_of(entity)} of {target.written} ({entity.loc})"
+def _named(entity: Aligned, target: Target) -> dict[str, object]:
+    """What a link points to, as a message's fields: `target` (objective 2.2), `written`
+    (../ssp-district) and `at` (objectives.yaml:12:9); the catalogue joins them."""
+    return {"target": name_of(entity), "written": target.written, "at": entity.loc}
 
 
 def _diagnose(
@@ -164,41 +165,37 @@ def _diagnose(
     text did (where the work went when the other plan was renumbered)."""
     owner = name_of(link.owner)
     if link.status == "missing":
-        hint = (
-            f"its confirmed text is now {name_of(moved)}: write {moved.id!r}"
-            if moved is not None
-            else closest(link.id, known)
-        )
-        yield rules.ALIGN_MISSING(
-            link.loc,
-            "aligns-with-which",
-            owner=owner,
-            id=link.id,
-            written=target.written,
-            advice=hint,
-        )
+        where = {"owner": owner, "id": link.id, "written": target.written}
+        if moved is not None:  # the confirmed text is now under another id
+            yield rules.ALIGN_MISSING(
+                link.loc, "aligns-with-moved", **where, moved=name_of(moved), moved_id=moved.id
+            )
+            return
+        meant = Suggester(known).closest(link.id)
+        if meant is not None:
+            yield rules.ALIGN_MISSING(link.loc, "aligns-with-meant", **where, meant=meant)
+        else:
+            yield rules.ALIGN_MISSING(link.loc, "aligns-with-which", **where)
     elif link.status == "suspect":
         assert link.target is not None
-        hint = (
-            f"{name_of(moved)} now reads as {link.id} did when confirmed: if the work moved, "
-            f"write {moved.id!r}, then confirm"
-            if moved is not None and moved is not link.target
-            else "read it again; if the link still holds, run `cpkit align --confirm` on this plan"
-        )
-        yield rules.ALIGN_SUSPECT(
-            link.loc,
-            "aligns-with-which",
-            owner=owner,
-            named=_named(link.target, target),
-            title=link.target.title,
-            advice=hint,
-        )
+        named = {"owner": owner, **_named(link.target, target), "title": link.target.title}
+        if moved is not None and moved is not link.target:  # the work moved to another id
+            yield rules.ALIGN_SUSPECT(
+                link.loc,
+                "aligns-with-moved",
+                **named,
+                id=link.id,
+                moved=name_of(moved),
+                moved_id=moved.id,
+            )
+        else:
+            yield rules.ALIGN_SUSPECT(link.loc, "aligns-with-which", **named)
     elif link.status == "unconfirmed":
         assert link.target is not None
         yield rules.ALIGN_UNCONFIRMED(
             link.loc,
             "aligns-with-link",
             owner=owner,
-            named=_named(link.target, target),
+            **_named(link.target, target),
             title=link.target.title,
         )

@@ -13,14 +13,15 @@ from cpkit.model.suggest import Suggester
 def check_shares(plan: Plan) -> Iterator[Diagnostic]:
     for d in plan.demand:
         if d.share is not None and not 0 <= d.share <= 1:
-            hint = f"write {d.share / 100:g} for {d.share:g} %" if 1 < d.share <= 100 else None
+            # 3.5 for 3.5 %: the fraction to write, as YAML writes it (a decimal point)
+            percent = 1 < d.share <= 100
             yield rules.BAD_SHARE(
                 d.at("share"),
-                "demand-for-by",
+                "demand-for-by-percent" if percent else "demand-for-by",
                 service_type=d.service_type,
                 target_group=d.target_group,
                 share=d.share,
-                advice=hint,
+                **({"meant": f"{d.share / 100:g}"} if percent else {}),
             )
 
 

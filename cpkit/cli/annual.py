@@ -16,17 +16,19 @@ if TYPE_CHECKING:
 
 
 def refuse(plan: Path, d: Diagnostic) -> NoReturn:
-    """Print the diagnostic, located in the plan's folder, and end with exit 1."""
+    """Print the diagnostic, located in the plan's folder, in the command's language (the
+    plan's, or --language), and end with exit 1."""
     from cpkit.publish.safe_text import terminal_text
 
+    lang = words()
     where = plan / d.loc.file
     line = f":{d.loc.line}:{d.loc.column}" if d.loc.line else ""
-    click.echo(
-        terminal_text(f"{where}{line}: {d.severity.value} {d.code} {d.name}: {d.message}"),
-        err=True,
-    )
-    if d.hint:
-        click.echo(terminal_text(f"  hint: {d.hint}"), err=True)
+    severity = lang.t(f"report.severity.{d.severity.value}", "rules")
+    message = d.message_in(lang.tag)
+    click.echo(terminal_text(f"{where}{line}: {severity} {d.code} {d.name}: {message}"), err=True)
+    hint = d.hint_in(lang.tag)
+    if hint:
+        click.echo(terminal_text("  " + lang.t("report.hint", "rules", hint=hint)), err=True)
     raise click.exceptions.Exit(1)
 
 

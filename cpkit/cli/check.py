@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cpkit.cli.base import argument, command
-from cpkit.cli.common import fail, language_option, words
+from cpkit.cli.common import fail, language_option, say, words
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -67,10 +67,10 @@ def check(
 
     unknown = [key for key in disable if key not in BY_KEY]
     if unknown:
-        fail(f"--disable {unknown[0]}: no such rule (see docs/rules.md)")
+        fail(say("check.no_such_rule", rule=unknown[0]))
     waived = [key for key in disable if BY_KEY[key].code in ALWAYS_ON]
     if waived:
-        fail(f"--disable {waived[0]}: a file cpkit cannot read is never waived")
+        fail(say("check.never_waived", rule=waived[0]))
     try:
         loaded, report = check_plan(plan, disable=disable)
     except PlanNotFound as exc:

@@ -100,7 +100,7 @@ def forms(plan: Path, year: int | None, output: Path, only: tuple[str, ...], for
     try:
         write_folder(output, files, protect=loaded.root, force=True)
     except OutputError as exc:
-        fail(str(exc))
+        fail(exc)
     click.echo(_t("cli.wrote", count=len(files), year=str(y), output=str(output)), err=True)
 
 
@@ -241,4 +241,4 @@ def write_completion(plan: Plan, year: int, output: Path) -> Path:
             0
         ]
     except OutputError as exc:
-        fail(str(exc))
+        fail(exc)

@@ -108,10 +108,7 @@ def rollup(
     if twice is not None:
         fail(say("rollup.twice", folder=str(twice)))
     if format_ == "document" and output is None:
-        fail(
-            "--output FOLDER is needed to write the roll-up (rollup.md and rollup.html); "
-            "--format text or md prints only how unit plans align with a district plan"
-        )
+        fail(say("rollup.needs_output"))
     if output is not None:
         check_output(output, folder=True)
         from cpkit.core.outputs import check_output_folder

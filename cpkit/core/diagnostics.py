@@ -125,10 +125,48 @@ class Term:
         return self.words("en")
 
 
+#: The language docs/format.md describes the fields in (the `doc` of each field of the model).
+FORMAT_DOCS_LANGUAGE = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Documented:
+    """A field of the format as a hint points to its documentation: in the language of
+    docs/format.md the field's description itself, in another language the rules
+    catalogue's ``docs.field``, which names the field and where it is described (the
+    description is not pasted in a language the reader did not ask for). As data, the
+    entity class and the field: ``{"entity": "Measure", "field": "title"}``."""
+
+    entity: str
+    field: str
+    text: str = ""  # the field's description in docs/format.md
+
+    def data(self) -> Value:
+        return {"entity": self.entity, "field": self.field}
+
+    def words(self, tag: str) -> str:
+        from cpkit.core.language import language
+
+        lang = language(tag)
+        if lang.tag == FORMAT_DOCS_LANGUAGE and self.text:
+            return self.text
+        return lang.t("docs.field", "rules", field=self.field)
+
+    def __format__(self, spec: str) -> str:
+        return format(self.words("en"), spec)
+
+    def __str__(self) -> str:
+        return self.words("en")
+
+
+_WORDED = (Named, TypeName, Term, Documented)  # values a message shows in its reader's words
+_PLAIN_TYPES = (str, int, float, bool, *_WORDED)
+
+
 def _plain(value: object) -> Value:
     """A value as JSON data: text, a number, a truth value, None, or a tuple of these;
     anything else (a date, a location) as the text an f-string would show."""
-    if value is None or type(value) in (str, int, float, bool, Named, TypeName, Term):
+    if value is None or type(value) in _PLAIN_TYPES:
         return value
     if isinstance(value, Loc):  # a place is shown as written, "services.yaml:3:5"
         return format(value, "")
@@ -147,7 +185,7 @@ def render(key: str, data: dict[str, Value], tag: str) -> str:
     lang = language(tag)
     shown: dict[str, Value] = {}
     for name, value in data.items():
-        if isinstance(value, (Named, TypeName, Term)):
+        if isinstance(value, _WORDED):
             value = value.words(lang.tag)
         elif isinstance(value, tuple):
             from babel.lists import format_list
@@ -165,7 +203,7 @@ def render(key: str, data: dict[str, Value], tag: str) -> str:
 
 
 def _data(value: Value) -> Value:
-    if isinstance(value, (Named, TypeName, Term)):
+    if isinstance(value, _WORDED):
         return value.data()
     if isinstance(value, tuple):
         return [_data(v) for v in value]

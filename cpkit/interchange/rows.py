@@ -214,7 +214,7 @@ def services_from_rows(
         except CellError as exc:
             column = next((h for h, p in mapping.items() if p == exc.path and h in raw), exc.path)
             raise ImportError_(
-                "import.cell", row=str(number), column=repr(column), reason=str(exc)
+                f"import.cell.{exc.key}", row=str(number), column=repr(column), **exc.data
             ) from None
         services.add(number, data)
     out = {kind: list(items.values()) for kind, items in found.items()}

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from cpkit.core import rules
-from cpkit.core.diagnostics import Diagnostic, Loc, Named, TypeName
+from cpkit.core.diagnostics import Diagnostic, Documented, Loc, Named, TypeName
 from cpkit.model.fields import (
     Entity,
     FieldType,
@@ -505,14 +505,15 @@ def _missing(
         kwargs[name] = _fallback(entry)
         if name in meant and name not in empty:
             continue  # a misspelt field, already reported
-        doc = entry.field.metadata["doc"]  # the format's documentation: in English
+        # docs/format.md's description of the field, or a pointer to it in another language
+        doc = Documented(cls.__name__, name, entry.field.metadata["doc"])
         if name in empty:
             found = rules.MISSING_FIELD(
-                b.loc(node), "has-no-value", what=named(what).dot(name), advice=doc
+                b.loc(node), "has-no-value", what=named(what).dot(name), doc=doc
             )
         else:
             found = rules.MISSING_FIELD(
-                b.loc(node), "lacks-field", what=named(what), name=name, advice=doc
+                b.loc(node), "lacks-field", what=named(what), name=name, doc=doc
             )
         b.diagnostics.append(found)
 

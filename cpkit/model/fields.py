@@ -17,12 +17,11 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from cpkit.core.diagnostics import Loc, Named, TypeName
-from cpkit.model.suggest import Suggester
 
 NOWHERE = Loc("")
 
@@ -223,8 +222,3 @@ def name_of(entity: Entity) -> Named:
     label = type(entity).label or type(entity).__name__.lower()
     ident = getattr(entity, "id", None)
     return Named(label, str(ident) if ident else "")
-
-
-def closest(word: str, choices: Iterable[str]) -> str | None:
-    """`did you mean 'x'?` for one lookup; many lookups in one set use a Suggester."""
-    return Suggester(choices).hint(word)

@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from cpkit.model.fields import Entity, FieldType, PartialDate, field_type, fields_of
-from cpkit.model.numbers import PLAIN_NUMBER, hint_for_cell
+from cpkit.model.numbers import PLAIN_NUMBER, meant_number
 
 LIST_SEPARATOR = "; "
 
@@ -90,10 +90,15 @@ def flatten(entity: Entity) -> dict[str, Any]:
 
 
 class CellError(ValueError):
-    """A cell that cannot be read as its field's type; `path` names the field, once known."""
+    """A cell that cannot be read as its field's type, as data: `key` names its message
+    (``errors.import.cell.<key>`` in the cli catalogue, said with the row and column by the
+    import), `data` its fields; `path` names the field, once known. ``str()`` is a key and
+    the data, for logs."""
 
-    def __init__(self, message: str, path: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, key: str, path: str = "", /, **data: str) -> None:
+        super().__init__(f"{key} {data}")
+        self.key = key
+        self.data = data
         self.path = path
 
 
@@ -140,7 +145,7 @@ def from_cell(raw: Any, ft: FieldType) -> Any:
     if ft.kind == "whole":
         number = _number(raw)
         if not number.is_integer():
-            raise CellError(f"{_shown(raw)} is not a whole number")
+            raise CellError("not_whole", value=_shown(raw))
         return int(number)
     if ft.kind == "bool":
         return str(raw).strip().lower() in ("true", "yes", "1")
@@ -157,26 +162,35 @@ def _number(raw: Any) -> float:
     elif isinstance(raw, str) and PLAIN_NUMBER.fullmatch(raw.strip()):
         number = float(raw.strip())
     else:
-        raise CellError(f"{_shown(raw)} is not a number{hint_for_cell(str(raw))}")
+        raise _not_a_number(raw)
     if not math.isfinite(number):
-        raise CellError(f"{_shown(raw)} is not a number")
+        raise CellError("not_number", value=_shown(raw))
     return number
+
+
+def _not_a_number(raw: Any) -> CellError:
+    """Text that is not a number, with the number it probably means (`1 200`, `80,5`)."""
+    meant = meant_number(str(raw))
+    if meant is None:
+        return CellError("not_number", value=_shown(raw))
+    if meant.how == "ambiguous":  # 1,200: 1200, or 1.2 if the comma marks decimals
+        return CellError("ambiguous", value=_shown(raw), meant=meant.value, decimal=meant.decimal)
+    return CellError("meant", value=_shown(raw), meant=meant.value)
 
 
 def _json(raw: Any, shape: type[list] | type[dict]) -> Any:
     """A cell that `cpkit export` wrote as JSON: a list of objects, or an object."""
-    what = "a JSON list of objects" if shape is list else "a JSON object"
+    held = "list" if shape is list else "object"  # the catalogue's words for each
     text = raw if isinstance(raw, str) else str(raw)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CellError(
-            f"{_shown(text)} is not valid JSON ({exc.msg}, character {exc.pos + 1}); this "
-            f"column holds {what}, as `cpkit export` writes it"
+            f"bad_json_{held}", value=_shown(text), reason=exc.msg, character=str(exc.pos + 1)
         ) from None
     items = data if isinstance(data, list) else []
     if not isinstance(data, shape) or not all(isinstance(i, dict) for i in items):
-        raise CellError(f"{_shown(text)} is not {what}, as `cpkit export` writes it")
+        raise CellError(f"not_json_{held}", value=_shown(text))
     return data
 
 
@@ -184,7 +198,8 @@ def _key(text: str, tp: type) -> Any:
     try:
         return tp(text)
     except ValueError:
-        raise CellError(f"key {text!r} is not a {tp.__name__}") from None
+        kind = "whole" if tp is int else "number" if tp is float else "text"
+        raise CellError(f"key_not_{kind}", key=repr(text)) from None
 
 
 def _shown(raw: Any, limit: int = 60) -> str:

@@ -1,9 +1,9 @@
 """Numbers as people write them (`3 848 250`, `80,5`, `1.200,5`) and the number they meant.
 
-One reading (:func:`meant_number`) serves both ways into a plan, each in words of its own:
-a YAML value that should be a number has a diagnostic's hint (:func:`hint_for_value`,
-used by :mod:`cpkit.model.convert`), a spreadsheet cell ends the import's error message
-(:func:`hint_for_cell`, used by :mod:`cpkit.model.flatten`).
+One reading (:func:`meant_number`) serves both ways into a plan, as data that each
+catalogue words: a YAML value that should be a number has a diagnostic's hint (CP101, by
+:mod:`cpkit.model.convert`), a spreadsheet cell the import's error message (by
+:mod:`cpkit.model.flatten`).
 """
 
 from __future__ import annotations
@@ -56,34 +56,3 @@ def meant_number(text: str) -> MeantNumber | None:
     if compact == text or not PLAIN_NUMBER.fullmatch(compact):
         return None
     return MeantNumber(compact, how)
-
-
-def hint_for_value(text: str) -> str | None:
-    """The hint of a YAML value that should be a number: what to write instead."""
-    meant = meant_number(text)
-    if meant is None:
-        return None
-    if meant.how == "decimal-comma":
-        return f"write a decimal point, not a comma: {meant.value}"
-    if meant.how == "ambiguous":
-        decimal = f"{float(meant.decimal):g}"  # 1.2 for 1,200
-        return (
-            f"write {meant.value} without the separator, or {decimal} if the comma marks decimals"
-        )
-    return f"write the number without spaces or separators: {meant.value}"
-
-
-def hint_for_cell(text: str) -> str:
-    """The rest of "… is not a number" for a cell: what it probably means (`1 200`, `80,5`)."""
-    meant = meant_number(text)
-    if meant is None:
-        return ""
-    if meant.how == "ambiguous":
-        return (
-            f", and it is ambiguous: {meant.value} (a thousands separator) or "
-            f"{meant.decimal} (a decimal comma)? Write {meant.value} or {meant.decimal}"
-        )
-    return (
-        f"; did you mean {meant.value}? (write numbers without spaces or thousands separators, "
-        "with a decimal point)"
-    )

@@ -33,11 +33,6 @@ class Suggester:
             self._memo[word] = self._closest(word)
         return self._memo[word]
 
-    def hint(self, word: str) -> str | None:
-        """`did you mean 'x'?`, or None."""
-        match = self.closest(word)
-        return f"did you mean {match!r}?" if match is not None else None
-
     def _closest(self, word: str) -> str | None:
         pool = self.names if len(self.names) <= SMALL else self._candidates(word)
         from rapidfuzz import fuzz, process  # only once a name is missing: 10 ms to import
@@ -69,8 +64,3 @@ def _trigrams(word: str) -> list[str]:
     """Trigrams of the word between boundary marks, so that a short word has some too."""
     padded = f"\x02{word.casefold()}\x03"
     return [padded[i : i + 3] for i in range(len(padded) - 2)]
-
-
-def closest(word: str, choices: Iterable[object]) -> str | None:
-    """`did you mean 'x'?` for one lookup in a small set of choices, or None."""
-    return Suggester(choices).hint(word)
