@@ -247,3 +247,79 @@ def test_an_aligned_entity_is_named_in_the_readers_words(tmp_path: Path) -> None
     )
     assert czech["data"]["target"] == {"kind": "objective", "id": "1.2"}
     assert czech["data"]["at"] == "objectives.yaml:15:9"
+
+
+def _yaml_findings(tmp_path: Path, content: str) -> dict[str, list[dict[str, object]]]:
+    """The CP001 findings in swot.yaml of the Ústí plan with that file's text `content`,
+    in each language (CP009 follows each: the plan is checked in part)."""
+    plan = tmp_path / "plan"
+    shutil.copytree(ROOT / "examples" / "usti-seniors", plan)
+    (plan / "swot.yaml").write_text(content, encoding="utf-8")
+    return {
+        tag: [
+            d
+            for d in _json(plan, tag)
+            if Path(str(d["file"])).name == "swot.yaml" and d["code"] == "CP001"
+        ]
+        for tag in ("en", "cs", "zh-Hant")
+    }
+
+
+def test_a_value_holding_a_colon_is_hinted_in_each_language(tmp_path: Path) -> None:
+    """CP001 for a syntax error: the parser's own words stay as they are (they are
+    PyYAML's), but the line, the tab and the way to quote the value are the catalogue's."""
+    found = _yaml_findings(tmp_path, "swot:\n  - area: seniors\n    note: Care: at home\n")
+    hints = {}
+    for tag, (d,) in found.items():
+        assert (d["code"], d["line"]) == ("CP001", 3)
+        assert d["data"]["key_"] == "note" and d["data"]["quoted"] == "Care: at home"
+        hints[tag] = d["hint"]
+    assert hints == {
+        "en": "line 3: note: Care: at home — a value that holds a colon must be in quotes: "
+        'note: "Care: at home"',
+        "cs": "řádek 3: note: Care: at home — hodnota, která obsahuje dvojtečku, musí být "
+        'v uvozovkách: note: "Care: at home"',
+        "zh-Hant": '第 3 行：note: Care: at home——含有冒號的值必須加上引號：note: "Care: at home"',
+    }
+
+
+def test_a_tab_in_the_line_shown_is_said_in_each_language(tmp_path: Path) -> None:
+    found = _yaml_findings(tmp_path, "swot:\n  - area: seniors\n\tnote: x\n")
+    hints = {}
+    for tag, (d,) in found.items():
+        assert (d["code"], d["line"]) == ("CP001", 3)
+        hints[tag] = d["hint"]
+    assert hints == {
+        "en": "line 3: note: x (YAML indents with spaces; this line has a tab)",
+        "cs": "řádek 3: note: x (YAML odsazuje mezerami; na tomto řádku je tabulátor)",
+        "zh-Hant": "第 3 行：note: x（YAML 以空格縮排；這一行有定位字元）",
+    }
+
+
+def test_what_yaml_forbids_and_parsers_let_through_is_said_in_each_language(
+    tmp_path: Path,
+) -> None:
+    """CP001 for the strict rules (cpkit.source.strict): a quoted text's second line (5)
+    indented by one space where five are needed (its key `note` is at column 5: 4 + 1),
+    the count in its plural form; a comment glued to a quoted value on line 3."""
+    quoted = _yaml_findings(
+        tmp_path, 'swot:\n  - area: seniors\n    note: a #b\n  - note: "one\n two"\n'
+    )
+    said = {tag: [(d["line"], d["message"]) for d in ds] for tag, ds in quoted.items()}
+    assert said == {
+        "en": [(5, "this line of a quoted text must be indented by at least 5 spaces")],
+        "cs": [(5, "tento řádek textu v uvozovkách musí být odsazen aspoň o 5 mezer")],
+        "zh-Hant": [(5, "引號內文字的這一行必須至少縮排 5 個空格")],
+    }
+    for ds in quoted.values():
+        assert [d["data"] for d in ds] == [{"what": "quoted-text", "count": 5}]
+    glued = _yaml_findings(tmp_path / "glued", "swot:\n  - area: seniors\n    note: 'a'#b\n")
+    words = {tag: [(d["line"], d["message"], d["hint"]) for d in ds] for tag, ds in glued.items()}
+    assert words == {
+        "en": [(3, "a comment needs a space before its `#`",
+                "YAML forbids this, though some YAML readers let it pass")],
+        "cs": [(3, "komentář potřebuje před `#` mezeru",
+                "YAML to zakazuje, i když to některé programy čtoucí YAML propustí")],
+        "zh-Hant": [(3, "註解的 `#` 前面必須有空格",
+                     "YAML 不容許這樣寫，雖然有些讀取 YAML 的程式會放行")],
+    }  # fmt: skip

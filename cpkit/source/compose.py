@@ -248,12 +248,8 @@ def _not_yaml(
     """CP001 for what YAML forbids and the parsers let through (`strict`); True if any."""
     refused = strict.violations(root, text)
     for found in refused:
-        hint = "YAML forbids this, though some YAML readers let it pass"
-        out.append(
-            rules.YAML_SYNTAX(
-                lines.loc(rel, found.at), "message-2", problem=found.problem, advice=hint
-            )
-        )
+        where = lines.loc(rel, found.at)
+        out.append(rules.YAML_SYNTAX(where, f"strict-{found.kind}", **dict(found.data)))
     return bool(refused)
 
 
@@ -346,28 +342,25 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, rel: str, text: str) -> Diagno
     shown = line
     if not (0 < shown <= len(lines) and lines[shown - 1].strip()) and exc.context_mark:
         shown = exc.context_mark.line + 1  # the end of the file: show where the bracket opened
-    hint = None
-    if 0 < shown <= len(lines):
-        hint = f"line {shown}: {lines[shown - 1].strip()[:120]}"
-        if "\t" in lines[shown - 1]:
-            hint += " (YAML indents with spaces; this line has a tab)"
-        if exc.problem and exc.problem.startswith("mapping values are not allowed"):
-            hint += _quote_hint(lines[shown - 1])
-    return rules.YAML_SYNTAX(Loc(rel, line, column), "message", problem=problem, advice=hint)
+    if not 0 < shown <= len(lines):
+        return rules.YAML_SYNTAX(Loc(rel, line, column), "message-3", problem=problem)
+    # the line shown, and what the catalogue says of it: a tab, a value holding a colon
+    source = lines[shown - 1]
+    message, data = "syntax", {"line": shown, "source": source.strip()[:120]}
+    if "\t" in source:
+        message += "-tab"
+    if exc.problem and exc.problem.startswith("mapping values are not allowed"):
+        message += "-colon"
+        found = _KEY_VALUE.match(source)
+        if found and found.group(2)[:1] not in "\"'":
+            # `title: Stakeholders Engagement:` reads as a second key: quoted as it should be
+            key, value = found.groups()
+            message += "-quoted"
+            data.update(key_=key, quoted=value.replace("\\", "\\\\").replace('"', '\\"'))
+    return rules.YAML_SYNTAX(Loc(rel, line, column), message, problem=problem, **data)
 
 
 _KEY_VALUE = re.compile(r"\s*(?:-\s+)?([^\s:#\[\]{}]+):\s+(.+?)\s*$")
-
-
-def _quote_hint(line: str) -> str:
-    """A value with a colon in it (`title: Stakeholders Engagement:`) reads as a second key:
-    say to quote it, with the line quoted as it should be."""
-    found = _KEY_VALUE.match(line)
-    if not found or found.group(2)[:1] in "\"'":
-        return " — a value that holds a colon must be in quotes"
-    key, value = found.groups()
-    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f' — a value that holds a colon must be in quotes: {key}: "{quoted}"'
 
 
 def _reader_diagnostic(exc: yaml.reader.ReaderError, rel: str, text: str) -> Diagnostic:

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from cpkit.core.diagnostics import Term
+
 _BLOCK_HEADER_HASH = re.compile(r"[|>][0-9+-]{0,2}#")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _EXPLICIT_INDENT = re.compile(r"[|>][+-]?[1-9]")
@@ -34,10 +36,12 @@ _EXPLICIT_INDENT = re.compile(r"[|>][+-]?[1-9]")
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """Where the text breaks a rule of YAML (an offset into it), and what it breaks."""
+    """Where the text breaks a rule of YAML (an offset into it), and what it breaks: the
+    CP001 message `strict-<kind>` of the rules catalogue, with its fields in `data`."""
 
     at: int
-    problem: str
+    kind: str
+    data: tuple[tuple[str, object], ...] = ()
 
 
 def violations(root: yaml.Node, text: str) -> list[Violation]:
@@ -83,7 +87,7 @@ def _walk(root: yaml.Node, text: str, *, dashes: bool) -> Iterator[Violation]:
         seen.add(id(node))
         flow = in_flow or bool(node.flow_style)
         if flow and not in_flow and node.start_mark.line != node.end_mark.line:
-            yield from _under_indented(node, text, indent, "a flow collection")
+            yield from _under_indented(node, text, indent, "flow-collection")
         if flow and not dashes:
             continue  # nothing more to find inside a flow collection
         inner = indent if flow else node.start_mark.column
@@ -137,16 +141,17 @@ def _scalar_violations(
     if node.style in ("|", ">"):
         header = _BLOCK_HEADER_HASH.match(text, start)
         if header:
-            yield Violation(header.end() - 1, "a comment needs a space before its `#`")
+            yield Violation(header.end() - 1, "comment-space")
         yield from _blank_lines_too_deep(node, text, indent)
     elif node.style in ('"', "'") and not in_flow and node.start_mark.line != node.end_mark.line:
-        yield from _under_indented(node, text, indent, "a quoted text")
+        yield from _under_indented(node, text, indent, "quoted-text")
     elif in_flow and not node.style and (node.value == "-" or node.value[:2] in ("- ", "-\t")):
-        yield Violation(start, "`-` cannot start a value inside a flow list; quote it")
+        yield Violation(start, "dash-in-flow")
 
 
 def _under_indented(node: yaml.Node, text: str, indent: int, what: str) -> Iterator[Violation]:
-    """Lines after the first of `node` indented by fewer than indent + 1 spaces."""
+    """Lines after the first of `node` indented by fewer than indent + 1 spaces (`what`:
+    the kind of node, a word of the rules catalogue's `yaml-parts`)."""
     need = indent + 1
     for line in _LINE.finditer(text, node.start_mark.index, node.end_mark.index):
         if line.start() == node.start_mark.index or line.start() == line.end():
@@ -156,12 +161,9 @@ def _under_indented(node: yaml.Node, text: str, indent: int, what: str) -> Itera
             continue
         spaces = len(body) - len(body.lstrip(" "))
         if spaces < need:
-            tab = " (a tab is not indentation)" if body[spaces : spaces + 1] == "\t" else ""
-            yield Violation(
-                line.start() + spaces,
-                f"this line of {what} must be indented by at least {need} "
-                f"space{'' if need == 1 else 's'}{tab}",
-            )
+            tab = body[spaces : spaces + 1] == "\t"  # a tab is not indentation: say so
+            where = (("what", Term("yaml-parts", what)), ("count", need))
+            yield Violation(line.start() + spaces, "indent-tab" if tab else "indent", where)
             return
 
 
@@ -180,8 +182,7 @@ def _blank_lines_too_deep(node: yaml.ScalarNode, text: str, indent: int) -> Iter
         if body.strip(" "):
             spaces = len(body) - len(body.lstrip(" "))
             if spaces > indent and deepest > spaces:
-                yield Violation(at, "an empty line at the start of a block text is indented "
-                                    "more than its first line")  # fmt: skip
+                yield Violation(at, "blank-too-deep")
             return
         if len(body) > deepest:
             deepest, at = len(body), line.start()
@@ -200,7 +201,7 @@ def _tight_comments(text: str, scalars: list[tuple[int, int]]) -> Iterator[Viola
             continue  # part of a text: `C#`, `issue#3`
         if _in_comment(text, at, scalars, starts):
             continue
-        yield Violation(at, "a comment needs a space before its `#`")
+        yield Violation(at, "comment-space")
 
 
 def _in_comment(text: str, at: int, scalars: list[tuple[int, int]], starts: list[int]) -> bool:
