@@ -9,7 +9,7 @@ from typing import Any
 from cpkit.checks import run_checks
 from cpkit.checks.alignment import Link, Target, check_alignment, links
 from cpkit.core import rules
-from cpkit.core.diagnostics import Diagnostic, Report
+from cpkit.core.diagnostics import Diagnostic, Report, Term
 from cpkit.model import cache as plan_cache
 from cpkit.model.build import build_plan, join_parts
 from cpkit.model.entities import Plan
@@ -59,15 +59,15 @@ def load_target(plan: Plan) -> Target | None:
         return Target(written, None, folder.problem)
     source = load_folder(folder.path)
     if not source.files and not source.diagnostics:
-        return Target(written, None, "there are no plan files in it")
+        return Target(written, None, Term("align-problems", "no-plan-files"))
     target, found = build_plan(source)
     unread = [d for d in source.diagnostics + found if d.code in rules.UNREAD]
     if unread:
-        first = unread[0]
-        where = f"{written.rstrip('/')}/{first.loc}"
-        return Target(written, None, f"{where}: {first.message} (`cpkit check` it)")
+        where = f"{written.rstrip('/')}/{unread[0].loc}"
+        fields = (("where", where), ("finding", unread[0]))
+        return Target(written, None, Term("align-problems", "unread", fields))
     if target.info is None:
-        return Target(written, None, "it has no `plan` section")
+        return Target(written, None, Term("align-problems", "no-plan-section"))
     return Target(written, target)
 
 

@@ -180,6 +180,36 @@ def test_a_district_plan_that_cannot_be_read_is_one_error(tmp_path: Path) -> Non
     assert "cannot be read: ../district/objectives.yaml:19:" in report.diagnostics[0].message
 
 
+def test_why_the_plan_aligned_with_cannot_be_read_is_said_in_the_readers_language(
+    tmp_path: Path,
+) -> None:
+    """CP204's reason is a word of the catalogue (`align-problems`), and another plan's
+    finding is quoted in the reader's words too; the data names the reason, not a phrase."""
+    unit, _ = write_pair(tmp_path / "work", aligns_with="../nowhere")
+    (d,) = check_plan(unit)[1].diagnostics
+    assert (d.code, d.loc.file, d.loc.line) == ("CP204", "plan.yaml", 5)
+    assert (
+        d.message_in("cs")
+        == "plán, na který se navazuje, „../nowhere“, nelze přečíst: taková složka neexistuje"
+    )
+    assert d.message_in("zh-Hant") == "要對應的計劃「../nowhere」無法讀取：沒有這個資料夾"
+    assert d.data["problem"] == "no-folder"
+    broken = {"objectives.yaml": DISTRICT_OBJECTIVES + "  - id: [unclosed\n"}
+    unit, _ = write_pair(tmp_path / "broken", '["9.9"]', district=broken)
+    (d,) = check_plan(unit)[1].diagnostics
+    czech = d.message_in("cs")
+    assert czech.startswith("plán, na který se navazuje, „../district“, nelze přečíst: "
+                            "../district/objectives.yaml:19:")  # fmt: skip
+    assert czech.endswith("(zkontrolujte ho příkazem `cpkit check`)")
+    assert d.data["problem"]["finding"]["code"] == "CP001"  # type: ignore[index]
+    said = invoke("align", str(unit), "--language", "cs")
+    assert said.returncode == 2
+    assert (
+        said.stderr.startswith("Chyba: ")
+        and "(zkontrolujte ho příkazem `cpkit check`)" in said.stderr
+    )
+
+
 def test_alignment_can_be_switched_off_like_any_rule(tmp_path: Path) -> None:
     unit, _ = write_pair(tmp_path)
     assert check_plan(unit, disable=["align-unconfirmed"])[1].flatten() == []

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cpkit.core import rules
-from cpkit.core.diagnostics import Diagnostic, Loc
+from cpkit.core.diagnostics import Diagnostic, Loc, Term
 from cpkit.model.entities import Measure, Objective, Plan, depth_first
 from cpkit.model.fields import name_of
 from cpkit.model.suggest import Suggester
@@ -37,7 +37,7 @@ class Target:
 
     written: str
     plan: Plan | None
-    problem: str | None = None
+    problem: Term | None = None  # words of the rules catalogue's `align-problems`
 
 
 @dataclass(frozen=True, slots=True)

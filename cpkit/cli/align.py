@@ -48,8 +48,9 @@ def align(ctx: click.Context, plan: Path, confirm: bool) -> None:
     if target is None:
         fail(say("align.no_target", plan=str(plan)))
     if target.plan is None:
+        problem = target.problem.words(words().tag) if target.problem else ""
         fail(say("align.unreadable", plan=str(plan), target=repr(target.written),
-                 problem=target.problem))  # fmt: skip
+                 problem=problem))  # fmt: skip
     if confirm:
         ctx.exit(_confirm(plan, loaded, target))
     for link in found:

@@ -105,18 +105,24 @@ class TypeName:
 @dataclass(frozen=True, slots=True)
 class Term:
     """A word of the rules catalogue's section `section` (``territories.hk``: "Hong Kong",
-    "hongkongské"); as data, its name."""
+    "hongkongské"), or a phrase with `fields` of its own, each shown as a message shows
+    it (another plan's finding in the reader's words: "objectives.yaml:19:9: …"); as
+    data, its name, and with fields the name and their data."""
 
     section: str
     name: str
+    fields: tuple[tuple[str, Any], ...] = ()
 
     def data(self) -> Value:
-        return self.name
+        if not self.fields:
+            return self.name
+        return {"name": self.name, **{k: _field_data(v) for k, v in self.fields}}
 
     def words(self, tag: str) -> str:
         from cpkit.core.language import language
 
-        return language(tag).t(f"{self.section}.{self.name}", "rules")
+        key = f"{self.section}.{self.name}"
+        return render(key, dict(self.fields), tag) if self.fields else language(tag).t(key, "rules")
 
     def __format__(self, spec: str) -> str:
         return format(self.words("en"), spec)
@@ -187,6 +193,8 @@ def render(key: str, data: dict[str, Value], tag: str) -> str:
     for name, value in data.items():
         if isinstance(value, _WORDED):
             value = value.words(lang.tag)
+        elif isinstance(value, Diagnostic):  # a finding quoted in another's words (Term)
+            value = value.message_in(lang.tag)
         elif isinstance(value, tuple):
             from babel.lists import format_list
 
@@ -200,6 +208,13 @@ def render(key: str, data: dict[str, Value], tag: str) -> str:
     if not shown:  # a message without fields is a template all the same: "{{" is "{"
         return lang.t(key, "rules").format()
     return lang.t(key, "rules", **shown)
+
+
+def _field_data(value: Any) -> Value:
+    """A Term's field as data: a finding by its code and place."""
+    if isinstance(value, Diagnostic):
+        return {"code": value.code, "file": value.loc.file, "line": value.loc.line}
+    return _data(_plain(value))
 
 
 def _data(value: Value) -> Value:

@@ -15,13 +15,20 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from cpkit.core.diagnostics import Term
+
 
 @dataclass(frozen=True, slots=True)
 class TargetFolder:
-    """The folder a plan aligns with, or why it cannot be read (`problem`, for a message)."""
+    """The folder a plan aligns with, or why it cannot be read (`problem`, words of the
+    rules catalogue's `align-problems`, shown in the reader's language)."""
 
     path: Path | None
-    problem: str | None = None
+    problem: Term | None = None
+
+
+def _refused(why: str) -> TargetFolder:
+    return TargetFolder(None, Term("align-problems", why))
 
 
 def work_tree(folder: Path) -> Path | None:
@@ -50,22 +57,20 @@ def target_folder(plan_root: Path, written: str) -> TargetFolder:
     """The folder `written` (as in `plan.aligns_with`) names from `plan_root`, checked."""
     text = written.strip()
     if not text:
-        return TargetFolder(None, "it is empty")
+        return _refused("empty")
     if PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute():
-        return TargetFolder(None, "it is an absolute path; write it relative to this plan")
+        return _refused("absolute")
     real_root = plan_root.resolve()
     try:
         path = (real_root / text).resolve()
-    except (OSError, RuntimeError) as exc:  # a loop of links
-        return TargetFolder(None, f"it cannot be followed ({type(exc).__name__})")
+    except (OSError, RuntimeError):  # a loop of links
+        return _refused("loop")
     if _inside(path, real_root) or _inside(real_root, path):
-        return TargetFolder(None, "it is this plan's own folder, or holds it, or is inside it")
+        return _refused("own-folder")
     if not any(_inside(path, root) for root in allowed_roots(real_root)):
-        return TargetFolder(
-            None, "it leads outside this plan's parent folder and its git work tree"
-        )
+        return _refused("outside")
     if not path.is_dir():
-        return TargetFolder(None, "not a folder" if path.exists() else "there is no such folder")
+        return _refused("not-a-folder" if path.exists() else "no-folder")
     if not os.access(path, os.R_OK | os.X_OK):
-        return TargetFolder(None, "the folder cannot be read")
+        return _refused("unreadable-folder")
     return TargetFolder(path)
