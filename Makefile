@@ -83,4 +83,4 @@ test-latest:
 	CPKIT_UNLOCKED=1 $(LATEST_VENV)/bin/python -m pytest -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) $(LOCK_VENV) $(LATEST_VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) $(LATEST_VENV) $(BENCH_VENV) build *.egg-info .pytest_cache .ruff_cache

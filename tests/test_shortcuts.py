@@ -231,7 +231,7 @@ def walk_as_it_was(root: yaml.Node, text: str, *, dashes: bool) -> Iterator[stri
         seen.add(id(node))
         flow = in_flow or bool(node.flow_style)
         if flow and not in_flow and node.start_mark.line != node.end_mark.line:
-            yield from strict._under_indented(node, text, indent, "a flow collection")
+            yield from strict._under_indented(node, text, indent, "flow-collection")
         if flow and not dashes:
             continue
         inner = indent if flow else node.start_mark.column
@@ -277,8 +277,8 @@ def assert_walks_agree(text: str) -> None:
     if root is None:
         return
     for dashes in (True, False):
-        new = [(v.at, v.problem) for v in strict._walk(root, text, dashes=dashes)]
-        old = [(v.at, v.problem) for v in walk_as_it_was(root, text, dashes=dashes)]
+        new = [(v.at, v.kind, v.data) for v in strict._walk(root, text, dashes=dashes)]
+        old = [(v.at, v.kind, v.data) for v in walk_as_it_was(root, text, dashes=dashes)]
         assert new == old
 
 
