@@ -25,8 +25,24 @@ Value = Any
 _VERBATIM = ("year", "years", "line", "start", "end", "span", "id", "number", "column")
 
 
+class _Worded:
+    """What a message shows in its reader's words (`words(tag)`) and keeps as data
+    (`data()`); in an f-string or `str()`, its English words, for logs."""
+
+    __slots__ = ()
+
+    def words(self, tag: str) -> str:
+        raise NotImplementedError
+
+    def __format__(self, spec: str) -> str:
+        return format(self.words("en"), spec)
+
+    def __str__(self) -> str:
+        return self.words("en")
+
+
 @dataclass(frozen=True, slots=True)
-class Named:
+class Named(_Worded):
     """A thing of the plan as a message names it, in words of the reader's language: its
     kind and id ("measure 1.2.1", "opatření 1.2.1"), a field under it (`path`:
     "outputs[2]", YAML keys and so the same in every language), or a key of it.
@@ -69,15 +85,9 @@ class Named:
         text = f"{head} {self.id}".strip() + self.path if self.id else (head + self.path)
         return lang.t("kinds.key-of", "rules", what=text) if self.key_of else text
 
-    def __format__(self, spec: str) -> str:
-        return format(self.words("en"), spec)
-
-    def __str__(self) -> str:
-        return self.words("en")
-
 
 @dataclass(frozen=True, slots=True)
-class TypeName:
+class TypeName(_Worded):
     """The name of a type of value in messages ("a list", "seznam"): the rules catalogue's
     ``types.<kind>``; a choice lists its words. As data: the kind, or the choices' list."""
 
@@ -95,15 +105,9 @@ class TypeName:
             return lang.t("types.choice", "rules", choices=lang.join(list(self.choices)))
         return lang.t(f"types.{self.kind}", "rules")
 
-    def __format__(self, spec: str) -> str:
-        return format(self.words("en"), spec)
-
-    def __str__(self) -> str:
-        return self.words("en")
-
 
 @dataclass(frozen=True, slots=True)
-class Term:
+class Term(_Worded):
     """A word of the rules catalogue's section `section` (``territories.hk``: "Hong Kong",
     "hongkongské"), or a phrase with `fields` of its own, each shown as a message shows
     it (another plan's finding in the reader's words: "objectives.yaml:19:9: …"); as
@@ -124,19 +128,13 @@ class Term:
         key = f"{self.section}.{self.name}"
         return render(key, dict(self.fields), tag) if self.fields else language(tag).t(key, "rules")
 
-    def __format__(self, spec: str) -> str:
-        return format(self.words("en"), spec)
-
-    def __str__(self) -> str:
-        return self.words("en")
-
 
 #: The language docs/format.md describes the fields in (the `doc` of each field of the model).
 FORMAT_DOCS_LANGUAGE = "en"
 
 
 @dataclass(frozen=True, slots=True)
-class Documented:
+class Documented(_Worded):
     """A field of the format as a hint points to its documentation: in the language of
     docs/format.md the field's description itself, in another language the rules
     catalogue's ``docs.field``, which names the field and where it is described (the
@@ -157,12 +155,6 @@ class Documented:
         if lang.tag == FORMAT_DOCS_LANGUAGE and self.text:
             return self.text
         return lang.t("docs.field", "rules", field=self.field)
-
-    def __format__(self, spec: str) -> str:
-        return format(self.words("en"), spec)
-
-    def __str__(self) -> str:
-        return self.words("en")
 
 
 _WORDED = (Named, TypeName, Term, Documented)  # values a message shows in its reader's words

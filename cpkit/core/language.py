@@ -174,7 +174,7 @@ class Language:
         # Babel's patterns, parsed once (`_pattern`), and the dates written so far: a plan
         # repeats its years and dates in thousands of cells, and each of Babel's date
         # formats looks its pattern up in CLDR's data anew
-        self._patterns: dict[tuple[str, int | None], Any] = {}
+        self._patterns: dict[tuple[str, int], Any] = {}  # (kind, whole or decimals)
         self._dates: dict[tuple[int, int | None, int | None], str] = {}
 
     def __repr__(self) -> str:
